@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Sets up sakimori on a fresh Debian 12 machine and runs one job.
+#
+#   scripts/setup.sh demo    install dependencies, build the release binary, run the demo
+#   scripts/setup.sh test    install dependencies, build, run the whole test suite
+#   scripts/setup.sh build   install dependencies and build only
+#   scripts/setup.sh quick   build and run the test suite without the tests labelled slow
+#
+# Must run as root (or with sudo) when packages are missing: it installs Debian packages
+# with apt-get. The binary is build/sakimori afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian 12 packages the build, the tests and the servers need.
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libsimdjson-dev libabsl-dev libigraph-dev libxgboost-dev libsqlite3-dev sqlite3
+  libpqxx-dev libpq-dev libcpp-httplib-dev libssl-dev libcli11-dev libspdlog-dev libfmt-dev
+  libtomlplusplus-dev libicu-dev libxxhash-dev zlib1g-dev libzstd-dev zstd libsodium-dev
+  libnats-dev nats-server librdkafka-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
+)
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "all ${#PACKAGES[@]} Debian packages present"
+    return
+  fi
+  log "installing ${#missing[@]} Debian packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  log "configuring and building the release build in build/"
+  cmake --preset release >/dev/null
+  cmake --build build --parallel "$(nproc)"
+}
+
+run_tests() {
+  local label_args=("$@")
+  log "running tests (ctest ${label_args[*]:-})"
+  ctest --test-dir build --output-on-failure --parallel "$(nproc)" "${label_args[@]}"
+}
+
+case "${1:-}" in
+  demo)
+    install_packages
+    build
+    log "running the demo"
+    ./build/sakimori demo
+    ;;
+  test)
+    install_packages
+    build
+    run_tests
+    ;;
+  quick)
+    install_packages
+    build
+    run_tests -LE slow
+    ;;
+  build)
+    install_packages
+    build
+    ;;
+  *)
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

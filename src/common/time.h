@@ -1,0 +1,45 @@
+// File: common/time.h
+// Event time. sakimori keeps time as milliseconds since the Unix epoch, UTC (int64), and
+// parses the time stamps of every input format exactly, time zones included. Detection
+// uses event time only, never the wall clock.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sakimori {
+
+using TimeMs = int64_t;
+inline constexpr TimeMs kMsPerSecond = 1000;
+inline constexpr TimeMs kMsPerMinute = 60 * kMsPerSecond;
+inline constexpr TimeMs kMsPerHour = 60 * kMsPerMinute;
+inline constexpr TimeMs kMsPerDay = 24 * kMsPerHour;
+
+// Days since 1970-01-01 of the proleptic Gregorian date y-m-d (m in 1..12, d in 1..31).
+int64_t DaysFromCivil(int64_t y, int m, int d);
+// The inverse: the date of day `days` since 1970-01-01.
+void CivilFromDays(int64_t days, int64_t* y, int* m, int* d);
+
+// Parses a time stamp into milliseconds since the epoch (UTC). Accepted forms:
+//   ISO 8601 / RFC 3339: 2021-08-15T12:00:05Z, 2021-08-15 12:00:05.250+09:00, 2021-08-15T12:00,
+//     2013-09-28 16:49:36+00:00, offsets +hh:mm, +hhmm, +hh, suffix Z, UTC, GMT or a common
+//     zone abbreviation (JST, CET, CEST, EST, EDT, PST, PDT, MSK, ...); no zone means UTC;
+//   Twitter v1.1: Wed Oct 10 20:19:24 +0000 2018;
+//   US month-first dates as in the fivethirtyeight IRA files: 10/1/2017 19:58[:SS];
+//   a bare date 2021-08-15 (midnight UTC).
+// Returns false (leaving *out unspecified) when `s` is not a valid time of one of these forms,
+// including out-of-range fields such as month 13 or 31 April.
+bool ParseTimestamp(std::string_view s, TimeMs* out);
+
+// Parses an integer or decimal epoch value: seconds, or milliseconds when the magnitude is at
+// least 1e11 (no plausible seconds value is that large). Returns false on anything else.
+bool ParseEpoch(std::string_view s, TimeMs* out);
+
+// Parses either form: an epoch number or a time stamp (see above).
+bool ParseAnyTime(std::string_view s, TimeMs* out);
+
+// Formats as ISO 8601 UTC: 2021-08-15T12:00:05Z, with .mmm when the milliseconds are not zero.
+std::string FormatIso8601(TimeMs t);
+
+}  // namespace sakimori

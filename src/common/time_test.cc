@@ -1,0 +1,86 @@
+#include "common/time.h"
+
+#include <gtest/gtest.h>
+
+namespace sakimori {
+namespace {
+
+TimeMs Parse(std::string_view s) {
+  TimeMs t = 0;
+  EXPECT_TRUE(ParseTimestamp(s, &t)) << s;
+  return t;
+}
+
+TEST(TimeTest, DaysFromCivilRoundTrips) {
+  EXPECT_EQ(DaysFromCivil(1970, 1, 1), 0);
+  EXPECT_EQ(DaysFromCivil(2000, 3, 1), 11017);
+  for (int64_t d = -800000; d < 800000; d += 997) {
+    int64_t y;
+    int m, dd;
+    CivilFromDays(d, &y, &m, &dd);
+    EXPECT_EQ(DaysFromCivil(y, m, dd), d);
+  }
+}
+
+TEST(TimeTest, IsoForms) {
+  EXPECT_EQ(Parse("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(Parse("2021-06-16T22:04:51Z"), 1623881091000);
+  EXPECT_EQ(Parse("2021-06-16 22:04:51"), 1623881091000);
+  EXPECT_EQ(Parse("2021-06-17T07:04:51+09:00"), 1623881091000);
+  EXPECT_EQ(Parse("2021-06-17T07:04:51+0900"), 1623881091000);
+  EXPECT_EQ(Parse("2021-06-17T07:04:51 JST"), 1623881091000);
+  EXPECT_EQ(Parse("2021-06-16T18:04:51-04:00"), 1623881091000);
+  EXPECT_EQ(Parse("2021-06-16T22:04:51.250Z"), 1623881091250);
+  EXPECT_EQ(Parse("2021-06-16T22:04:51.123456789Z"), 1623881091123);
+  EXPECT_EQ(Parse("2013-09-28 16:49:36+00:00"), 1380386976000);
+  EXPECT_EQ(Parse("2021-06-16 22:04"), 1623881040000);
+  EXPECT_EQ(Parse("2021-06-16"), 1623801600000);
+  EXPECT_EQ(Parse("2021-09-01 12:00:00 CEST"), Parse("2021-09-01T10:00:00Z"));
+}
+
+TEST(TimeTest, TwitterAndUsForms) {
+  EXPECT_EQ(Parse("Wed Oct 10 20:19:24 +0000 2018"), 1539202764000);
+  EXPECT_EQ(Parse("Wed, 10 Oct 2018 20:19:24 +0000"), 1539202764000);
+  EXPECT_EQ(Parse("Wed Oct 10 22:19:24 +0200 2018"), 1539202764000);
+  EXPECT_EQ(Parse("10/10/2018 20:19"), 1539202740000);
+  EXPECT_EQ(Parse("1/2/2017 7:05"), Parse("2017-01-02T07:05:00Z"));
+  EXPECT_EQ(Parse("1/2/2017 7:05 PM"), Parse("2017-01-02T19:05:00Z"));
+}
+
+TEST(TimeTest, RejectsInvalid) {
+  TimeMs t;
+  for (const char* bad : {"", "not a time", "2021-13-01", "2021-04-31", "2021-02-29T00:00:00Z",
+                          "2021-06-16T25:00:00Z", "2021-06-16T22:61:00Z", "2021-06-16T22:00:00+99:00",
+                          "2021-06-16T22:00:00 XYZ", "Wed Foo 10 20:19:24 +0000 2018",
+                          "2021-06-16T22:00:00Zjunk", "13/40/2017 10:00"}) {
+    EXPECT_FALSE(ParseTimestamp(bad, &t)) << bad;
+  }
+  EXPECT_TRUE(ParseTimestamp("2020-02-29T00:00:00Z", &t));
+}
+
+TEST(TimeTest, Epoch) {
+  TimeMs t;
+  ASSERT_TRUE(ParseEpoch("1623881091", &t));
+  EXPECT_EQ(t, 1623881091000);
+  ASSERT_TRUE(ParseEpoch("1623881091.5", &t));
+  EXPECT_EQ(t, 1623881091500);
+  ASSERT_TRUE(ParseEpoch("1623881091123", &t));
+  EXPECT_EQ(t, 1623881091123);
+  EXPECT_FALSE(ParseEpoch("16238x", &t));
+  EXPECT_FALSE(ParseEpoch("", &t));
+  EXPECT_FALSE(ParseEpoch("99999999999999999999999", &t));
+  EXPECT_TRUE(ParseAnyTime("2021-06-16T22:04:51Z", &t));
+  EXPECT_EQ(t, 1623881091000);
+}
+
+TEST(TimeTest, FormatRoundTrips) {
+  EXPECT_EQ(FormatIso8601(1623881091000), "2021-06-16T22:04:51Z");
+  EXPECT_EQ(FormatIso8601(1623881091250), "2021-06-16T22:04:51.250Z");
+  EXPECT_EQ(FormatIso8601(-1000), "1969-12-31T23:59:59Z");
+  for (TimeMs t : {0LL, 1539202764000LL, 951782400000LL, 4102444799000LL}) {
+    EXPECT_EQ(Parse(FormatIso8601(t)), t);
+  }
+}
+
+}  // namespace
+}  // namespace sakimori
