@@ -1,10 +1,35 @@
 // File: cli/main.cc
-// The sakimori command line: one binary, one subcommand per job.
+// The sakimori command line: one binary, one subcommand per job (see cli/commands.h).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 
+#include "cli/commands.h"
+
 int main(int argc, char** argv) {
-  CLI::App app{"sakimori: finds inauthentic amplification around elections"};
+  CLI::App app{
+      "sakimori finds inauthentic amplification on social media around elections:\n"
+      "bots and coordinated account networks that push chosen posts. Run a subcommand\n"
+      "with --help for its options; docs/ explains the methods and formats."};
   app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
+  app.set_version_flag("--version", "sakimori 0.1.0");
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "Log debug messages to standard error");
+  spdlog::set_default_logger(spdlog::stderr_color_mt("sakimori"));
+  spdlog::set_pattern("[%l] %v");
+  app.parse_complete_callback([&] {
+    spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  });
+
+  sakimori::cli::RegisterInspect(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const sakimori::cli::ExitCode& code) {
+    return code.value;
+  }
   return 0;
 }

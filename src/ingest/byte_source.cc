@@ -10,7 +10,7 @@
 #include <cstring>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
+#include "common/strings.h"
 
 namespace sakimori {
 namespace {
@@ -26,7 +26,7 @@ class FdSource : public ByteSource {
       ssize_t r = read(fd_, buf, n);
       if (r >= 0) return static_cast<size_t>(r);
       if (errno == EINTR) continue;
-      return absl::InternalError(absl::StrCat(name_, ": read failed: ", std::strerror(errno)));
+      return absl::InternalError(StrCat(name_, ": read failed: ", std::strerror(errno)));
     }
   }
   const std::string& name() const override { return name_; }
@@ -100,7 +100,7 @@ class GzipSource : public ByteSource {
         }
       }
       if (zs_.avail_in == 0 && eof_) {
-        if (in_member_) return absl::DataLossError(absl::StrCat(name(), ": truncated gzip stream"));
+        if (in_member_) return absl::DataLossError(StrCat(name(), ": truncated gzip stream"));
         break;
       }
       int rc = inflate(&zs_, Z_NO_FLUSH);
@@ -109,7 +109,7 @@ class GzipSource : public ByteSource {
         in_member_ = false;
         inflateReset(&zs_);  // a following member, if any (concatenated gzip files)
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        return absl::DataLossError(absl::StrCat(name(), ": corrupt gzip stream"));
+        return absl::DataLossError(StrCat(name(), ": corrupt gzip stream"));
       }
     }
     return n - zs_.avail_out;
@@ -144,13 +144,13 @@ class ZstdSource : public ByteSource {
         }
       }
       if (in_buf_.pos == in_buf_.size && eof_) {
-        if (pending_ != 0) return absl::DataLossError(absl::StrCat(name(), ": truncated zstd stream"));
+        if (pending_ != 0) return absl::DataLossError(StrCat(name(), ": truncated zstd stream"));
         break;
       }
       size_t rc = ZSTD_decompressStream(ds_, &out, &in_buf_);
       if (ZSTD_isError(rc)) {
         return absl::DataLossError(
-            absl::StrCat(name(), ": corrupt zstd stream: ", ZSTD_getErrorName(rc)));
+            StrCat(name(), ": corrupt zstd stream: ", ZSTD_getErrorName(rc)));
       }
       pending_ = rc;
       if (out.pos > 0 && in_buf_.pos == in_buf_.size && !eof_) break;  // return what we have
@@ -197,7 +197,7 @@ StatusOr<std::unique_ptr<ByteSource>> OpenInput(const std::string& path) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
-    std::string msg = absl::StrCat(path, ": ", std::strerror(err));
+    std::string msg = StrCat(path, ": ", std::strerror(err));
     if (err == ENOENT) return absl::NotFoundError(msg);
     if (err == EACCES) return absl::PermissionDeniedError(msg);
     return absl::InternalError(msg);

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "absl/strings/str_cat.h"
+#include "common/strings.h"
 
 namespace sakimori {
 namespace {
@@ -149,7 +149,7 @@ StatusOr<std::string_view> RecordSplitter::ReadAll(size_t limit) {
     (void)got;
   }
   if (end_ - begin_ > limit) {
-    return absl::ResourceExhaustedError(absl::StrCat(
+    return absl::ResourceExhaustedError(StrCat(
         name(), ": document larger than ", limit, " bytes; split it or convert it to JSON Lines"));
   }
   std::string_view all(buf_.data() + begin_, end_ - begin_);

@@ -112,6 +112,9 @@ struct Event {
   StringList hashtags;
   StringList mentions;
   StringList media;  // media hashes (perceptual or content hashes)
+  // Link domains, where the source states them apart from the URLs (e.g. anonymised domain
+  // ids); otherwise empty, and detectors derive domains from `urls`.
+  StringList domains;
   const Profile* profile = nullptr;  // the actor's profile snapshot, if the record had one
 };
 

@@ -1,0 +1,353 @@
+// File: ingest/event_reader.cc
+// The driver: splits the input into records, hands each to its format's parser, and turns
+// every failure into a counted, positioned rejection (or, in strict mode, an error).
+#include "ingest/event_reader.h"
+
+#include <simdjson.h>
+
+#include "common/strings.h"
+#include "ingest/byte_source.h"
+#include "ingest/json_util.h"
+#include "ingest/record_parser.h"
+#include "ingest/record_splitter.h"
+
+namespace sakimori {
+namespace {
+
+constexpr size_t kSniffBytes = 64 << 10;
+
+bool IsBlank(std::string_view s) {
+  for (char c : s) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  }
+  return true;
+}
+
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+class ReaderImpl : public EventReader {
+ public:
+  enum class JsonMode { kLines, kArray, kDocuments };
+
+  ReaderImpl(std::unique_ptr<RecordSplitter> splitter, Format format, const ReaderOptions& options,
+             Dictionary* dict, IngestReport* report)
+      : splitter_(std::move(splitter)),
+        format_(format),
+        options_(options),
+        dict_(dict),
+        report_(report) {
+    ctx_.dict = dict_;
+    ctx_.options = &options_;
+    ctx_.default_platform = ParsePlatform(options_.default_platform);
+  }
+
+  Status Init() {
+    if (IsJsonFormat(format_)) {
+      json_parser_ = MakeJsonParser(format_);
+      if (json_parser_ == nullptr) {
+        return absl::UnimplementedError(
+            StrCat("no reader for format ", FormatName(format_)));
+      }
+      splitter_->set_mode(RecordSplitter::Mode::kLines);
+      ASSIGN_OR_RETURN(std::string_view head, splitter_->Peek(kSniffBytes));
+      size_t i = head.find_first_not_of(" \t\r\n");
+      if (i != std::string_view::npos) {
+        std::string_view first_line = TrimRight(head.substr(i, head.find('\n', i) - i));
+        if (head[i] == '[') {
+          json_mode_ = JsonMode::kArray;
+        } else if (first_line.empty() || first_line.back() != '}') {
+          json_mode_ = JsonMode::kDocuments;  // pretty-printed or concatenated objects
+        }
+      }
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(csv_parser_, MakeCsvParser(format_, options_));
+    splitter_->set_mode(RecordSplitter::Mode::kCsv);
+    Record rec;
+    while (true) {
+      ASSIGN_OR_RETURN(bool ok, splitter_->Next(&rec));
+      if (!ok) return absl::OkStatus();  // empty input
+      if (rec.too_long || rec.truncated) {
+        return absl::InvalidArgumentError(
+            StrCat(splitter_->name(), ":", rec.line, ": CSV header is unreadable"));
+      }
+      if (!IsBlank(rec.data)) break;
+    }
+    CsvRow row;
+    if (!row.Parse(rec.data, csv_parser_->delimiter())) {
+      return absl::InvalidArgumentError(
+          StrCat(splitter_->name(), ":", rec.line, ": malformed CSV header"));
+    }
+    header_.Set(row);
+    Status s = csv_parser_->SetHeader(header_);
+    if (!s.ok()) {
+      return absl::InvalidArgumentError(StrCat(splitter_->name(), ": ", Message(s)));
+    }
+    return absl::OkStatus();
+  }
+
+  Format format() const override { return format_; }
+
+  StatusOr<bool> Next(EventBatch* batch) override {
+    batch->Clear();
+    ctx_.batch = batch;
+    while (!done_ && !batch->Full()) {
+      Status s;
+      if (csv_parser_ != nullptr) {
+        s = NextCsv();
+      } else if (json_mode_ == JsonMode::kLines) {
+        s = NextJsonLine();
+      } else {
+        s = NextJsonElement();
+      }
+      if (!s.ok()) return s;
+    }
+    return !batch->empty();
+  }
+
+ private:
+  // Records a rejection; in strict mode returns it as an error.
+  Status Reject(uint64_t line, uint64_t offset, std::string reason) {
+    Rejection r{splitter_->name(), line, offset, std::move(reason)};
+    if (options_.strict) {
+      return absl::InvalidArgumentError(IngestReport::Describe(r));
+    }
+    report_->Reject(std::move(r));
+    return absl::OkStatus();
+  }
+
+  // An error from the byte source: the rest of the input is lost; say so and stop.
+  Status SourceError(const Status& s) {
+    done_ = true;
+    if (options_.strict) return s;
+    return Reject(0, splitter_->bytes_consumed(), StrCat("unreadable input: ", Message(s)));
+  }
+
+  StatusOr<bool> NextRecord(Record* rec) {
+    auto more = splitter_->Next(rec);
+    if (!more.ok()) {
+      RETURN_IF_ERROR(SourceError(more.status()));
+      return false;
+    }
+    if (!*more) done_ = true;
+    return *more;
+  }
+
+  // Runs one parser call; on failure removes its events and records the rejection.
+  template <typename F>
+  Status Guarded(uint64_t line, uint64_t offset, F&& parse) {
+    EventBatch& batch = *ctx_.batch;
+    size_t before = batch.size();
+    Status s;
+    try {
+      s = parse();
+    } catch (const simdjson::simdjson_error& e) {
+      s = json::JsonError(e.error());
+    }
+    report_->AddRecords(1);
+    if (s.ok()) {
+      report_->AddEvents(batch.size() - before);
+      return absl::OkStatus();
+    }
+    batch.events().resize(before);
+    return Reject(line, offset, std::string(s.message()));
+  }
+
+  Status NextCsv() {
+    Record rec;
+    ASSIGN_OR_RETURN(bool more, NextRecord(&rec));
+    if (!more) return absl::OkStatus();
+    if (rec.too_long) {
+      report_->AddRecords(1);
+      return Reject(rec.line, rec.offset,
+                    StrCat("record too long: more than ", options_.max_record_bytes,
+                                 " bytes (or an unterminated quote)"));
+    }
+    if (IsBlank(rec.data)) return absl::OkStatus();
+    if (rec.truncated) {
+      report_->AddRecords(1);
+      return Reject(rec.line, rec.offset, "truncated record: input ends inside a quoted field");
+    }
+    if (!simdjson::validate_utf8(rec.data.data(), rec.data.size())) {
+      report_->AddRecords(1);
+      return Reject(rec.line, rec.offset, "invalid UTF-8");
+    }
+    return Guarded(rec.line, rec.offset, [&]() -> Status {
+      if (!row_.Parse(rec.data, csv_parser_->delimiter())) {
+        return absl::InvalidArgumentError("malformed CSV: misplaced quote");
+      }
+      if (row_.size() != header_.size()) {
+        return absl::InvalidArgumentError(StrCat(
+            "wrong number of fields: ", row_.size(), " where the header has ", header_.size()));
+      }
+      return csv_parser_->Parse(row_, ctx_);
+    });
+  }
+
+  Status NextJsonLine() {
+    Record rec;
+    ASSIGN_OR_RETURN(bool more, NextRecord(&rec));
+    if (!more) return absl::OkStatus();
+    if (rec.too_long) {
+      report_->AddRecords(1);
+      return Reject(rec.line, rec.offset,
+                    StrCat("record too long: more than ", options_.max_record_bytes, " bytes"));
+    }
+    if (IsBlank(rec.data)) return absl::OkStatus();
+    return Guarded(rec.line, rec.offset, [&]() -> Status {
+      simdjson::padded_string_view view(rec.data.data(), rec.data.size(),
+                                        rec.data.size() + RecordSplitter::kPadding);
+      simdjson::ondemand::document doc;
+      if (auto err = json_.iterate(view).get(doc)) return json::JsonError(err);
+      simdjson::ondemand::object obj;
+      if (auto err = doc.get_object().get(obj)) return json::JsonError(err);
+      return json_parser_->Parse(obj, ctx_);
+    });
+  }
+
+  // Array and document modes: the whole input is parsed as one buffer.
+  Status StartDocument() {
+    doc_started_ = true;
+    auto all = splitter_->ReadAll(options_.max_document_bytes);
+    if (!all.ok()) {
+      done_ = true;
+      if (absl::IsResourceExhausted(all.status())) return all.status();
+      return SourceError(all.status());
+    }
+    doc_text_ = *all;
+    simdjson::padded_string_view view(doc_text_.data(), doc_text_.size(),
+                                      doc_text_.size() + RecordSplitter::kPadding);
+    if (json_mode_ == JsonMode::kArray) {
+      if (auto err = json_.iterate(view).get(doc_)) return FailDocument(0, err);
+      if (auto err = doc_.get_array().get(array_)) return FailDocument(0, err);
+      if (auto err = array_.begin().get(it_)) return FailDocument(0, err);
+      if (auto err = array_.end().get(end_)) return FailDocument(0, err);
+    } else {
+      if (auto err = json_.iterate_many(doc_text_.data(), doc_text_.size(), std::max<size_t>(doc_text_.size(), 1 << 20))
+                         .get(stream_)) {
+        return FailDocument(0, err);
+      }
+      stream_it_ = stream_.begin();
+    }
+    return absl::OkStatus();
+  }
+
+  Status FailDocument(size_t offset, simdjson::error_code err) {
+    done_ = true;
+    report_->AddRecords(1);
+    return Reject(LineAt(offset), offset,
+                  StrCat("invalid JSON: ", simdjson::error_message(err),
+                               " (the rest of the document is skipped)"));
+  }
+
+  uint64_t LineAt(size_t offset) {
+    // Lines are counted incrementally as offsets only grow.
+    offset = std::min(offset, doc_text_.size());
+    if (offset < line_offset_) {
+      line_offset_ = 0;
+      line_no_ = 1;
+    }
+    for (; line_offset_ < offset; ++line_offset_) {
+      if (doc_text_[line_offset_] == '\n') ++line_no_;
+    }
+    return line_no_;
+  }
+
+  Status NextJsonElement() {
+    if (!doc_started_) {
+      RETURN_IF_ERROR(StartDocument());
+      if (done_) return absl::OkStatus();
+    }
+    if (json_mode_ == JsonMode::kArray) {
+      if (!(it_ != end_)) {
+        done_ = true;
+        return absl::OkStatus();
+      }
+      const char* loc = nullptr;
+      size_t offset = doc_.current_location().get(loc) ? doc_text_.size() : loc - doc_text_.data();
+      simdjson::ondemand::value v;
+      if (auto err = (*it_).get(v)) return FailDocument(offset, err);
+      Status s = Guarded(LineAt(offset), offset, [&]() -> Status {
+        simdjson::ondemand::object obj;
+        if (auto err = v.get_object().get(obj)) return json::JsonError(err);
+        return json_parser_->Parse(obj, ctx_);
+      });
+      ++it_;
+      return s;
+    }
+    if (!(stream_it_ != stream_.end())) {
+      done_ = true;
+      if (stream_.truncated_bytes() > 0) {
+        size_t offset = doc_text_.size() - stream_.truncated_bytes();
+        report_->AddRecords(1);
+        return Reject(LineAt(offset), offset, "truncated record: incomplete JSON document at end");
+      }
+      return absl::OkStatus();
+    }
+    size_t offset = stream_it_.current_index();
+    simdjson::ondemand::document_reference doc;
+    if (auto err = (*stream_it_).get(doc)) return FailDocument(offset, err);
+    Status s = Guarded(LineAt(offset), offset, [&]() -> Status {
+      simdjson::ondemand::object obj;
+      if (auto err = doc.get_object().get(obj)) return json::JsonError(err);
+      return json_parser_->Parse(obj, ctx_);
+    });
+    ++stream_it_;
+    return s;
+  }
+
+  std::unique_ptr<RecordSplitter> splitter_;
+  Format format_;
+  ReaderOptions options_;
+  Dictionary* dict_;
+  IngestReport* report_;
+  ParseContext ctx_{};
+  bool done_ = false;
+
+  std::unique_ptr<CsvRecordParser> csv_parser_;
+  CsvHeader header_;
+  CsvRow row_;
+
+  std::unique_ptr<JsonRecordParser> json_parser_;
+  JsonMode json_mode_ = JsonMode::kLines;
+  simdjson::ondemand::parser json_;
+  bool doc_started_ = false;
+  std::string_view doc_text_;
+  simdjson::ondemand::document doc_;
+  simdjson::ondemand::array array_;
+  simdjson::ondemand::array_iterator it_;
+  simdjson::ondemand::array_iterator end_;
+  simdjson::ondemand::document_stream stream_;
+  simdjson::ondemand::document_stream::iterator stream_it_;
+  size_t line_offset_ = 0;
+  uint64_t line_no_ = 1;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<EventReader>> EventReader::Open(const std::string& path,
+                                                         const ReaderOptions& options,
+                                                         Dictionary* dict, IngestReport* report) {
+  ASSIGN_OR_RETURN(auto source, OpenInput(path));
+  auto splitter = std::make_unique<RecordSplitter>(std::move(source), RecordSplitter::Mode::kLines,
+                                                   options.max_record_bytes);
+  Format format = options.format;
+  if (format == Format::kAuto) {
+    ASSIGN_OR_RETURN(std::string_view head, splitter->Peek(kSniffBytes));
+    auto detected = DetectFormat(head);
+    if (!detected.ok()) {
+      return absl::InvalidArgumentError(StrCat(path, ": ", Message(detected.status())));
+    }
+    format = *detected;
+  }
+  auto reader = std::make_unique<ReaderImpl>(std::move(splitter), format, options, dict, report);
+  RETURN_IF_ERROR(reader->Init());
+  return std::unique_ptr<EventReader>(std::move(reader));
+}
+
+}  // namespace sakimori

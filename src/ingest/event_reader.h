@@ -1,0 +1,62 @@
+// File: ingest/event_reader.h
+// Reads one input (file, "-" for stdin, gzip/zstd transparently) in any supported format
+// into batches of canonical events. Bad records are rejected with their position and reason
+// into the IngestReport and reading goes on; in strict mode the first bad record ends the
+// read with an InvalidArgument error naming file, line and reason.
+//
+// Usage:
+//   Dictionary dict; IngestReport report; EventBatch batch;
+//   ASSIGN_OR_RETURN(auto reader, EventReader::Open(path, options, &dict, &report));
+//   while (true) {
+//     ASSIGN_OR_RETURN(bool more, reader->Next(&batch));
+//     if (!more) break;
+//     for (const Event& e : batch.events()) ...
+//   }
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "ingest/format.h"
+#include "ingest/ingest_report.h"
+#include "model/event.h"
+
+namespace sakimori {
+
+struct ReaderOptions {
+  Format format = Format::kAuto;
+  bool strict = false;
+  // Records (lines) longer than this are rejected as too long.
+  size_t max_record_bytes = 16 << 20;
+  // Whole JSON documents (arrays, pretty-printed objects) larger than this are refused.
+  size_t max_document_bytes = size_t{2} << 30;
+  // For Format::kCsv: canonical field name -> CSV column name (see docs/formats.md), and
+  // the field delimiter.
+  std::vector<std::pair<std::string, std::string>> csv_mapping;
+  char csv_delimiter = ',';
+  // Platform to assume where the format does not say (e.g. "x" for CooRTweet tables).
+  std::string default_platform;
+};
+
+class EventReader {
+ public:
+  virtual ~EventReader() = default;
+
+  // Opens `path` and detects its format unless options.format names one. Errors: the file
+  // cannot be opened, the format cannot be detected, a CSV header lacks required columns.
+  static StatusOr<std::unique_ptr<EventReader>> Open(const std::string& path,
+                                                     const ReaderOptions& options,
+                                                     Dictionary* dict, IngestReport* report);
+
+  // Clears `batch` and fills it with the next events (at most about its capacity). Returns
+  // false when the input is exhausted (the batch is then empty). Errors: strict mode and a
+  // bad record; an unreadable or corrupt input in strict mode.
+  virtual StatusOr<bool> Next(EventBatch* batch) = 0;
+
+  virtual Format format() const = 0;
+};
+
+}  // namespace sakimori

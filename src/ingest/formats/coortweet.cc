@@ -1,0 +1,119 @@
+// File: ingest/formats/coortweet.cc
+#include "ingest/formats/coortweet.h"
+
+#include "common/strings.h"
+
+namespace sakimori {
+namespace {
+
+Status Missing(std::string_view col) {
+  return absl::InvalidArgumentError(StrCat("missing column: ", col));
+}
+
+Status ParseTime(std::string_view s, TimeMs* t) {
+  if (!ParseAnyTime(s, t)) {
+    return absl::InvalidArgumentError(StrCat("invalid time: '", s.substr(0, 64), "'"));
+  }
+  return absl::OkStatus();
+}
+
+class CoortweetParser : public CsvRecordParser {
+ public:
+  Status SetHeader(const CsvHeader& h) override {
+    object_ = h.Find("object_id");
+    account_ = h.Find("account_id");
+    content_ = h.Find("content_id");
+    time_ = h.Find("timestamp_share");
+    if (object_ < 0) return Missing("object_id");
+    if (account_ < 0) return Missing("account_id");
+    if (content_ < 0) return Missing("content_id");
+    if (time_ < 0) return Missing("timestamp_share");
+    return absl::OkStatus();
+  }
+
+  Status Parse(const CsvRow& row, ParseContext& ctx) override {
+    std::string_view object = row[object_], account = row[account_], content = row[content_];
+    if (object.empty()) return absl::InvalidArgumentError("missing field: object_id");
+    if (account.empty()) return absl::InvalidArgumentError("missing field: account_id");
+    if (content.empty()) return absl::InvalidArgumentError("missing field: content_id");
+    Event& e = ctx.batch->Add();
+    RETURN_IF_ERROR(ParseTime(row[time_], &e.time));
+    e.kind = EventKind::kRepost;
+    e.platform = ctx.default_platform;
+    e.actor = ctx.dict->accounts.Intern(account);
+    e.id = ctx.batch->Copy(content);
+    e.post = ctx.dict->posts.Intern(content);
+    e.target = ctx.dict->posts.Intern(object);
+    return absl::OkStatus();
+  }
+
+ private:
+  int object_ = -1, account_ = -1, content_ = -1, time_ = -1;
+};
+
+class CoortweetMultiParser : public CsvRecordParser {
+ public:
+  Status SetHeader(const CsvHeader& h) override {
+    account_ = h.Find("account_id");
+    post_ = h.Find("post_id");
+    time_ = h.Find("timestamp");
+    url_ = h.Find("url_id");
+    hashtag_ = h.Find("hashtag_id");
+    domain_ = h.Find("domain_id");
+    phash_ = h.Find("phash_id");
+    if (account_ < 0) return Missing("account_id");
+    if (post_ < 0) return Missing("post_id");
+    if (time_ < 0) return Missing("timestamp");
+    return absl::OkStatus();
+  }
+
+  // One event per row: the row's objects become the post's URL, domain, hashtag and media
+  // hash. Rows of the same post stay separate events with the same id, so every object
+  // keeps its own share time.
+  Status Parse(const CsvRow& row, ParseContext& ctx) override {
+    std::string_view account = row[account_], post = row[post_];
+    if (account.empty()) return absl::InvalidArgumentError("missing field: account_id");
+    EventBatch& batch = *ctx.batch;
+    Event& e = batch.Add();
+    RETURN_IF_ERROR(ParseTime(row[time_], &e.time));
+    e.kind = EventKind::kPost;
+    Platform p = ctx.default_platform;
+    if (account.starts_with("fb_")) p = Platform::kFacebook;
+    if (account.starts_with("tw_")) p = Platform::kX;
+    e.platform = p;
+    e.actor = ctx.dict->accounts.Intern(account);
+    if (!post.empty()) {  // a few upstream rows have neither post id nor objects
+      e.id = batch.Copy(post);
+      e.post = ctx.dict->posts.Intern(post);
+    }
+    items_.clear();
+    if (url_ >= 0 && !row[url_].empty()) items_.push_back(row[url_]);
+    e.urls = batch.CopyList(items_);
+    items_.clear();
+    if (hashtag_ >= 0 && !row[hashtag_].empty()) items_.push_back(row[hashtag_]);
+    e.hashtags = batch.CopyList(items_);
+    items_.clear();
+    if (phash_ >= 0 && !row[phash_].empty()) items_.push_back(row[phash_]);
+    e.media = batch.CopyList(items_);
+    items_.clear();
+    if (domain_ >= 0 && !row[domain_].empty()) items_.push_back(row[domain_]);
+    e.domains = batch.CopyList(items_);
+    return absl::OkStatus();
+  }
+
+ private:
+  int account_ = -1, post_ = -1, time_ = -1, url_ = -1, hashtag_ = -1, domain_ = -1,
+      phash_ = -1;
+  std::vector<std::string_view> items_;
+};
+
+}  // namespace
+
+std::unique_ptr<CsvRecordParser> MakeCoortweetParser() {
+  return std::make_unique<CoortweetParser>();
+}
+std::unique_ptr<CsvRecordParser> MakeCoortweetMultiParser() {
+  return std::make_unique<CoortweetMultiParser>();
+}
+
+}  // namespace sakimori

@@ -1,0 +1,54 @@
+// File: ingest/ingest_report.h
+// What reading produced and what it refused: counts of records and events, and every
+// rejected record with its source, line, byte offset and reason. Rejections are counted by
+// reason (the part of the message before the first ": "), kept in memory up to a bound, and
+// optionally streamed to a sink so that none is lost however many there are.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sakimori {
+
+struct Rejection {
+  std::string source;  // file name or "<stdin>"
+  uint64_t line = 0;   // 1-based line of the record (0 if unknown)
+  uint64_t offset = 0; // byte offset of the record in the decompressed input
+  std::string reason;  // e.g. "invalid time: 'yesterday'"
+};
+
+class IngestReport {
+ public:
+  static constexpr size_t kMaxKept = 10000;
+
+  void AddRecords(uint64_t n) { records_ += n; }
+  void AddEvents(uint64_t n) { events_ += n; }
+  void Reject(Rejection r);
+
+  // Called for every rejection as it happens (e.g. to write a rejects file).
+  void set_sink(std::function<void(const Rejection&)> sink) { sink_ = std::move(sink); }
+
+  uint64_t records() const { return records_; }
+  uint64_t events() const { return events_; }
+  uint64_t rejected() const { return rejected_; }
+  // Rejections by reason category, ordered by name.
+  const std::map<std::string, uint64_t>& by_reason() const { return by_reason_; }
+  // The first kMaxKept rejections.
+  const std::vector<Rejection>& kept() const { return kept_; }
+
+  // "FILE:LINE: reason" for messages.
+  static std::string Describe(const Rejection& r);
+
+ private:
+  uint64_t records_ = 0;
+  uint64_t events_ = 0;
+  uint64_t rejected_ = 0;
+  std::map<std::string, uint64_t> by_reason_;
+  std::vector<Rejection> kept_;
+  std::function<void(const Rejection&)> sink_;
+};
+
+}  // namespace sakimori
