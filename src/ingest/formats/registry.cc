@@ -3,6 +3,7 @@
 #include "common/strings.h"
 #include "ingest/formats/canonical.h"
 #include "ingest/formats/coortweet.h"
+#include "ingest/formats/twitter_v1.h"
 #include "ingest/record_parser.h"
 
 namespace sakimori {
@@ -11,6 +12,8 @@ std::unique_ptr<JsonRecordParser> MakeJsonParser(Format format) {
   switch (format) {
     case Format::kCanonical:
       return MakeCanonicalParser();
+    case Format::kTwitterV1:
+      return MakeTwitterV1Parser();
     default:
       return nullptr;
   }
