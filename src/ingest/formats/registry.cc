@@ -4,6 +4,7 @@
 #include "ingest/formats/canonical.h"
 #include "ingest/formats/coortweet.h"
 #include "ingest/formats/twitter_v1.h"
+#include "ingest/formats/twitter_v2.h"
 #include "ingest/record_parser.h"
 
 namespace sakimori {
@@ -14,6 +15,8 @@ std::unique_ptr<JsonRecordParser> MakeJsonParser(Format format) {
       return MakeCanonicalParser();
     case Format::kTwitterV1:
       return MakeTwitterV1Parser();
+    case Format::kTwitterV2:
+      return MakeTwitterV2Parser();
     default:
       return nullptr;
   }
