@@ -3,6 +3,8 @@
 #include "common/strings.h"
 #include "ingest/formats/canonical.h"
 #include "ingest/formats/coortweet.h"
+#include "ingest/formats/jetstream.h"
+#include "ingest/formats/mastodon.h"
 #include "ingest/formats/twitter_v1.h"
 #include "ingest/formats/twitter_v2.h"
 #include "ingest/record_parser.h"
@@ -17,6 +19,10 @@ std::unique_ptr<JsonRecordParser> MakeJsonParser(Format format) {
       return MakeTwitterV1Parser();
     case Format::kTwitterV2:
       return MakeTwitterV2Parser();
+    case Format::kJetstream:
+      return MakeJetstreamParser();
+    case Format::kMastodon:
+      return MakeMastodonParser();
     default:
       return nullptr;
   }
