@@ -155,6 +155,21 @@ TEST(TwitterV1Test, RejectsBadRecordsWithReasonAndLine) {
   EXPECT_EQ(r.report.by_reason().at("missing field"), 3u);
 }
 
+TEST(TwitterV1Test, ReadsStreamingDeleteNoticesAndSkipsOtherNotices) {
+  ReadResult r;
+  ReadEvents(Fixture("twitter_v1/stream.jsonl"), Format::kTwitterV1, &r);
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].kind, EventKind::kDelete);
+  EXPECT_EQ(r.events[0].actor, "1004");
+  EXPECT_EQ(r.events[0].target, "1850000000000000004");
+  EXPECT_EQ(r.events[0].time, 1730011530000);
+  EXPECT_EQ(r.report.skipped().at("stream notice without an event (limit, withheld, ...)"), 1u);
+  ASSERT_EQ(r.report.kept().size(), 1u);
+  EXPECT_EQ(r.report.kept()[0].line, 3u);
+  EXPECT_EQ(r.report.kept()[0].reason, "invalid time: delete.timestamp_ms 'later'");
+}
+
 // The Botometer bot repository: JSON arrays of {"created_at": probe, "user": {...}}.
 void ExpectBotRepository(const std::string& name, size_t expected) {
   std::string path = SharedData("real/botometer_bot_repository/" + name);
