@@ -26,12 +26,12 @@ Format Detect(std::string_view head) {
 }
 
 TEST(FormatDetectTest, FixturesOfEachJsonFormat) {
-  for (const char* f : {"twitter_v1/statuses.jsonl", "twitter_v1/bad.jsonl",
-                        "twitter_v1/stream.jsonl"}) {
+  for (const char* f :
+       {"twitter_v1/statuses.jsonl", "twitter_v1/bad.jsonl", "twitter_v1/stream.jsonl"}) {
     EXPECT_EQ(Detect(Head(f)), Format::kTwitterV1) << f;
   }
-  for (const char* f : {"twitter_v2/page.json", "twitter_v2/tweets.jsonl",
-                        "twitter_v2/users.json"}) {
+  for (const char* f :
+       {"twitter_v2/page.json", "twitter_v2/tweets.jsonl", "twitter_v2/users.json"}) {
     EXPECT_EQ(Detect(Head(f)), Format::kTwitterV2) << f;
   }
   EXPECT_EQ(Detect(Head("jetstream/events.jsonl")), Format::kJetstream);

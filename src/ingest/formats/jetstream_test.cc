@@ -10,8 +10,8 @@ namespace sakimori {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 using testing::Fixture;
+using ::testing::IsEmpty;
 using testing::ReadEvents;
 using testing::ReadResult;
 

@@ -177,8 +177,7 @@ class MastodonParser : public JsonRecordParser {
 
   static Status ParseTime(std::string_view raw, std::string_view key, TimeMs* out) {
     if (ParseTimestamp(raw, out)) return absl::OkStatus();
-    return absl::InvalidArgumentError(
-        StrCat("invalid time: ", key, " '", raw.substr(0, 64), "'"));
+    return absl::InvalidArgumentError(StrCat("invalid time: ", key, " '", raw.substr(0, 64), "'"));
   }
 
   Status MakeProfile(const MastodonFields& a, TimeMs observed_at, std::string_view key,

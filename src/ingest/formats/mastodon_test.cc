@@ -9,22 +9,25 @@ namespace sakimori {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 using testing::Fixture;
+using ::testing::IsEmpty;
 using testing::ReadEvents;
 using testing::ReadResult;
 
 TEST(HtmlTextTest, StripsTagsAndDecodesReferences) {
   std::string out;
-  social::HtmlToText("<p>a &amp; b&#39;s &#x3042;</p><p>line<br/>two &unknown; &lt;x&gt;</p>", &out);
+  social::HtmlToText("<p>a &amp; b&#39;s &#x3042;</p><p>line<br/>two &unknown; &lt;x&gt;</p>",
+                     &out);
   EXPECT_EQ(out, "a & b's あ\n\nline\ntwo &unknown; <x>");
-  social::HtmlToText("<a href=\"http://twitter.com\" rel=\"nofollow\">Twitter Web Client</a>", &out);
+  social::HtmlToText("<a href=\"http://twitter.com\" rel=\"nofollow\">Twitter Web Client</a>",
+                     &out);
   EXPECT_EQ(out, "Twitter Web Client");
   social::HtmlToText("1 < 2", &out);
   EXPECT_EQ(out, "1 < 2");
   std::vector<std::string_view> links;
   social::HtmlLinks(
-      "<a href=\"https://a.example/x\">a</a> <a class=\"mention hashtag\" href=\"https://s/tags/t\">"
+      "<a href=\"https://a.example/x\">a</a> <a class=\"mention hashtag\" "
+      "href=\"https://s/tags/t\">"
       "#t</a> <a href='https://b.example/?p=1&amp;q=2'>b</a>",
       &links);
   EXPECT_THAT(links, ElementsAre("https://a.example/x"));
@@ -113,7 +116,8 @@ TEST(MastodonTest, ReadsNotifications) {
   EXPECT_EQ(mention.kind, EventKind::kReply);
   EXPECT_EQ(mention.id, "113370000000000003");
   EXPECT_EQ(mention.time, 1730001600000);
-  EXPECT_EQ(r.report.skipped().at("follow notification (the followed account is not in the record)"), 1u);
+  EXPECT_EQ(
+      r.report.skipped().at("follow notification (the followed account is not in the record)"), 1u);
   EXPECT_EQ(r.report.skipped().at("notification of another type"), 1u);
 }
 

@@ -50,9 +50,7 @@ inline void ReadEvents(const std::string& path, Format format, ReadResult* out) 
   auto name = [](const Interner& in, uint32_t id) {
     return id == Interner::kNone ? std::string() : std::string(in.Name(id));
   };
-  auto list = [](const StringList& l) {
-    return std::vector<std::string>(l.begin(), l.end());
-  };
+  auto list = [](const StringList& l) { return std::vector<std::string>(l.begin(), l.end()); };
   while (true) {
     auto more = (*reader)->Next(&batch);
     if (!more.ok()) {
@@ -79,10 +77,20 @@ inline void ReadEvents(const std::string& path, Format format, ReadResult* out) 
       o.media = list(e.media);
       if (e.profile != nullptr) {
         const Profile& p = *e.profile;
-        o.profile = OwnedProfile{p.observed_at, p.created_at, p.followers, p.following,
-                                 p.posts, p.likes, p.listed, p.verified, p.default_profile,
-                                 p.default_image, std::string(p.handle), std::string(p.name),
-                                 std::string(p.description), std::string(p.location),
+        o.profile = OwnedProfile{p.observed_at,
+                                 p.created_at,
+                                 p.followers,
+                                 p.following,
+                                 p.posts,
+                                 p.likes,
+                                 p.listed,
+                                 p.verified,
+                                 p.default_profile,
+                                 p.default_image,
+                                 std::string(p.handle),
+                                 std::string(p.name),
+                                 std::string(p.description),
+                                 std::string(p.location),
                                  std::string(p.lang)};
       }
       out->events.push_back(std::move(o));

@@ -29,8 +29,7 @@ Status Nested(const Status& s, std::string_view prefix) {
   std::string_view m = Message(s);
   size_t sep = m.find(": ");
   if (sep == std::string_view::npos) return s;
-  return absl::InvalidArgumentError(
-      StrCat(m.substr(0, sep + 2), prefix, ".", m.substr(sep + 2)));
+  return absl::InvalidArgumentError(StrCat(m.substr(0, sep + 2), prefix, ".", m.substr(sep + 2)));
 }
 
 // What one status or user object says. Views point into the record (valid during Parse).
@@ -120,7 +119,8 @@ class TwitterV1Parser : public JsonRecordParser {
       std::string_view primary, second;
       bool ok = social::ForEachField(o, [&](std::string_view k, value v) {
         if (k == field) return json::IsNull(v) || json::IdString(v, &primary);
-        if (!fallback.empty() && k == fallback) return json::IsNull(v) || json::IdString(v, &second);
+        if (!fallback.empty() && k == fallback)
+          return json::IsNull(v) || json::IdString(v, &second);
         return true;
       });
       if (!ok) return false;
@@ -334,7 +334,8 @@ class TwitterV1Parser : public JsonRecordParser {
     std::string_view user = d.delete_user.empty() ? d.delete_user_num : d.delete_user;
     if (id.empty()) return absl::InvalidArgumentError("missing field: delete.status.id_str");
     if (user.empty()) return absl::InvalidArgumentError("missing field: delete.status.user_id_str");
-    if (d.delete_time.empty()) return absl::InvalidArgumentError("missing field: delete.timestamp_ms");
+    if (d.delete_time.empty())
+      return absl::InvalidArgumentError("missing field: delete.timestamp_ms");
     TimeMs time;
     if (!ParseEpoch(d.delete_time, &time)) {
       return absl::InvalidArgumentError(
@@ -362,7 +363,8 @@ class TwitterV1Parser : public JsonRecordParser {
       RETURN_IF_ERROR(ParseTime(t.created_at, "created_at", &time));
     } else if (!t.timestamp_ms.empty()) {
       if (!ParseEpoch(t.timestamp_ms, &time)) {
-        return absl::InvalidArgumentError(StrCat("invalid time: timestamp_ms '", t.timestamp_ms.substr(0, 32), "'"));
+        return absl::InvalidArgumentError(
+            StrCat("invalid time: timestamp_ms '", t.timestamp_ms.substr(0, 32), "'"));
       }
     } else {
       return absl::InvalidArgumentError("missing field: created_at");
