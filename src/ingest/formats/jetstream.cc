@@ -141,7 +141,12 @@ class JetstreamParser : public JsonRecordParser {
     if (f.operation.empty()) return Missing("commit.operation");
     if (f.collection.empty()) return Missing("commit.collection");
     if (f.rkey.empty()) return Missing("commit.rkey");
-    own_uri_ = StrCat("at://", f.did, "/", f.collection, "/", f.rkey);
+    own_uri_.assign("at://")
+        .append(f.did)
+        .append("/")
+        .append(f.collection)
+        .append("/")
+        .append(f.rkey);
 
     if (f.operation == "delete") return EmitDelete(time, ctx);
     if (f.operation != "create" && f.operation != "update") return Invalid("commit.operation");

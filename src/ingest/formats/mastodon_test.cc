@@ -92,6 +92,28 @@ TEST(MastodonTest, ReadsStatusesReblogsAndReplies) {
   EXPECT_THAT(reply.urls, IsEmpty());
 }
 
+TEST(MastodonTest, ReadsQuotePosts) {
+  ReadResult r;
+  ReadEvents(Fixture("mastodon/quotes.jsonl"), Format::kAuto, &r);
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  EXPECT_EQ(r.report.rejected(), 0u);
+  ASSERT_EQ(r.events.size(), 3u);
+  EXPECT_EQ(r.events[0].kind, EventKind::kPost);  // the quoted status, as its author's post
+  EXPECT_EQ(r.events[0].actor, "109000000000000001");
+  const auto& full = r.events[1];
+  EXPECT_EQ(full.kind, EventKind::kQuote);
+  EXPECT_EQ(full.actor, "109000000000000003");
+  EXPECT_EQ(full.time, 1730003400000);
+  EXPECT_EQ(full.target, "113370000000000001");
+  EXPECT_EQ(full.target_account, "109000000000000001");
+  EXPECT_EQ(full.text, "Good summary of where to vote.");
+  const auto& shallow = r.events[2];
+  EXPECT_EQ(shallow.kind, EventKind::kQuote);
+  EXPECT_EQ(shallow.target, "113370000000000001");
+  EXPECT_THAT(shallow.target_account, IsEmpty());
+  EXPECT_EQ(shallow.text, "同感です");
+}
+
 TEST(MastodonTest, ReadsNotifications) {
   ReadResult r;
   ReadEvents(Fixture("mastodon/notifications.json"), Format::kAuto, &r);
