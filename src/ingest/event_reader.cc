@@ -171,6 +171,10 @@ class ReaderImpl : public EventReader {
     if (IsBlank(rec.data)) return absl::OkStatus();
     if (rec.truncated) {
       report_->AddRecords(1);
+      // A quote opened on this line and never closed: lose only this line.
+      if (splitter_->ResumeAfterFirstLine(rec)) {
+        return Reject(rec.line, rec.offset, "malformed CSV: unterminated quote");
+      }
       return Reject(rec.line, rec.offset, "truncated record: input ends inside a quoted field");
     }
     if (!simdjson::validate_utf8(rec.data.data(), rec.data.size())) {
@@ -179,6 +183,11 @@ class ReaderImpl : public EventReader {
     }
     return Guarded(rec.line, rec.offset, [&]() -> Status {
       if (!row_.Parse(rec.data, csv_parser_->delimiter())) {
+        // A record spanning lines that does not parse most likely began with an unterminated
+        // quote that swallowed the lines after it: give those lines back.
+        if (splitter_->ResumeAfterFirstLine(rec)) {
+          return absl::InvalidArgumentError("malformed CSV: unterminated quote");
+        }
         return absl::InvalidArgumentError("malformed CSV: misplaced quote");
       }
       if (row_.size() != header_.size()) {
@@ -334,6 +343,14 @@ StatusOr<std::unique_ptr<EventReader>> EventReader::Open(const std::string& path
                                                          const ReaderOptions& options,
                                                          Dictionary* dict, IngestReport* report) {
   ASSIGN_OR_RETURN(auto source, OpenInput(path));
+  return OpenSource(std::move(source), options, dict, report);
+}
+
+StatusOr<std::unique_ptr<EventReader>> EventReader::OpenSource(std::unique_ptr<ByteSource> source,
+                                                               const ReaderOptions& options,
+                                                               Dictionary* dict,
+                                                               IngestReport* report) {
+  const std::string path = source->name();
   auto splitter = std::make_unique<RecordSplitter>(std::move(source), RecordSplitter::Mode::kLines,
                                                    options.max_record_bytes);
   Format format = options.format;

@@ -26,6 +26,8 @@
 
 namespace sakimori {
 
+class ByteSource;
+
 struct ReaderOptions {
   Format format = Format::kAuto;
   bool strict = false;
@@ -50,6 +52,11 @@ class EventReader {
   static StatusOr<std::unique_ptr<EventReader>> Open(const std::string& path,
                                                      const ReaderOptions& options,
                                                      Dictionary* dict, IngestReport* report);
+
+  // Like Open, over an already opened source (e.g. OpenMemory: HTTP bodies, tests, fuzzing).
+  static StatusOr<std::unique_ptr<EventReader>> OpenSource(std::unique_ptr<ByteSource> source,
+                                                           const ReaderOptions& options,
+                                                           Dictionary* dict, IngestReport* report);
 
   // Clears `batch` and fills it with the next events (at most about its capacity). Returns
   // false when the input is exhausted (the batch is then empty). Errors: strict mode and a

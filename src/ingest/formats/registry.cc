@@ -3,6 +3,10 @@
 #include "common/strings.h"
 #include "ingest/formats/canonical.h"
 #include "ingest/formats/coortweet.h"
+#include "ingest/formats/crowdtangle.h"
+#include "ingest/formats/csv_mapped.h"
+#include "ingest/formats/io_archive.h"
+#include "ingest/formats/ira.h"
 #include "ingest/record_parser.h"
 
 namespace sakimori {
@@ -23,6 +27,14 @@ StatusOr<std::unique_ptr<CsvRecordParser>> MakeCsvParser(Format format,
       return MakeCoortweetParser();
     case Format::kCoortweetMulti:
       return MakeCoortweetMultiParser();
+    case Format::kIoArchive:
+      return MakeIoArchiveParser();
+    case Format::kIra:
+      return MakeIraParser();
+    case Format::kCrowdTangle:
+      return MakeCrowdTangleParser();
+    case Format::kCsv:
+      return MakeCsvMappedParser(options);
     default:
       return absl::UnimplementedError(
           StrCat("no reader for format ", FormatName(format)));
