@@ -383,3 +383,35 @@ TEST(BadInputTest, WrongFieldCount) {
 
 }  // namespace
 }  // namespace sakimori
+
+namespace sakimori {
+namespace {
+
+// Regression (found by fuzz_canonical): simdjson abandons a concatenated document it cannot
+// parse, and stepping its document stream past it then dereferenced a null parser. Reading
+// now resumes at the next line that opens an object.
+TEST(BadInputTest, BrokenConcatenatedJsonDocumentResumesAtNextObject) {
+  std::string docs =
+      "{\"kind\":\"post\",\n"
+      " \"id\":\"p1\",\"time\":1,\"actor\":\"a1\", \"text\":x}\n"
+      "{\"kind\":\"post\",\n"
+      " \"id\":\"p2\",\"time\":2,\"actor\":\"a2\"}\n";
+  ReadResult r = ReadBytes(docs, Options(), "docs.json");
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].id, "p2");
+  ASSERT_EQ(r.report.rejected(), 1u);
+  EXPECT_EQ(r.report.kept()[0].line, 1u);
+  EXPECT_EQ(r.report.kept()[0].reason, "invalid field: text");
+
+  std::string crash =
+      "{\"platform\":\"x\",\"id\":\"p1\"-\"kin{\"klatford\":\"post\",\"time\":\"2021-08-15T12:00:"
+      "05Z\",\"actor\":\"a1\",\"text\":\"hello #tag\",\"hasm\":htags\":\"x\",[\"tag\"";
+  ReadResult c = ReadBytes(crash, Options(Format::kCanonical), "crash.json");
+  EXPECT_TRUE(c.status.ok()) << c.status;
+  EXPECT_EQ(c.events.size(), 0u);
+  EXPECT_GE(c.report.rejected(), 1u);
+}
+
+}  // namespace
+}  // namespace sakimori
