@@ -27,6 +27,8 @@
 
 namespace sakimori {
 
+class ByteSource;
+
 struct ReaderOptions {
   Format format = Format::kAuto;
   bool strict = false;
@@ -52,8 +54,8 @@ class EventReader {
                                                      const ReaderOptions& options,
                                                      Dictionary* dict, IngestReport* report);
 
-  // The same over an already opened source (e.g. an HTTP request body via OpenMemory).
-  static StatusOr<std::unique_ptr<EventReader>> FromSource(std::unique_ptr<ByteSource> source,
+  // Like Open, over an already opened source (e.g. OpenMemory: HTTP bodies, tests, fuzzing).
+  static StatusOr<std::unique_ptr<EventReader>> OpenSource(std::unique_ptr<ByteSource> source,
                                                            const ReaderOptions& options,
                                                            Dictionary* dict, IngestReport* report);
 

@@ -23,7 +23,7 @@ void Read(const std::string& text, ReadResult* out, bool strict = false) {
   options.strict = strict;
   auto src = OpenMemory("test.jsonl", text);
   ASSERT_TRUE(src.ok());
-  auto reader = EventReader::FromSource(std::move(*src), options, &out->dict, &out->report);
+  auto reader = EventReader::OpenSource(std::move(*src), options, &out->dict, &out->report);
   if (!reader.ok()) {
     out->status = reader.status();
     return;
