@@ -78,26 +78,17 @@ struct V2Fields {
   bool is_page = false;
   std::vector<V2Fields*> data, inc_users, inc_tweets;
 
+  // Resets every field; the vectors keep their capacity for the next record.
   void Clear() {
-    auto keep_data = std::move(data), keep_users = std::move(inc_users),
-         keep_tweets = std::move(inc_tweets);
-    auto keep_h = std::move(hashtags), keep_u = std::move(urls), keep_m = std::move(mentions),
-         keep_media = std::move(media);
-    *this = V2Fields();
-    data = std::move(keep_data);
-    inc_users = std::move(keep_users);
-    inc_tweets = std::move(keep_tweets);
-    hashtags = std::move(keep_h);
-    urls = std::move(keep_u);
-    mentions = std::move(keep_m);
-    media = std::move(keep_media);
-    data.clear();
-    inc_users.clear();
-    inc_tweets.clear();
-    hashtags.clear();
-    urls.clear();
-    mentions.clear();
-    media.clear();
+    id = author_id = created_at = text = lang = source = in_reply_to_user_id = {};
+    retweeted_id = quoted_id = replied_id = {};
+    username = name = description = location = profile_image_url = {};
+    has_text = entities_not_object = has_user_fields = is_page = false;
+    author = nullptr;
+    followers = following = tweets = listed = likes = -1;
+    verified = -1;
+    for (auto* list : {&hashtags, &urls, &mentions, &media}) list->clear();
+    for (auto* list : {&data, &inc_users, &inc_tweets}) list->clear();
   }
   bool IsUser() const { return has_user_fields && !has_text; }
 };
