@@ -133,7 +133,8 @@ class JetstreamParser : public JsonRecordParser {
       ctx.Skip("account status event");
       return absl::OkStatus();
     }
-    if (f.kind != "commit" && !(f.kind.empty() && f.has_commit)) {
+    if (f.kind.empty() && !f.has_commit) return Missing("kind");
+    if (f.kind != "commit" && !f.kind.empty()) {
       ctx.Skip("unknown event kind");
       return absl::OkStatus();
     }

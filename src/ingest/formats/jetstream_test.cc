@@ -125,7 +125,7 @@ TEST(JetstreamTest, RejectsBadRecordsWithReasonAndLine) {
   ASSERT_EQ(r.events.size(), 1u);
   EXPECT_EQ(r.events[0].text, "fine");
   const auto& rej = r.report.kept();
-  ASSERT_EQ(rej.size(), 7u);
+  ASSERT_EQ(rej.size(), 8u);
   EXPECT_EQ(rej[0].line, 1u);
   EXPECT_EQ(rej[0].reason, "missing field: time_us");
   EXPECT_EQ(rej[1].line, 2u);
@@ -140,6 +140,8 @@ TEST(JetstreamTest, RejectsBadRecordsWithReasonAndLine) {
   EXPECT_EQ(rej[5].reason, "invalid field: commit.record.subject.uri");
   EXPECT_EQ(rej[6].line, 8u);
   EXPECT_EQ(rej[6].reason, "missing field: commit.record");
+  EXPECT_EQ(rej[7].line, 9u);
+  EXPECT_EQ(rej[7].reason, "missing field: kind");
 }
 
 }  // namespace

@@ -184,7 +184,7 @@ class TwitterV1Parser : public JsonRecordParser {
           break;
         case 'd':
           if (depth == 0 && key == "delete") RETURN_IF_ERROR(CollectDelete(v, f));
-          if (depth == 0 && (key == "disconnect")) f->other_notice = true;
+          if (depth == 0 && key == "disconnect") f->other_notice = true;
           if (key == "description") RETURN_IF_ERROR(Str(v, key, &f->description));
           if (key == "default_profile") RETURN_IF_ERROR(Flag(v, key, &f->default_profile));
           if (key == "default_profile_image") RETURN_IF_ERROR(Flag(v, key, &f->default_image));

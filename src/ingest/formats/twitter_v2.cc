@@ -78,26 +78,17 @@ struct V2Fields {
   bool is_page = false;
   std::vector<V2Fields*> data, inc_users, inc_tweets;
 
+  // Resets every field; the vectors keep their capacity for the next record.
   void Clear() {
-    auto keep_data = std::move(data), keep_users = std::move(inc_users),
-         keep_tweets = std::move(inc_tweets);
-    auto keep_h = std::move(hashtags), keep_u = std::move(urls), keep_m = std::move(mentions),
-         keep_media = std::move(media);
-    *this = V2Fields();
-    data = std::move(keep_data);
-    inc_users = std::move(keep_users);
-    inc_tweets = std::move(keep_tweets);
-    hashtags = std::move(keep_h);
-    urls = std::move(keep_u);
-    mentions = std::move(keep_m);
-    media = std::move(keep_media);
-    data.clear();
-    inc_users.clear();
-    inc_tweets.clear();
-    hashtags.clear();
-    urls.clear();
-    mentions.clear();
-    media.clear();
+    id = author_id = created_at = text = lang = source = in_reply_to_user_id = {};
+    retweeted_id = quoted_id = replied_id = {};
+    username = name = description = location = profile_image_url = {};
+    has_text = entities_not_object = has_user_fields = is_page = false;
+    author = nullptr;
+    followers = following = tweets = listed = likes = -1;
+    verified = -1;
+    for (auto* list : {&hashtags, &urls, &mentions, &media}) list->clear();
+    for (auto* list : {&data, &inc_users, &inc_tweets}) list->clear();
   }
   bool IsUser() const { return has_user_fields && !has_text; }
 };
@@ -111,7 +102,7 @@ class TwitterV2Parser : public JsonRecordParser {
     V2Fields* top = NewFields();
     RETURN_IF_ERROR(Collect(record, 0, top));
     if (!top->is_page) {
-      if (top->IsUser()) return EmitUser(*top, "", ctx, /*required=*/true);
+      if (top->IsUser()) return EmitUser(*top, "", ctx);
       if (top->author != nullptr && !top->author->id.empty()) {
         users_[top->author->id] = top->author;
       }
@@ -126,7 +117,7 @@ class TwitterV2Parser : public JsonRecordParser {
     std::unordered_set<std::string_view> in_data;
     for (V2Fields* d : top->data) {
       if (d->IsUser()) {
-        RETURN_IF_ERROR(EmitUser(*d, "data.", ctx, /*required=*/true));
+        RETURN_IF_ERROR(EmitUser(*d, "data.", ctx));
         continue;
       }
       if (d->author != nullptr && !d->author->id.empty()) users_[d->author->id] = d->author;
@@ -139,9 +130,15 @@ class TwitterV2Parser : public JsonRecordParser {
       Status s = EmitTweet(*t, ctx);
       if (!s.ok()) return Nested(s, "includes.tweets");
     }
+    size_t undated = 0;
     for (V2Fields* u : top->inc_users) {
-      RETURN_IF_ERROR(EmitUser(*u, "includes.users.", ctx, /*required=*/false));
+      if (u->created_at.empty()) {
+        ++undated;  // counted once the whole page is known to be good
+        continue;
+      }
+      RETURN_IF_ERROR(EmitUser(*u, "includes.users.", ctx));
     }
+    for (size_t i = 0; i < undated; ++i) ctx.Skip("user object without created_at");
     return absl::OkStatus();
   }
 
@@ -384,16 +381,11 @@ class TwitterV2Parser : public JsonRecordParser {
   }
 
   // A user object without an observation time: a profile event dated by the account's
-  // creation (observed_at unknown). Without created_at it is rejected when `required`
-  // (a record of its own), otherwise skipped and counted.
-  Status EmitUser(const V2Fields& u, std::string_view key, ParseContext& ctx, bool required) {
+  // creation (observed_at unknown). Errors: no id, no or a bad created_at.
+  Status EmitUser(const V2Fields& u, std::string_view key, ParseContext& ctx) {
     if (u.id.empty()) return absl::InvalidArgumentError(StrCat("missing field: ", key, "id"));
     if (u.created_at.empty()) {
-      if (required) {
-        return absl::InvalidArgumentError(StrCat("missing field: ", key, "created_at"));
-      }
-      ctx.Skip("user object without created_at");
-      return absl::OkStatus();
+      return absl::InvalidArgumentError(StrCat("missing field: ", key, "created_at"));
     }
     TimeMs created;
     RETURN_IF_ERROR(ParseTime(u.created_at, StrCat(key, "created_at"), &created));
