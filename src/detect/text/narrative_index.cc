@@ -1,0 +1,166 @@
+// File: detect/text/narrative_index.cc
+#include "detect/text/narrative_index.h"
+
+#include <algorithm>
+
+namespace sakimori::text {
+
+StatusOr<NarrativeIndex> NarrativeIndex::Create(const NarrativeIndexOptions& options) {
+  if (options.window_ms <= 0 || options.max_entries == 0 || options.bucket_cap == 0) {
+    return absl::InvalidArgumentError(
+        "narrative index needs a positive window, max_entries and bucket_cap");
+  }
+  ASSIGN_OR_RETURN(Fingerprinter f, Fingerprinter::Create(options.near_duplicate));
+  return NarrativeIndex(options, std::move(f));
+}
+
+NarrativeIndex::NarrativeIndex(const NarrativeIndexOptions& options, Fingerprinter f)
+    : options_(options), fingerprinter_(std::move(f)), buckets_(fingerprinter_.lsh().bands) {}
+
+void NarrativeIndex::EvictFront() {
+  const Entry& e = entries_.front();
+  const uint64_t position = first_position_;
+  for (size_t b = 0; b < e.band_keys.size(); ++b) {
+    auto it = buckets_[b].find(e.band_keys[b]);
+    if (it == buckets_[b].end()) continue;
+    std::vector<uint64_t>& members = it->second;
+    // Buckets are filled and evicted in arrival order, so the entry, if still there (it may
+    // have been dropped from a full bucket), is at the front.
+    if (!members.empty() && members.front() == position) members.erase(members.begin());
+    if (members.empty()) buckets_[b].erase(it);
+  }
+  auto ex = exact_.find(e.exact_hash);
+  if (ex != exact_.end() && ex->second == position) exact_.erase(ex);
+  auto n = narratives_.find(e.narrative);
+  if (n != narratives_.end() && --n->second.live_entries == 0) {
+    narratives_.erase(n);
+    ++stats_.narratives_expired;
+  }
+  entries_.pop_front();
+  ++first_position_;
+  --stats_.live_entries;
+}
+
+Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view text) {
+  ++stats_.texts;
+  Assignment result;
+  result.narrative = seq;
+  fingerprinter_.Compute(text, &scratch_);
+  if (!scratch_.clusterable) {
+    ++stats_.too_short;
+    return result;
+  }
+  result.clustered = true;
+
+  watermark_ = std::max(watermark_, time);
+  while (!entries_.empty() && entries_.front().time < watermark_ - options_.window_ms) {
+    EvictFront();
+    ++stats_.evicted_by_time;
+  }
+  while (entries_.size() >= options_.max_entries) {
+    EvictFront();
+    ++stats_.evicted_by_capacity;
+  }
+
+  const uint64_t position = first_position_ + entries_.size();
+  const double threshold = fingerprinter_.options().threshold;
+  const size_t capacity = fingerprinter_.options().sketch_capacity;
+  bool matched = false;
+  if (auto ex = exact_.find(scratch_.exact_hash); ex != exact_.end()) {
+    result.narrative = At(ex->second).narrative;
+    result.similarity = 1.0;
+    matched = true;
+    ++stats_.exact_matches;
+  } else {
+    candidates_.clear();
+    for (size_t b = 0; b < scratch_.band_keys.size(); ++b) {
+      auto it = buckets_[b].find(scratch_.band_keys[b]);
+      if (it == buckets_[b].end()) continue;
+      for (uint64_t p : it->second) candidates_.emplace_back(p, 1);
+    }
+    std::sort(candidates_.begin(), candidates_.end());
+    size_t distinct = 0;
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      if (distinct > 0 && candidates_[distinct - 1].first == candidates_[i].first) {
+        ++candidates_[distinct - 1].second;
+      } else {
+        candidates_[distinct++] = candidates_[i];
+      }
+    }
+    candidates_.resize(distinct);
+    std::sort(candidates_.begin(), candidates_.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (candidates_.size() > options_.max_verifications) {
+      candidates_.resize(options_.max_verifications);
+    }
+    double best = -1.0;
+    for (const auto& [p, shared] : candidates_) {
+      const Entry& e = At(p);
+      ++stats_.verifications;
+      double j = ShingleSketch::Jaccard(e.sketch, scratch_.sketch, capacity);
+      if (j < threshold) continue;
+      if (j > best || (j == best && e.narrative < result.narrative)) {
+        best = j;
+        result.narrative = e.narrative;
+      }
+    }
+    if (best >= 0) {
+      result.similarity = best;
+      matched = true;
+      ++stats_.near_matches;
+    }
+  }
+
+  if (matched) {
+    NarrativeInfo& info = narratives_[result.narrative];
+    info.last_time = std::max(info.last_time, time);
+    ++info.texts;
+    ++info.live_entries;
+  } else {
+    result.new_narrative = true;
+    NarrativeInfo& info = narratives_[seq];
+    info.id = seq;
+    info.representative = std::string(text.substr(0, options_.representative_bytes));
+    info.first_time = info.last_time = time;
+    info.texts = 1;
+    info.live_entries = 1;
+  }
+
+  for (size_t b = 0; b < scratch_.band_keys.size(); ++b) {
+    std::vector<uint64_t>& members = buckets_[b][scratch_.band_keys[b]];
+    if (members.size() >= options_.bucket_cap) {
+      members.erase(members.begin());
+      ++stats_.bucket_drops;
+    }
+    members.push_back(position);
+  }
+  exact_[scratch_.exact_hash] = position;
+  entries_.push_back(Entry{seq, time, result.narrative, scratch_.exact_hash,
+                           scratch_.band_keys, std::move(scratch_.sketch)});
+  ++stats_.live_entries;
+  return result;
+}
+
+const NarrativeInfo* NarrativeIndex::Find(uint64_t id) const {
+  auto it = narratives_.find(id);
+  return it == narratives_.end() ? nullptr : &it->second;
+}
+
+size_t NarrativeIndex::MemoryBytes() const {
+  size_t bytes = entries_.size() * sizeof(Entry);
+  for (const Entry& e : entries_) {
+    bytes += e.band_keys.capacity() * sizeof(uint32_t) + e.sketch.MemoryBytes();
+  }
+  for (const auto& band : buckets_) {
+    bytes += band.capacity() * (sizeof(uint32_t) + sizeof(std::vector<uint64_t>) + 1);
+    for (const auto& [key, members] : band) bytes += members.capacity() * sizeof(uint64_t);
+  }
+  bytes += exact_.capacity() * (2 * sizeof(uint64_t) + 1);
+  for (const auto& [id, info] : narratives_) {
+    bytes += sizeof(NarrativeInfo) + sizeof(uint64_t) + info.representative.capacity();
+  }
+  return bytes;
+}
+
+}  // namespace sakimori::text
