@@ -4,11 +4,33 @@
 #include "detect/text/minhash.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 
 #include "common/hash.h"
 
 namespace sakimori::text {
+
+namespace {
+
+// The first set bit after `i` in the circular bitmap of `k` bits (at least one bit is set).
+int NextFilled(const uint64_t* bits, int k, int i) {
+  const int words = (k + 63) / 64;
+  int pos = i + 1;
+  for (int step = 0; step <= words; ++step) {
+    if (pos >= k) pos = 0;
+    const int w = pos >> 6;
+    uint64_t word = bits[w] >> (pos & 63);
+    if (word != 0) {
+      const int found = pos + std::countr_zero(word);
+      if (found < k) return found;
+    }
+    pos = (w + 1) * 64;
+  }
+  return 0;  // unreachable when a bit is set
+}
+
+}  // namespace
 
 void ShingleHashes(std::u32string_view chars, int k, std::vector<uint64_t>* out) {
   out->clear();
@@ -79,8 +101,8 @@ void MinHasher::Sign(const std::vector<uint64_t>& shingles,
     filled_bits[bin >> 6] |= uint64_t{1} << (bin & 63);
   }
   // Optimal densification: an empty bin i takes the value of the first non-empty bin along its
-  // own fixed probe sequence, which is the same for every set, so two sets agree on bin i with
-  // probability J.
+  // own fixed probe sequence (16 probes, then the next non-empty bin in circular order), which is
+  // the same for every set, so two sets agree on bin i with probability J.
   constexpr int kProbes = 16;
   for (int i = 0; i < k; ++i) {
     if (filled(i)) continue;
@@ -92,15 +114,7 @@ void MinHasher::Sign(const std::vector<uint64_t>& shingles,
         break;
       }
     }
-    if (source < 0) {
-      for (int j = 1; j <= k; ++j) {
-        int c = (i + j) % k;
-        if (filled(c)) {
-          source = c;
-          break;
-        }
-      }
-    }
+    if (source < 0) source = NextFilled(filled_bits, k, i);
     sig[i] = sig[source];
   }
 }

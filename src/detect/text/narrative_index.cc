@@ -6,9 +6,10 @@
 namespace sakimori::text {
 
 StatusOr<NarrativeIndex> NarrativeIndex::Create(const NarrativeIndexOptions& options) {
-  if (options.window_ms <= 0 || options.max_entries == 0 || options.bucket_cap == 0) {
+  if (options.window_ms <= 0 || options.max_entries == 0 ||
+      options.max_entries >= (size_t{1} << 31) || options.bucket_cap == 0) {
     return absl::InvalidArgumentError(
-        "narrative index needs a positive window, max_entries and bucket_cap");
+        "narrative index needs a positive window and bucket_cap, and 0 < max_entries < 2^31");
   }
   ASSIGN_OR_RETURN(Fingerprinter f, Fingerprinter::Create(options.near_duplicate));
   return NarrativeIndex(options, std::move(f));
@@ -23,10 +24,12 @@ void NarrativeIndex::EvictFront() {
   for (size_t b = 0; b < e.band_keys.size(); ++b) {
     auto it = buckets_[b].find(e.band_keys[b]);
     if (it == buckets_[b].end()) continue;
-    std::vector<uint64_t>& members = it->second;
+    Bucket& members = it->second;
     // Buckets are filled and evicted in arrival order, so the entry, if still there (it may
     // have been dropped from a full bucket), is at the front.
-    if (!members.empty() && members.front() == position) members.erase(members.begin());
+    if (!members.empty() && members.front() == static_cast<uint32_t>(position)) {
+      members.erase(members.begin());
+    }
     if (members.empty()) buckets_[b].erase(it);
   }
   auto ex = exact_.find(e.exact_hash);
@@ -76,7 +79,7 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     for (size_t b = 0; b < scratch_.band_keys.size(); ++b) {
       auto it = buckets_[b].find(scratch_.band_keys[b]);
       if (it == buckets_[b].end()) continue;
-      for (uint64_t p : it->second) candidates_.emplace_back(p, 1);
+      for (uint32_t p : it->second) candidates_.emplace_back(Position(p), 1);
     }
     std::sort(candidates_.begin(), candidates_.end());
     size_t distinct = 0;
@@ -128,12 +131,12 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
   }
 
   for (size_t b = 0; b < scratch_.band_keys.size(); ++b) {
-    std::vector<uint64_t>& members = buckets_[b][scratch_.band_keys[b]];
+    Bucket& members = buckets_[b][scratch_.band_keys[b]];
     if (members.size() >= options_.bucket_cap) {
       members.erase(members.begin());
       ++stats_.bucket_drops;
     }
-    members.push_back(position);
+    members.push_back(static_cast<uint32_t>(position));
   }
   exact_[scratch_.exact_hash] = position;
   entries_.push_back(Entry{seq, time, result.narrative, scratch_.exact_hash,
@@ -153,8 +156,10 @@ size_t NarrativeIndex::MemoryBytes() const {
     bytes += e.band_keys.capacity() * sizeof(uint32_t) + e.sketch.MemoryBytes();
   }
   for (const auto& band : buckets_) {
-    bytes += band.capacity() * (sizeof(uint32_t) + sizeof(std::vector<uint64_t>) + 1);
-    for (const auto& [key, members] : band) bytes += members.capacity() * sizeof(uint64_t);
+    bytes += band.capacity() * (sizeof(uint32_t) + sizeof(Bucket) + 1);
+    for (const auto& [key, members] : band) {
+      if (members.capacity() > 2) bytes += members.capacity() * sizeof(uint32_t);
+    }
   }
   bytes += exact_.capacity() * (2 * sizeof(uint64_t) + 1);
   for (const auto& [id, info] : narratives_) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "detect/text/fingerprint.h"
@@ -92,6 +93,10 @@ class NarrativeIndex {
   NarrativeIndex(const NarrativeIndexOptions& options, Fingerprinter f);
   void EvictFront();
   const Entry& At(uint64_t position) const { return entries_[position - first_position_]; }
+  // The full position of a live entry from its low 32 bits.
+  uint64_t Position(uint32_t low) const {
+    return first_position_ + static_cast<uint32_t>(low - static_cast<uint32_t>(first_position_));
+  }
 
   NarrativeIndexOptions options_;
   Fingerprinter fingerprinter_;
@@ -99,8 +104,11 @@ class NarrativeIndex {
   std::deque<Entry> entries_;      // arrival order; entry at position p is entries_[p - first_]
   uint64_t first_position_ = 0;
   TimeMs watermark_ = INT64_MIN;
-  // Per band: key -> positions (ascending, at most bucket_cap).
-  std::vector<absl::flat_hash_map<uint32_t, std::vector<uint64_t>>> buckets_;
+  // Per band: key -> positions (ascending, at most bucket_cap), stored as the low 32 bits
+  // (live positions span fewer than 2^32, see Position()). Most buckets hold one or two
+  // entries, kept inline without a heap allocation.
+  using Bucket = absl::InlinedVector<uint32_t, 2>;
+  std::vector<absl::flat_hash_map<uint32_t, Bucket>> buckets_;
   absl::flat_hash_map<uint64_t, uint64_t> exact_;  // normalised hash -> latest position
   absl::flat_hash_map<uint64_t, NarrativeInfo> narratives_;
   std::vector<std::pair<uint64_t, uint32_t>> candidates_;  // scratch: (position, bands shared)
