@@ -111,7 +111,8 @@ Status NearDuplicateClusterer::Run() {
       for (size_t j = start + 1; j < end; ++j) {
         const uint32_t y = bucket[j].second;
         int verified = 0;
-        for (size_t i = j; i-- > start && verified < kBucketWindow;) {
+        const size_t first = j - std::min(j - start, kBucketScan);
+        for (size_t i = j; i-- > first && verified < kBucketWindow;) {
           const uint32_t x = bucket[i].second;
           if (sets.Find(x) == sets.Find(y)) continue;
           ++verified;

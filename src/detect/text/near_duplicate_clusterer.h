@@ -34,13 +34,14 @@ struct ClustererStats {
 // Usage: Create, Add every text, Run once, then read clusters(). The result depends only on
 // the set of (id, text) pairs, not on the order of Add calls. Not thread-safe.
 //
-// Bounded work: within one LSH bucket (members in id order) each text is verified against at
-// most `kBucketWindow` earlier members outside its own component, so a bucket of m texts costs
-// O(m * kBucketWindow) verifications, not O(m^2). Exact duplicates (equal normalised text) are
-// joined by hash first and enter LSH once.
+// Bounded work: within one LSH bucket (members in id order) each text looks at most at the
+// `kBucketScan` members before it and verifies at most `kBucketWindow` of them that are outside
+// its own component, so a bucket of m texts costs O(m * kBucketScan), not O(m^2). Exact
+// duplicates (equal normalised text) are joined by hash first and enter LSH once.
 class NearDuplicateClusterer {
  public:
   static constexpr int kBucketWindow = 64;
+  static constexpr size_t kBucketScan = 256;
 
   // Errors as Fingerprinter::Create. With `keep_texts` the representative text of each
   // narrative is kept (one copy of every text until Run).

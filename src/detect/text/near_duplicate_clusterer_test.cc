@@ -140,6 +140,42 @@ TEST(NearDuplicateClustererTest, AgreesWithBruteForce) {
   EXPECT_GE(static_cast<double>(recovered) / links, 0.98) << recovered << " of " << links;
 }
 
+// 20,000 distinct variants of one post share most LSH buckets: the work per bucket is bounded
+// (this would take minutes with all pairs) and they still form one narrative.
+TEST(NearDuplicateClustererTest, HugeBucketsStayBoundedAndConnected) {
+  internal::TextGenerator gen(21);
+  const std::string base = gen.Post(20);
+  std::vector<std::pair<uint64_t, std::string>> texts;
+  for (uint64_t i = 0; i < 20000; ++i) {
+    std::string t = base;
+    for (int k = 0; k < 2; ++k) {  // two words inserted: almost all variants are distinct
+      size_t cut = gen.rng()() % t.size();
+      while (cut < t.size() && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) ++cut;
+      t.insert(cut, gen.Word());
+    }
+    texts.emplace_back(i, t);
+  }
+  NearDuplicateClusterer c = Cluster(texts);
+  ASSERT_EQ(c.clusters().size(), 1u);
+  EXPECT_EQ(c.clusters()[0].members.size(), 20000u);
+  EXPECT_LT(c.stats().exact_duplicates, 1000u);
+  EXPECT_LT(c.stats().candidate_pairs, 4u * 20000);  // about one per text: joined at once
+}
+
+TEST(NearDuplicateClustererTest, InvalidUtf8IsClusteredLikeReplacementCharacters) {
+  const std::string base = Corpus()[0].second;
+  std::vector<std::pair<uint64_t, std::string>> texts = {
+      {1, base},
+      {2, "\xff\xfe" + base + "\xc0"},                  // stray bytes around: dropped
+      {3, base.substr(0, 39) + "\xe3\x81" + base.substr(39)},  // truncated sequence inside
+      {4, std::string(200, '\x80')},                   // nothing valid at all
+  };
+  NearDuplicateClusterer c = Cluster(texts);
+  ASSERT_EQ(c.clusters().size(), 1u);
+  EXPECT_EQ(c.clusters()[0].members, (std::vector<uint64_t>{1, 2, 3}));
+  EXPECT_EQ(c.stats().too_short, 1u);  // text 4 normalises to nothing
+}
+
 TEST(NearDuplicateClustererTest, RejectsRepeatedIdAndBadOptions) {
   NearDuplicateClusterer c = *NearDuplicateClusterer::Create(NearDuplicateOptions{});
   c.Add(1, "明日の選挙では必ず投票に行きましょう");
