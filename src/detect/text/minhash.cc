@@ -126,12 +126,15 @@ double MinHasher::EstimateJaccard(const uint32_t* a, const uint32_t* b, int k) {
 }
 
 ShingleSketch::ShingleSketch(const std::vector<uint64_t>& shingles, size_t capacity) {
-  values_.reserve(shingles.size());
-  for (uint64_t s : shingles) values_.push_back(static_cast<uint32_t>(Mix64(s)));
-  std::sort(values_.begin(), values_.end());
-  values_.erase(std::unique(values_.begin(), values_.end()), values_.end());
-  if (values_.size() > capacity) values_.resize(capacity);
-  values_.shrink_to_fit();
+  // `shingles` is sorted, so the high 32 bits come in ascending order: the bottom-k of the
+  // 32-bit values is a prefix, no second sort needed.
+  values_.reserve(std::min(shingles.size(), capacity));
+  for (uint64_t s : shingles) {
+    const uint32_t v = static_cast<uint32_t>(s >> 32);
+    if (!values_.empty() && values_.back() == v) continue;
+    if (values_.size() == capacity) break;
+    values_.push_back(v);
+  }
 }
 
 double ShingleSketch::Jaccard(const ShingleSketch& a, const ShingleSketch& b,

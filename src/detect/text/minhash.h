@@ -69,6 +69,7 @@ class MinHasher {
 class ShingleSketch {
  public:
   ShingleSketch() = default;
+  // `shingles`: sorted distinct hashes (as ShingleHashes gives); their high 32 bits are kept.
   ShingleSketch(const std::vector<uint64_t>& shingles, size_t capacity);
 
   // Jaccard similarity of the two sets (both sketches must use the same capacity).
