@@ -80,8 +80,8 @@ Status WriteClusters(const std::string& path, const text::NearDuplicateClusterer
       StrAppend(&buffer, n.id, ",");
       AppendCsvField(&buffer, store.Id(r));
       buffer.push_back(',');
-      AppendCsvField(&buffer, r.actor == kNoAccount ? std::string_view()
-                                                    : dict.accounts.Name(r.actor));
+      AppendCsvField(&buffer,
+                     r.actor == kNoAccount ? std::string_view() : dict.accounts.Name(r.actor));
       StrAppend(&buffer, ",", FormatIso8601(r.time), ",");
       AppendCsvField(&buffer, store.Text(r));
       buffer.push_back('\n');
@@ -115,26 +115,27 @@ void Run(const NarrativesArgs& args) {
   TextStore store;
   uint64_t events = 0;
   Progress progress("events");
-  CheckOk(ReadInputs(args.input.files, *options, &dict, &report,
-                     [&](const EventBatch& batch) {
-                       for (const Event& e : batch.events()) {
-                         ++events;
-                         if (e.kind != EventKind::kPost && e.kind != EventKind::kQuote &&
-                             e.kind != EventKind::kReply) {
-                           continue;
-                         }
-                         if (e.text.empty()) continue;
-                         const uint64_t seq = store.records.size();
-                         store.records.push_back(TextRecord{
-                             store.bytes.size(), static_cast<uint32_t>(e.id.size()),
-                             static_cast<uint32_t>(e.text.size()), e.actor, e.time});
-                         store.bytes.append(e.id);
-                         store.bytes.append(e.text);
-                         clusterer->Add(seq, e.text);
-                       }
-                       return absl::OkStatus();
-                     },
-                     &progress));
+  CheckOk(ReadInputs(
+      args.input.files, *options, &dict, &report,
+      [&](const EventBatch& batch) {
+        for (const Event& e : batch.events()) {
+          ++events;
+          if (e.kind != EventKind::kPost && e.kind != EventKind::kQuote &&
+              e.kind != EventKind::kReply) {
+            continue;
+          }
+          if (e.text.empty()) continue;
+          const uint64_t seq = store.records.size();
+          store.records.push_back(TextRecord{store.bytes.size(), static_cast<uint32_t>(e.id.size()),
+                                             static_cast<uint32_t>(e.text.size()), e.actor,
+                                             e.time});
+          store.bytes.append(e.id);
+          store.bytes.append(e.text);
+          clusterer->Add(seq, e.text);
+        }
+        return absl::OkStatus();
+      },
+      &progress));
   progress.Finish(events);
   CheckOk(clusterer->Run());
   CheckOk(WriteClusters(args.out_path, *clusterer, store, dict));
@@ -148,10 +149,11 @@ void Run(const NarrativesArgs& args) {
               (unsigned long long)s.too_short, args.min_chars);
   std::printf("narratives   %zu with 2 or more texts, holding %llu texts\n",
               clusterer->clusters().size(), (unsigned long long)s.clustered_texts);
-  std::printf("method       Jaccard >= %.2f on 3-character shingles; MinHash 128, LSH %d bands x "
-              "%d rows; %llu exact copies, %llu pairs verified\n",
-              args.threshold, lsh.bands, lsh.rows, (unsigned long long)s.exact_duplicates,
-              (unsigned long long)s.candidate_pairs);
+  std::printf(
+      "method       Jaccard >= %.2f on 3-character shingles; MinHash 128, LSH %d bands x "
+      "%d rows; %llu exact copies, %llu pairs verified\n",
+      args.threshold, lsh.bands, lsh.rows, (unsigned long long)s.exact_duplicates,
+      (unsigned long long)s.candidate_pairs);
   std::vector<const text::Narrative*> largest;
   for (const text::Narrative& n : clusterer->clusters()) largest.push_back(&n);
   std::stable_sort(largest.begin(), largest.end(), [](const auto* a, const auto* b) {

@@ -13,10 +13,9 @@ StatusOr<Fingerprinter> Fingerprinter::Create(const NearDuplicateOptions& option
   }
   if (options.shingle_width < 1 || options.num_hashes < 1 || options.num_hashes > kMaxHashes ||
       options.sketch_capacity < 1) {
-    return absl::InvalidArgumentError(
-        StrCat("bad near-duplicate options: shingle width ", options.shingle_width,
-               ", hashes ", options.num_hashes, " (1..", kMaxHashes, "), sketch capacity ",
-               options.sketch_capacity));
+    return absl::InvalidArgumentError(StrCat(
+        "bad near-duplicate options: shingle width ", options.shingle_width, ", hashes ",
+        options.num_hashes, " (1..", kMaxHashes, "), sketch capacity ", options.sketch_capacity));
   }
   ASSIGN_OR_RETURN(TextNormalizer normalizer, TextNormalizer::Create(options.normalize));
   return Fingerprinter(options, std::move(normalizer));

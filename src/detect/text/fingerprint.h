@@ -34,9 +34,9 @@ struct NearDuplicateOptions {
 };
 
 struct Fingerprint {
-  bool clusterable = false;   // normalised length >= min_chars
-  uint32_t length = 0;        // normalised code points
-  uint64_t exact_hash = 0;    // xxh3 of the normalised code points
+  bool clusterable = false;  // normalised length >= min_chars
+  uint32_t length = 0;       // normalised code points
+  uint64_t exact_hash = 0;   // xxh3 of the normalised code points
   std::vector<uint32_t> band_keys;
   ShingleSketch sketch;
 };

@@ -137,8 +137,7 @@ ShingleSketch::ShingleSketch(const std::vector<uint64_t>& shingles, size_t capac
   }
 }
 
-double ShingleSketch::Jaccard(const ShingleSketch& a, const ShingleSketch& b,
-                              size_t capacity) {
+double ShingleSketch::Jaccard(const ShingleSketch& a, const ShingleSketch& b, size_t capacity) {
   // Walk the union in ascending order up to `capacity` distinct values (the bottom-k of the
   // union is within the bottom-k of each side) and count those present in both.
   const std::vector<uint32_t>& x = a.values_;

@@ -58,8 +58,8 @@ class MinHasher {
 
  private:
   MinHashOptions options_;
-  std::vector<uint64_t> seeds_;           // kIndependent: one per hash function
-  std::vector<uint16_t> densify_probe_;   // kOnePermutation: probe sequence per empty bin
+  std::vector<uint64_t> seeds_;          // kIndependent: one per hash function
+  std::vector<uint16_t> densify_probe_;  // kOnePermutation: probe sequence per empty bin
 };
 
 // A bounded set of shingle hashes kept for verifying candidate pairs: the `capacity` smallest

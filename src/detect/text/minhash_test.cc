@@ -77,9 +77,9 @@ TEST(MinHashTest, EstimatesJaccardWithinStatisticalBound) {
   for (MinHashScheme scheme : {MinHashScheme::kIndependent, MinHashScheme::kOnePermutation}) {
     for (size_t n : {12, 40, 150, 600}) {
       ErrorStats e = MeasureError(scheme, n, 1000, 42 + n);
-      SCOPED_TRACE(::testing::Message() << "scheme " << static_cast<int>(scheme) << " n " << n
-                                        << " bias " << e.bias << " rms " << e.rms
-                                        << " expected " << e.expected_rms);
+      SCOPED_TRACE(::testing::Message()
+                   << "scheme " << static_cast<int>(scheme) << " n " << n << " bias " << e.bias
+                   << " rms " << e.rms << " expected " << e.expected_rms);
       EXPECT_LT(std::abs(e.bias), 0.006);
       EXPECT_LT(e.rms, 1.25 * e.expected_rms);
     }
@@ -105,9 +105,8 @@ TEST(ShingleSketchTest, ExactUnderCapacityAndBottomKAbove) {
   std::vector<uint64_t> a, b;
   for (size_t shared : {0, 10, 37, 80, 100}) {
     MakePair(rng, shared, 100 - shared, 100 - shared, &a, &b);
-    EXPECT_DOUBLE_EQ(
-        ShingleSketch::Jaccard(ShingleSketch(a, 256), ShingleSketch(b, 256), 256),
-        ExactJaccard(a, b));
+    EXPECT_DOUBLE_EQ(ShingleSketch::Jaccard(ShingleSketch(a, 256), ShingleSketch(b, 256), 256),
+                     ExactJaccard(a, b));
   }
   // 1000-element sets with a 128 bottom-k sketch: the estimate's standard error is about
   // sqrt(J(1-J)/128) <= 0.045; 200 pairs, bias bound 4 sigma of the mean.

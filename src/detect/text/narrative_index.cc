@@ -139,8 +139,8 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     members.push_back(static_cast<uint32_t>(position));
   }
   exact_[scratch_.exact_hash] = position;
-  entries_.push_back(Entry{seq, time, result.narrative, scratch_.exact_hash,
-                           scratch_.band_keys, std::move(scratch_.sketch)});
+  entries_.push_back(Entry{seq, time, result.narrative, scratch_.exact_hash, scratch_.band_keys,
+                           std::move(scratch_.sketch)});
   ++stats_.live_entries;
   return result;
 }

@@ -37,9 +37,9 @@ struct NarrativeIndexOptions {
 };
 
 struct Assignment {
-  uint64_t narrative = 0;    // narrative id (the sequence number of its first text)
-  double similarity = 0.0;   // verified Jaccard with the matched variant (1 for exact copies)
-  bool clustered = false;    // false: too short to cluster, `narrative` is the text's own seq
+  uint64_t narrative = 0;   // narrative id (the sequence number of its first text)
+  double similarity = 0.0;  // verified Jaccard with the matched variant (1 for exact copies)
+  bool clustered = false;   // false: too short to cluster, `narrative` is the text's own seq
   bool new_narrative = false;
 };
 
@@ -48,7 +48,7 @@ struct NarrativeInfo {
   std::string representative;
   TimeMs first_time = 0;
   TimeMs last_time = 0;
-  uint64_t texts = 0;        // texts assigned so far (including evicted ones)
+  uint64_t texts = 0;         // texts assigned so far (including evicted ones)
   uint64_t live_entries = 0;  // of them, still in the index
 };
 
@@ -60,7 +60,7 @@ struct NarrativeIndexStats {
   uint64_t verifications = 0;
   uint64_t evicted_by_time = 0;
   uint64_t evicted_by_capacity = 0;
-  uint64_t bucket_drops = 0;      // entries dropped from a full bucket
+  uint64_t bucket_drops = 0;        // entries dropped from a full bucket
   uint64_t narratives_expired = 0;  // narratives forgotten when their last entry left
   uint64_t live_entries = 0;
 };
@@ -101,7 +101,7 @@ class NarrativeIndex {
   NarrativeIndexOptions options_;
   Fingerprinter fingerprinter_;
   Fingerprint scratch_;
-  std::deque<Entry> entries_;      // arrival order; entry at position p is entries_[p - first_]
+  std::deque<Entry> entries_;  // arrival order; entry at position p is entries_[p - first_]
   uint64_t first_position_ = 0;
   TimeMs watermark_ = INT64_MIN;
   // Per band: key -> positions (ascending, at most bucket_cap), stored as the low 32 bits

@@ -10,7 +10,8 @@ namespace {
 
 constexpr TimeMs kMinute = 60 * 1000;
 const char* kBase =
-    "新しいマニフェストをチェックして、明日の選挙では必ず投票に行きましょう！私たちの一票が未来を変えます。";
+    "新しいマニフェストをチェックして、明日の選挙では必ず投票に行きましょう！私たちの一票が未来を変"
+    "えます。";
 
 TEST(NarrativeIndexTest, AssignsVariantsToTheFirstText) {
   NarrativeIndex index = *NarrativeIndex::Create({});
@@ -22,14 +23,15 @@ TEST(NarrativeIndexTest, AssignsVariantsToTheFirstText) {
   Assignment b = index.Assign(11, kMinute, std::string("🔥") + kBase + " https://t.co/x");
   EXPECT_EQ(b.narrative, 10u);
   EXPECT_DOUBLE_EQ(b.similarity, 1.0);  // identical once normalised
-  Assignment c = index.Assign(
-      12, 2 * kMinute,
-      "新しいマニフェストをチェックして、明日の選挙では絶対に投票に行きましょう！私たちの一票が未来を変えます。");
+  Assignment c = index.Assign(12, 2 * kMinute,
+                              "新しいマニフェストをチェックして、明日の選挙では絶対に投票に行きまし"
+                              "ょう！私たちの一票が未来を変えます。");
   EXPECT_EQ(c.narrative, 10u);
   EXPECT_FALSE(c.new_narrative);
   EXPECT_GT(c.similarity, 0.6);
   EXPECT_LT(c.similarity, 1.0);
-  Assignment d = index.Assign(13, 3 * kMinute, "候補者の討論会を見ました。経済政策の違いがよく分かりました。");
+  Assignment d =
+      index.Assign(13, 3 * kMinute, "候補者の討論会を見ました。経済政策の違いがよく分かりました。");
   EXPECT_EQ(d.narrative, 13u);
   EXPECT_TRUE(d.new_narrative);
   Assignment e = index.Assign(14, 4 * kMinute, "投票に行こう");

@@ -37,8 +37,8 @@ class DisjointSets {
 
 }  // namespace
 
-StatusOr<NearDuplicateClusterer> NearDuplicateClusterer::Create(
-    const NearDuplicateOptions& options, bool keep_texts) {
+StatusOr<NearDuplicateClusterer> NearDuplicateClusterer::Create(const NearDuplicateOptions& options,
+                                                                bool keep_texts) {
   ASSIGN_OR_RETURN(Fingerprinter f, Fingerprinter::Create(options));
   return NearDuplicateClusterer(std::move(f), keep_texts);
 }
@@ -66,8 +66,7 @@ Status NearDuplicateClusterer::Run() {
   if (ran_) return absl::FailedPreconditionError("NearDuplicateClusterer::Run called twice");
   ran_ = true;
   const size_t n = items_.size();
-  std::sort(items_.begin(), items_.end(),
-            [](const Item& a, const Item& b) { return a.id < b.id; });
+  std::sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) { return a.id < b.id; });
   for (size_t i = 1; i < n; ++i) {
     if (items_[i].id == items_[i - 1].id) {
       return absl::InvalidArgumentError(StrCat("text id ", items_[i].id, " added twice"));
@@ -117,8 +116,7 @@ Status NearDuplicateClusterer::Run() {
           if (sets.Find(x) == sets.Find(y)) continue;
           ++verified;
           ++stats_.candidate_pairs;
-          if (ShingleSketch::Jaccard(items_[x].sketch, items_[y].sketch, capacity) >=
-              threshold) {
+          if (ShingleSketch::Jaccard(items_[x].sketch, items_[y].sketch, capacity) >= threshold) {
             sets.Union(x, y);
             ++stats_.verified_pairs;
           }
@@ -162,8 +160,8 @@ Status NearDuplicateClusterer::Run() {
 }
 
 uint64_t NearDuplicateClusterer::ClusterOf(uint64_t id) const {
-  auto it = std::lower_bound(cluster_of_.begin(), cluster_of_.end(),
-                             std::make_pair(id, uint64_t{0}));
+  auto it =
+      std::lower_bound(cluster_of_.begin(), cluster_of_.end(), std::make_pair(id, uint64_t{0}));
   if (it != cluster_of_.end() && it->first == id) return it->second;
   return id;
 }

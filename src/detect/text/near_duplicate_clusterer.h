@@ -17,18 +17,18 @@ namespace sakimori::text {
 
 // A cluster of two or more variants.
 struct Narrative {
-  uint64_t id = 0;               // the smallest member id: stable whatever the input order
+  uint64_t id = 0;                // the smallest member id: stable whatever the input order
   std::vector<uint64_t> members;  // ascending
-  std::string representative;    // the original text of member `id` (if texts are kept)
+  std::string representative;     // the original text of member `id` (if texts are kept)
 };
 
 struct ClustererStats {
   uint64_t texts = 0;
-  uint64_t too_short = 0;           // not clustered (fewer than min_chars characters)
-  uint64_t exact_duplicates = 0;    // texts whose normalised form equals an earlier one
-  uint64_t candidate_pairs = 0;     // verifications run
-  uint64_t verified_pairs = 0;      // verifications that passed and joined two components
-  uint64_t clustered_texts = 0;     // texts in clusters of size >= 2
+  uint64_t too_short = 0;         // not clustered (fewer than min_chars characters)
+  uint64_t exact_duplicates = 0;  // texts whose normalised form equals an earlier one
+  uint64_t candidate_pairs = 0;   // verifications run
+  uint64_t verified_pairs = 0;    // verifications that passed and joined two components
+  uint64_t clustered_texts = 0;   // texts in clusters of size >= 2
 };
 
 // Usage: Create, Add every text, Run once, then read clusters(). The result depends only on

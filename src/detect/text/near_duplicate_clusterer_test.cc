@@ -16,18 +16,33 @@ namespace {
 // Variants of one post (ids 1-7) and unrelated posts on the same topic (ids 20-23).
 const std::vector<std::pair<uint64_t, std::string>>& Corpus() {
   static const auto* corpus = new std::vector<std::pair<uint64_t, std::string>>{
-      {1, "新しいマニフェストをチェックして、明日の選挙では必ず投票に行きましょう！私たちの一票が未来を変えます。"},
+      {1,
+       "新しいマニフェストをチェックして、明日の選挙では必ず投票に行きましょう！私たちの一票が未来"
+       "を変えます。"},
       // half-width katakana and punctuation, full-width Latin
-      {2, "新しいﾏﾆﾌｪｽﾄをﾁｪｯｸして､明日の選挙では必ず投票に行きましょう!私たちの一票が未来を変えます｡"},
+      {2,
+       "新しいﾏﾆﾌｪｽﾄをﾁｪｯｸして､明日の選挙では必ず投票に行きましょう!私たちの一票が未来を変えます｡"},
       // punctuation changed and removed
-      {3, "新しいマニフェストをチェックして　明日の選挙では必ず投票に行きましょう‼ 私たちの一票が未来を変えます"},
+      {3,
+       "新しいマニフェストをチェックして　明日の選挙では必ず投票に行きましょう‼ "
+       "私たちの一票が未来を変えます"},
       // inserted emoji
-      {4, "🔥新しいマニフェストをチェックして、明日の選挙では必ず投票に行きましょう🗳️！私たちの一票が未来を変えます🙏✨"},
+      {4,
+       "🔥新しいマニフェストをチェックして、明日の選挙では必ず投票に行きましょう🗳️！私たちの一"
+       "票が未来を変えます🙏✨"},
       // one word changed
-      {5, "新しいマニフェストをチェックして、明日の選挙では絶対に投票に行きましょう！私たちの一票が未来を変えます。"},
+      {5,
+       "新しいマニフェストをチェックして、明日の選挙では絶対に投票に行きましょう！私たちの一票が未"
+       "来を変えます。"},
       // different URL and mention
-      {6, "@suzuki_77 新しいマニフェストをチェックして、明日の選挙では必ず投票に行きましょう！私たちの一票が未来を変えます。 https://t.co/AbC123"},
-      {7, "＠ｙａｍａｄａ 新しいマニフェストをチェックして、明日の選挙では必ず投票に行きましょう！私たちの一票が未来を変えます。https://example.jp/x"},
+      {6,
+       "@suzuki_77 "
+       "新しいマニフェストをチェックして、明日の選挙では必ず投票に行きましょう！私たちの一票が未来"
+       "を変えます。 https://t.co/AbC123"},
+      {7,
+       "＠ｙａｍａｄａ "
+       "新しいマニフェストをチェックして、明日の選挙では必ず投票に行きましょう！私たちの一票が未来"
+       "を変えます。https://example.jp/x"},
       // same topic, different posts
       {20, "期日前投票は駅前の市役所で受け付けています。明日の選挙に行けない方はぜひ。"},
       {21, "候補者の討論会を見ました。経済政策の違いがよく分かりました。"},
@@ -166,9 +181,9 @@ TEST(NearDuplicateClustererTest, InvalidUtf8IsClusteredLikeReplacementCharacters
   const std::string base = Corpus()[0].second;
   std::vector<std::pair<uint64_t, std::string>> texts = {
       {1, base},
-      {2, "\xff\xfe" + base + "\xc0"},                  // stray bytes around: dropped
+      {2, "\xff\xfe" + base + "\xc0"},                         // stray bytes around: dropped
       {3, base.substr(0, 39) + "\xe3\x81" + base.substr(39)},  // truncated sequence inside
-      {4, std::string(200, '\x80')},                   // nothing valid at all
+      {4, std::string(200, '\x80')},                           // nothing valid at all
   };
   NearDuplicateClusterer c = Cluster(texts);
   ASSERT_EQ(c.clusters().size(), 1u);

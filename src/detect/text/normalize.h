@@ -4,11 +4,11 @@
 // characters (docs/text.md lists the steps). Works for Japanese, which has no spaces.
 #pragma once
 
+#include <unicode/uversion.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <unicode/uversion.h>
 
 #include "common/status.h"
 

@@ -26,9 +26,9 @@ TEST_F(NormalizeTest, FoldsWidthAndCase) {
 TEST_F(NormalizeTest, DropsPunctuationEmojiAndSymbols) {
   EXPECT_EQ(N("今日は、晴れ。"), "今日は晴れ");
   EXPECT_EQ(N("今日は晴れ🌞✨！！"), "今日は晴れ");
-  EXPECT_EQ(N("今日は👍🏽晴れ"), "今日は晴れ");             // skin-tone modifier
-  EXPECT_EQ(N("今日は👨‍👩‍👧晴れ"), "今日は晴れ");           // ZWJ sequence
-  EXPECT_EQ(N("今日は❤️晴れ"), "今日は晴れ");               // variation selector
+  EXPECT_EQ(N("今日は👍🏽晴れ"), "今日は晴れ");            // skin-tone modifier
+  EXPECT_EQ(N("今日は👨‍👩‍👧晴れ"), "今日は晴れ");  // ZWJ sequence
+  EXPECT_EQ(N("今日は❤️晴れ"), "今日は晴れ");              // variation selector
   EXPECT_EQ(N("「拡散希望」【緊急】"), "拡散希望緊急");
   EXPECT_EQ(N("Hello, world!"), "hello world");
 }
@@ -50,10 +50,12 @@ TEST_F(NormalizeTest, CollapsesWhitespace) {
 }
 
 TEST_F(NormalizeTest, InvalidUtf8DoesNotCrash) {
-  EXPECT_EQ(N(std::string("ab\xff\xfe" "cd")), "abcd");
-  EXPECT_EQ(N(std::string("\xe3\x81")), "");             // truncated sequence
+  EXPECT_EQ(N(std::string("ab\xff\xfe"
+                          "cd")),
+            "abcd");
+  EXPECT_EQ(N(std::string("\xe3\x81")), "");              // truncated sequence
   EXPECT_EQ(N(std::string("日本\xc0\xaf語")), "日本語");  // overlong encoding
-  EXPECT_EQ(N(std::string("\xed\xa0\x80x")), "x");       // encoded surrogate
+  EXPECT_EQ(N(std::string("\xed\xa0\x80x")), "x");        // encoded surrogate
 }
 
 TEST_F(NormalizeTest, AsciiFastPathMatchesIcuPath) {

@@ -70,8 +70,12 @@ ScriptSignals AnalyzeScripts(std::string_view text) {
     UErrorCode status = U_ZERO_ERROR;
     UScriptCode script = uscript_getScript(static_cast<UChar32>(c), &status);
     switch (script) {
-      case USCRIPT_HIRAGANA: ++s.counts.hiragana; break;
-      case USCRIPT_KATAKANA: ++s.counts.katakana; break;
+      case USCRIPT_HIRAGANA:
+        ++s.counts.hiragana;
+        break;
+      case USCRIPT_KATAKANA:
+        ++s.counts.katakana;
+        break;
       case USCRIPT_HAN:
         ++s.counts.han;
         if (IsSimplifiedOnlyHan(c)) {
@@ -79,13 +83,23 @@ ScriptSignals AnalyzeScripts(std::string_view text) {
           ++evidence[{static_cast<int>(EvidenceKind::kSimplifiedOnlyHan), c}];
         }
         break;
-      case USCRIPT_LATIN: ++s.counts.latin; break;
-      case USCRIPT_HANGUL: ++s.counts.hangul; ++hangul_cyrillic; break;
-      case USCRIPT_CYRILLIC: ++s.counts.cyrillic; ++hangul_cyrillic; break;
+      case USCRIPT_LATIN:
+        ++s.counts.latin;
+        break;
+      case USCRIPT_HANGUL:
+        ++s.counts.hangul;
+        ++hangul_cyrillic;
+        break;
+      case USCRIPT_CYRILLIC:
+        ++s.counts.cyrillic;
+        ++hangul_cyrillic;
+        break;
       case USCRIPT_COMMON:
       case USCRIPT_INHERITED:
         break;
-      default: ++s.counts.other; break;
+      default:
+        ++s.counts.other;
+        break;
     }
   }
   s.looks_japanese = LooksJapanese(s.counts);
@@ -94,8 +108,7 @@ ScriptSignals AnalyzeScripts(std::string_view text) {
       const char32_t c = chars[i];
       bool foreign = IsChinesePunctuation(c);
       // An ASCII comma between two Japanese characters ("選挙,投票"), not in numbers.
-      if (c == ',' && i > 0 && i + 1 < chars.size() && IsCjk(chars[i - 1]) &&
-          IsCjk(chars[i + 1])) {
+      if (c == ',' && i > 0 && i + 1 < chars.size() && IsCjk(chars[i - 1]) && IsCjk(chars[i + 1])) {
         foreign = true;
       }
       if (foreign) {
@@ -115,8 +128,8 @@ ScriptSignals AnalyzeScripts(std::string_view text) {
       }
     }
   }
-  const double weight = 1.0 * s.simplified_only + 0.3 * s.foreign_punctuation +
-                        0.2 * s.foreign_script;
+  const double weight =
+      1.0 * s.simplified_only + 0.3 * s.foreign_punctuation + 0.2 * s.foreign_script;
   s.anomaly = weight > 0 ? 1.0 - std::exp(-weight) : 0.0;
   for (const auto& [key, count] : evidence) {
     s.evidence.push_back(Evidence{static_cast<EvidenceKind>(key.first), key.second, count});

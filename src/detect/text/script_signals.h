@@ -22,9 +22,7 @@ struct ScriptCounts {
   uint32_t hangul = 0;
   uint32_t cyrillic = 0;
   uint32_t other = 0;  // letters of any other script
-  uint32_t letters() const {
-    return hiragana + katakana + han + latin + hangul + cyrillic + other;
-  }
+  uint32_t letters() const { return hiragana + katakana + han + latin + hangul + cyrillic + other; }
 };
 
 enum class EvidenceKind {

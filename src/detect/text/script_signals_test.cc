@@ -14,7 +14,8 @@ TEST(SimplifiedTableTest, IsSortedAndHasTheCommonForms) {
   for (size_t i = 1; i < kSimplifiedOnlyCount; ++i) {
     EXPECT_LT(kSimplifiedOnly[i - 1], kSimplifiedOnly[i]);
   }
-  for (char32_t c : std::u32string(U"们这说时对为发经还问进过见间让动实现长门东车马鱼鸟书觉应电话语读认识吗")) {
+  for (char32_t c :
+       std::u32string(U"们这说时对为发经还问进过见间让动实现长门东车马鱼鸟书觉应电话语读认识吗")) {
     EXPECT_TRUE(IsSimplifiedOnlyHan(c)) << static_cast<uint32_t>(c);
   }
   // Characters that Japanese uses, some of them simplified in form.
@@ -64,7 +65,7 @@ TEST(ScriptSignalsTest, ChineseTextIsNotJapanese) {
   ScriptSignals s = AnalyzeScripts("我们这次选举说明了很多问题，大家都应该关注。");
   EXPECT_FALSE(s.looks_japanese);
   EXPECT_EQ(s.counts.hiragana + s.counts.katakana, 0u);
-  EXPECT_EQ(s.simplified_only, 9u);  // 们 这 选 举 说 问 题 应 该
+  EXPECT_EQ(s.simplified_only, 9u);      // 们 这 选 举 说 问 题 应 该
   EXPECT_EQ(s.foreign_punctuation, 0u);  // punctuation counts only in Japanese text
   EXPECT_GT(s.anomaly, 0.99);
 }

@@ -66,8 +66,8 @@ BENCHMARK(BM_Normalize)->Unit(benchmark::kMillisecond);
 void BM_Fingerprint(benchmark::State& state) {
   const auto& texts = SmallCorpus();
   NearDuplicateOptions options;
-  options.scheme = state.range(0) == 0 ? MinHashScheme::kOnePermutation
-                                       : MinHashScheme::kIndependent;
+  options.scheme =
+      state.range(0) == 0 ? MinHashScheme::kOnePermutation : MinHashScheme::kIndependent;
   Fingerprinter f = *Fingerprinter::Create(options);
   Fingerprint fp;
   size_t done = 0;
