@@ -21,16 +21,11 @@ NarrativeIndex::NarrativeIndex(const NarrativeIndexOptions& options, Fingerprint
 void NarrativeIndex::EvictFront() {
   const Entry& e = entries_.front();
   const uint64_t position = first_position_;
-  for (size_t b = 0; b < e.band_keys.size(); ++b) {
-    auto it = buckets_[b].find(e.band_keys[b]);
-    if (it == buckets_[b].end()) continue;
-    Bucket& members = it->second;
-    // Buckets are filled and evicted in arrival order, so the entry, if still there (it may
-    // have been dropped from a full bucket), is at the front.
-    if (!members.empty() && members.front() == static_cast<uint32_t>(position)) {
-      members.erase(members.begin());
-    }
-    if (members.empty()) buckets_[b].erase(it);
+  const size_t bands = buckets_.size();
+  for (size_t b = 0; b < bands; ++b) {
+    auto it = buckets_[b].find(e.links[b]);
+    // The entry is the oldest of its bucket; the chain simply ends before it from now on.
+    if (it != buckets_[b].end() && --it->second.live == 0) buckets_[b].erase(it);
   }
   auto ex = exact_.find(e.exact_hash);
   if (ex != exact_.end() && ex->second == position) exact_.erase(ex);
@@ -76,10 +71,19 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     ++stats_.exact_matches;
   } else {
     candidates_.clear();
-    for (size_t b = 0; b < scratch_.band_keys.size(); ++b) {
+    const size_t bands = buckets_.size();
+    for (size_t b = 0; b < bands; ++b) {
       auto it = buckets_[b].find(scratch_.band_keys[b]);
       if (it == buckets_[b].end()) continue;
-      for (uint32_t p : it->second) candidates_.emplace_back(Position(p), 1);
+      // The newest bucket_cap live members of the chain.
+      uint32_t low = it->second.newest;
+      for (size_t n = 0; n < options_.bucket_cap && IsLive(low); ++n) {
+        const uint64_t p = Position(low);
+        candidates_.emplace_back(p, 1);
+        const uint32_t older = At(p).links[bands + b];
+        if (older == low) break;
+        low = older;
+      }
     }
     std::sort(candidates_.begin(), candidates_.end());
     size_t distinct = 0;
@@ -130,16 +134,19 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     info.live_entries = 1;
   }
 
-  for (size_t b = 0; b < scratch_.band_keys.size(); ++b) {
-    Bucket& members = buckets_[b][scratch_.band_keys[b]];
-    if (members.size() >= options_.bucket_cap) {
-      members.erase(members.begin());
-      ++stats_.bucket_drops;
-    }
-    members.push_back(static_cast<uint32_t>(position));
+  const size_t bands = buckets_.size();
+  std::vector<uint32_t> links(2 * bands);
+  const uint32_t low = static_cast<uint32_t>(position);
+  for (size_t b = 0; b < bands; ++b) {
+    links[b] = scratch_.band_keys[b];
+    auto [it, inserted] = buckets_[b].try_emplace(scratch_.band_keys[b], BucketHead{low, 0});
+    links[bands + b] = inserted ? low : it->second.newest;
+    it->second.newest = low;
+    // Past the cap, the oldest member of the chain is no longer looked at.
+    if (++it->second.live > options_.bucket_cap) ++stats_.bucket_drops;
   }
   exact_[scratch_.exact_hash] = position;
-  entries_.push_back(Entry{seq, time, result.narrative, scratch_.exact_hash, scratch_.band_keys,
+  entries_.push_back(Entry{seq, time, result.narrative, scratch_.exact_hash, std::move(links),
                            std::move(scratch_.sketch)});
   ++stats_.live_entries;
   return result;
@@ -153,13 +160,10 @@ const NarrativeInfo* NarrativeIndex::Find(uint64_t id) const {
 size_t NarrativeIndex::MemoryBytes() const {
   size_t bytes = entries_.size() * sizeof(Entry);
   for (const Entry& e : entries_) {
-    bytes += e.band_keys.capacity() * sizeof(uint32_t) + e.sketch.MemoryBytes();
+    bytes += e.links.capacity() * sizeof(uint32_t) + e.sketch.MemoryBytes();
   }
   for (const auto& band : buckets_) {
-    bytes += band.capacity() * (sizeof(uint32_t) + sizeof(Bucket) + 1);
-    for (const auto& [key, members] : band) {
-      if (members.capacity() > 2) bytes += members.capacity() * sizeof(uint32_t);
-    }
+    bytes += band.capacity() * (sizeof(uint32_t) + sizeof(BucketHead) + 1);
   }
   bytes += exact_.capacity() * (2 * sizeof(uint64_t) + 1);
   for (const auto& [id, info] : narratives_) {

@@ -4,10 +4,11 @@
 // sketches) or starts a new narrative whose id is the text's own sequence number.
 //
 // Memory is bounded: entries older than `window_ms` of event time (relative to the latest
-// event time seen) are evicted in arrival order, at most `max_entries` are live, and each LSH
-// bucket keeps at most `bucket_cap` entries (the oldest is dropped). Every eviction and drop is
-// counted in stats(). Unlike the batch clusterer, narratives are never merged afterwards: a
-// text that matches two narratives joins the more similar one (ties: the older narrative).
+// event time seen) are evicted in arrival order, at most `max_entries` are live, and only the
+// `bucket_cap` newest members of an LSH bucket are looked at (older ones are reached only through
+// their other bands or their exact hash). Every eviction and drop is counted in stats(). Unlike the
+// batch clusterer, narratives are never merged afterwards: a text that matches two narratives joins
+// the more similar one (ties: the older narrative).
 #pragma once
 
 #include <cstdint>
@@ -17,7 +18,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/inlined_vector.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "detect/text/fingerprint.h"
@@ -28,7 +28,7 @@ struct NarrativeIndexOptions {
   NearDuplicateOptions near_duplicate;
   TimeMs window_ms = 24LL * 3600 * 1000;
   size_t max_entries = size_t{1} << 20;
-  size_t bucket_cap = 32;
+  size_t bucket_cap = 32;  // newest members of a bucket looked at
   // Candidates verified per text, in decreasing order of bands shared (an estimate of
   // similarity), ties by age.
   size_t max_verifications = 64;
@@ -60,7 +60,7 @@ struct NarrativeIndexStats {
   uint64_t verifications = 0;
   uint64_t evicted_by_time = 0;
   uint64_t evicted_by_capacity = 0;
-  uint64_t bucket_drops = 0;        // entries dropped from a full bucket
+  uint64_t bucket_drops = 0;        // members pushed past bucket_cap in their bucket
   uint64_t narratives_expired = 0;  // narratives forgotten when their last entry left
   uint64_t live_entries = 0;
 };
@@ -86,14 +86,27 @@ class NarrativeIndex {
     TimeMs time;
     uint64_t narrative;
     uint64_t exact_hash;
-    std::vector<uint32_t> band_keys;
+    // links[b] is the band-b key; links[bands + b] the low 32 bits of the position of the next
+    // older entry in the same bucket, or of this entry itself when there is none.
+    std::vector<uint32_t> links;
     ShingleSketch sketch;
+  };
+  // A bucket is a chain through the entries, newest first; the map keeps its head and the
+  // number of live entries in it (so it is erased when the last one leaves).
+  struct BucketHead {
+    uint32_t newest;  // low 32 bits of the position
+    uint32_t live;
   };
 
   NarrativeIndex(const NarrativeIndexOptions& options, Fingerprinter f);
   void EvictFront();
   const Entry& At(uint64_t position) const { return entries_[position - first_position_]; }
-  // The full position of a live entry from its low 32 bits.
+  // Positions are stored as their low 32 bits: live positions span fewer than 2^31 and a chain
+  // link always points to an entry that was live when the link was made, so an evicted one
+  // never aliases a live one.
+  bool IsLive(uint32_t low) const {
+    return static_cast<uint32_t>(low - static_cast<uint32_t>(first_position_)) < entries_.size();
+  }
   uint64_t Position(uint32_t low) const {
     return first_position_ + static_cast<uint32_t>(low - static_cast<uint32_t>(first_position_));
   }
@@ -104,11 +117,7 @@ class NarrativeIndex {
   std::deque<Entry> entries_;  // arrival order; entry at position p is entries_[p - first_]
   uint64_t first_position_ = 0;
   TimeMs watermark_ = INT64_MIN;
-  // Per band: key -> positions (ascending, at most bucket_cap), stored as the low 32 bits
-  // (live positions span fewer than 2^32, see Position()). Most buckets hold one or two
-  // entries, kept inline without a heap allocation.
-  using Bucket = absl::InlinedVector<uint32_t, 2>;
-  std::vector<absl::flat_hash_map<uint32_t, Bucket>> buckets_;
+  std::vector<absl::flat_hash_map<uint32_t, BucketHead>> buckets_;  // per band: key -> head
   absl::flat_hash_map<uint64_t, uint64_t> exact_;  // normalised hash -> latest position
   absl::flat_hash_map<uint64_t, NarrativeInfo> narratives_;
   std::vector<std::pair<uint64_t, uint32_t>> candidates_;  // scratch: (position, bands shared)
