@@ -84,6 +84,35 @@ TEST(NarrativeIndexTest, MemoryStaysBounded) {
   EXPECT_LT(index.MemoryBytes(), 500u * 2048);
 }
 
+// With the entry cap evicting continuously, variants of entries that are still live are found
+// (bucket chains stay correct across evictions).
+TEST(NarrativeIndexTest, FindsLiveVariantsWhileEvicting) {
+  NarrativeIndexOptions options;
+  options.max_entries = 200;
+  NarrativeIndex index = *NarrativeIndex::Create(options);
+  internal::TextGenerator gen(13);
+  std::vector<std::string> posts;
+  std::vector<uint64_t> seq_of_post;
+  uint64_t seq = 0;
+  size_t found = 0, tried = 0;
+  for (int i = 0; i < 3000; ++i) {
+    posts.push_back(gen.Post(14));
+    seq_of_post.push_back(seq);
+    index.Assign(seq++, i, posts.back());
+    if (i < 50) continue;
+    // A variant of the post from 50 steps (100 entries) ago: one word inserted in the middle.
+    std::string v = posts[i - 50];
+    size_t cut = v.size() / 2;
+    while (cut < v.size() && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) ++cut;
+    v.insert(cut, gen.Word());
+    Assignment a = index.Assign(seq++, i, v);
+    ++tried;
+    found += a.narrative == seq_of_post[i - 50];
+  }
+  EXPECT_GT(index.stats().evicted_by_capacity, 5000u);
+  EXPECT_GE(found, tried * 99 / 100) << found << " of " << tried;
+}
+
 TEST(NarrativeIndexTest, SameSequenceGivesSameAssignments) {
   internal::TextGenerator gen(8);
   std::vector<std::string> texts;
