@@ -2,6 +2,7 @@
 #include "detect/text/narrative_index.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace sakimori::text {
 
@@ -51,7 +52,10 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
   result.clustered = true;
 
   watermark_ = std::max(watermark_, time);
-  while (!entries_.empty() && entries_.front().time < watermark_ - options_.window_ms) {
+  const TimeMs cutoff = watermark_ < INT64_MIN + options_.window_ms
+                            ? INT64_MIN
+                            : watermark_ - options_.window_ms;
+  while (!entries_.empty() && entries_.front().time < cutoff) {
     EvictFront();
     ++stats_.evicted_by_time;
   }
