@@ -2,8 +2,11 @@
 #include "detect/text/script_signals.h"
 
 #include <gtest/gtest.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_err.h>
 
 #include <cmath>
+#include <memory>
 
 #include "detect/text/simplified_table.h"
 
@@ -22,6 +25,35 @@ TEST(SimplifiedTableTest, IsSortedAndHasTheCommonForms) {
   for (char32_t c : std::u32string(U"国来会个没将学气开关日本语的是了不人")) {
     if (c == U'语') continue;  // 语 is simplified-only; 語 is the Japanese form
     EXPECT_FALSE(IsSimplifiedOnlyHan(c)) << static_cast<uint32_t>(c);
+  }
+}
+
+// True if ICU's converter `name` can encode `c` (no substitution).
+bool Encodable(const char* name, char32_t c) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, void (*)(UConverter*)> cnv(ucnv_open(name, &status), &ucnv_close);
+  if (U_FAILURE(status)) return false;
+  ucnv_setFromUCallBack(cnv.get(), UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  UChar src[2];
+  int32_t len = 0;
+  U16_APPEND_UNSAFE(src, len, c);
+  char out[16];
+  ucnv_fromUChars(cnv.get(), out, sizeof(out), src, len, &status);
+  return U_SUCCESS(status);
+}
+
+// An independent check of the table's provenance with ICU's own mapping tables: every listed
+// character is in GB 2312 and in neither Shift_JIS (JIS X 0208), EUC-JP (+ JIS X 0212) nor
+// Big5.
+TEST(SimplifiedTableTest, AgreesWithIcuCharsetTables) {
+  ASSERT_TRUE(Encodable("Shift_JIS", U'国'));  // the converters are available
+  ASSERT_FALSE(Encodable("Shift_JIS", U'们'));
+  for (size_t i = 0; i < kSimplifiedOnlyCount; ++i) {
+    const char32_t c = kSimplifiedOnly[i];
+    EXPECT_TRUE(Encodable("GB2312", c)) << static_cast<uint32_t>(c);
+    EXPECT_FALSE(Encodable("Shift_JIS", c)) << static_cast<uint32_t>(c);
+    EXPECT_FALSE(Encodable("EUC-JP", c)) << static_cast<uint32_t>(c);
+    EXPECT_FALSE(Encodable("Big5", c)) << static_cast<uint32_t>(c);
   }
 }
 
