@@ -1,0 +1,142 @@
+// File: detect/text/minhash_test.cc
+#include "detect/text/minhash.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "detect/text/lsh_index.h"
+
+namespace sakimori::text {
+namespace {
+
+TEST(ShingleTest, CountsDistinctShingles) {
+  std::vector<uint64_t> s;
+  ShingleHashes(U"abcd", 3, &s);
+  EXPECT_EQ(s.size(), 2u);  // abc, bcd
+  ShingleHashes(U"aaaaaa", 3, &s);
+  EXPECT_EQ(s.size(), 1u);
+  ShingleHashes(U"ab", 3, &s);
+  EXPECT_EQ(s.size(), 1u);  // shorter than k: the text itself
+  ShingleHashes(U"", 3, &s);
+  EXPECT_TRUE(s.empty());
+  std::vector<uint64_t> a, b;
+  ShingleHashes(U"選挙に行こう", 3, &a);  // 選挙に 挙に行 に行こ 行こう
+  ShingleHashes(U"選挙に行くな", 3, &b);  // 選挙に 挙に行 に行く 行くな
+  EXPECT_EQ(a.size(), 4u);
+  EXPECT_DOUBLE_EQ(ExactJaccard(a, b), 2.0 / 6.0);
+}
+
+// Two random sets with a chosen overlap, so their Jaccard similarity is known exactly.
+void MakePair(std::mt19937_64& rng, size_t shared, size_t only_a, size_t only_b,
+              std::vector<uint64_t>* a, std::vector<uint64_t>* b) {
+  a->clear();
+  b->clear();
+  for (size_t i = 0; i < shared; ++i) {
+    uint64_t v = rng();
+    a->push_back(v);
+    b->push_back(v);
+  }
+  for (size_t i = 0; i < only_a; ++i) a->push_back(rng());
+  for (size_t i = 0; i < only_b; ++i) b->push_back(rng());
+  std::sort(a->begin(), a->end());
+  std::sort(b->begin(), b->end());
+}
+
+struct ErrorStats {
+  double bias = 0;
+  double rms = 0;
+  double expected_rms = 0;  // sqrt(mean J(1-J)/K): the independent-hashing standard error
+};
+
+ErrorStats MeasureError(MinHashScheme scheme, size_t set_size, int pairs, uint64_t seed) {
+  MinHasher hasher(MinHashOptions{128, scheme});
+  std::mt19937_64 rng(seed);
+  std::vector<uint64_t> a, b;
+  std::vector<uint32_t> sa, sb;
+  double sum = 0, sum_sq = 0, sum_var = 0;
+  for (int p = 0; p < pairs; ++p) {
+    size_t shared = rng() % (set_size + 1);
+    MakePair(rng, shared, set_size - shared, set_size - shared, &a, &b);
+    const double exact = ExactJaccard(a, b);
+    hasher.Sign(a, &sa);
+    hasher.Sign(b, &sb);
+    const double err = MinHasher::EstimateJaccard(sa.data(), sb.data(), 128) - exact;
+    sum += err;
+    sum_sq += err * err;
+    sum_var += exact * (1 - exact) / 128;
+  }
+  return {sum / pairs, std::sqrt(sum_sq / pairs), std::sqrt(sum_var / pairs)};
+}
+
+// Over many pairs the estimate is unbiased and its error is close to the theoretical standard
+// error of MinHash, sqrt(J(1-J)/K) (Broder 1997). With 1000 pairs the sample bias has a
+// standard error of about 0.04/sqrt(1000) = 0.0013, so |bias| < 0.006 is a 4-sigma bound.
+TEST(MinHashTest, EstimatesJaccardWithinStatisticalBound) {
+  for (MinHashScheme scheme : {MinHashScheme::kIndependent, MinHashScheme::kOnePermutation}) {
+    for (size_t n : {12, 40, 150, 600}) {
+      ErrorStats e = MeasureError(scheme, n, 1000, 42 + n);
+      SCOPED_TRACE(::testing::Message()
+                   << "scheme " << static_cast<int>(scheme) << " n " << n << " bias " << e.bias
+                   << " rms " << e.rms << " expected " << e.expected_rms);
+      EXPECT_LT(std::abs(e.bias), 0.006);
+      EXPECT_LT(e.rms, 1.25 * e.expected_rms);
+    }
+  }
+}
+
+TEST(MinHashTest, IdenticalSetsHaveSimilarityOneAndDisjointNearZero) {
+  MinHasher hasher(MinHashOptions{});
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> a, b;
+  MakePair(rng, 0, 50, 50, &a, &b);
+  std::vector<uint32_t> sa, sa2, sb;
+  hasher.Sign(a, &sa);
+  MinHasher(MinHashOptions{}).Sign(a, &sa2);
+  hasher.Sign(b, &sb);
+  EXPECT_EQ(sa, sa2);  // deterministic across instances
+  EXPECT_DOUBLE_EQ(MinHasher::EstimateJaccard(sa.data(), sa2.data(), 128), 1.0);
+  EXPECT_LT(MinHasher::EstimateJaccard(sa.data(), sb.data(), 128), 0.05);
+}
+
+TEST(ShingleSketchTest, ExactUnderCapacityAndBottomKAbove) {
+  std::mt19937_64 rng(11);
+  std::vector<uint64_t> a, b;
+  for (size_t shared : {0, 10, 37, 80, 100}) {
+    MakePair(rng, shared, 100 - shared, 100 - shared, &a, &b);
+    EXPECT_DOUBLE_EQ(ShingleSketch::Jaccard(ShingleSketch(a, 256), ShingleSketch(b, 256), 256),
+                     ExactJaccard(a, b));
+  }
+  // 1000-element sets with a 128 bottom-k sketch: the estimate's standard error is about
+  // sqrt(J(1-J)/128) <= 0.045; 200 pairs, bias bound 4 sigma of the mean.
+  double sum = 0;
+  for (int p = 0; p < 200; ++p) {
+    size_t shared = rng() % 1001;
+    MakePair(rng, shared, 1000 - shared, 1000 - shared, &a, &b);
+    double est = ShingleSketch::Jaccard(ShingleSketch(a, 128), ShingleSketch(b, 128), 128);
+    double err = est - ExactJaccard(a, b);
+    EXPECT_LT(std::abs(err), 0.2);
+    sum += err;
+  }
+  EXPECT_LT(std::abs(sum / 200), 0.013);
+}
+
+TEST(LshTest, ParametersForThreshold) {
+  LshParams p = ChooseLshParams(128, 0.6);
+  EXPECT_EQ(p.bands, 25);
+  EXPECT_EQ(p.rows, 5);
+  EXPECT_NEAR(CandidateProbability(0.6, p), 1 - std::pow(1 - std::pow(0.6, 5), 25), 1e-12);
+  EXPECT_GT(CandidateProbability(0.8, p), 0.999);
+  EXPECT_LT(CandidateProbability(0.2, p), 0.01);
+  std::vector<uint32_t> sig(128), keys_a, keys_b;
+  for (int i = 0; i < 128; ++i) sig[i] = i * 7919;
+  ComputeBandKeys(sig, p, &keys_a);
+  sig[7] ^= 1;  // changes band 1 only
+  ComputeBandKeys(sig, p, &keys_b);
+  ASSERT_EQ(keys_a.size(), 25u);
+  for (int b = 0; b < 25; ++b) EXPECT_EQ(keys_a[b] == keys_b[b], b != 1) << b;
+}
+
+}  // namespace
+}  // namespace sakimori::text
