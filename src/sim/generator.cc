@@ -13,7 +13,7 @@ namespace {
 constexpr double kFollowerPick = 0.75;   // share of engagers found among the exposer's followers
 constexpr double kReachExponent = 0.8;   // reach ~ followers^0.8
 constexpr double kReachCap = 300;
-constexpr double kQualitySigma = 1.0;    // lognormal sigma of a post's appeal
+constexpr double kQualitySigma = 1.3;    // lognormal sigma of a post's appeal
 constexpr size_t kRecentKeep = 20000;
 constexpr double kChildBranching = 1.0;  // mean engagements per re-exposure (unit reach)
 constexpr double kChildQualityCap = 2.0;
@@ -96,8 +96,10 @@ void Generator::BuildOrganicAccounts() {
   }
   std::vector<float> rates;
   for (uint32_t a : organic_) rates.push_back(accounts_[a].rate);
-  std::nth_element(rates.begin(), rates.begin() + rates.size() * 9 / 10, rates.end());
-  rate_ref_ = rates[rates.size() * 9 / 10];
+  // Follower picks accept an account with probability min(1, rate / rate_ref_); the 99th
+  // percentile keeps that proportional to activity for all but the busiest 1%.
+  std::nth_element(rates.begin(), rates.begin() + rates.size() * 99 / 100, rates.end());
+  rate_ref_ = rates[rates.size() * 99 / 100];
   reserved_.assign(accounts_.size(), false);
 }
 

@@ -168,9 +168,10 @@ void Generator::GenerateBots(int day) {
   for (TimeMs q : small_quakes_) {
     if (rhythm_.DayOf(q) != day) continue;
     for (uint32_t bot : quake_) {
-      uint32_t post = EmitPost(bot, q + rng.Range(40, 90) * 1000, TextKind::kQuake,
-                               static_cast<uint32_t>(rng.Below(1000)), rng);
-      Cascade(post, bot, q + 60000, 0.3, rng);
+      TimeMs t = q + rng.Range(40, 90) * 1000;
+      uint32_t post = EmitPost(bot, t, TextKind::kQuake, static_cast<uint32_t>(rng.Below(1000)),
+                               rng);
+      Cascade(post, bot, t, 0.3, rng);
     }
   }
   // Scheduled news: every 30 minutes from 6:00 to 23:30 local time.

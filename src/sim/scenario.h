@@ -17,8 +17,8 @@ namespace sakimori::sim {
 
 struct OrganicConfig {
   int64_t accounts = 20000;          // organic accounts at scale 1 (news/bots/fans included)
-  double activity_median = 1.2;      // median actions per account per day
-  double activity_sigma = 1.5;       // lognormal sigma of the per-account rate (heavy tail)
+  double activity_median = 0.8;      // median actions per account per day
+  double activity_sigma = 1.8;       // lognormal sigma of the per-account rate (heavy tail)
   double post_share = 0.3;           // share of actions that are original posts
   double follows_mean = 40;          // mean followees per account in the follower graph
   int communities = 24;              // interest communities (a few are political)
