@@ -94,12 +94,6 @@ void Generator::BuildOrganicAccounts() {
     organic_.push_back(a);
     by_community_[acc.community].push_back(a);
   }
-  std::vector<float> rates;
-  for (uint32_t a : organic_) rates.push_back(accounts_[a].rate);
-  // Follower picks accept an account with probability min(1, rate / rate_ref_); the 99th
-  // percentile keeps that proportional to activity for all but the busiest 1%.
-  std::nth_element(rates.begin(), rates.begin() + rates.size() * 99 / 100, rates.end());
-  rate_ref_ = rates[rates.size() * 99 / 100];
   reserved_.assign(accounts_.size(), false);
 }
 
@@ -231,6 +225,18 @@ void Generator::ComputeReach() {
   std::vector<double> w(accounts_.size(), 0);
   for (uint32_t a : organic_) w[a] = accounts_[a].rate;
   engager_alias_.Build(w);
+  follower_cum_.resize(followers_.size());
+  for (size_t a = 0; a + 1 < follower_off_.size(); ++a) {
+    float sum = 0;
+    for (uint32_t i = follower_off_[a]; i < follower_off_[a + 1]; ++i) {
+      sum += static_cast<float>(w[followers_[i]]);
+      follower_cum_[i] = sum;
+    }
+  }
+  partial_.assign(accounts_.size(), false);
+  for (size_t a = 0; a < accounts_.size(); ++a) {
+    partial_[a] = accounts_[a].active_from > start_ || accounts_[a].active_to < end_;
+  }
   // Mean engagements per post E = (1 - s) / s for post share s. A share r of engagements
   // re-expose the post with mean b (kChildBranching times the mean capped appeal, about 0.8),
   // so E = D / (1 - r b) and the root's mean is D = E (1 - r b).
@@ -253,6 +259,11 @@ Status Generator::Build() {
   for (uint32_t i = 0; i < ext_id_.size(); ++i) ext_id_[i] = i + 1;
   rng.Shuffle(&ext_id_);
   account_digits_ = std::max<int>(7, static_cast<int>(std::to_string(accounts_.size()).size()));
+  id_chars_.resize(accounts_.size() * (account_digits_ + 1));
+  for (size_t a = 0; a < accounts_.size(); ++a) {
+    std::string name = AccountName(static_cast<uint32_t>(a));
+    std::copy(name.begin(), name.end(), id_chars_.begin() + a * (account_digits_ + 1));
+  }
   stats_.accounts = accounts_.size();
   std::vector<OperationText> op_texts;
   for (const OperationPlan& op : ops_) {
@@ -291,7 +302,7 @@ uint32_t Generator::EmitEngagement(uint32_t actor, EventKind kind, uint32_t post
   e.actor = actor;
   e.target = post;
   e.target_account = author;
-  e.client = ClientOf(actor, rng);
+  if (kind != EventKind::kLike) e.client = ClientOf(actor, rng);  // likes carry no client
   if (kind == EventKind::kRepost || kind == EventKind::kQuote || kind == EventKind::kReply) {
     e.post = NewPost();
   }
@@ -328,18 +339,21 @@ TimeMs Generator::EngagementDelay(TimeMs from, Rng& rng) const {
 }
 
 uint32_t Generator::PickEngager(uint32_t exposer, TimeMs t, Rng& rng) {
-  uint32_t begin = follower_off_[exposer], count = follower_off_[exposer + 1] - begin;
-  if (count > 0 && rng.Bernoulli(kFollowerPick)) {
-    for (int tries = 0; tries < 6; ++tries) {
-      uint32_t k = followers_[begin + rng.Below(count)];
-      const Account& acc = accounts_[k];
-      if (acc.role != Role::kOrganic || !Active(k, t)) continue;
-      if (rng.Uniform() * rate_ref_ < acc.rate) return k;
+  const uint32_t begin = follower_off_[exposer], end = follower_off_[exposer + 1];
+  if (end > begin && rng.Bernoulli(kFollowerPick)) {
+    const float total = follower_cum_[end - 1];
+    for (int tries = 0; total > 0 && tries < 3; ++tries) {
+      float u = static_cast<float>(rng.Uniform()) * total;
+      uint32_t i = static_cast<uint32_t>(
+          std::upper_bound(follower_cum_.begin() + begin, follower_cum_.begin() + end, u) -
+          follower_cum_.begin());
+      uint32_t k = followers_[std::min(i, end - 1)];
+      if (!partial_[k] || Active(k, t)) return k;
     }
   }
   for (int tries = 0; tries < 6; ++tries) {
     uint32_t k = organic_.empty() ? kNone32 : engager_alias_.Sample(rng);
-    if (k != kNone32 && Active(k, t)) return k;
+    if (k != kNone32 && (!partial_[k] || Active(k, t))) return k;
   }
   return kNone32;
 }

@@ -142,8 +142,7 @@ class AliasTable {
 
   void Build(const std::vector<double>& weights) {
     size_t n = weights.size();
-    prob_.assign(n, 0);
-    alias_.assign(n, 0);
+    table_.assign(n, Entry{0, 0});
     if (n == 0) return;
     double total = 0;
     for (double w : weights) total += w;
@@ -156,28 +155,35 @@ class AliasTable {
     while (!small.empty() && !large.empty()) {
       uint32_t s = small.back(), l = large.back();
       small.pop_back();
-      prob_[s] = scaled[s];
-      alias_[s] = l;
+      table_[s] = {static_cast<float>(scaled[s]), l};
       scaled[l] = scaled[l] + scaled[s] - 1;
       if (scaled[l] < 1) {
         large.pop_back();
         small.push_back(l);
       }
     }
-    for (uint32_t i : large) prob_[i] = 1;
-    for (uint32_t i : small) prob_[i] = 1;
+    for (uint32_t i : large) table_[i] = {1.0f, i};
+    for (uint32_t i : small) table_[i] = {1.0f, i};
   }
 
+  // One random word: the high 32 bits pick the column, the low 24 bits the coin.
   uint32_t Sample(Rng& rng) const {
-    uint64_t i = rng.Below(prob_.size());
-    return rng.Uniform() < prob_[i] ? static_cast<uint32_t>(i) : alias_[i];
+    uint64_t r = rng.Next();
+    uint32_t i = static_cast<uint32_t>(((r >> 32) * table_.size()) >> 32);
+    float coin = static_cast<float>(r & 0xffffff) * 0x1.0p-24f;
+    const Entry& e = table_[i];
+    return coin < e.prob ? i : e.alias;
   }
-  size_t size() const { return prob_.size(); }
-  bool empty() const { return prob_.empty(); }
+  size_t size() const { return table_.size(); }
+  bool empty() const { return table_.empty(); }
 
  private:
-  std::vector<double> prob_;
-  std::vector<uint32_t> alias_;
+  // Column i keeps i with probability prob, else gives alias (one cache line per draw).
+  struct Entry {
+    float prob;
+    uint32_t alias;
+  };
+  std::vector<Entry> table_;
 };
 
 }  // namespace sakimori::sim

@@ -42,15 +42,8 @@ void AppendUint(std::string* out, uint64_t v) {
 }  // namespace
 
 void Generator::AppendAccountId(uint32_t a) {
-  char buf[16];
-  uint32_t v = ext_id_[a];
-  int n = account_digits_;
-  for (int i = n - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  }
-  buf_.push_back('a');
-  buf_.append(buf, n);
+  const size_t width = account_digits_ + 1;
+  buf_.append(id_chars_.data() + a * width, width);
 }
 
 std::string Generator::AccountName(uint32_t a) const {
@@ -189,8 +182,11 @@ void Generator::AppendProfile(const SimEvent& e) {
 void Generator::AppendEvent(const SimEvent& e) {
   const size_t mark = buf_.size();
   std::string& b = buf_;
-  b.append("{\"platform\":");
-  AppendJsonString(scenario_.platform, &b);
+  if (event_prefix_.empty()) {
+    event_prefix_ = "{\"platform\":";
+    AppendJsonString(scenario_.platform, &event_prefix_);
+  }
+  b.append(event_prefix_);
   if (CreatesPost(e.kind)) {
     uint32_t ext = next_ext_post_++;
     post_ext_[e.post] = ext;
@@ -229,8 +225,11 @@ void Generator::AppendEvent(const SimEvent& e) {
     return;
   }
   if (e.text != TextKind::kNone) {
-    std::string reply_to;
-    if (e.kind == EventKind::kReply) reply_to = AccountName(e.target_account);
+    std::string_view reply_to;
+    if (e.kind == EventKind::kReply) {
+      reply_to = std::string_view(id_chars_.data() + e.target_account * (account_digits_ + 1),
+                                  account_digits_ + 1);
+    }
     TimeMs local = e.time + static_cast<TimeMs>(scenario_.utc_offset_hours * kMsPerHour);
     composer_->Compose(e, reply_to, local, &composed_);
     b.append(",\"text\":");
@@ -270,19 +269,25 @@ void Generator::AppendEvent(const SimEvent& e) {
 }
 
 Status Generator::Flush(TimeMs limit) {
+  // Due events to the back (so the rest stays in place), then sort keys, not events.
   auto mid = std::partition(pending_.begin(), pending_.end(),
-                            [limit](const SimEvent& e) { return e.time < limit; });
-  std::sort(pending_.begin(), mid);
+                            [limit](const SimEvent& e) { return e.time >= limit; });
+  const size_t first = static_cast<size_t>(mid - pending_.begin());
+  keys_.clear();
+  for (size_t i = first; i < pending_.size(); ++i) {
+    keys_.push_back({pending_[i].time, pending_[i].seq, static_cast<uint32_t>(i)});
+  }
+  std::sort(keys_.begin(), keys_.end());
   if (post_ext_.size() < next_post_) post_ext_.resize(next_post_ + next_post_ / 4, 0);
-  for (auto it = pending_.begin(); it != mid; ++it) {
-    AppendEvent(*it);
+  for (const SortKey& k : keys_) {
+    AppendEvent(pending_[k.index]);
     if (buf_.size() >= kFlushBytes) {
       RETURN_IF_ERROR(sink_->Write(buf_));
       stats_.bytes += buf_.size();
       buf_.clear();
     }
   }
-  pending_.erase(pending_.begin(), mid);
+  pending_.resize(first);
   return absl::OkStatus();
 }
 

@@ -187,7 +187,11 @@ class Generator {
   std::vector<uint32_t> followers_;     //   followers_[follower_off_[a] .. follower_off_[a+1])
   AliasTable engager_alias_;            // organic accounts by activity rate
   AliasTable fitness_alias_;            // all accounts by fitness
-  double rate_ref_ = 1;                 // acceptance reference for follower picks
+  // Per follower slot: cumulative engagement weight (activity rate of organic accounts)
+  // within its account's segment, so a follower is drawn in proportion to activity.
+  std::vector<float> follower_cum_;
+  std::vector<bool> partial_;           // accounts active for part of the period only
+  std::vector<char> id_chars_;          // public ids, account_digits_ + 1 chars each
   double base_engagement_ = 1;          // D: mean direct engagements per unit reach
 
   std::vector<uint32_t> news_, weather_, quake_;
@@ -209,6 +213,15 @@ class Generator {
   std::vector<RecentPost> recent_, recent_next_;
 
   std::vector<SimEvent> pending_;
+  struct SortKey {
+    TimeMs time;
+    uint64_t seq;
+    uint32_t index;
+    bool operator<(const SortKey& o) const {
+      return time != o.time ? time < o.time : seq < o.seq;
+    }
+  };
+  std::vector<SortKey> keys_;
   uint64_t seq_ = 0;
   uint32_t next_post_ = 0;
   absl::flat_hash_set<uint64_t> seen_;
@@ -223,6 +236,7 @@ class Generator {
   std::vector<uint32_t> post_ext_;  // internal post -> public number (0 = not written yet)
   uint32_t next_ext_post_ = 1;
   std::string buf_;
+  std::string event_prefix_;  // {"platform":"x"
   ComposedText composed_;
   std::unique_ptr<TextComposer> composer_;
   int account_digits_ = 7;
