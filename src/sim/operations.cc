@@ -231,24 +231,29 @@ void Generator::GenerateOperationDay(OperationPlan& op, int day) {
     if (op.cyborg) texts.push_back(TextKind::kOpCyborg);
     const double frac = static_cast<double>(hi - lo) / kMsPerDay;
     const bool first_day = op.start >= day_begin && op.start < day_end;
-    auto pick_time = [&](TimeMs a, TimeMs b) {
-      TimeMs when = a;
-      for (int tries = 0; tries < 10; ++tries) {
-        when = a + static_cast<TimeMs>(rng.Below(static_cast<uint64_t>((b - a) / 1000))) * 1000;
-        if (working_hours ? ToWorkingHours(op, when, rng) == when
-                          : rhythm_.Accept(when, rng)) {
-          break;
+    // A time in [a, b) in the operators' working hours (or following the country's rhythm),
+    // or kNoTime if there is none (e.g. a weekend day for foreign operators). On the first day
+    // every member must post once, so the first working moment is used instead.
+    auto pick_time = [&](TimeMs a, TimeMs b, bool forced) {
+      for (int tries = 0; tries < 12; ++tries) {
+        TimeMs when =
+            a + static_cast<TimeMs>(rng.Below(static_cast<uint64_t>((b - a) / 1000))) * 1000;
+        if (working_hours ? ToWorkingHours(op, when, rng) == when : rhythm_.Accept(when, rng)) {
+          return when;
         }
       }
-      return when;
+      if (!forced) return kNoTime;
+      TimeMs when = working_hours ? ToWorkingHours(op, a, rng) : a;
+      return ClampToOperation(op, when, a, rng);
     };
     if (naive) {
       // Waves: everyone posts within a minute or two of the wave's time.
       int64_t waves = std::max<int64_t>(1, std::llround(c.posts_per_day * frac));
       for (int64_t w = 0; w < waves; ++w) {
-        TimeMs wave = pick_time(lo, hi);
+        TimeMs wave = pick_time(lo, hi, first_day && w == 0);
+        if (wave == kNoTime) continue;
         for (uint32_t member : op.members) {
-          if (!first_day && !rng.Bernoulli(0.9)) continue;
+          if (!(first_day && w == 0) && !rng.Bernoulli(0.9)) continue;
           TimeMs when = wave + static_cast<TimeMs>(rng.LogNormal(std::log(30), 0.7)) * 1000;
           when = ClampToOperation(op, when, wave, rng);
           EmitPost(member, when, texts[rng.Below(texts.size())], op.index, rng);
@@ -258,8 +263,10 @@ void Generator::GenerateOperationDay(OperationPlan& op, int day) {
       for (uint32_t member : op.members) {
         uint64_t n = rng.Poisson(c.posts_per_day * frac) + (first_day ? 1 : 0);
         for (uint64_t i = 0; i < n; ++i) {
-          TimeMs when = ClampToOperation(op, pick_time(lo, hi), lo, rng);
-          EmitPost(member, when, texts[rng.Below(texts.size())], op.index, rng);
+          TimeMs when = pick_time(lo, hi, first_day && i == 0);
+          if (when == kNoTime) continue;
+          EmitPost(member, ClampToOperation(op, when, lo, rng), texts[rng.Below(texts.size())],
+                   op.index, rng);
         }
       }
     }

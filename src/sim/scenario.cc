@@ -146,7 +146,6 @@ Status ReadOrganic(const toml::table& t, OrganicConfig* o) {
   r.Double("reply_share", &o->reply_share);
   r.Double("quote_share", &o->quote_share);
   r.Double("repost_share", &o->repost_share);
-  r.Double("branching", &o->branching);
   r.Double("delay_scale_s", &o->delay_scale_s);
   r.Double("delay_alpha", &o->delay_alpha);
   RETURN_IF_ERROR(r.Finish());
@@ -154,9 +153,6 @@ Status ReadOrganic(const toml::table& t, OrganicConfig* o) {
   if (o->communities < 4) return absl::InvalidArgumentError("organic.communities must be >= 4");
   if (o->post_share <= 0 || o->post_share > 1) {
     return absl::InvalidArgumentError("organic.post_share must be in (0, 1]");
-  }
-  if (o->branching < 0 || o->branching >= 0.95) {
-    return absl::InvalidArgumentError("organic.branching must be in [0, 0.95)");
   }
   if (o->reply_share + o->quote_share + o->repost_share > 1 || o->reply_share < 0 ||
       o->quote_share < 0 || o->repost_share < 0) {

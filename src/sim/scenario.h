@@ -31,7 +31,6 @@ struct OrganicConfig {
   double reply_share = 0.12;         // engagement mix: replies
   double quote_share = 0.05;         //   quotes
   double repost_share = 0.25;        //   reposts (the rest are likes)
-  double branching = 0.55;           // mean re-exposure by each repost/quote (Hawkes)
   double delay_scale_s = 90;         // Lomax scale of engagement delays (seconds)
   double delay_alpha = 1.1;          // Lomax tail index of engagement delays
 };

@@ -3,8 +3,10 @@
 // ground truth (sim/truth.h). The world is built first (accounts with heavy-tailed activity,
 // a follower graph with communities, hard negatives and operations with their members), then
 // each simulation day is generated into a buffer, sorted by (time, generation order) and
-// written. Engagement cascades are a self-exciting (Hawkes) branching process over followers
-// with a power-law (Lomax) delay kernel; see docs/simulator.md for the model and every knob.
+// written. Engagement cascades are a self-exciting point process (Hawkes, "Spectra of some
+// self-exciting and mutually exciting point processes", Biometrika 58, 1971) in its branching
+// form over followers, with a power-law (Lomax) delay kernel as fitted to retweet cascades by
+// Zhao et al. ("SEISMIC", KDD 2015); see docs/simulator.md for the model and every knob.
 //
 // The same scenario, seed and scale give byte-identical output: all randomness comes from
 // sim/rng.h, generation is single-threaded and the output order is a total order.
