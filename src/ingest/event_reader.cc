@@ -43,6 +43,7 @@ class ReaderImpl : public EventReader {
         report_(report) {
     ctx_.dict = dict_;
     ctx_.options = &options_;
+    ctx_.report = report_;
     ctx_.default_platform = ParsePlatform(options_.default_platform);
   }
 
@@ -334,6 +335,14 @@ StatusOr<std::unique_ptr<EventReader>> EventReader::Open(const std::string& path
                                                          const ReaderOptions& options,
                                                          Dictionary* dict, IngestReport* report) {
   ASSIGN_OR_RETURN(auto source, OpenInput(path));
+  return FromSource(std::move(source), options, dict, report);
+}
+
+StatusOr<std::unique_ptr<EventReader>> EventReader::FromSource(std::unique_ptr<ByteSource> source,
+                                                               const ReaderOptions& options,
+                                                               Dictionary* dict,
+                                                               IngestReport* report) {
+  std::string path = source->name();
   auto splitter = std::make_unique<RecordSplitter>(std::move(source), RecordSplitter::Mode::kLines,
                                                    options.max_record_bytes);
   Format format = options.format;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "ingest/byte_source.h"
 #include "ingest/format.h"
 #include "ingest/ingest_report.h"
 #include "model/event.h"
@@ -50,6 +51,11 @@ class EventReader {
   static StatusOr<std::unique_ptr<EventReader>> Open(const std::string& path,
                                                      const ReaderOptions& options,
                                                      Dictionary* dict, IngestReport* report);
+
+  // The same over an already opened source (e.g. an HTTP request body via OpenMemory).
+  static StatusOr<std::unique_ptr<EventReader>> FromSource(std::unique_ptr<ByteSource> source,
+                                                           const ReaderOptions& options,
+                                                           Dictionary* dict, IngestReport* report);
 
   // Clears `batch` and fills it with the next events (at most about its capacity). Returns
   // false when the input is exhausted (the batch is then empty). Errors: strict mode and a

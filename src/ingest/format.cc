@@ -107,6 +107,7 @@ StatusOr<Format> DetectFormat(std::string_view head) {
       return Format::kTwitterV1;
     }
     if (Has(first, "\"referenced_tweets\"") || Has(first, "\"author_id\"") ||
+        Has(first, "\"edit_history_tweet_ids\"") || Has(first, "\"conversation_id\"") ||
         Has(first, "\"public_metrics\"") || Has(first, "\"username\"") ||
         (Has(first, "\"data\"") && Has(first, "\"includes\""))) {
       return Format::kTwitterV2;
