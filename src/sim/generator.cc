@@ -233,6 +233,11 @@ void Generator::ComputeReach() {
       follower_cum_[i] = sum;
     }
   }
+  client_.resize(accounts_.size());
+  for (size_t a = 0; a < accounts_.size(); ++a) {
+    client_[a] = static_cast<uint8_t>(accounts_[a].client |
+                                      (accounts_[a].role == Role::kOrganic ? 0x80 : 0));
+  }
   partial_.assign(accounts_.size(), false);
   for (size_t a = 0; a < accounts_.size(); ++a) {
     partial_[a] = accounts_[a].active_from > start_ || accounts_[a].active_to < end_;
@@ -274,9 +279,10 @@ Status Generator::Build() {
 }
 
 uint8_t Generator::ClientOf(uint32_t a, Rng& rng) const {
-  const Account& acc = accounts_[a];
-  if (acc.role == Role::kOrganic && rng.Bernoulli(0.08)) return kWebApp;
-  return acc.client;
+  // client_ packs the client with bit 7 set for organic accounts (who sometimes use the web).
+  uint8_t c = client_[a];
+  if ((c & 0x80) != 0 && rng.Bernoulli(0.08)) return kWebApp;
+  return c & 0x7f;
 }
 
 uint32_t Generator::EmitPost(uint32_t author, TimeMs t, TextKind text, uint32_t aux, Rng& rng) {
@@ -487,7 +493,11 @@ void Generator::GenerateProfiles(int day) {
 }
 
 Status Generator::Run() {
-  pending_.reserve(1 << 16);
+  // About one day of events (plus what spills into the next), to avoid regrowing.
+  double per_day = 0;
+  for (uint32_t a : organic_) per_day += accounts_[a].rate;
+  pending_.reserve(static_cast<size_t>(per_day * 1.6) + (1 << 16));
+  keys_.reserve(pending_.capacity());
   for (int day = 0; day < num_days_; ++day) {
     GenerateProfiles(day);
     GenerateOrganic(day);

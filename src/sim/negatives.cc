@@ -18,7 +18,7 @@ enum Stream : uint64_t {
   kBotStream = 3000,
   kShockStream = 4000,
   kViralStream = 5000,
-  kFanStream = 6000,
+  kFanStream = 1000000,  // + day * 64 + community
   kCampaignStream = 7000,
 };
 

@@ -191,6 +191,7 @@ class Generator {
   // within its account's segment, so a follower is drawn in proportion to activity.
   std::vector<float> follower_cum_;
   std::vector<bool> partial_;           // accounts active for part of the period only
+  std::vector<uint8_t> client_;         // compact copy of Account::client (see ClientOf)
   std::vector<char> id_chars_;          // public ids, account_digits_ + 1 chars each
   double base_engagement_ = 1;          // D: mean direct engagements per unit reach
 
