@@ -498,23 +498,28 @@ Status Generator::Run() {
   for (uint32_t a : organic_) per_day += accounts_[a].rate;
   pending_.reserve(static_cast<size_t>(per_day * 1.6) + (1 << 16));
   keys_.reserve(pending_.capacity());
-  for (int day = 0; day < num_days_; ++day) {
+  std::thread writer([this] { WriterLoop(); });
+  Status status = absl::OkStatus();
+  for (int day = 0; day < num_days_ && status.ok(); ++day) {
     GenerateProfiles(day);
     GenerateOrganic(day);
     GenerateFollows(day);
     GenerateNegatives(day);
     GenerateOperations(day);
     recent_.swap(recent_next_);
-    RETURN_IF_ERROR(Flush(std::min(end_, rhythm_.DayStart(day + 1))));
+    status = Flush(std::min(end_, rhythm_.DayStart(day + 1)));
   }
-  RETURN_IF_ERROR(Flush(end_));
+  if (status.ok()) status = Flush(end_);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+  }
+  cv_.notify_all();
+  writer.join();
   pending_.clear();
-  if (!buf_.empty()) {
-    RETURN_IF_ERROR(sink_->Write(buf_));
-    stats_.bytes += buf_.size();
-    buf_.clear();
-  }
-  return absl::OkStatus();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!write_status_.ok()) return write_status_;
+  return status;
 }
 
 }  // namespace sakimori::sim::internal

@@ -130,7 +130,7 @@ void Generator::BuildMembers(OperationPlan& op, Rng& rng) {
     if (naive) {
       acc.client = op_client;
     } else if (!sophisticated) {
-      acc.client = rng.Bernoulli(0.7) ? op_client : kIphone;
+      acc.client = rng.Bernoulli(0.7) ? op_client : static_cast<uint8_t>(kIphone);
     } else {
       double u = rng.Uniform();
       acc.client = u < 0.55 ? kIphone : u < 0.85 ? kAndroid : kWebApp;

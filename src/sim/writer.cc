@@ -47,8 +47,14 @@ void Generator::AppendAccountId(uint32_t a) {
 }
 
 std::string Generator::AccountName(uint32_t a) const {
-  std::string s = std::to_string(ext_id_[a]);
-  return "a" + std::string(account_digits_ - std::min<int>(account_digits_, s.size()), '0') + s;
+  std::string out(account_digits_ + 1, '0');
+  out[0] = 'a';
+  uint32_t v = ext_id_[a];
+  for (int i = account_digits_; i >= 1 && v > 0; --i) {
+    out[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return out;
 }
 
 void Generator::AppendPostId(uint32_t ext) {
@@ -269,7 +275,7 @@ void Generator::AppendEvent(const SimEvent& e) {
 }
 
 Status Generator::Flush(TimeMs limit) {
-  // Due events to the back (so the rest stays in place), then sort keys, not events.
+  // Due events to the back (so the rest stays in place), sort their keys, gather in order.
   auto mid = std::partition(pending_.begin(), pending_.end(),
                             [limit](const SimEvent& e) { return e.time >= limit; });
   const size_t first = static_cast<size_t>(mid - pending_.begin());
@@ -278,17 +284,71 @@ Status Generator::Flush(TimeMs limit) {
     keys_.push_back({pending_[i].time, pending_[i].seq, static_cast<uint32_t>(i)});
   }
   std::sort(keys_.begin(), keys_.end());
-  if (post_ext_.size() < next_post_) post_ext_.resize(next_post_ + next_post_ / 4, 0);
-  for (const SortKey& k : keys_) {
-    AppendEvent(pending_[k.index]);
+  Batch batch;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return queue_.size() < kMaxQueued || !write_status_.ok(); });
+    if (!write_status_.ok()) return write_status_;
+    if (!free_.empty()) {
+      batch.events = std::move(free_.back());
+      free_.pop_back();
+    }
+  }
+  batch.events.clear();
+  batch.events.reserve(keys_.size());
+  for (const SortKey& k : keys_) batch.events.push_back(pending_[k.index]);
+  batch.posts = next_post_;
+  pending_.resize(first);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_back(std::move(batch));
+  }
+  cv_.notify_all();
+  return absl::OkStatus();
+}
+
+Status Generator::WriteBatch(const std::vector<SimEvent>& events, uint32_t posts) {
+  if (post_ext_.size() < posts) post_ext_.resize(posts + posts / 4, 0);
+  for (const SimEvent& e : events) {
+    AppendEvent(e);
     if (buf_.size() >= kFlushBytes) {
       RETURN_IF_ERROR(sink_->Write(buf_));
       stats_.bytes += buf_.size();
       buf_.clear();
     }
   }
-  pending_.resize(first);
   return absl::OkStatus();
+}
+
+void Generator::WriterLoop() {
+  while (true) {
+    Batch batch;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return !queue_.empty() || closed_; });
+      if (queue_.empty()) break;  // closed and drained
+      batch = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    cv_.notify_all();
+    Status st = WriteBatch(batch.events, batch.posts);
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(batch.events));
+    if (!st.ok()) {
+      write_status_ = st;
+      queue_.clear();
+      cv_.notify_all();
+      return;
+    }
+  }
+  Status st = absl::OkStatus();
+  if (!buf_.empty()) {
+    st = sink_->Write(buf_);
+    stats_.bytes += buf_.size();
+    buf_.clear();
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!st.ok()) write_status_ = st;
 }
 
 Truth Generator::MakeTruth() const {

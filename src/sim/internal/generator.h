@@ -1,12 +1,19 @@
 // File: sim/internal/generator.h
 // The simulator's state and stages, private to src/sim. One Generator runs one simulation:
 // Build() makes the world (accounts, follower graph, hard negatives, operations), Run()
-// generates day by day into `pending_`, and Flush() sorts and writes what is due.
-// Not thread-safe.
+// generates day by day into `pending_`, and Flush() sorts what is due and hands it to the
+// writer thread, which formats and writes batches strictly in order (so the output does not
+// depend on thread timing). Not thread-safe: one caller drives Build/Run/MakeTruth; inside
+// Run the generating thread owns the generation state and the writer thread owns the writer
+// state (marked below), with `mu_` guarding the hand-off queue.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -164,7 +171,12 @@ class Generator {
   TimeMs ClampToOperation(const OperationPlan& op, TimeMs t, TimeMs after, Rng& rng) const;
 
   // --- output (writer.cc) ---
+  // Sorts the events due before `limit` and queues them for the writer thread. Errors: the
+  // writer failed earlier.
   Status Flush(TimeMs limit);
+  // The writer thread: formats queued batches in order until `closed_`.
+  void WriterLoop();
+  Status WriteBatch(const std::vector<SimEvent>& events, uint32_t posts);
   void AppendEvent(const SimEvent& e);
   void AppendProfile(const SimEvent& e);
   void AppendAccountId(uint32_t a);
@@ -233,7 +245,20 @@ class Generator {
   };
   std::vector<Exposure> exposures_;
 
-  // Writer state.
+  // The hand-off between the generating and the writing thread.
+  struct Batch {
+    std::vector<SimEvent> events;  // sorted by (time, seq)
+    uint32_t posts = 0;            // post indices handed out so far
+  };
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Batch> queue_;                 // guarded by mu_
+  std::vector<std::vector<SimEvent>> free_; // guarded by mu_: recycled batch buffers
+  bool closed_ = false;                     // guarded by mu_
+  Status write_status_;                     // guarded by mu_
+  static constexpr size_t kMaxQueued = 2;
+
+  // Writer state (owned by the writer thread during Run).
   std::vector<uint32_t> post_ext_;  // internal post -> public number (0 = not written yet)
   uint32_t next_ext_post_ = 1;
   std::string buf_;
