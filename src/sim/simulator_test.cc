@@ -365,3 +365,47 @@ TEST(SimulateToDirectoryTest, WritesCompressedEventsAndTruth) {
 
 }  // namespace
 }  // namespace sakimori::sim
+
+namespace sakimori::sim {
+namespace {
+
+class FailingSink : public OutputSink {
+ public:
+  Status Write(std::string_view bytes) override {
+    written_ += bytes.size();
+    if (written_ > (8 << 20)) return absl::InternalError("disk full");
+    return absl::OkStatus();
+  }
+  Status Close() override { return absl::OkStatus(); }
+
+ private:
+  size_t written_ = 0;
+};
+
+TEST(SimulateErrorsTest, SinkFailureIsReturned) {
+  auto scenario = ParseScenario(kTestScenario, "test");
+  ASSERT_TRUE(scenario.ok());
+  FailingSink sink;
+  auto truth = Simulate(*scenario, SimulateOptions(), &sink);
+  ASSERT_FALSE(truth.ok());
+  EXPECT_NE(std::string(truth.status().message()).find("disk full"), std::string::npos);
+}
+
+TEST(SimulateErrorsTest, ScaleShrinksTheWorldButKeepsOperations) {
+  auto scenario = ParseScenario(kTestScenario, "test");
+  ASSERT_TRUE(scenario.ok());
+  std::string out;
+  auto sink = MakeStringSink(&out);
+  SimulateOptions options;
+  options.scale = 0.25;
+  auto truth = Simulate(*scenario, options, sink.get());
+  ASSERT_TRUE(truth.ok()) << truth.status();
+  EXPECT_LT(truth->accounts_total, 1300);
+  EXPECT_GT(truth->accounts_total, 1000);
+  EXPECT_EQ(truth->operations[0].members.size(), 8u);   // 30 * 0.25 -> min_members
+  EXPECT_EQ(truth->operations[3].members.size(), 8u);   // 20 * 0.25 -> min_members
+  EXPECT_FALSE(Simulate(*scenario, SimulateOptions{1, 0.0}, sink.get()).ok());
+}
+
+}  // namespace
+}  // namespace sakimori::sim
