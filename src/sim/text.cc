@@ -215,6 +215,7 @@ const char* const kActivistPosts[] = {"声を上げなければ何も変わら�
                                       "今日は仕事帰りに参加",
                                       "政治に関心を持とう",
                                       "おかしいことはおかしいと言おう"};
+const char* const kActivistEnds[] = {"", "！", "。", "！！", "✊"};
 const char* const kSlogans[] = {"生活を守れ！", "声を届けよう", "私たちは諦めない"};
 
 // --- Operations -------------------------------------------------------------------------------
@@ -457,7 +458,7 @@ void TextComposer::Compose(const SimEvent& e, std::string_view reply_to, TimeMs 
       s.append(kCauses[e.aux % std::size(kCauses)]);
       s.append("に反対。");
       s.append(Pick(kActivistPosts, rng));
-      s.append(Pick(kEndings, rng));
+      s.append(Pick(kActivistEnds, rng));
       AppendTag(tag, out);
       break;
     }
