@@ -25,5 +25,6 @@ inline void CheckOk(const Status& status) {
 
 void RegisterInspect(CLI::App& app);
 void RegisterNarratives(CLI::App& app);
+void RegisterSimulate(CLI::App& app);
 
 }  // namespace sakimori::cli

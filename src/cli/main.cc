@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
 
   sakimori::cli::RegisterInspect(app);
   sakimori::cli::RegisterNarratives(app);
+  sakimori::cli::RegisterSimulate(app);
 
   try {
     app.parse(argc, argv);
