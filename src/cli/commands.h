@@ -24,5 +24,7 @@ inline void CheckOk(const Status& status) {
 }
 
 void RegisterInspect(CLI::App& app);
+void RegisterEval(CLI::App& app);
+void RegisterBaseline(CLI::App& app);
 
 }  // namespace sakimori::cli

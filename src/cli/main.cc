@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   });
 
   sakimori::cli::RegisterInspect(app);
+  sakimori::cli::RegisterEval(app);
+  sakimori::cli::RegisterBaseline(app);
 
   try {
     app.parse(argc, argv);
