@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   sakimori::cli::RegisterInspect(app);
   sakimori::cli::RegisterEval(app);
   sakimori::cli::RegisterBaseline(app);
+  sakimori::cli::RegisterSimulate(app);
 
   try {
     app.parse(argc, argv);
