@@ -163,6 +163,8 @@ EvalReport Evaluate(const sim::Truth& truth, const Results& results) {
   r.accounts_total = std::max<int64_t>(truth.accounts_total, static_cast<int64_t>(n));
   r.negatives = r.accounts_total - static_cast<int64_t>(positives.size());
   const int64_t implicit_zeros = r.negatives - listed_negatives;
+  r.false_positive_rate =
+      r.negatives == 0 ? kUndefined : double(r.false_positives) / double(r.negatives);
   r.accounts = ScoreMembers(positives, state, negative_scores, implicit_zeros, r.false_positives);
 
   // Amplified authors and hard negatives (operation members excluded: they are positives).
@@ -399,6 +401,7 @@ std::string EvalReportJson(const EvalReport& r) {
   w.Field("account_recall", r.accounts.recall);
   w.Field("account_f1", r.accounts.f1);
   w.Field("account_auc", r.accounts.auc);
+  w.Field("account_fpr", r.false_positive_rate);
   w.Field("accounts_total", r.accounts_total).Field("positives", r.accounts.positives);
   w.Field("negatives", r.negatives).Field("flagged", r.flagged);
   w.Field("true_positives", r.accounts.true_positives).Field("false_positives", r.false_positives);
@@ -470,7 +473,7 @@ std::string EvalReportText(const EvalReport& r) {
             "\n");
   StrAppend(&out, "           ", r.accounts.true_positives, " of ", r.accounts.positives,
             " operation accounts flagged; ", r.false_positives, " of ", r.negatives,
-            " other accounts flagged\n");
+            " other accounts flagged (FPR ", Num(r.false_positive_rate, 4), ")\n");
   StrAppend(&out, "           amplified authors flagged ", r.amplified_authors_flagged, " of ",
             r.amplified_authors, " (FPR ", Num(r.amplified_author_fpr), ")\n");
   StrAppend(&out, "groups     ARI ", Num(r.group_ari), "  best-match F1 ",

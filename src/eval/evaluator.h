@@ -73,6 +73,7 @@ struct EvalReport {
   int64_t negatives = 0;
   int64_t flagged = 0;
   int64_t false_positives = 0;
+  double false_positive_rate = 0;  // false_positives / negatives; NaN without negatives
   AccountScores accounts;
   int64_t amplified_authors = 0;
   int64_t amplified_authors_flagged = 0;

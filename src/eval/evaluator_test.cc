@@ -79,6 +79,7 @@ TEST(EvaluatorTest, AccountMetricsByHand) {
   EXPECT_EQ(r.negatives, 14);
   EXPECT_EQ(r.accounts.true_positives, 3);
   EXPECT_EQ(r.false_positives, 2);
+  EXPECT_DOUBLE_EQ(r.false_positive_rate, 2.0 / 14.0);
   EXPECT_DOUBLE_EQ(r.accounts.precision, 0.6);
   EXPECT_DOUBLE_EQ(r.accounts.recall, 0.5);
   EXPECT_DOUBLE_EQ(r.accounts.f1, 6.0 / 11.0);
