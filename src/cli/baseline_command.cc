@@ -49,8 +49,9 @@ void RegisterOne(CLI::App* parent, const eval::BaselineEntry& entry) {
     auto rejects = ConnectRejectsFile(args->input, &report);
     CheckOk(rejects.status());
     Progress progress("events");
-    CheckOk(ReadInputs(args->input.files, *options, &dict, &report,
-                       [&](const EventBatch& b) { return (*baseline)->Update(b); }, &progress));
+    CheckOk(ReadInputs(
+        args->input.files, *options, &dict, &report,
+        [&](const EventBatch& b) { return (*baseline)->Update(b); }, &progress));
     PrintRejectSummary(report);
     auto results = (*baseline)->Finish(dict);
     CheckOk(results.status());

@@ -267,8 +267,8 @@ EvalReport Evaluate(const sim::Truth& truth, const Results& results) {
       double best = 0;
       for (size_t g = 0; g < group_members.size(); ++g) {
         if (overlap[g][o] == 0) continue;
-        double f1 = 2.0 * double(overlap[g][o]) /
-                    double(group_members[g].size() + op_members[o].size());
+        double f1 =
+            2.0 * double(overlap[g][o]) / double(group_members[g].size() + op_members[o].size());
         if (f1 > best) {
           best = f1;
           r.operations[o].best_group = results.groups[g].id;
@@ -306,7 +306,8 @@ EvalReport Evaluate(const sim::Truth& truth, const Results& results) {
         }
       } else {
         absl::flat_hash_set<std::string_view> items;
-        for (const std::string& item : results.campaigns[c].items) items.insert(NormalizeItem(item));
+        for (const std::string& item : results.campaigns[c].items)
+          items.insert(NormalizeItem(item));
         size = static_cast<int64_t>(items.size());
         for (std::string_view item : items) {
           for (size_t o = 0; o < op_targets.size(); ++o) overlap[o] += op_targets[o].count(item);
@@ -431,14 +432,23 @@ std::string EvalReportJson(const EvalReport& r) {
     w.Field("best_match_f1", e.best_match_f1).Field("best_group", e.best_group);
     w.Field("detected", e.detected).Field("campaign", e.campaign);
     w.Key("start");
-    if (e.start == kNoTime) w.Null(); else w.String(FormatIso8601(e.start));
+    if (e.start == kNoTime)
+      w.Null();
+    else
+      w.String(FormatIso8601(e.start));
     w.Key("first_alert");
-    if (e.first_alert == kNoTime) w.Null(); else w.String(FormatIso8601(e.first_alert));
+    if (e.first_alert == kNoTime)
+      w.Null();
+    else
+      w.String(FormatIso8601(e.first_alert));
     WriteOptional(w, "detection_delay_s", e.detection_delay_s);
     WriteOptional(w, "utc_offset_truth", e.utc_offset_truth);
     WriteOptional(w, "utc_offset_reported", e.utc_offset_reported);
     w.Key("utc_offset_correct");
-    if (e.utc_offset_correct.has_value()) w.Bool(*e.utc_offset_correct); else w.Null();
+    if (e.utc_offset_correct.has_value())
+      w.Bool(*e.utc_offset_correct);
+    else
+      w.Null();
     w.EndObject();
   }
   w.EndArray();
@@ -489,40 +499,41 @@ std::string EvalReportText(const EvalReport& r) {
   StrAppend(&out, "time zone  ", r.utc_offset_correct, " of ", r.utc_offset_total,
             " foreign offsets reported exactly\n");
   if (!r.operations.empty()) {
-    StrAppend(&out, "\n", fmt::format("{:<10} {:<14} {:>7} {:>7} {:>6} {:>6} {:>6} {:>6} {:>8} "
-                                      "{:>10} {:>6}\n",
-                                      "operation", "sophistication", "members", "flagged",
-                                      "recall", "F1", "AUC", "group", "campaign", "delay_s",
-                                      "utc"));
+    StrAppend(&out, "\n",
+              fmt::format("{:<10} {:<14} {:>7} {:>7} {:>6} {:>6} {:>6} {:>6} {:>8} "
+                          "{:>10} {:>6}\n",
+                          "operation", "sophistication", "members", "flagged", "recall", "F1",
+                          "AUC", "group", "campaign", "delay_s", "utc"));
     for (const OperationEval& e : r.operations) {
       std::string utc = "-";
       if (e.utc_offset_truth.has_value()) {
-        utc = StrCat(OptNum(e.utc_offset_truth, 1), e.utc_offset_correct.value_or(false) ? "=" : "!");
+        utc =
+            StrCat(OptNum(e.utc_offset_truth, 1), e.utc_offset_correct.value_or(false) ? "=" : "!");
       }
-      StrAppend(&out, fmt::format("{:<10} {:<14} {:>7} {:>7} {:>6} {:>6} {:>6} {:>6} {:>8} "
-                                  "{:>10} {:>6}\n",
-                                  e.id, e.sophistication, e.accounts.positives,
-                                  e.accounts.true_positives, Num(e.accounts.recall),
-                                  Num(e.accounts.f1), Num(e.accounts.auc),
-                                  Num(e.best_match_f1), e.detected ? e.campaign : "-",
-                                  OptNum(e.detection_delay_s, 0), utc));
+      StrAppend(&out,
+                fmt::format("{:<10} {:<14} {:>7} {:>7} {:>6} {:>6} {:>6} {:>6} {:>8} "
+                            "{:>10} {:>6}\n",
+                            e.id, e.sophistication, e.accounts.positives, e.accounts.true_positives,
+                            Num(e.accounts.recall), Num(e.accounts.f1), Num(e.accounts.auc),
+                            Num(e.best_match_f1), e.detected ? e.campaign : "-",
+                            OptNum(e.detection_delay_s, 0), utc));
     }
   }
   if (!r.sophistications.empty()) {
-    StrAppend(&out, "\n", fmt::format("{:<14} {:>10} {:>8} {:>7} {:>9} {:>6} {:>6} {:>6}\n",
-                                      "sophistication", "operations", "detected", "members",
-                                      "precision", "recall", "F1", "AUC"));
+    StrAppend(&out, "\n",
+              fmt::format("{:<14} {:>10} {:>8} {:>7} {:>9} {:>6} {:>6} {:>6}\n", "sophistication",
+                          "operations", "detected", "members", "precision", "recall", "F1", "AUC"));
     for (const SophisticationEval& s : r.sophistications) {
       StrAppend(&out, fmt::format("{:<14} {:>10} {:>8} {:>7} {:>9} {:>6} {:>6} {:>6}\n",
-                                  s.sophistication, s.operations, s.detected,
-                                  s.accounts.positives, Num(s.accounts.precision),
-                                  Num(s.accounts.recall), Num(s.accounts.f1),
-                                  Num(s.accounts.auc)));
+                                  s.sophistication, s.operations, s.detected, s.accounts.positives,
+                                  Num(s.accounts.precision), Num(s.accounts.recall),
+                                  Num(s.accounts.f1), Num(s.accounts.auc)));
     }
   }
   if (!r.hard_negatives.empty()) {
-    StrAppend(&out, "\n", fmt::format("{:<18} {:>9} {:>8} {:>7} {:>6}\n", "hard negative",
-                                      "instances", "accounts", "flagged", "FPR"));
+    StrAppend(&out, "\n",
+              fmt::format("{:<18} {:>9} {:>8} {:>7} {:>6}\n", "hard negative", "instances",
+                          "accounts", "flagged", "FPR"));
     for (const HardNegativeEval& h : r.hard_negatives) {
       StrAppend(&out, fmt::format("{:<18} {:>9} {:>8} {:>7} {:>6}\n", h.kind, h.instances,
                                   h.accounts, h.flagged, Num(h.false_positive_rate)));

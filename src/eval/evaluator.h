@@ -32,13 +32,13 @@ struct OperationEval {
   std::string name;
   std::string sophistication;
   std::vector<std::string> tactics;
-  AccountScores accounts;     // its members against all negatives
-  double best_match_f1 = 0;   // best F1 of any reported group against its members
-  std::string best_group;     // that group's id ("" when no group overlaps)
-  bool detected = false;      // some campaign matches it
-  std::string campaign;       // the matching campaign with the largest overlap
+  AccountScores accounts;    // its members against all negatives
+  double best_match_f1 = 0;  // best F1 of any reported group against its members
+  std::string best_group;    // that group's id ("" when no group overlaps)
+  bool detected = false;     // some campaign matches it
+  std::string campaign;      // the matching campaign with the largest overlap
   TimeMs start = kNoTime;
-  TimeMs first_alert = kNoTime;            // earliest alert on a matching campaign
+  TimeMs first_alert = kNoTime;             // earliest alert on a matching campaign
   std::optional<double> detection_delay_s;  // first_alert - start; negative if before start
   std::optional<double> utc_offset_truth;
   std::optional<double> utc_offset_reported;  // of `campaign`
@@ -89,7 +89,7 @@ struct EvalReport {
   int64_t campaigns_total = 0;     // planted operations
   int64_t campaigns_detected = 0;  // operations matched by a reported campaign
   int64_t campaigns_reported = 0;
-  int64_t campaigns_matched = 0;   // reported campaigns that match an operation
+  int64_t campaigns_matched = 0;  // reported campaigns that match an operation
   int64_t alerts_total = 0;
   int64_t false_alerts = 0;
   double false_alerts_per_day = 0;

@@ -46,9 +46,8 @@ sim::Truth HandTruth() {
 Results HandResults() {
   Results r;
   r.generator = "hand";
-  r.accounts = {{"a1", 0.9, true},  {"a2", 0.8, true},  {"a3", 0.3, false},
-                {"b1", 0.7, true},  {"f1", 0.8, true},  {"f2", 0.1, false},
-                {"au1", 0.95, true}, {"x1", 0.3, false}};
+  r.accounts = {{"a1", 0.9, true}, {"a2", 0.8, true},  {"a3", 0.3, false},  {"b1", 0.7, true},
+                {"f1", 0.8, true}, {"f2", 0.1, false}, {"au1", 0.95, true}, {"x1", 0.3, false}};
   r.groups = {{"g1", {"a1", "a2", "a3", "f1"}}, {"g2", {"b1", "b2"}}, {"g3", {"a4"}}};
   CampaignResult c1;
   c1.id = "c1";
@@ -168,8 +167,8 @@ TEST(EvaluatorTest, MissedOperationWrongTimeZoneAndNoAlerts) {
   c.members = {"a1", "a2"};
   c.utc_offset_hours = 9;
   results.campaigns = {c};
-  results.alerts = {{"x", "other", kT0, "low"}, {"y", "other", kT0, "low"},
-                    {"z", "other", kT0, "low"}};
+  results.alerts = {
+      {"x", "other", kT0, "low"}, {"y", "other", kT0, "low"}, {"z", "other", kT0, "low"}};
   EvalReport r = Evaluate(truth, results);
   EXPECT_DOUBLE_EQ(r.days, 2.0);
   EXPECT_DOUBLE_EQ(r.false_alerts_per_day, 1.5);
@@ -217,8 +216,8 @@ TEST(EvaluatorTest, PerfectResultsAndDuplicateEntries) {
 TEST(EvaluatorTest, JsonReportHasTheDocumentedKeys) {
   std::string json = EvalReportJson(Evaluate(HandTruth(), HandResults()));
   for (const char* key :
-       {"\"account_precision\": 0.6", "\"account_recall\": 0.5", "\"account_f1\": ",
-        "\"account_auc\": ", "\"group_ari\": ", "\"campaigns_detected\": 2",
+       {"\"account_precision\": 0.6", "\"account_recall\": 0.5",
+        "\"account_f1\": ", "\"account_auc\": ", "\"group_ari\": ", "\"campaigns_detected\": 2",
         "\"campaigns_total\": 2", "\"false_alerts_per_day\": 1",
         "\"median_detection_delay_s\": 4200", "\"operations\": [", "\"hard_negatives\": {",
         "\"fan_community\": {", "\"false_positive_rate\": 0.25", "\"sophistication\": {",

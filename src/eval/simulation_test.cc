@@ -1,9 +1,8 @@
 // End to end with the simulator: a small `evasive` run read back through the event readers.
 // An oracle that reports exactly the truth must score perfectly, which checks that the ids in
 // truth.json are the ids in the events and that eval's matching rules accept a perfect answer.
-#include <gtest/gtest.h>
-
 #include <absl/container/flat_hash_set.h>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 

@@ -303,7 +303,8 @@ StatusOr<Results> ParseResultsJson(std::string_view json) {
   for (auto field : obj) {
     std::string_view key = field.key;
     if (key == "generator") {
-      if (!field.value.is_null()) RETURN_IF_ERROR(GetString(field.value, "root", key, &r.generator));
+      if (!field.value.is_null())
+        RETURN_IF_ERROR(GetString(field.value, "root", key, &r.generator));
     } else if (key == "accounts") {
       RETURN_IF_ERROR(ForEachObject(field.value, key, [&](auto o, std::string_view where) {
         return ParseAccount(o, where, &r.accounts.emplace_back());
