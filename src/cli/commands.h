@@ -25,6 +25,8 @@ inline void CheckOk(const Status& status) {
 
 void RegisterInspect(CLI::App& app);
 void RegisterNarratives(CLI::App& app);
+void RegisterEval(CLI::App& app);
+void RegisterBaseline(CLI::App& app);
 void RegisterSimulate(CLI::App& app);
 
 }  // namespace sakimori::cli

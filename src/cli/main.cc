@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
 
   sakimori::cli::RegisterInspect(app);
   sakimori::cli::RegisterNarratives(app);
+  sakimori::cli::RegisterEval(app);
+  sakimori::cli::RegisterBaseline(app);
   sakimori::cli::RegisterSimulate(app);
 
   try {
