@@ -50,14 +50,30 @@ CoortweetResult DetectGroups(const ActionShares& as, const Dictionary& dict,
   for (uint32_t i = 0; i < shares.size(); ++i) {
     if (count[shares[i].account] >= params.min_participation) kept.push_back(i);
   }
-  std::sort(kept.begin(), kept.end(), [&](uint32_t x, uint32_t y) {
-    const Share& a = shares[x];
-    const Share& b = shares[y];
-    if (a.object != b.object) return a.object < b.object;
-    if (a.time != b.time) return a.time < b.time;
-    if (rank[a.account] != rank[b.account]) return rank[a.account] < rank[b.account];
-    return a.seq < b.seq;
-  });
+  {
+    // Bucket by object, then order each object's shares by (time, account rank, input).
+    const size_t num_objects = as.objects.size();
+    std::vector<uint32_t> offset(num_objects + 1, 0);
+    for (uint32_t i : kept) ++offset[shares[i].object + 1];
+    for (size_t o = 0; o < num_objects; ++o) offset[o + 1] += offset[o];
+    std::vector<uint32_t> bucketed(kept.size());
+    for (uint32_t i : kept) bucketed[offset[shares[i].object]++] = i;
+    kept.swap(bucketed);
+    size_t b = 0;
+    for (size_t o = 0; o < num_objects; ++o) {
+      size_t e = offset[o];  // now the end of object o
+      if (e - b > 1) {
+        std::sort(kept.begin() + b, kept.begin() + e, [&](uint32_t x, uint32_t y) {
+          const Share& sx = shares[x];
+          const Share& sy = shares[y];
+          if (sx.time != sy.time) return sx.time < sy.time;
+          if (rank[sx.account] != rank[sy.account]) return rank[sx.account] < rank[sy.account];
+          return sx.seq < sy.seq;
+        });
+      }
+      b = e;
+    }
+  }
 
   // The content id equal to each object's key, for the object_id == content_id loop rule.
   std::vector<uint32_t> object_as_content(as.objects.size(), kNoContent);
@@ -129,16 +145,17 @@ CoortweetResult DetectGroups(const ActionShares& as, const Dictionary& dict,
   }
 
   // Output order: by object key, content id, content_y id (bytes), input order on ties.
+  auto content_less = [&](uint32_t x, uint32_t y) {
+    if (x == y) return false;
+    bool sx = x & kSyntheticContent, sy = y & kSyntheticContent;
+    if (!sx && !sy) return dict.posts.Name(x) < dict.posts.Name(y);
+    std::string nx(ContentName(dict, x));
+    return nx < ContentName(dict, y);
+  };
   std::stable_sort(pairs.begin(), pairs.end(), [&](const CoPair& a, const CoPair& b) {
-    if (a.object != b.object) {
-      return as.objects.Name(a.object) < as.objects.Name(b.object);
-    }
-    if (a.content != b.content) {
-      std::string ca(ContentName(dict, a.content));
-      return ca < ContentName(dict, b.content);
-    }
-    std::string cy(ContentName(dict, a.content_y));
-    return cy < ContentName(dict, b.content_y);
+    if (a.object != b.object) return as.objects.Name(a.object) < as.objects.Name(b.object);
+    if (a.content != b.content) return content_less(a.content, b.content);
+    return content_less(a.content_y, b.content_y);
   });
   result.pairs = std::move(pairs);
   return result;

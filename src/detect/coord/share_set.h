@@ -66,6 +66,9 @@ class ShareSet {
   const Dictionary* dict_;
   std::vector<std::unique_ptr<ActionShares>> per_action_;
   std::vector<ActionKeyer> keyers_;
+  // For actions on a target post: PostId -> ObjectId (kNone until seen), which skips the
+  // string keys on the hot path.
+  std::vector<std::vector<uint32_t>> post_object_;
   std::vector<std::string> keys_;
   uint32_t seq_ = 0;
   uint32_t account_bound_ = 0;
