@@ -6,6 +6,9 @@
 //  - significance (default otherwise, or --significance): co-action edges over one or more
 //    actions with p-values against a popularity null model and a Benjamini-Hochberg FDR cut,
 //    leader/follower counts, Leiden groups, group statistics and per-edge evidence.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <cstdio>
 #include <memory>
 
@@ -41,7 +44,12 @@ struct CoordArgs {
   bool evidence_all = false;
 };
 
+double MsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
 void Run(const CoordArgs& args) {
+  const auto t_start = std::chrono::steady_clock::now();
   auto options = MakeReaderOptions(args.input);
   CheckOk(options.status());
   auto actions = coord::ParseActionList(args.actions);
@@ -83,6 +91,8 @@ void Run(const CoordArgs& args) {
     progress.Finish(events);
   }
   PrintRejectSummary(report);
+  const auto t_read = std::chrono::steady_clock::now();
+  spdlog::debug("coord: read {} shares in {:.1f} ms", shares.total_shares(), MsSince(t_start));
 
   bool exact = args.coortweet ||
                (!args.significance && first_format == Format::kCoortweet && actions->size() == 1);
@@ -97,7 +107,9 @@ void Run(const CoordArgs& args) {
     params.max_partners = 0;  // exact: no cap (the pairs are the output)
     coord::CoortweetResult result = coord::DetectGroups(shares.action(0), dict, params);
     coord::CoNetwork net = coord::GenerateCoordinatedNetwork(result.pairs, dict, args.edge_weight);
+    spdlog::debug("coord: pairs and network in {:.1f} ms", MsSince(t_read));
     CheckOk(coord::WriteCoortweetOutputs(args.out, shares.action(0), dict, result, net));
+    spdlog::debug("coord: total {:.1f} ms", MsSince(t_start));
     std::fprintf(stderr, "coord (CooRTweet): %zu pairs, %zu accounts, %zu edges -> %s\n",
                  result.pairs.size(), net.vertices.size(), net.edges.size(), args.out.c_str());
     return;
@@ -119,7 +131,9 @@ void Run(const CoordArgs& args) {
   coord::CoordOutputOptions out_options;
   out_options.significant_edges_only = args.significant_only;
   out_options.evidence_all_edges = args.evidence_all;
+  spdlog::debug("coord: edges, significance and groups in {:.1f} ms", MsSince(t_read));
   CheckOk(coord::WriteCoordOutputs(args.out, shares, detector, *groups, out_options));
+  spdlog::debug("coord: total {:.1f} ms", MsSince(t_start));
   const coord::CoordStats& s = detector.stats();
   std::fprintf(stderr,
                "coord: %llu shares, %llu edges, %llu significant (FDR %.3g), %u groups -> %s\n",

@@ -106,17 +106,16 @@ TEST(CoShareTest, MultiModalKeepsPerActionWeights) {
   for (const CoordEdge& e : det.edges()) {
     if (e.a == a && e.b == b) {
       seen_ab = true;
-      ASSERT_EQ(e.by_action.size(), 3u);
-      EXPECT_EQ(e.by_action[0], 3u);  // url
-      EXPECT_EQ(e.by_action[1], 2u);  // hashtag
-      EXPECT_EQ(e.by_action[2], 3u);  // domain news.example, one burst per post time
+      EXPECT_EQ(det.ByAction(e, 0), 3u);  // url
+      EXPECT_EQ(det.ByAction(e, 1), 2u);  // hashtag
+      EXPECT_EQ(det.ByAction(e, 2), 3u);  // domain news.example, one burst per post time
       EXPECT_EQ(e.weight, 8u);
       EXPECT_EQ(e.a_first, 8u);
     }
     if (e.a == a && e.b == c) {
       seen_ac = true;
       EXPECT_EQ(e.weight, 1u);
-      EXPECT_EQ(e.by_action[1], 1u);
+      EXPECT_EQ(det.ByAction(e, 1), 1u);
     }
   }
   EXPECT_TRUE(seen_ab);

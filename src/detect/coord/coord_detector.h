@@ -24,7 +24,7 @@ struct CoordParams {
 struct CoordEdge {
   AccountId a = 0, b = 0;
   uint32_t weight = 0;                // bursts over all actions
-  std::vector<uint32_t> by_action;    // bursts per action, in ShareSet action order
+  uint32_t row = 0;                   // index into the per-action weights (ByAction)
   uint32_t a_first = 0, b_first = 0;  // bursts in which a (b) acted first
   double mean_delay_s = 0;            // mean delay of the first co-share of each burst
   double expected = 0;                // lambda under the null model
@@ -52,6 +52,10 @@ class CoordDetector {
 
   // Edges ordered by (ln_p, a, b) ascending.
   const std::vector<CoordEdge>& edges() const { return edges_; }
+  // Bursts of `edge` in action `action` (ShareSet action order).
+  uint32_t ByAction(const CoordEdge& edge, size_t action) const {
+    return num_actions_ == 1 ? edge.weight : by_action_[size_t{edge.row} * num_actions_ + action];
+  }
   // Per-action detail (sorted shares for evidence, popularity).
   const std::vector<ActionEdges>& per_action() const { return per_action_; }
   const CoordStats& stats() const { return stats_; }
@@ -62,6 +66,8 @@ class CoordDetector {
   CoordParams params_;
   std::vector<ActionEdges> per_action_;
   std::vector<CoordEdge> edges_;
+  std::vector<uint32_t> by_action_;  // edges x actions, when there are several actions
+  size_t num_actions_ = 0;
   CoordStats stats_;
 };
 

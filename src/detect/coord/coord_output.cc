@@ -101,7 +101,7 @@ Status WriteCoordOutputs(const std::string& dir, const ShareSet& shares,
       line.clear();
       StrAppend(&line, Csv(names.Name(e.a)), ",", Csv(names.Name(e.b)), ",", e.weight);
       if (num_actions > 1) {
-        for (uint32_t w : e.by_action) StrAppend(&line, ",", w);
+        for (size_t i = 0; i < num_actions; ++i) StrAppend(&line, ",", detector.ByAction(e, i));
       }
       StrAppend(&line, ",", e.a_first, ",", e.b_first, ",", e.weight - e.a_first - e.b_first,
                 ",", Num(e.mean_delay_s), ",", Num(e.expected), ",", Num(std::exp(e.ln_p)),

@@ -46,26 +46,24 @@ TEST(BenjaminiHochbergTest, MatchesHandComputation) {
   EXPECT_NEAR(std::exp(q100[1]), 1.0, 1e-12);  // capped at 1
 }
 
-TEST(PopularityNullTest, ExpectedMatchesDirectSum) {
+TEST(PopularityNullTest, ExpectedIsPairsOfSharesWithinTheWindow) {
   ActionPopularity pop;
   pop.total_shares = 100;
   pop.object_shares = {50, 10, 2, 1};
   pop.object_window_share = {0.2, 0.5, 1.0, 0.0};
   PopularityNull null(pop);
-  auto direct = [&](double na, double nb) {
-    double s = 0;
-    for (size_t o = 0; o < pop.object_shares.size(); ++o) {
-      if (pop.object_shares[o] < 2) continue;
-      double p = pop.object_shares[o] / 100.0;
-      s += std::min(1.0, na * p) * std::min(1.0, nb * p) * pop.object_window_share[o];
-    }
-    return s;
-  };
-  for (auto [a, b] : std::vector<std::pair<uint32_t, uint32_t>>{{1, 1}, {3, 7}, {30, 2}, {60, 60}}) {
-    EXPECT_NEAR(null.Expected(a, b), direct(a, b), 1e-12) << a << "," << b;
+  // S = 0.25*0.2 + 0.01*0.5 + 0.0004*1 = 0.0554
+  EXPECT_NEAR(null.s(), 0.0554, 1e-15);
+  EXPECT_NEAR(null.Expected(1, 1), 0.0554, 1e-15);
+  EXPECT_NEAR(null.Expected(3, 7), 21 * 0.0554, 1e-13);
+  EXPECT_EQ(null.Expected(0, 7), 0.0);
+}
+
+TEST(PoissonTailTest, SingleCoShareFastPathAgreesWithSeries) {
+  for (double lambda : {1e-12, 1e-4, 0.3, 2.0}) {
+    EXPECT_NEAR(std::exp(PoissonUpperTailLn(1, lambda)), 1 - std::exp(-lambda),
+                1e-15 + 1e-12 * lambda);
   }
-  // 1 x 1: 0.25*0.2 + 0.01*0.5 + 0.0004*1
-  EXPECT_NEAR(null.Expected(1, 1), 0.0554, 1e-12);
 }
 
 // A network with a 50-account ring that co-reposts 20 rare posts within 30 s each, and
