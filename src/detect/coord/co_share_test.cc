@@ -170,3 +170,60 @@ TEST(GroupsTest, SameInputSameGroups) {
 
 }  // namespace
 }  // namespace sakimori::coord
+
+namespace sakimori::coord {
+namespace {
+
+// A text-cluster stage stand-in: maps each post's text length to a cluster id.
+class LengthClusters : public ObjectKeyProvider {
+ public:
+  void Keys(const Event& e, std::vector<std::string>* keys) const override {
+    keys->push_back(StrCat("cluster", e.text.size() / 10));
+  }
+};
+
+TEST(ActionKeyerTest, CoactivityHashtagSequenceAndPluggableText) {
+  Dictionary dict;
+  EventBatch batch;
+  Event& e = batch.Add();
+  e.kind = EventKind::kPost;
+  e.time = 125000;  // 125 s
+  e.actor = dict.accounts.Intern("a");
+  std::vector<std::string_view> tags = {"#Wahl", "#Klima"};
+  e.hashtags = batch.CopyList(tags);
+  e.text = batch.Copy("Same   Text  for everyone, copied");
+  std::vector<std::string> keys;
+
+  ExtractOptions options;
+  options.bin_seconds = 60;
+  ActionKeyer coactivity(Action::kCoactivity, options, &dict);
+  coactivity.Keys(e, &keys);
+  EXPECT_EQ(keys, std::vector<std::string>{"2"});  // bin floor(125 / 60)
+
+  ActionKeyer sequence(Action::kHashtagSequence, options, &dict);
+  sequence.Keys(e, &keys);
+  EXPECT_EQ(keys, std::vector<std::string>{"wahl klima"});  // order kept
+
+  ActionKeyer exact_text(Action::kText, options, &dict);
+  exact_text.Keys(e, &keys);
+  EXPECT_EQ(keys, std::vector<std::string>{"same text for everyone, copied"});
+
+  LengthClusters clusters;
+  options.text = &clusters;
+  ActionKeyer plugged(Action::kText, options, &dict);
+  plugged.Keys(e, &keys);
+  EXPECT_EQ(keys, std::vector<std::string>{"cluster3"});
+
+  // A repost performs none of these post-level text actions but is co-active.
+  Event& r = batch.Add();
+  r.kind = EventKind::kRepost;
+  r.time = 59999;
+  r.actor = e.actor;
+  exact_text.Keys(r, &keys);
+  EXPECT_TRUE(keys.empty());
+  coactivity.Keys(r, &keys);
+  EXPECT_EQ(keys, std::vector<std::string>{"0"});
+}
+
+}  // namespace
+}  // namespace sakimori::coord
