@@ -69,6 +69,46 @@ TEST(StreamingCoShareTest, SameEdgesAsBatchUnderThePartnerCap) {
   ExpectSameEdges(rows, 5);
 }
 
+TEST(StreamingCoShareTest, UpdateWithEventsMatchesBatchOnUrlsAndHashtags) {
+  Dictionary dict;
+  EventBatch batch;
+  std::mt19937_64 rng(3);
+  const std::vector<std::string> urls = {"https://a.example/1", "https://A.example/1#x",
+                                         "https://b.example/2?utm_source=q", "https://b.example/2"};
+  const std::vector<std::string> tags = {"#Wahl", "#wahl", "#Klima"};
+  for (int i = 0; i < 3000; ++i) {
+    Event& e = batch.Add();
+    e.kind = EventKind::kPost;
+    e.time = i * 7000 + static_cast<int64_t>(rng() % 5000);
+    e.actor = dict.accounts.Intern(StrCat("u", rng() % 50));
+    std::vector<std::string_view> u = {urls[rng() % urls.size()]};
+    std::vector<std::string_view> h = {tags[rng() % tags.size()]};
+    e.urls = batch.CopyList(u);
+    e.hashtags = batch.CopyList(h);
+  }
+  std::vector<Action> actions = {Action::kUrl, Action::kHashtag};
+  ShareSet set(actions, ExtractOptions{}, &dict);
+  set.Add(batch);
+  StreamingCoShare stream(actions, ExtractOptions{}, &dict, StreamingParams{});
+  for (const Event& e : batch.events()) stream.Update(e);
+  std::vector<StreamEdge> snap = stream.Snapshot();
+  size_t batch_edges = 0;
+  for (size_t i = 0; i < actions.size(); ++i) {
+    CoShareParams p;
+    ActionEdges ae = ComputeActionEdges(set.action(i), p);
+    batch_edges += ae.edges.size();
+    for (const StreamEdge& e : snap) {
+      if (e.action_index != i) continue;
+      auto it = ae.edges.find(PairKey(e.a, e.b));
+      ASSERT_NE(it, ae.edges.end());
+      EXPECT_EQ(e.acc.weight, it->second.weight);
+      EXPECT_EQ(e.acc.a_first, it->second.a_first);
+    }
+  }
+  EXPECT_EQ(snap.size(), batch_edges);
+  EXPECT_GT(batch_edges, 1000u);
+}
+
 TEST(StreamingCoShareTest, WindowEvictionsAreCounted) {
   Dictionary dict;
   StreamingParams sp;
