@@ -121,6 +121,7 @@ void Run(const CoordArgs& args) {
   params.co_share.min_participation = args.min_participation;
   params.fdr = args.fdr;
   params.min_weight = args.min_weight;
+  params.bin_seconds = args.bin;
   coord::CoordDetector detector(&shares, params);
   CheckOk(detector.Run());
   coord::LeidenParams leiden;

@@ -227,3 +227,36 @@ TEST(ActionKeyerTest, CoactivityHashtagSequenceAndPluggableText) {
 
 }  // namespace
 }  // namespace sakimori::coord
+
+namespace sakimori::coord {
+namespace {
+
+TEST(CoordDetectorTest, CoactivityPairsTheWholeBin) {
+  Dictionary dict;
+  EventBatch batch;
+  auto post = [&](const std::string& account, int64_t t_s) {
+    Event& e = batch.Add();
+    e.kind = EventKind::kPost;
+    e.time = t_s * 1000;
+    e.actor = dict.accounts.Intern(account);
+  };
+  post("a", 61);
+  post("b", 110);  // same 60 s bin as a, 49 s later (beyond the 10 s window)
+  post("c", 125);  // next bin
+  ExtractOptions extract;
+  extract.bin_seconds = 60;
+  ShareSet set({Action::kCoactivity}, extract, &dict);
+  set.Add(batch);
+  CoordParams params;
+  params.co_share.time_window_seconds = 10;
+  params.bin_seconds = 60;
+  CoordDetector det(&set, params);
+  ASSERT_TRUE(det.Run().ok());
+  ASSERT_EQ(det.edges().size(), 1u);
+  EXPECT_EQ(dict.accounts.Name(det.edges()[0].a), "a");
+  EXPECT_EQ(dict.accounts.Name(det.edges()[0].b), "b");
+  EXPECT_DOUBLE_EQ(det.edges()[0].mean_delay_s, 49);
+}
+
+}  // namespace
+}  // namespace sakimori::coord

@@ -8,6 +8,14 @@
 
 namespace sakimori::coord {
 
+CoShareParams CoordDetector::ParamsFor(size_t i) const {
+  CoShareParams p = params_.co_share;
+  if (shares_->action(i).action == Action::kCoactivity) {
+    p.time_window_seconds = static_cast<double>(params_.bin_seconds);
+  }
+  return p;
+}
+
 Status CoordDetector::Run() {
   if (!(params_.co_share.time_window_seconds > 0)) {
     return absl::InvalidArgumentError("time window must be positive");
@@ -16,7 +24,7 @@ Status CoordDetector::Run() {
   per_action_.clear();
   per_action_.reserve(num_actions);
   for (size_t i = 0; i < num_actions; ++i) {
-    per_action_.push_back(ComputeActionEdges(shares_->action(i), params_.co_share));
+    per_action_.push_back(ComputeActionEdges(shares_->action(i), ParamsFor(i)));
   }
 
   // Merge the actions' edges (one action: take its map as it is).

@@ -18,6 +18,9 @@ struct CoordParams {
   CoShareParams co_share;
   double fdr = 0.05;        // Benjamini-Hochberg level alpha
   uint32_t min_weight = 2;  // an edge needs at least this many co-share bursts to count
+  // kCoactivity: shares in the same bin are co-active whatever their distance, so that
+  // action uses the bin width as its window (keep equal to ExtractOptions::bin_seconds).
+  int64_t bin_seconds = 60;
 };
 
 // One account pair over all actions. `a` has the smaller account id.
@@ -60,6 +63,8 @@ class CoordDetector {
   const std::vector<ActionEdges>& per_action() const { return per_action_; }
   const CoordStats& stats() const { return stats_; }
   const CoordParams& params() const { return params_; }
+  // The pairing parameters used for action `i` (the bin width as window for kCoactivity).
+  CoShareParams ParamsFor(size_t i) const;
 
  private:
   const ShareSet* shares_;

@@ -181,7 +181,7 @@ Status WriteCoordOutputs(const std::string& dir, const ShareSet& shares,
       const ActionShares& as = shares.action(i);
       const std::string_view action = ActionName(as.action);
       const ActionEdges& ae = detector.per_action()[i];
-      ForEachFirstCoShare(ae.sorted, detector.params().co_share,
+      ForEachFirstCoShare(ae.sorted, detector.ParamsFor(i),
                           [&](const Share& older, const Share& newer) {
         if (!wanted.contains(PairKey(older.account, newer.account))) return;
         uint32_t group = UINT32_MAX;
