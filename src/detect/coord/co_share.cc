@@ -54,7 +54,7 @@ ActionEdges ComputeActionEdges(const ActionShares& as, const CoShareParams& para
   result.stats.shares = sorted.size();
 
   EdgeMap& edges = result.edges;
-  uint32_t session = 0;
+  uint32_t burst = 0;
   size_t begin = 0;
   while (begin < sorted.size()) {
     const ObjectId object = sorted[begin].object;
@@ -62,10 +62,10 @@ ActionEdges ComputeActionEdges(const ActionShares& as, const CoShareParams& para
     while (end < sorted.size() && sorted[end].object == object) ++end;
     uint64_t in_window = 0;
     size_t lo = begin;
-    ++session;
+    ++burst;
     for (size_t j = begin + 1; j < end; ++j) {
       const Share& newer = sorted[j];
-      if (newer.time - sorted[j - 1].time > window_ms) ++session;
+      if (newer.time - sorted[j - 1].time > window_ms) ++burst;
       while (newer.time - sorted[lo].time > window_ms) ++lo;
       in_window += j - lo;
       size_t first = lo;
@@ -81,8 +81,8 @@ ActionEdges ComputeActionEdges(const ActionShares& as, const CoShareParams& para
           continue;
         }
         EdgeAcc& e = edges[PairKey(older.account, newer.account)];
-        if (e.last_session == session) continue;
-        e.last_session = session;
+        if (e.last_burst == burst) continue;
+        e.last_burst = burst;
         ++e.weight;
         if (older.time == newer.time) {
           // simultaneous: neither leads

@@ -6,11 +6,11 @@
 // object's full quadratic self-join. Edge counts are aggregated in a flat hash map keyed by
 // the packed account pair.
 //
-// Unit of an edge's weight: a co-share "burst". An object's shares are split into sessions
+// Unit of an edge's weight: a co-share "burst". An object's shares are split into bursts
 // wherever two consecutive shares are more than the window apart; a pair of accounts counts
-// once per session in which they co-share (however many times they share inside it), so an
+// once per burst in which they co-share (however many times they share inside it), so an
 // account re-sharing a post does not inflate an edge. Direction and delay come from the
-// pair's first co-share in the session.
+// pair's first co-share in the burst.
 //
 // Bounded memory on viral objects: each share is paired with at most `max_partners` of the
 // most recent earlier shares inside the window; the partners beyond are not paired and are
@@ -43,7 +43,7 @@ inline AccountId PairSecond(uint64_t key) { return static_cast<AccountId>(key & 
 // Per-edge accumulator for one action. `a` is the smaller account id of the pair.
 struct EdgeAcc {
   uint32_t weight = 0;        // co-share bursts
-  uint32_t last_session = UINT32_MAX;
+  uint32_t last_burst = UINT32_MAX;
   uint32_t a_first = 0;       // bursts in which a acted first
   uint32_t b_first = 0;       // bursts in which b acted first (the rest were simultaneous)
   double sum_delay_ms = 0;    // sum of first-co-share delays
@@ -83,7 +83,7 @@ void SortByObjectTime(std::vector<Share>* shares, size_t num_objects);
 // internally). Deterministic.
 ActionEdges ComputeActionEdges(const ActionShares& shares, const CoShareParams& params);
 
-// Calls `visit(older, newer)` for the first co-share of each (session, account pair) of
+// Calls `visit(older, newer)` for the first co-share of each (burst, account pair) of
 // `sorted` (sorted by SortByObjectTime), in the same order and under the same cap as
 // ComputeActionEdges. Used for the evidence export and group statistics.
 template <typename Visit>

@@ -12,7 +12,7 @@ template <typename Visit>
 void ForEachFirstCoShare(const std::vector<Share>& sorted, const CoShareParams& params,
                          Visit&& visit) {
   const int64_t window_ms = std::llround(params.time_window_seconds * 1000.0);
-  absl::flat_hash_set<uint64_t> seen;  // pairs already visited in the current session
+  absl::flat_hash_set<uint64_t> seen;  // pairs already visited in the current burst
   size_t begin = 0;
   while (begin < sorted.size()) {
     ObjectId object = sorted[begin].object;
@@ -22,7 +22,7 @@ void ForEachFirstCoShare(const std::vector<Share>& sorted, const CoShareParams& 
     seen.clear();
     for (size_t j = begin + 1; j < end; ++j) {
       const Share& newer = sorted[j];
-      if (newer.time - sorted[j - 1].time > window_ms) seen.clear();  // new session
+      if (newer.time - sorted[j - 1].time > window_ms) seen.clear();  // new burst
       while (newer.time - sorted[lo].time > window_ms) ++lo;
       size_t first = lo;
       if (params.max_partners > 0 && j - lo > params.max_partners) first = j - params.max_partners;

@@ -45,7 +45,7 @@ struct StreamingStats {
 struct StreamEdge {
   size_t action_index;
   AccountId a, b;  // a < b
-  EdgeAcc acc;     // last_session unused
+  EdgeAcc acc;     // last_burst unused
 };
 
 class StreamingCoShare {
