@@ -28,5 +28,6 @@ void RegisterNarratives(CLI::App& app);
 void RegisterEval(CLI::App& app);
 void RegisterBaseline(CLI::App& app);
 void RegisterSimulate(CLI::App& app);
+void RegisterCoord(CLI::App& app);
 
 }  // namespace sakimori::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   sakimori::cli::RegisterEval(app);
   sakimori::cli::RegisterBaseline(app);
   sakimori::cli::RegisterSimulate(app);
+  sakimori::cli::RegisterCoord(app);
 
   try {
     app.parse(argc, argv);

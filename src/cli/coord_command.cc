@@ -1,0 +1,200 @@
+// File: cli/coord_command.cc
+// `sakimori coord`: coordination detection (docs/coordination.md). Two modes:
+//  - CooRTweet-exact (default for CooRTweet share tables, or --coortweet): pairs.csv,
+//    edges.csv and vertices.csv exactly as CooRTweet's detect_groups and
+//    generate_coordinated_network;
+//  - significance (default otherwise, or --significance): co-action edges over one or more
+//    actions with p-values against a popularity null model and a Benjamini-Hochberg FDR cut,
+//    leader/follower counts, Leiden groups, group statistics and per-edge evidence.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/input_options.h"
+#include "common/progress.h"
+#include "common/strings.h"
+#include "detect/coord/coord_detector.h"
+#include "detect/coord/coord_output.h"
+#include "detect/coord/coortweet_exact.h"
+#include "detect/coord/groups.h"
+
+namespace sakimori::cli {
+namespace {
+
+struct CoordArgs {
+  InputOptions input;
+  std::string actions = "repost";
+  double time_window = 10;
+  int64_t min_participation = 2;
+  bool keep_loops = false;
+  double edge_weight = 0.5;
+  std::string out;
+  bool coortweet = false;
+  bool significance = false;
+  double fdr = 0.05;
+  uint32_t min_weight = 2;
+  uint32_t max_partners = 10000;
+  int64_t bin = 60;
+  uint64_t seed = 42;
+  double resolution = 1.0;
+  bool significant_only = false;
+  bool evidence_all = false;
+};
+
+double MsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void Run(const CoordArgs& args) {
+  const auto t_start = std::chrono::steady_clock::now();
+  auto options = MakeReaderOptions(args.input);
+  CheckOk(options.status());
+  auto actions = coord::ParseActionList(args.actions);
+  CheckOk(actions.status());
+  if (args.coortweet && args.significance) {
+    Fail(absl::InvalidArgumentError("--coortweet and --significance exclude each other"));
+  }
+  if (!(args.time_window > 0)) Fail(absl::InvalidArgumentError("--time-window must be > 0"));
+  if (args.edge_weight < 0 || args.edge_weight > 1) {
+    Fail(absl::InvalidArgumentError("--edge-weight must be in [0, 1]"));
+  }
+  Dictionary dict;
+  IngestReport report;
+  auto rejects = ConnectRejectsFile(args.input, &report);
+  CheckOk(rejects.status());
+  coord::ExtractOptions extract;
+  extract.bin_seconds = args.bin;
+  coord::ShareSet shares(*actions, extract, &dict);
+
+  // Read, noting the first input's format for the mode decision.
+  Format first_format = Format::kAuto;
+  {
+    EventBatch batch;
+    Progress progress("events");
+    uint64_t events = 0;
+    for (const std::string& path : args.input.files) {
+      auto reader = EventReader::Open(path, *options, &dict, &report);
+      CheckOk(reader.status());
+      if (first_format == Format::kAuto) first_format = (*reader)->format();
+      while (true) {
+        auto more = (*reader)->Next(&batch);
+        CheckOk(more.status());
+        if (!*more) break;
+        shares.Add(batch);
+        events += batch.size();
+        progress.Update(events);
+      }
+    }
+    progress.Finish(events);
+  }
+  PrintRejectSummary(report);
+  const auto t_read = std::chrono::steady_clock::now();
+  spdlog::debug("coord: read {} shares in {:.1f} ms", shares.total_shares(), MsSince(t_start));
+
+  bool exact = args.coortweet ||
+               (!args.significance && first_format == Format::kCoortweet && actions->size() == 1);
+  if (exact) {
+    if (actions->size() != 1) {
+      Fail(absl::InvalidArgumentError("--coortweet takes exactly one --action"));
+    }
+    coord::CoortweetParams params;
+    params.time_window_seconds = args.time_window;
+    params.min_participation = args.min_participation;
+    params.remove_loops = !args.keep_loops;
+    params.max_partners = 0;  // exact: no cap (the pairs are the output)
+    coord::CoortweetResult result = coord::DetectGroups(shares.action(0), dict, params);
+    coord::CoNetwork net = coord::GenerateCoordinatedNetwork(result.pairs, dict, args.edge_weight);
+    spdlog::debug("coord: pairs and network in {:.1f} ms", MsSince(t_read));
+    CheckOk(coord::WriteCoortweetOutputs(args.out, shares.action(0), dict, result, net));
+    spdlog::debug("coord: total {:.1f} ms", MsSince(t_start));
+    std::fprintf(stderr, "coord (CooRTweet): %zu pairs, %zu accounts, %zu edges -> %s\n",
+                 result.pairs.size(), net.vertices.size(), net.edges.size(), args.out.c_str());
+    return;
+  }
+
+  coord::CoordParams params;
+  params.co_share.time_window_seconds = args.time_window;
+  params.co_share.max_partners = args.max_partners;
+  params.co_share.min_participation = args.min_participation;
+  params.fdr = args.fdr;
+  params.min_weight = args.min_weight;
+  params.bin_seconds = args.bin;
+  coord::CoordDetector detector(&shares, params);
+  CheckOk(detector.Run());
+  coord::LeidenParams leiden;
+  leiden.seed = args.seed;
+  leiden.resolution = args.resolution;
+  auto groups = coord::LeidenGroups(coord::SignificantEdges(detector), dict.accounts, leiden);
+  CheckOk(groups.status());
+  coord::CoordOutputOptions out_options;
+  out_options.significant_edges_only = args.significant_only;
+  out_options.evidence_all_edges = args.evidence_all;
+  spdlog::debug("coord: edges, significance and groups in {:.1f} ms", MsSince(t_read));
+  CheckOk(coord::WriteCoordOutputs(args.out, shares, detector, *groups, out_options));
+  spdlog::debug("coord: total {:.1f} ms", MsSince(t_start));
+  const coord::CoordStats& s = detector.stats();
+  std::fprintf(stderr,
+               "coord: %llu shares, %llu edges, %llu significant (FDR %.3g), %u groups -> %s\n",
+               (unsigned long long)s.shares, (unsigned long long)s.edges,
+               (unsigned long long)s.significant_edges, args.fdr, groups->num_groups,
+               args.out.c_str());
+  if (s.partners_dropped > 0) {
+    std::fprintf(stderr,
+                 "coord: %llu share pairs inside the window were not formed (--max-partners "
+                 "%u)\n",
+                 (unsigned long long)s.partners_dropped, args.max_partners);
+  }
+}
+
+}  // namespace
+
+void RegisterCoord(CLI::App& app) {
+  auto args = std::make_shared<CoordArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "coord",
+      "Find accounts that act together (same post, URL, hashtag, media, ... within a time "
+      "window): CooRTweet-exact pairs and network, or significant edges, groups and evidence");
+  AddInputOptions(cmd, &args->input, /*positional=*/false);
+  cmd->add_option("--action", args->actions,
+                  "Actions, comma-separated: repost,like,reply,quote,url,domain,hashtag,media,"
+                  "text,coactivity,hashtag_sequence")
+      ->capture_default_str();
+  cmd->add_option("--time-window", args->time_window, "Seconds within which two actions are "
+                  "co-actions (inclusive)")
+      ->capture_default_str();
+  cmd->add_option("--min-participation", args->min_participation,
+                  "Accounts with fewer shares are dropped (CooRTweet min_participation)")
+      ->capture_default_str();
+  cmd->add_flag("--keep-loops", args->keep_loops,
+                "CooRTweet mode: keep pairs of an account with itself (remove_loops = FALSE)");
+  cmd->add_option("--edge-weight", args->edge_weight,
+                  "CooRTweet mode: weight_threshold quantile (0..1)")
+      ->capture_default_str();
+  cmd->add_option("--out", args->out, "Output directory")->required();
+  cmd->add_flag("--coortweet", args->coortweet, "Force CooRTweet-exact mode");
+  cmd->add_flag("--significance", args->significance, "Force significance mode");
+  cmd->add_option("--fdr", args->fdr, "Benjamini-Hochberg false discovery rate")
+      ->capture_default_str();
+  cmd->add_option("--min-weight", args->min_weight,
+                  "Significance mode: co-share bursts an edge needs to be significant")
+      ->capture_default_str();
+  cmd->add_option("--max-partners", args->max_partners,
+                  "Significance mode: per share, earlier shares of the object paired at most "
+                  "(0 = all)")
+      ->capture_default_str();
+  cmd->add_option("--bin", args->bin, "Seconds per time bin for --action coactivity")
+      ->capture_default_str();
+  cmd->add_option("--seed", args->seed, "Leiden random seed")->capture_default_str();
+  cmd->add_option("--resolution", args->resolution, "Leiden modularity resolution")
+      ->capture_default_str();
+  cmd->add_flag("--significant-only", args->significant_only,
+                "edges.csv lists only significant edges");
+  cmd->add_flag("--evidence-all", args->evidence_all,
+                "evidence.csv covers every edge, not only significant ones");
+  cmd->callback([args] { Run(*args); });
+}
+
+}  // namespace sakimori::cli

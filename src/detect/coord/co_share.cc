@@ -1,0 +1,106 @@
+// File: detect/coord/co_share.cc
+#include "detect/coord/co_share.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sakimori::coord {
+
+void SortByObjectTime(std::vector<Share>* shares, size_t num_objects) {
+  std::vector<uint32_t> offset(num_objects + 1, 0);
+  for (const Share& s : *shares) ++offset[s.object + 1];
+  for (size_t o = 0; o < num_objects; ++o) offset[o + 1] += offset[o];
+  std::vector<Share> out(shares->size());
+  std::vector<uint32_t> fill(offset.begin(), offset.end() - 1);
+  // Input order is seq order for ShareSet; sort by seq within equal times below anyway.
+  for (const Share& s : *shares) out[fill[s.object]++] = s;
+  for (size_t o = 0; o < num_objects; ++o) {
+    auto b = out.begin() + offset[o], e = out.begin() + offset[o + 1];
+    if (e - b > 1) {
+      std::sort(b, e, [](const Share& x, const Share& y) {
+        return x.time != y.time ? x.time < y.time : x.seq < y.seq;
+      });
+    }
+  }
+  shares->swap(out);
+}
+
+ActionEdges ComputeActionEdges(const ActionShares& as, const CoShareParams& params) {
+  ActionEdges result;
+  result.action = as.action;
+  ActionPopularity& pop = result.popularity;
+  const int64_t window_ms = std::llround(params.time_window_seconds * 1000.0);
+
+  uint32_t bound = 0;
+  for (const Share& s : as.shares) bound = std::max(bound, s.account + 1);
+  std::vector<uint32_t> count(bound, 0);
+  for (const Share& s : as.shares) ++count[s.account];
+  std::vector<Share> sorted;
+  sorted.reserve(as.shares.size());
+  for (const Share& s : as.shares) {
+    if (count[s.account] >= params.min_participation) sorted.push_back(s);
+  }
+  const size_t num_objects = as.objects.size();
+  SortByObjectTime(&sorted, num_objects);
+
+  pop.account_shares.assign(bound, 0);
+  pop.object_shares.assign(num_objects, 0);
+  pop.object_window_share.assign(num_objects, 0.0);
+  pop.total_shares = sorted.size();
+  for (const Share& s : sorted) {
+    ++pop.account_shares[s.account];
+    ++pop.object_shares[s.object];
+  }
+  result.stats.shares = sorted.size();
+
+  EdgeMap& edges = result.edges;
+  uint32_t burst = 0;
+  size_t begin = 0;
+  while (begin < sorted.size()) {
+    const ObjectId object = sorted[begin].object;
+    size_t end = begin;
+    while (end < sorted.size() && sorted[end].object == object) ++end;
+    uint64_t in_window = 0;
+    size_t lo = begin;
+    ++burst;
+    for (size_t j = begin + 1; j < end; ++j) {
+      const Share& newer = sorted[j];
+      if (newer.time - sorted[j - 1].time > window_ms) ++burst;
+      while (newer.time - sorted[lo].time > window_ms) ++lo;
+      in_window += j - lo;
+      size_t first = lo;
+      if (params.max_partners > 0 && j - lo > params.max_partners) {
+        first = j - params.max_partners;
+        result.stats.partners_dropped += first - lo;
+      }
+      result.stats.pairs_formed += j - first;
+      for (size_t i = first; i < j; ++i) {
+        const Share& older = sorted[i];
+        if (older.account == newer.account) {
+          ++result.stats.same_account;
+          continue;
+        }
+        EdgeAcc& e = edges[PairKey(older.account, newer.account)];
+        if (e.last_burst == burst) continue;
+        e.last_burst = burst;
+        ++e.weight;
+        if (older.time == newer.time) {
+          // simultaneous: neither leads
+        } else if (older.account < newer.account) {
+          ++e.a_first;
+        } else {
+          ++e.b_first;
+        }
+        e.sum_delay_ms += static_cast<double>(newer.time - older.time);
+      }
+    }
+    result.stats.pairs_in_window += in_window;
+    const double n = static_cast<double>(end - begin);
+    if (n >= 2) pop.object_window_share[object] = static_cast<double>(in_window) / (n * (n - 1) / 2);
+    begin = end;
+  }
+  result.sorted = std::move(sorted);
+  return result;
+}
+
+}  // namespace sakimori::coord

@@ -1,0 +1,298 @@
+// File: detect/coord/coortweet_exact.cc
+#include "detect/coord/coortweet_exact.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/strings.h"
+
+namespace sakimori::coord {
+namespace {
+
+constexpr uint32_t kSyntheticContent = 0x80000000u;
+
+uint32_t ContentOf(const Share& s) {
+  return s.content == kNoContent ? (kSyntheticContent | s.seq) : s.content;
+}
+
+}  // namespace
+
+std::string_view ContentName(const Dictionary& dict, uint32_t content) {
+  if (content & kSyntheticContent) {
+    thread_local std::string buf;
+    buf = StrCat("#", content & ~kSyntheticContent);
+    return buf;
+  }
+  return dict.posts.Name(content);
+}
+
+CoortweetResult DetectGroups(const ActionShares& as, const Dictionary& dict,
+                             const CoortweetParams& params) {
+  CoortweetResult result;
+  const std::vector<Share>& shares = as.shares;
+  // 1. Pre-filter by share count per account; rank accounts by first appearance (the row
+  //    order CooRTweet's grouped pre-filter produces).
+  uint32_t bound = 0;
+  for (const Share& s : shares) bound = std::max(bound, s.account + 1);
+  std::vector<int64_t> count(bound, 0);
+  std::vector<uint32_t> rank(bound, UINT32_MAX);
+  uint32_t next_rank = 0;
+  for (const Share& s : shares) {
+    ++count[s.account];
+    if (rank[s.account] == UINT32_MAX) rank[s.account] = next_rank++;
+  }
+  std::vector<uint32_t> kept;  // indices into shares
+  kept.reserve(shares.size());
+  for (uint32_t i = 0; i < shares.size(); ++i) {
+    if (count[shares[i].account] >= params.min_participation) kept.push_back(i);
+  }
+  {
+    // Bucket by object, then order each object's shares by (time, account rank, input).
+    const size_t num_objects = as.objects.size();
+    std::vector<uint32_t> offset(num_objects + 1, 0);
+    for (uint32_t i : kept) ++offset[shares[i].object + 1];
+    for (size_t o = 0; o < num_objects; ++o) offset[o + 1] += offset[o];
+    std::vector<uint32_t> bucketed(kept.size());
+    for (uint32_t i : kept) bucketed[offset[shares[i].object]++] = i;
+    kept.swap(bucketed);
+    size_t b = 0;
+    for (size_t o = 0; o < num_objects; ++o) {
+      size_t e = offset[o];  // now the end of object o
+      if (e - b > 1) {
+        std::sort(kept.begin() + b, kept.begin() + e, [&](uint32_t x, uint32_t y) {
+          const Share& sx = shares[x];
+          const Share& sy = shares[y];
+          if (sx.time != sy.time) return sx.time < sy.time;
+          if (rank[sx.account] != rank[sy.account]) return rank[sx.account] < rank[sy.account];
+          return sx.seq < sy.seq;
+        });
+      }
+      b = e;
+    }
+  }
+
+  // The content id equal to each object's key, for the object_id == content_id loop rule.
+  std::vector<uint32_t> object_as_content(as.objects.size(), kNoContent);
+  if (params.remove_loops) {
+    for (uint32_t o = 0; o < as.objects.size(); ++o) {
+      object_as_content[o] = dict.posts.Find(as.objects.Name(o));
+    }
+  }
+
+  // 2. Sliding window per object.
+  const int64_t window_ms = std::llround(params.time_window_seconds * 1000.0);
+  std::vector<CoPair> pairs;
+  size_t begin = 0;
+  while (begin < kept.size()) {
+    ObjectId object = shares[kept[begin]].object;
+    size_t end = begin;
+    while (end < kept.size() && shares[kept[end]].object == object) ++end;
+    size_t lo = begin;
+    for (size_t j = begin + 1; j < end; ++j) {
+      const Share& newer = shares[kept[j]];
+      while (newer.time - shares[kept[lo]].time > window_ms) ++lo;
+      size_t first = lo;
+      if (params.max_partners > 0 && j - lo > params.max_partners) {
+        first = j - params.max_partners;
+        result.partners_dropped += first - lo;
+      }
+      for (size_t i = first; i < j; ++i) {
+        const Share& older = shares[kept[i]];
+        CoPair p{object,
+                 ContentOf(older),
+                 ContentOf(newer),
+                 static_cast<double>(newer.time - older.time) / 1000.0,
+                 older.account,
+                 newer.account};
+        if (params.remove_loops) {
+          uint32_t oc = object_as_content[object];
+          if (p.account == p.account_y || p.content == p.content_y ||
+              (oc != kNoContent && (p.content == oc || p.content_y == oc))) {
+            continue;
+          }
+        }
+        pairs.push_back(p);
+      }
+    }
+    begin = end;
+  }
+
+  // 4. Post-filter.
+  if (params.min_participation >= 1 && !pairs.empty()) {
+    absl::flat_hash_map<uint32_t, bool> in_pairs;  // content -> belongs to a kept account
+    for (const CoPair& p : pairs) {
+      in_pairs.emplace(p.content, false);
+      in_pairs.emplace(p.content_y, false);
+    }
+    std::vector<int64_t> n(bound, 0);
+    for (uint32_t i : kept) {
+      if (in_pairs.contains(ContentOf(shares[i]))) ++n[shares[i].account];
+    }
+    for (uint32_t i : kept) {
+      const Share& s = shares[i];
+      if (n[s.account] >= params.min_participation) {
+        auto it = in_pairs.find(ContentOf(s));
+        if (it != in_pairs.end()) it->second = true;
+      }
+    }
+    std::erase_if(pairs, [&](const CoPair& p) {
+      return !in_pairs[p.content] && !in_pairs[p.content_y];
+    });
+  }
+
+  // Output order: by object key, content id, content_y id (bytes), input order on ties.
+  auto content_less = [&](uint32_t x, uint32_t y) {
+    if (x == y) return false;
+    bool sx = x & kSyntheticContent, sy = y & kSyntheticContent;
+    if (!sx && !sy) return dict.posts.Name(x) < dict.posts.Name(y);
+    std::string nx(ContentName(dict, x));
+    return nx < ContentName(dict, y);
+  };
+  std::stable_sort(pairs.begin(), pairs.end(), [&](const CoPair& a, const CoPair& b) {
+    if (a.object != b.object) return as.objects.Name(a.object) < as.objects.Name(b.object);
+    if (a.content != b.content) return content_less(a.content, b.content);
+    return content_less(a.content_y, b.content_y);
+  });
+  result.pairs = std::move(pairs);
+  return result;
+}
+
+double QuantileType7(std::vector<double> x, double p) {
+  if (x.empty()) return 0;
+  std::sort(x.begin(), x.end());
+  const size_t n = x.size();
+  double index = 1.0 + static_cast<double>(n - 1) * p;  // 1-based, as in R
+  double lo = std::floor(index);
+  double hi = std::ceil(index);
+  double qs = x[static_cast<size_t>(lo) - 1];
+  double xhi = x[static_cast<size_t>(hi) - 1];
+  if (index > lo && xhi != qs) {
+    double h = index - lo;
+    qs = (1 - h) * qs + h * xhi;
+  }
+  return qs;
+}
+
+CoNetwork GenerateCoordinatedNetwork(const std::vector<CoPair>& pairs, const Dictionary& dict,
+                                     double edge_weight) {
+  CoNetwork net;
+  struct Acc {
+    AccountId a, b;  // a <= b by name
+    uint32_t weight = 0;
+    long double sum_delta = 0;
+    std::vector<uint32_t> contents, contents_y;
+  };
+  std::vector<Acc> accs;
+  absl::flat_hash_map<uint64_t, uint32_t> index;
+  for (const CoPair& p : pairs) {
+    AccountId a = p.account, b = p.account_y;
+    if (dict.accounts.Name(b) < dict.accounts.Name(a)) std::swap(a, b);
+    uint64_t key = (uint64_t{a} << 32) | b;
+    auto [it, inserted] = index.emplace(key, static_cast<uint32_t>(accs.size()));
+    if (inserted) {
+      accs.emplace_back();
+      accs.back().a = a;
+      accs.back().b = b;
+    }
+    Acc& acc = accs[it->second];
+    ++acc.weight;
+    acc.sum_delta += p.time_delta;
+    acc.contents.push_back(p.content);
+    acc.contents_y.push_back(p.content_y);
+  }
+  // Vertices: the first column's distinct values in order, then the second column's new ones.
+  absl::flat_hash_map<AccountId, uint32_t> vertex_index;
+  for (const Acc& acc : accs) {
+    if (vertex_index.emplace(acc.a, net.vertices.size()).second) net.vertices.push_back(acc.a);
+  }
+  for (const Acc& acc : accs) {
+    if (vertex_index.emplace(acc.b, net.vertices.size()).second) net.vertices.push_back(acc.b);
+  }
+  auto distinct = [](std::vector<uint32_t>& v) {
+    std::sort(v.begin(), v.end());
+    return static_cast<uint32_t>(std::unique(v.begin(), v.end()) - v.begin());
+  };
+  std::vector<double> weights;
+  weights.reserve(accs.size());
+  for (Acc& acc : accs) {
+    CoEdge e;
+    // igraph lists an undirected edge from its lower-numbered vertex.
+    bool swap = vertex_index[acc.b] < vertex_index[acc.a];
+    e.from = swap ? acc.b : acc.a;
+    e.to = swap ? acc.a : acc.b;
+    e.weight = acc.weight;
+    e.avg_time_delta = static_cast<double>(acc.sum_delta / acc.weight);
+    e.n_content_id = distinct(acc.contents);
+    e.n_content_id_y = distinct(acc.contents_y);
+    e.edge_symmetry_score =
+        static_cast<double>(std::min(e.n_content_id, e.n_content_id_y)) /
+        static_cast<double>(std::max(e.n_content_id, e.n_content_id_y));
+    e.weight_threshold = 0;
+    weights.push_back(acc.weight);
+    net.edges.push_back(e);
+  }
+  net.threshold = QuantileType7(weights, edge_weight);
+  for (CoEdge& e : net.edges) e.weight_threshold = e.weight > net.threshold ? 1 : 0;
+  return net;
+}
+
+std::string FormatR(double v) {
+  if (std::isnan(v)) return "NA";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
+Status WriteCoortweetOutputs(const std::string& dir, const ActionShares& as,
+                             const Dictionary& dict, const CoortweetResult& result,
+                             const CoNetwork& net) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return absl::InternalError(StrCat("cannot create ", dir, ": ", ec.message()));
+  auto open = [&](const char* name, FILE** f) -> Status {
+    std::string path = StrCat(dir, "/", name);
+    *f = std::fopen(path.c_str(), "w");
+    if (*f == nullptr) return absl::InternalError(StrCat("cannot write ", path));
+    return absl::OkStatus();
+  };
+  std::string line;
+  FILE* f = nullptr;
+  RETURN_IF_ERROR(open("pairs.csv", &f));
+  std::fputs("object_id,content_id,content_id_y,time_delta,account_id,account_id_y\n", f);
+  for (const CoPair& p : result.pairs) {
+    line.clear();
+    StrAppend(&line, as.objects.Name(p.object), ",", ContentName(dict, p.content), ",");
+    StrAppend(&line, ContentName(dict, p.content_y), ",", FormatR(p.time_delta), ",",
+              dict.accounts.Name(p.account), ",", dict.accounts.Name(p.account_y), "\n");
+    std::fwrite(line.data(), 1, line.size(), f);
+  }
+  if (std::fclose(f) != 0) return absl::InternalError("write error on pairs.csv");
+  RETURN_IF_ERROR(open("edges.csv", &f));
+  std::fputs(
+      "from,to,weight,avg_time_delta,n_content_id,n_content_id_y,edge_symmetry_score,"
+      "weight_threshold\n",
+      f);
+  for (const CoEdge& e : net.edges) {
+    line.clear();
+    StrAppend(&line, dict.accounts.Name(e.from), ",", dict.accounts.Name(e.to), ",", e.weight,
+              ",", FormatR(e.avg_time_delta), ",", e.n_content_id, ",", e.n_content_id_y, ",",
+              FormatR(e.edge_symmetry_score), ",", e.weight_threshold, "\n");
+    std::fwrite(line.data(), 1, line.size(), f);
+  }
+  if (std::fclose(f) != 0) return absl::InternalError("write error on edges.csv");
+  RETURN_IF_ERROR(open("vertices.csv", &f));
+  std::fputs("name\n", f);
+  for (AccountId v : net.vertices) {
+    line.assign(dict.accounts.Name(v));
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), f);
+  }
+  if (std::fclose(f) != 0) return absl::InternalError("write error on vertices.csv");
+  return absl::OkStatus();
+}
+
+}  // namespace sakimori::coord

@@ -1,0 +1,73 @@
+// File: detect/coord/share_set.cc
+#include "detect/coord/share_set.h"
+
+namespace sakimori::coord {
+
+ShareSet::ShareSet(const std::vector<Action>& actions, const ExtractOptions& options,
+                   const Dictionary* dict)
+    : dict_(dict) {
+  for (Action a : actions) {
+    auto s = std::make_unique<ActionShares>();
+    s->action = a;
+    per_action_.push_back(std::move(s));
+    keyers_.emplace_back(a, options, dict);
+  }
+  post_object_.resize(actions.size());
+}
+
+namespace {
+
+// The event kind an action on a target post needs, or false for other actions.
+bool TargetKind(Action a, EventKind* kind) {
+  switch (a) {
+    case Action::kRepost: *kind = EventKind::kRepost; return true;
+    case Action::kLike: *kind = EventKind::kLike; return true;
+    case Action::kReply: *kind = EventKind::kReply; return true;
+    case Action::kQuote: *kind = EventKind::kQuote; return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+void ShareSet::Add(const Event& e) {
+  if (e.actor == kNoAccount) return;
+  uint32_t seq = seq_++;
+  for (size_t i = 0; i < keyers_.size(); ++i) {
+    EventKind kind;
+    if (TargetKind(keyers_[i].action(), &kind)) {
+      if (e.kind != kind || e.target == kNoPost) continue;
+      std::vector<uint32_t>& map = post_object_[i];
+      if (e.target >= map.size()) map.resize(std::max<size_t>(e.target + 1, map.size() * 2), Interner::kNone);
+      ActionShares& as = *per_action_[i];
+      if (map[e.target] == Interner::kNone) map[e.target] = as.objects.Intern(dict_->posts.Name(e.target));
+      as.shares.push_back(Share{e.time, map[e.target], e.actor,
+                                e.post == kNoPost ? kNoContent : e.post, seq});
+      if (e.actor >= account_bound_) account_bound_ = e.actor + 1;
+      continue;
+    }
+    keyers_[i].Keys(e, &keys_);
+    if (keys_.empty()) continue;
+    ActionShares& as = *per_action_[i];
+    for (const std::string& k : keys_) {
+      as.shares.push_back(Share{e.time, as.objects.Intern(k), e.actor,
+                                e.post == kNoPost ? kNoContent : e.post, seq});
+    }
+    if (e.actor >= account_bound_) account_bound_ = e.actor + 1;
+  }
+}
+
+void ShareSet::AddShare(size_t action_index, std::string_view object_key, AccountId account,
+                        TimeMs time, uint32_t content) {
+  ActionShares& as = *per_action_[action_index];
+  as.shares.push_back(Share{time, as.objects.Intern(object_key), account, content, seq_++});
+  if (account >= account_bound_) account_bound_ = account + 1;
+}
+
+uint64_t ShareSet::total_shares() const {
+  uint64_t n = 0;
+  for (const auto& a : per_action_) n += a->shares.size();
+  return n;
+}
+
+}  // namespace sakimori::coord

@@ -1,0 +1,162 @@
+// File: detect/coord/significance_test.cc
+// The Poisson tail, Benjamini-Hochberg, the popularity null model, and the detector on
+// constructed networks with known answers: a ring co-reposting rare posts is significant,
+// fans of one viral post are not, and a percentile cut over a ring-dominated network drops
+// most of the ring while the significance filter keeps it.
+#include "detect/coord/significance.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "common/strings.h"
+#include "detect/coord/coord_detector.h"
+#include "detect/coord/coortweet_exact.h"
+
+namespace sakimori::coord {
+namespace {
+
+TEST(PoissonTailTest, KnownValues) {
+  EXPECT_DOUBLE_EQ(PoissonUpperTailLn(0, 3.0), 0.0);
+  EXPECT_NEAR(std::exp(PoissonUpperTailLn(1, 1.0)), 1 - std::exp(-1.0), 1e-14);
+  // P(X >= 3 | 0.5) = 1 - e^-0.5 (1 + 0.5 + 0.125)
+  EXPECT_NEAR(std::exp(PoissonUpperTailLn(3, 0.5)), 1 - std::exp(-0.5) * 1.625, 1e-14);
+  // lambda >= k branch: P(X >= 2 | 4) = 1 - 5 e^-4
+  EXPECT_NEAR(std::exp(PoissonUpperTailLn(2, 4.0)), 1 - 5 * std::exp(-4.0), 1e-14);
+  // Far tail stays finite in log space: P(X >= 50 | 1e-3) = pmf(50) (1 + l/51 + l^2/(51*52)
+  // + ...), about 1e-150 / 50!.
+  double expected = 50 * std::log(1e-3) - 1e-3 - std::lgamma(51.0) +
+                    std::log1p(1e-3 / 51 + 1e-6 / (51.0 * 52.0));
+  EXPECT_NEAR(PoissonUpperTailLn(50, 1e-3), expected, 1e-9);
+  EXPECT_TRUE(std::isinf(PoissonUpperTailLn(2, 0.0)));
+}
+
+TEST(BenjaminiHochbergTest, MatchesHandComputation) {
+  // p = .01 .04 .03 .005, m = 4: sorted .005 .01 .03 .04 -> .02 .02 .04 .04.
+  std::vector<double> ln_p = {std::log(0.01), std::log(0.04), std::log(0.03), std::log(0.005)};
+  std::vector<double> q = BenjaminiHochbergLn(ln_p, 4);
+  EXPECT_NEAR(std::exp(q[0]), 0.02, 1e-12);
+  EXPECT_NEAR(std::exp(q[1]), 0.04, 1e-12);
+  EXPECT_NEAR(std::exp(q[2]), 0.04, 1e-12);
+  EXPECT_NEAR(std::exp(q[3]), 0.02, 1e-12);
+  // A larger family (untested pairs have p = 1) scales the adjustment.
+  std::vector<double> q100 = BenjaminiHochbergLn(ln_p, 100);
+  EXPECT_NEAR(std::exp(q100[3]), 0.5, 1e-12);
+  EXPECT_NEAR(std::exp(q100[1]), 1.0, 1e-12);  // capped at 1
+}
+
+TEST(PopularityNullTest, ExpectedIsPairsOfSharesWithinTheWindow) {
+  ActionPopularity pop;
+  pop.total_shares = 100;
+  pop.object_shares = {50, 10, 2, 1};
+  pop.object_window_share = {0.2, 0.5, 1.0, 0.0};
+  PopularityNull null(pop);
+  // S = 0.25*0.2 + 0.01*0.5 + 0.0004*1 = 0.0554
+  EXPECT_NEAR(null.s(), 0.0554, 1e-15);
+  EXPECT_NEAR(null.Expected(1, 1), 0.0554, 1e-15);
+  EXPECT_NEAR(null.Expected(3, 7), 21 * 0.0554, 1e-13);
+  EXPECT_EQ(null.Expected(0, 7), 0.0);
+}
+
+TEST(PoissonTailTest, SingleCoShareFastPathAgreesWithSeries) {
+  for (double lambda : {1e-12, 1e-4, 0.3, 2.0}) {
+    EXPECT_NEAR(std::exp(PoissonUpperTailLn(1, lambda)), 1 - std::exp(-lambda),
+                1e-15 + 1e-12 * lambda);
+  }
+}
+
+// A network with a 50-account ring that co-reposts 20 rare posts within 30 s each, and
+// 1,000 background accounts reposting a few popular posts at random times; 40 "fans" of one
+// viral post repost it within a minute.
+struct RingWorld {
+  Dictionary dict;
+  ShareSet set{std::vector<Action>{Action::kRepost}, ExtractOptions{}, &dict};
+  std::vector<AccountId> ring, fans;
+
+  RingWorld() {
+    std::mt19937_64 rng(7);
+    uint32_t content = 0;
+    auto add = [&](const std::string& object, AccountId a, int64_t t_s) {
+      set.AddShare(0, object, a, t_s * 1000, dict.posts.Intern(StrCat("c", content++)));
+    };
+    for (int i = 0; i < 50; ++i) ring.push_back(dict.accounts.Intern(StrCat("ring", i)));
+    for (int i = 0; i < 40; ++i) fans.push_back(dict.accounts.Intern(StrCat("fan", i)));
+    for (int p = 0; p < 20; ++p) {
+      int64_t t0 = 1000000 + p * 7200;
+      for (int i = 0; i < 50; ++i) add(StrCat("rare", p), ring[i], t0 + static_cast<int64_t>(rng() % 30));
+    }
+    for (int i = 0; i < 40; ++i) add("viral", fans[i], 5000000 + static_cast<int64_t>(rng() % 60));
+    // Background: 1,000 accounts, 3 reposts each of 200 popular posts over 10 days.
+    for (int i = 0; i < 1000; ++i) {
+      AccountId a = dict.accounts.Intern(StrCat("bg", i));
+      for (int k = 0; k < 3; ++k) {
+        add(StrCat("pop", rng() % 200), a, 2000000 + static_cast<int64_t>(rng() % 864000));
+      }
+    }
+    // Each fan also reposts one popular post, so fans are ordinary accounts.
+    for (int i = 0; i < 40; ++i) add(StrCat("pop", rng() % 200), fans[i], 2000000 + static_cast<int64_t>(rng() % 864000));
+  }
+};
+
+TEST(CoordDetectorTest, RingIsSignificantFansAreNot) {
+  RingWorld w;
+  CoordParams params;
+  params.co_share.time_window_seconds = 60;
+  CoordDetector det(&w.set, params);
+  ASSERT_TRUE(det.Run().ok());
+  auto is_ring = [&](AccountId a) { return w.dict.accounts.Name(a).starts_with("ring"); };
+  auto is_fan = [&](AccountId a) { return w.dict.accounts.Name(a).starts_with("fan"); };
+  size_t ring_edges = 0, ring_significant = 0, fan_edges = 0, fan_significant = 0, other_sig = 0;
+  for (const CoordEdge& e : det.edges()) {
+    if (is_ring(e.a) && is_ring(e.b)) {
+      ++ring_edges;
+      ring_significant += e.significant;
+      EXPECT_EQ(e.weight, 20u);
+    } else if (is_fan(e.a) && is_fan(e.b)) {
+      ++fan_edges;
+      fan_significant += e.significant;
+    } else {
+      other_sig += e.significant;
+    }
+  }
+  EXPECT_EQ(ring_edges, 1225u);
+  EXPECT_GE(ring_significant, 1225u * 95 / 100);
+  EXPECT_EQ(fan_edges, 780u);  // 40 fans all within the minute
+  EXPECT_EQ(fan_significant, 0u);
+  EXPECT_EQ(other_sig, 0u);
+}
+
+TEST(CoordDetectorTest, PercentileCutDropsMostOfADominantRingSignificanceKeepsIt) {
+  RingWorld w;
+  // The CooRTweet-style 99th-percentile cut over the same shares.
+  CoortweetParams cp;
+  cp.time_window_seconds = 60;
+  cp.min_participation = 2;
+  CoortweetResult pairs = DetectGroups(w.set.action(0), w.dict, cp);
+  CoNetwork net = GenerateCoordinatedNetwork(pairs.pairs, w.dict, 0.99);
+  size_t ring_edges = 0, ring_kept = 0;
+  for (const CoEdge& e : net.edges) {
+    if (w.dict.accounts.Name(e.from).starts_with("ring") &&
+        w.dict.accounts.Name(e.to).starts_with("ring")) {
+      ++ring_edges;
+      ring_kept += e.weight_threshold;
+    }
+  }
+  ASSERT_EQ(ring_edges, 1225u);
+  EXPECT_LT(ring_kept, 1225u / 2) << "threshold " << net.threshold;
+
+  CoordParams params;
+  params.co_share.time_window_seconds = 60;
+  CoordDetector det(&w.set, params);
+  ASSERT_TRUE(det.Run().ok());
+  size_t ring_significant = 0;
+  for (const CoordEdge& e : det.edges()) {
+    ring_significant += e.significant && w.dict.accounts.Name(e.a).starts_with("ring") &&
+                        w.dict.accounts.Name(e.b).starts_with("ring");
+  }
+  EXPECT_GE(ring_significant, 1225u * 95 / 100);
+}
+
+}  // namespace
+}  // namespace sakimori::coord
