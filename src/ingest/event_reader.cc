@@ -43,6 +43,7 @@ class ReaderImpl : public EventReader {
         report_(report) {
     ctx_.dict = dict_;
     ctx_.options = &options_;
+    ctx_.report = report_;
     ctx_.default_platform = ParsePlatform(options_.default_platform);
   }
 

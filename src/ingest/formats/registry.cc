@@ -3,6 +3,10 @@
 #include "common/strings.h"
 #include "ingest/formats/canonical.h"
 #include "ingest/formats/coortweet.h"
+#include "ingest/formats/jetstream.h"
+#include "ingest/formats/mastodon.h"
+#include "ingest/formats/twitter_v1.h"
+#include "ingest/formats/twitter_v2.h"
 #include "ingest/record_parser.h"
 
 namespace sakimori {
@@ -11,6 +15,14 @@ std::unique_ptr<JsonRecordParser> MakeJsonParser(Format format) {
   switch (format) {
     case Format::kCanonical:
       return MakeCanonicalParser();
+    case Format::kTwitterV1:
+      return MakeTwitterV1Parser();
+    case Format::kTwitterV2:
+      return MakeTwitterV2Parser();
+    case Format::kJetstream:
+      return MakeJetstreamParser();
+    case Format::kMastodon:
+      return MakeMastodonParser();
     default:
       return nullptr;
   }
