@@ -24,5 +24,7 @@ inline void CheckOk(const Status& status) {
 }
 
 void RegisterInspect(CLI::App& app);
+void RegisterTrain(CLI::App& app);
+void RegisterScore(CLI::App& app);
 
 }  // namespace sakimori::cli

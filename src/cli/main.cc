@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   });
 
   sakimori::cli::RegisterInspect(app);
+  sakimori::cli::RegisterTrain(app);
+  sakimori::cli::RegisterScore(app);
 
   try {
     app.parse(argc, argv);

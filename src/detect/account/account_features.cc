@@ -302,15 +302,17 @@ void BehaviourState::Compute(TimeMs reference_time, float* out) const {
   set(AccountFeature::kClientDiversity, HistogramEntropy(client_count));
 }
 
-void ProfileState::Update(const Profile& p, TimeMs time) {
-  const TimeMs observed = p.observed_at != kNoTime ? p.observed_at : time;
-  if (first_observed == kNoTime || observed < first_observed) {
-    first_observed = observed;
-    first_followers = p.followers;
-    first_friends = p.following;
+void ProfileState::Update(const Profile& p) {
+  const TimeMs observed = p.observed_at;
+  if (observed != kNoTime) {
+    if (first_observed == kNoTime || observed < first_observed) {
+      first_observed = observed;
+      first_followers = p.followers;
+      first_friends = p.following;
+    }
+    if (last_observed != kNoTime && observed < last_observed) return;
+    last_observed = observed;
   }
-  if (last_observed != kNoTime && observed < last_observed) return;
-  last_observed = observed;
   if (p.created_at != kNoTime) created_at = p.created_at;
   if (p.followers >= 0) followers = p.followers;
   if (p.following >= 0) friends = p.following;
@@ -370,7 +372,7 @@ void ProfileState::Compute(TimeMs reference_time, float* out) const {
 void AccountFeatures::Update(const Event& e) {
   if (e.actor == kNoAccount) return;
   if (last_time_ == kNoTime || e.time > last_time_) last_time_ = e.time;
-  if (e.profile != nullptr) profiles_[e.actor].Update(*e.profile, e.time);
+  if (e.profile != nullptr) profiles_[e.actor].Update(*e.profile);
   if (e.kind == EventKind::kProfileUpdate) return;
   if (e.actor >= behaviour_.size()) behaviour_.resize(e.actor + 1);
   behaviour_[e.actor].Update(e);

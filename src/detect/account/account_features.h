@@ -127,8 +127,10 @@ struct ProfileState {
   int8_t default_profile = -1;
   int8_t default_image = -1;
 
-  // Adds one snapshot observed at `time` (profile.observed_at if set, else `time`).
-  void Update(const Profile& profile, TimeMs time);
+  // Adds one snapshot. A snapshot whose observed_at is unknown (a bare user object) counts as
+  // the latest and takes no part in growth rates; its age is then measured at the reference
+  // time given to Compute().
+  void Update(const Profile& profile);
   // Writes the profile features (indices kAccountAgeDays..kFriendsGrowthPerDay) into `out`.
   void Compute(TimeMs reference_time, float* out) const;
 };

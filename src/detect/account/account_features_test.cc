@@ -140,12 +140,14 @@ TEST(AccountFeaturesTest, ProfileFeaturesAndGrowth) {
   p1.handle = "abc123";
   p1.name = "名前ab";
   p1.description = "hello";
+  p1.observed_at = kT0;
   Event e1 = MakeEvent(kT0, EventKind::kProfileUpdate);
   e1.profile = &p1;
   Profile p2 = p1;
   p2.followers = 200;
   p2.following = 60;
   p2.posts = 1100;
+  p2.observed_at = kT0 + 10 * kDay;
   Event e2 = MakeEvent(kT0 + 10 * kDay, EventKind::kProfileUpdate);
   e2.profile = &p2;
   features.Update(e2);  // out of order: the later snapshot first
@@ -168,6 +170,17 @@ TEST(AccountFeaturesTest, ProfileFeaturesAndGrowth) {
   EXPECT_FLOAT_EQ(Get(f, AccountFeature::kFollowersGrowthPerDay), 10.0f);
   EXPECT_FLOAT_EQ(Get(f, AccountFeature::kFriendsGrowthPerDay), 1.0f);
   EXPECT_TRUE(std::isnan(Get(f, AccountFeature::kEventsPerDay)));
+
+  // A bare user object (observation time unknown) is measured at the reference time and
+  // gives no growth rate.
+  Profile bare = p1;
+  bare.observed_at = kNoTime;
+  Event e3 = MakeEvent(p1.created_at, EventKind::kProfileUpdate, 1);
+  e3.profile = &bare;
+  features.Update(e3);
+  const std::vector<float> g = features.Compute(1, kT0 + 10 * kDay);
+  EXPECT_FLOAT_EQ(Get(g, AccountFeature::kAccountAgeDays), 110.0f);
+  EXPECT_TRUE(std::isnan(Get(g, AccountFeature::kFollowersGrowthPerDay)));
 }
 
 TEST(AccountFeaturesTest, SaturatedHistogramsKeepTheirShape) {

@@ -21,8 +21,8 @@
 namespace sakimori {
 
 struct AccountModelOptions {
-  int rounds = 150;
-  int max_depth = 4;
+  int rounds = 100;
+  int max_depth = 3;
   double eta = 0.1;
   double min_child_weight = 1.0;
   double lambda = 1.0;

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "common/strings.h"
+#include "detect/account/botslayer_baseline.h"
 
 namespace sakimori {
 
@@ -64,6 +65,20 @@ StatusOr<std::vector<AccountScore>> ScoreAccounts(const AccountModel& model,
             FormatTopContributions(contributions.data() + (i - begin) * (x.cols + 1), model_names, top_k);
       }
     }
+  }
+  return out;
+}
+
+std::vector<AccountScore> ScoreAccountsWithBaseline(const AccountFeatures& features,
+                                                    TimeMs reference_time,
+                                                    std::vector<AccountId> accounts) {
+  if (accounts.empty()) accounts = features.Accounts();
+  std::vector<AccountScore> out(accounts.size());
+  float row[kNumAccountFeatures];
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    features.Compute(accounts[i], reference_time, row);
+    out[i].account = accounts[i];
+    out[i].score = static_cast<float>(BotSlayerScore(row));
   }
   return out;
 }

@@ -32,6 +32,11 @@ StatusOr<std::vector<AccountScore>> ScoreAccounts(const AccountModel& model,
                                                   TimeMs reference_time, int top_k,
                                                   std::vector<AccountId> accounts = {});
 
+// The BotSlayer-CE heuristic score of the same accounts (no explanations), for comparison.
+std::vector<AccountScore> ScoreAccountsWithBaseline(const AccountFeatures& features,
+                                                    TimeMs reference_time,
+                                                    std::vector<AccountId> accounts = {});
+
 // The shipped default model: models/default-account-model.json in the source tree (path
 // compiled in), else models/default-account-model.json or ../share/sakimori/ next to the
 // running binary. NotFound if none exists.

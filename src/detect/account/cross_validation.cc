@@ -91,6 +91,7 @@ StatusOr<CvResult> CrossValidate(const TrainingSet& set, int k,
   MeanStd(aucs, &result.auc, &result.auc_std);
   MeanStd(baseline_aucs, &result.baseline_auc, &result.baseline_auc_std);
   result.threshold = MaxF1Threshold(result.oof_scores, set.y);
+  result.baseline_threshold = MaxF1Threshold(result.baseline_scores, set.y);
   return result;
 }
 
@@ -108,6 +109,8 @@ std::string CvResultToJson(const CvResult& r, int indent) {
   w.Field("threshold_f1", r.threshold.f1);
   w.Field("threshold_precision", r.threshold.precision);
   w.Field("threshold_recall", r.threshold.recall);
+  w.Field("baseline_botslayer_threshold", r.baseline_threshold.threshold);
+  w.Field("baseline_botslayer_threshold_f1", r.baseline_threshold.f1);
   w.Key("per_fold").BeginArray();
   for (const CvFold& f : r.folds) {
     w.BeginObject();

@@ -37,6 +37,7 @@ struct CvResult {
   std::vector<float> oof_scores;     // the model's out-of-fold score of every row
   std::vector<float> baseline_scores;
   ThresholdChoice threshold;         // max-F1 threshold on the out-of-fold scores
+  ThresholdChoice baseline_threshold;  // max-F1 threshold of the heuristic on all rows
 };
 
 // Trains k models, each on k-1 folds, and scores the held-out fold with the model and the
@@ -45,7 +46,8 @@ StatusOr<CvResult> CrossValidate(const TrainingSet& set, int k, const AccountMod
 
 // The result as one JSON object: n, bots, folds, auc, auc_std, baseline_botslayer_auc,
 // baseline_botslayer_auc_std, threshold (max-F1 on out-of-fold scores) with its f1,
-// precision and recall, and per_fold [{n, bots, auc, baseline_botslayer_auc}].
+// precision and recall, baseline_botslayer_threshold (the heuristic's max-F1 threshold) with
+// its f1, and per_fold [{n, bots, auc, baseline_botslayer_auc}].
 std::string CvResultToJson(const CvResult& result, int indent = 2);
 
 }  // namespace sakimori
