@@ -74,6 +74,18 @@ TEST(AccountModelTest, SeparableSetTrainAndPredict) {
     EXPECT_GE(s, 0.0f);
     EXPECT_LE(s, 1.0f);
   }
+  // The flattened trees agree with XGBoost's own predictor, on one thread and on two.
+  auto reference = model->PredictWithXgboost(test);
+  ASSERT_TRUE(reference.ok()) << reference.status();
+  for (size_t i = 0; i < scores->size(); ++i) EXPECT_NEAR((*scores)[i], (*reference)[i], 1e-6);
+  ASSERT_TRUE(model->SetPredictThreads(2).ok());
+  FeatureMatrix big;
+  std::vector<float> y_big;
+  MakeSet(10000, 9, &big, &y_big);
+  auto two = model->Predict(big);
+  auto ref_big = model->PredictWithXgboost(big);
+  ASSERT_TRUE(two.ok() && ref_big.ok());
+  for (size_t i = 0; i < two->size(); ++i) ASSERT_NEAR((*two)[i], (*ref_big)[i], 1e-6) << i;
 }
 
 TEST(AccountModelTest, ShapValuesSumToMargin) {
