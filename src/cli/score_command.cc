@@ -26,6 +26,7 @@ struct ScoreArgs {
   std::string model;
   std::string out = "-";
   int top = 5;
+  float explain_min = 0.0f;
   bool baseline = false;
 };
 
@@ -73,7 +74,8 @@ void RunScore(const ScoreArgs& args) {
 
   StatusOr<std::vector<AccountScore>> scores =
       args.baseline ? ScoreAccountsWithBaseline(features, features.last_time())
-                    : ScoreAccounts(model, features, features.last_time(), args.top);
+                    : ScoreAccounts(model, features, features.last_time(), args.top, {},
+                                    args.explain_min);
   CheckOk(scores.status());
   // Highest score first; ties by account id, so the output does not depend on input order.
   std::sort(scores->begin(), scores->end(), [&](const AccountScore& a, const AccountScore& b) {
@@ -116,6 +118,9 @@ void RegisterScore(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--top", args->top, "Contributions listed per account")
       ->check(CLI::Range(0, 10))
+      ->capture_default_str();
+  cmd->add_option("--explain-min", args->explain_min,
+                  "Explain only accounts scoring at least this (SHAP is ~100x a prediction)")
       ->capture_default_str();
   cmd->add_flag("--baseline", args->baseline,
                 "Score with the BotSlayer-CE heuristic instead of the model (for comparison)");

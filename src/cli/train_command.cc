@@ -3,6 +3,7 @@
 // label files and/or simulator truth) from profile and event inputs, and optionally
 // cross-validates it beside the BotSlayer-CE heuristic on the same folds.
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,8 +28,24 @@ struct TrainArgs {
   std::string out;
   int cv = 0;
   bool json = false;
+  std::string feature_set = "all";
   AccountModelOptions model;
 };
+
+// Blanks (NaN) the columns outside `feature_set`: "behaviour" keeps the features from
+// actions, "profile" those from profile snapshots, "all" everything.
+void MaskFeatures(std::string_view feature_set, FeatureMatrix* x) {
+  if (feature_set == "all") return;
+  const int first_profile = static_cast<int>(AccountFeature::kAccountAgeDays);
+  for (size_t r = 0; r < x->rows; ++r) {
+    for (size_t c = 0; c < x->cols; ++c) {
+      const bool profile = static_cast<int>(c) >= first_profile;
+      if (profile == (feature_set == "behaviour")) {
+        x->values[r * x->cols + c] = std::numeric_limits<float>::quiet_NaN();
+      }
+    }
+  }
+}
 
 void RunTrain(const TrainArgs& args) {
   if (args.out.empty() && args.cv == 0) Fail(absl::InvalidArgumentError("give --out, --cv or both"));
@@ -66,7 +83,8 @@ void RunTrain(const TrainArgs& args) {
     CheckOk(bots.status());
     AppendTruthLabels(*bots, features, dict.accounts, &labels);
   }
-  const TrainingSet set = BuildTrainingSet(features, dict.accounts, labels, features.last_time());
+  TrainingSet set = BuildTrainingSet(features, dict.accounts, labels, features.last_time());
+  MaskFeatures(args.feature_set, &set.x);
   std::fprintf(stderr, "training rows %zu (%zu bot, %zu human); %zu labelled ids without data, %zu repeated\n",
                set.x.rows, set.bots(), set.x.rows - set.bots(), set.without_data, set.duplicates);
 
@@ -113,6 +131,10 @@ void RegisterTrain(CLI::App& app) {
   cmd->add_option("--cv", args->cv, "Run stratified K-fold cross-validation")
       ->check(CLI::Range(2, 100));
   cmd->add_flag("--json", args->json, "Print the cross-validation result as one JSON object");
+  cmd->add_option("--feature-set", args->feature_set,
+                  "Train on all features, or only behaviour or only profile ones (ablation)")
+      ->check(CLI::IsMember({"all", "behaviour", "profile"}))
+      ->capture_default_str();
   cmd->add_option("--rounds", args->model.rounds, "Boosting rounds")->capture_default_str();
   cmd->add_option("--max-depth", args->model.max_depth, "Tree depth")->capture_default_str();
   cmd->add_option("--eta", args->model.eta, "Learning rate")->capture_default_str();

@@ -31,7 +31,8 @@ std::string FormatTopContributions(const float* c, const std::vector<std::string
 StatusOr<std::vector<AccountScore>> ScoreAccounts(const AccountModel& model,
                                                   const AccountFeatures& features,
                                                   TimeMs reference_time, int top_k,
-                                                  std::vector<AccountId> accounts) {
+                                                  std::vector<AccountId> accounts,
+                                                  float explain_min) {
   const auto& names = AccountFeatureNames();
   const std::vector<std::string>& model_names = model.feature_names();
   if (model_names.size() != names.size() ||
@@ -52,18 +53,24 @@ StatusOr<std::vector<AccountScore>> ScoreAccounts(const AccountModel& model,
       features.Compute(accounts[i], reference_time, x.values.data() + (i - begin) * x.cols);
     }
     ASSIGN_OR_RETURN(std::vector<float> scores, model.Predict(x));
-    std::vector<float> contributions;
-    if (top_k > 0) {
-      ASSIGN_OR_RETURN(contributions, model.Contributions(x));
-    }
     for (size_t i = begin; i < end; ++i) {
-      AccountScore& s = out[i];
-      s.account = accounts[i];
-      s.score = scores[i - begin];
-      if (top_k > 0) {
-        s.top_features =
-            FormatTopContributions(contributions.data() + (i - begin) * (x.cols + 1), model_names, top_k);
-      }
+      out[i].account = accounts[i];
+      out[i].score = scores[i - begin];
+    }
+    if (top_k <= 0) continue;
+    FeatureMatrix explain;
+    explain.cols = x.cols;
+    std::vector<size_t> explained;
+    for (size_t r = 0; r < x.rows; ++r) {
+      if (scores[r] < explain_min) continue;
+      explain.values.insert(explain.values.end(), x.row(r), x.row(r) + x.cols);
+      ++explain.rows;
+      explained.push_back(begin + r);
+    }
+    ASSIGN_OR_RETURN(std::vector<float> contributions, model.Contributions(explain));
+    for (size_t j = 0; j < explained.size(); ++j) {
+      out[explained[j]].top_features =
+          FormatTopContributions(contributions.data() + j * (x.cols + 1), model_names, top_k);
     }
   }
   return out;

@@ -25,12 +25,14 @@ std::string FormatTopContributions(const float* contributions,
                                    const std::vector<std::string>& names, int k);
 
 // Scores `accounts` (all accounts with state if empty) at `reference_time`, in chunks so that
-// memory stays bounded. `top_k` explanations per account (0 for none). Errors: the model
-// does not take sakimori's current feature set, or an XGBoost failure.
+// memory stays bounded. `top_k` explanations per account (0 for none), computed only for
+// accounts scoring at least `explain_min` (SHAP costs about a hundred times a prediction).
+// Errors: the model does not take sakimori's current feature set, or an XGBoost failure.
 StatusOr<std::vector<AccountScore>> ScoreAccounts(const AccountModel& model,
                                                   const AccountFeatures& features,
                                                   TimeMs reference_time, int top_k,
-                                                  std::vector<AccountId> accounts = {});
+                                                  std::vector<AccountId> accounts = {},
+                                                  float explain_min = 0.0f);
 
 // The BotSlayer-CE heuristic score of the same accounts (no explanations), for comparison.
 std::vector<AccountScore> ScoreAccountsWithBaseline(const AccountFeatures& features,

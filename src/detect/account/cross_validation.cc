@@ -54,7 +54,11 @@ StatusOr<CvResult> CrossValidate(const TrainingSet& set, int k,
   result.bots = set.bots();
   result.oof_scores.assign(set.x.rows, 0);
   result.baseline_scores.resize(set.x.rows);
-  for (size_t i = 0; i < set.x.rows; ++i) result.baseline_scores[i] = BotSlayerScore(set.x.row(i));
+  for (size_t i = 0; i < set.x.rows; ++i) {
+    result.baseline_scores[i] = set.baseline.size() == set.x.rows
+                                    ? set.baseline[i]
+                                    : static_cast<float>(BotSlayerScore(set.x.row(i)));
+  }
 
   std::vector<double> aucs, baseline_aucs;
   for (int f = 0; f < k; ++f) {

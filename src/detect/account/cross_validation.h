@@ -41,7 +41,7 @@ struct CvResult {
 };
 
 // Trains k models, each on k-1 folds, and scores the held-out fold with the model and the
-// heuristic. Errors: k < 2, a fold without both classes in its training part, a model error.
+// heuristic (set.baseline if filled, else the heuristic on set.x). Errors: k < 2, a fold without both classes in its training part, a model error.
 StatusOr<CvResult> CrossValidate(const TrainingSet& set, int k, const AccountModelOptions& options);
 
 // The result as one JSON object: n, bots, folds, auc, auc_std, baseline_botslayer_auc,

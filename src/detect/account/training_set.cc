@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "common/strings.h"
+#include "detect/account/botslayer_baseline.h"
 
 namespace sakimori {
 
@@ -100,7 +101,9 @@ TrainingSet BuildTrainingSet(const AccountFeatures& features, const Interner& ac
       continue;
     }
     set.x.values.resize((set.x.rows + 1) * set.x.cols);
-    features.Compute(a, reference_time, set.x.values.data() + set.x.rows * set.x.cols);
+    float* row = set.x.values.data() + set.x.rows * set.x.cols;
+    features.Compute(a, reference_time, row);
+    set.baseline.push_back(static_cast<float>(BotSlayerScore(row)));
     ++set.x.rows;
     set.y.push_back(l.label);
     set.ids.push_back(l.id);
