@@ -272,35 +272,49 @@ Status AccountModel::Flatten() {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Walks kRows rows (row-major, `cols` apart) through every tree, one level at a time: the
+// steps of different rows are independent, so the processor overlaps their loads, and no step
+// branches. A fixed kRows lets the compiler unroll and vectorise the inner loops.
+template <size_t kRows, typename Node>
+void WalkBlock(const Node* nodes, const float* leaves, const std::vector<int32_t>& roots,
+               int depth, float base, const float* rows, size_t cols, float* sum) {
+  int32_t at[kRows];
+  for (size_t r = 0; r < kRows; ++r) sum[r] = base;
+  for (int32_t root : roots) {
+    for (size_t r = 0; r < kRows; ++r) at[r] = root;
+    for (int d = 0; d < depth; ++d) {
+      for (size_t r = 0; r < kRows; ++r) {
+        const Node& n = nodes[at[r]];
+        const float v = rows[r * cols + n.feature];
+        const int32_t go_left = (v < n.threshold) | ((v != v) & n.default_left);
+        at[r] = n.left + 1 - go_left;
+      }
+    }
+    for (size_t r = 0; r < kRows; ++r) sum[r] += leaves[at[r]];
+  }
+}
+
+}  // namespace
+
 void AccountModel::PredictRows(const FeatureMatrix& x, size_t begin, size_t end, bool margin,
                                float* out) const {
-  // Blocks of rows walk each tree together, one level at a time: the steps of different rows
-  // are independent, so the processor overlaps their loads, and no step branches.
   constexpr size_t kBlock = 16;
-  const FlatNode* nodes = nodes_.data();
-  const float* leaves = leaf_value_.data();
-  const size_t cols = x.cols;
-  for (size_t b = begin; b < end; b += kBlock) {
-    const size_t m = std::min(kBlock, end - b);
-    const float* rows = x.row(b);
-    float sum[kBlock];
-    int32_t at[kBlock];
-    for (size_t r = 0; r < m; ++r) sum[r] = base_margin_;
-    for (int32_t root : roots_) {
-      for (size_t r = 0; r < m; ++r) at[r] = root;
-      for (int d = 0; d < max_depth_; ++d) {
-        for (size_t r = 0; r < m; ++r) {
-          const FlatNode& n = nodes[at[r]];
-          const float v = rows[r * cols + n.feature];
-          const int32_t go_left = (v < n.threshold) | ((v != v) & n.default_left);
-          at[r] = n.left + 1 - go_left;
-        }
-      }
-      for (size_t r = 0; r < m; ++r) sum[r] += leaves[at[r]];
+  float sum[kBlock];
+  for (size_t b = begin; b < end;) {
+    const size_t m = end - b >= kBlock ? kBlock : 1;
+    if (m == kBlock) {
+      WalkBlock<kBlock>(nodes_.data(), leaf_value_.data(), roots_, max_depth_, base_margin_,
+                        x.row(b), x.cols, sum);
+    } else {
+      WalkBlock<1>(nodes_.data(), leaf_value_.data(), roots_, max_depth_, base_margin_, x.row(b),
+                   x.cols, sum);
     }
     for (size_t r = 0; r < m; ++r) {
       out[b + r] = margin ? sum[r] : 1.0f / (1.0f + std::exp(-sum[r]));
     }
+    b += m;
   }
 }
 
