@@ -75,9 +75,8 @@ bool BlobCid(value v, std::string_view* out) {
 bool StrongRefUri(value v, std::string_view* uri) {
   object o;
   if (v.get_object().get(o)) return false;
-  return social::ForEachField(o, [&](std::string_view k, value item) {
-    return k != "uri" || json::String(item, uri);
-  });
+  return social::ForEachField(
+      o, [&](std::string_view k, value item) { return k != "uri" || json::String(item, uri); });
 }
 
 class JetstreamParser : public JsonRecordParser {
@@ -114,7 +113,8 @@ class JetstreamParser : public JsonRecordParser {
     if (f.time_us.empty()) return Missing("time_us");
     int64_t us = 0;
     if (!ParseInt(f.time_us, &us) || us < 0) {
-      return absl::InvalidArgumentError(StrCat("invalid time: time_us '", f.time_us.substr(0, 32), "'"));
+      return absl::InvalidArgumentError(
+          StrCat("invalid time: time_us '", f.time_us.substr(0, 32), "'"));
     }
     TimeMs time = us / 1000;
 
@@ -141,7 +141,12 @@ class JetstreamParser : public JsonRecordParser {
     if (f.operation.empty()) return Missing("commit.operation");
     if (f.collection.empty()) return Missing("commit.collection");
     if (f.rkey.empty()) return Missing("commit.rkey");
-    own_uri_ = StrCat("at://", f.did, "/", f.collection, "/", f.rkey);
+    own_uri_.assign("at://")
+        .append(f.did)
+        .append("/")
+        .append(f.collection)
+        .append("/")
+        .append(f.rkey);
 
     if (f.operation == "delete") return EmitDelete(time, ctx);
     if (f.operation != "create" && f.operation != "update") return Invalid("commit.operation");

@@ -40,6 +40,9 @@ struct MastodonFields {
   MastodonFields* account = nullptr;
   MastodonFields* reblog = nullptr;
   MastodonFields* status = nullptr;
+  // Quote posts (Mastodon 4.4+): quote.quoted_status (a status) or quote.quoted_status_id.
+  MastodonFields* quoted = nullptr;
+  std::string_view quoted_id;
   // Account fields.
   bool has_acct = false;
   std::string_view acct, display_name, note, avatar;
@@ -52,7 +55,8 @@ struct MastodonFields {
     tags.clear();
     mentions.clear();
     media.clear();
-    account = reblog = status = nullptr;
+    account = reblog = status = quoted = nullptr;
+    quoted_id = {};
     followers = following = statuses = -1;
   }
 };
@@ -115,6 +119,26 @@ class MastodonParser : public JsonRecordParser {
     });
   }
 
+  // {"state": ..., "quoted_status": {...}} or {"state": ..., "quoted_status_id": "..."}.
+  Status CollectQuote(value v, int depth, MastodonFields* f) {
+    object o;
+    if (v.get_object().get(o)) return Invalid("quote");
+    for (auto field : o) {
+      std::string_view key;
+      if (auto err = field.unescaped_key().get(key)) return json::JsonError(err);
+      value item;
+      if (auto err = field.value().get(item)) return json::JsonError(err);
+      if (json::IsNull(item)) continue;
+      if (key == "quoted_status") {
+        Status s = Child(item, key, depth, &f->quoted);
+        if (!s.ok()) return Nested(s, "quote");
+      } else if (key == "quoted_status_id") {
+        if (!json::IdString(item, &f->quoted_id)) return Invalid("quote.quoted_status_id");
+      }
+    }
+    return absl::OkStatus();
+  }
+
   Status Collect(object obj, int depth, MastodonFields* f) {
     for (auto field : obj) {
       std::string_view key;
@@ -154,6 +178,8 @@ class MastodonParser : public JsonRecordParser {
         RETURN_IF_ERROR(Child(v, key, depth, &f->reblog));
       } else if (key == "status") {
         RETURN_IF_ERROR(Child(v, key, depth, &f->status));
+      } else if (key == "quote") {
+        RETURN_IF_ERROR(CollectQuote(v, depth, f));
       } else if (key == "acct") {
         ok = json::String(v, &f->acct);
         f->has_acct = true;
@@ -177,8 +203,7 @@ class MastodonParser : public JsonRecordParser {
 
   static Status ParseTime(std::string_view raw, std::string_view key, TimeMs* out) {
     if (ParseTimestamp(raw, out)) return absl::OkStatus();
-    return absl::InvalidArgumentError(
-        StrCat("invalid time: ", key, " '", raw.substr(0, 64), "'"));
+    return absl::InvalidArgumentError(StrCat("invalid time: ", key, " '", raw.substr(0, 64), "'"));
   }
 
   Status MakeProfile(const MastodonFields& a, TimeMs observed_at, std::string_view key,
@@ -244,6 +269,15 @@ class MastodonParser : public JsonRecordParser {
       kind = EventKind::kRepost;
       target = s.reblog->id;
       target_author = *inner;
+    } else if (s.quoted != nullptr || !s.quoted_id.empty()) {
+      kind = EventKind::kQuote;
+      target = s.quoted_id;
+      if (s.quoted != nullptr) {
+        auto inner = EmitStatus(*s.quoted, ctx);
+        if (!inner.ok()) return Nested(inner.status(), "quote.quoted_status");
+        target = s.quoted->id;
+        target_author = *inner;
+      }
     } else if (!s.in_reply_to_id.empty()) {
       kind = EventKind::kReply;
       target = s.in_reply_to_id;

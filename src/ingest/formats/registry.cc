@@ -7,6 +7,10 @@
 #include "ingest/formats/mastodon.h"
 #include "ingest/formats/twitter_v1.h"
 #include "ingest/formats/twitter_v2.h"
+#include "ingest/formats/crowdtangle.h"
+#include "ingest/formats/csv_mapped.h"
+#include "ingest/formats/io_archive.h"
+#include "ingest/formats/ira.h"
 #include "ingest/record_parser.h"
 
 namespace sakimori {
@@ -35,6 +39,14 @@ StatusOr<std::unique_ptr<CsvRecordParser>> MakeCsvParser(Format format,
       return MakeCoortweetParser();
     case Format::kCoortweetMulti:
       return MakeCoortweetMultiParser();
+    case Format::kIoArchive:
+      return MakeIoArchiveParser();
+    case Format::kIra:
+      return MakeIraParser();
+    case Format::kCrowdTangle:
+      return MakeCrowdTangleParser();
+    case Format::kCsv:
+      return MakeCsvMappedParser(options);
     default:
       return absl::UnimplementedError(
           StrCat("no reader for format ", FormatName(format)));

@@ -86,7 +86,8 @@ std::string_view Attribute(std::string_view tag, std::string_view attr) {
   while ((pos = tag.find(attr, pos)) != std::string_view::npos) {
     size_t end = pos + attr.size();
     bool left = pos > 0 && IsSpace(tag[pos - 1]);
-    if (left && end + 1 < tag.size() && tag[end] == '=' && (tag[end + 1] == '"' || tag[end + 1] == '\'')) {
+    if (left && end + 1 < tag.size() && tag[end] == '=' &&
+        (tag[end + 1] == '"' || tag[end + 1] == '\'')) {
       char q = tag[end + 1];
       size_t close = tag.find(q, end + 2);
       if (close == std::string_view::npos) return {};

@@ -29,8 +29,7 @@ Status Nested(const Status& s, std::string_view prefix) {
   std::string_view m = Message(s);
   size_t sep = m.find(": ");
   if (sep == std::string_view::npos) return s;
-  return absl::InvalidArgumentError(
-      StrCat(m.substr(0, sep + 2), prefix, ".", m.substr(sep + 2)));
+  return absl::InvalidArgumentError(StrCat(m.substr(0, sep + 2), prefix, ".", m.substr(sep + 2)));
 }
 
 // What one status or user object says. Views point into the record (valid during Parse).
@@ -49,6 +48,11 @@ struct TweetFields {
   std::string_view screen_name, name, description, location;
   int64_t followers = -1, friends = -1, statuses = -1, favourites = -1, listed = -1;
   int8_t verified = -1, default_profile = -1, default_image = -1;
+  // Streaming API notices (top level only): {"delete": {"status": {...}, "timestamp_ms"}},
+  // and others such as "limit" that carry no event.
+  bool has_delete = false;
+  std::string_view delete_id, delete_id_num, delete_user, delete_user_num, delete_time;
+  bool other_notice = false;
 
   void Clear() { *this = TweetFields(); }
   std::string_view Id() const { return id_str.empty() ? id_num : id_str; }
@@ -65,6 +69,11 @@ class TwitterV1Parser : public JsonRecordParser {
       return EmitTweet(*top, ctx).status();
     }
     if (top->has_user_fields) return EmitBareUser(*top, ctx);
+    if (top->has_delete) return EmitDelete(*top, ctx);
+    if (top->other_notice) {
+      ctx.Skip("stream notice without an event (limit, withheld, ...)");
+      return absl::OkStatus();
+    }
     return absl::InvalidArgumentError("missing field: user");
   }
 
@@ -110,7 +119,8 @@ class TwitterV1Parser : public JsonRecordParser {
       std::string_view primary, second;
       bool ok = social::ForEachField(o, [&](std::string_view k, value v) {
         if (k == field) return json::IsNull(v) || json::IdString(v, &primary);
-        if (!fallback.empty() && k == fallback) return json::IsNull(v) || json::IdString(v, &second);
+        if (!fallback.empty() && k == fallback)
+          return json::IsNull(v) || json::IdString(v, &second);
         return true;
       });
       if (!ok) return false;
@@ -140,6 +150,27 @@ class TwitterV1Parser : public JsonRecordParser {
     return ok ? absl::OkStatus() : Invalid(name);
   }
 
+  // {"status": {"id", "id_str", "user_id", "user_id_str"}, "timestamp_ms": "..."}
+  static Status CollectDelete(value v, TweetFields* f) {
+    f->has_delete = true;
+    object o;
+    if (v.get_object().get(o)) return Invalid("delete");
+    bool ok = social::ForEachField(o, [&](std::string_view k, value item) {
+      if (k == "timestamp_ms") return json::IdString(item, &f->delete_time);
+      if (k != "status") return true;
+      object st;
+      if (item.get_object().get(st)) return false;
+      return social::ForEachField(st, [&](std::string_view sk, value sv) {
+        if (sk == "id_str") return json::String(sv, &f->delete_id);
+        if (sk == "id") return json::IdString(sv, &f->delete_id_num);
+        if (sk == "user_id_str") return json::String(sv, &f->delete_user);
+        if (sk == "user_id") return json::IdString(sv, &f->delete_user_num);
+        return true;
+      });
+    });
+    return ok ? absl::OkStatus() : Invalid("delete");
+  }
+
   Status Collect(object obj, int depth, TweetFields* f) {
     for (auto field : obj) {
       std::string_view key;
@@ -152,6 +183,8 @@ class TwitterV1Parser : public JsonRecordParser {
           if (key == "created_at") RETURN_IF_ERROR(Str(v, key, &f->created_at));
           break;
         case 'd':
+          if (depth == 0 && key == "delete") RETURN_IF_ERROR(CollectDelete(v, f));
+          if (depth == 0 && (key == "disconnect")) f->other_notice = true;
           if (key == "description") RETURN_IF_ERROR(Str(v, key, &f->description));
           if (key == "default_profile") RETURN_IF_ERROR(Flag(v, key, &f->default_profile));
           if (key == "default_profile_image") RETURN_IF_ERROR(Flag(v, key, &f->default_image));
@@ -181,6 +214,7 @@ class TwitterV1Parser : public JsonRecordParser {
           if (key == "in_reply_to_user_id") RETURN_IF_ERROR(Id(v, key, &f->reply_to_user_num));
           break;
         case 'l':
+          if (depth == 0 && key == "limit") f->other_notice = true;
           if (key == "lang") RETURN_IF_ERROR(Str(v, key, &f->lang));
           if (key == "listed_count") RETURN_IF_ERROR(Count(v, key, &f->listed));
           if (key == "location") RETURN_IF_ERROR(Str(v, key, &f->location));
@@ -199,6 +233,9 @@ class TwitterV1Parser : public JsonRecordParser {
           }
           break;
         case 's':
+          if (depth == 0 && (key == "scrub_geo" || key == "status_withheld")) {
+            f->other_notice = true;
+          }
           if (key == "screen_name") {
             RETURN_IF_ERROR(Str(v, key, &f->screen_name));
             f->has_user_fields = true;
@@ -215,9 +252,13 @@ class TwitterV1Parser : public JsonRecordParser {
           break;
         case 'u':
           if (key == "user") RETURN_IF_ERROR(CollectChild(v, key, depth, &f->user));
+          if (depth == 0 && key == "user_withheld") f->other_notice = true;
           break;
         case 'v':
           if (key == "verified") RETURN_IF_ERROR(Flag(v, key, &f->verified));
+          break;
+        case 'w':
+          if (depth == 0 && key == "warning") f->other_notice = true;
           break;
         default:
           break;
@@ -287,6 +328,28 @@ class TwitterV1Parser : public JsonRecordParser {
     return EmitProfileEvent(u, created, kNoTime, "", ctx);
   }
 
+  // A streaming delete notice: the user deleted their status.
+  Status EmitDelete(const TweetFields& d, ParseContext& ctx) {
+    std::string_view id = d.delete_id.empty() ? d.delete_id_num : d.delete_id;
+    std::string_view user = d.delete_user.empty() ? d.delete_user_num : d.delete_user;
+    if (id.empty()) return absl::InvalidArgumentError("missing field: delete.status.id_str");
+    if (user.empty()) return absl::InvalidArgumentError("missing field: delete.status.user_id_str");
+    if (d.delete_time.empty())
+      return absl::InvalidArgumentError("missing field: delete.timestamp_ms");
+    TimeMs time;
+    if (!ParseEpoch(d.delete_time, &time)) {
+      return absl::InvalidArgumentError(
+          StrCat("invalid time: delete.timestamp_ms '", d.delete_time.substr(0, 32), "'"));
+    }
+    Event& e = ctx.batch->Add();
+    e.platform = Platform::kX;
+    e.kind = EventKind::kDelete;
+    e.time = time;
+    e.actor = ctx.dict->accounts.Intern(user);
+    e.target = ctx.dict->posts.Intern(id);
+    return absl::OkStatus();
+  }
+
   // Emits the events of status `t` (inner statuses first); returns its author's id.
   StatusOr<std::string_view> EmitTweet(const TweetFields& t, ParseContext& ctx) {
     EventBatch& batch = *ctx.batch;
@@ -300,7 +363,8 @@ class TwitterV1Parser : public JsonRecordParser {
       RETURN_IF_ERROR(ParseTime(t.created_at, "created_at", &time));
     } else if (!t.timestamp_ms.empty()) {
       if (!ParseEpoch(t.timestamp_ms, &time)) {
-        return absl::InvalidArgumentError(StrCat("invalid time: timestamp_ms '", t.timestamp_ms.substr(0, 32), "'"));
+        return absl::InvalidArgumentError(
+            StrCat("invalid time: timestamp_ms '", t.timestamp_ms.substr(0, 32), "'"));
       }
     } else {
       return absl::InvalidArgumentError("missing field: created_at");

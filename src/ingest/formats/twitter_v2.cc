@@ -355,12 +355,11 @@ class TwitterV2Parser : public JsonRecordParser {
 
   static Status ParseTime(std::string_view raw, std::string_view key, TimeMs* out) {
     if (ParseTimestamp(raw, out)) return absl::OkStatus();
-    return absl::InvalidArgumentError(
-        StrCat("invalid time: ", key, " '", raw.substr(0, 64), "'"));
+    return absl::InvalidArgumentError(StrCat("invalid time: ", key, " '", raw.substr(0, 64), "'"));
   }
 
-  Status MakeProfile(const V2Fields& u, TimeMs observed_at, std::string_view key,
-                     EventBatch& batch, Profile** out) {
+  Status MakeProfile(const V2Fields& u, TimeMs observed_at, std::string_view key, EventBatch& batch,
+                     Profile** out) {
     Profile* p = batch.NewProfile();
     p->observed_at = observed_at;
     if (!u.created_at.empty()) {
