@@ -29,5 +29,7 @@ void RegisterEval(CLI::App& app);
 void RegisterBaseline(CLI::App& app);
 void RegisterSimulate(CLI::App& app);
 void RegisterCoord(CLI::App& app);
+void RegisterTrain(CLI::App& app);
+void RegisterScore(CLI::App& app);
 
 }  // namespace sakimori::cli

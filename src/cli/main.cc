@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   sakimori::cli::RegisterBaseline(app);
   sakimori::cli::RegisterSimulate(app);
   sakimori::cli::RegisterCoord(app);
+  sakimori::cli::RegisterTrain(app);
+  sakimori::cli::RegisterScore(app);
 
   try {
     app.parse(argc, argv);
