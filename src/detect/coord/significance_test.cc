@@ -26,8 +26,8 @@ TEST(PoissonTailTest, KnownValues) {
   EXPECT_NEAR(std::exp(PoissonUpperTailLn(2, 4.0)), 1 - 5 * std::exp(-4.0), 1e-14);
   // Far tail stays finite in log space: P(X >= 50 | 1e-3) = pmf(50) (1 + l/51 + l^2/(51*52)
   // + ...), about 1e-150 / 50!.
-  double expected = 50 * std::log(1e-3) - 1e-3 - std::lgamma(51.0) +
-                    std::log1p(1e-3 / 51 + 1e-6 / (51.0 * 52.0));
+  double expected =
+      50 * std::log(1e-3) - 1e-3 - std::lgamma(51.0) + std::log1p(1e-3 / 51 + 1e-6 / (51.0 * 52.0));
   EXPECT_NEAR(PoissonUpperTailLn(50, 1e-3), expected, 1e-9);
   EXPECT_TRUE(std::isinf(PoissonUpperTailLn(2, 0.0)));
 }
@@ -84,7 +84,8 @@ struct RingWorld {
     for (int i = 0; i < 40; ++i) fans.push_back(dict.accounts.Intern(StrCat("fan", i)));
     for (int p = 0; p < 20; ++p) {
       int64_t t0 = 1000000 + p * 7200;
-      for (int i = 0; i < 50; ++i) add(StrCat("rare", p), ring[i], t0 + static_cast<int64_t>(rng() % 30));
+      for (int i = 0; i < 50; ++i)
+        add(StrCat("rare", p), ring[i], t0 + static_cast<int64_t>(rng() % 30));
     }
     for (int i = 0; i < 40; ++i) add("viral", fans[i], 5000000 + static_cast<int64_t>(rng() % 60));
     // Background: 1,000 accounts, 3 reposts each of 200 popular posts over 10 days.
@@ -95,7 +96,8 @@ struct RingWorld {
       }
     }
     // Each fan also reposts one popular post, so fans are ordinary accounts.
-    for (int i = 0; i < 40; ++i) add(StrCat("pop", rng() % 200), fans[i], 2000000 + static_cast<int64_t>(rng() % 864000));
+    for (int i = 0; i < 40; ++i)
+      add(StrCat("pop", rng() % 200), fans[i], 2000000 + static_cast<int64_t>(rng() % 864000));
   }
 };
 
