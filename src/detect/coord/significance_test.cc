@@ -13,6 +13,8 @@
 #include "common/strings.h"
 #include "detect/coord/coord_detector.h"
 #include "detect/coord/coortweet_exact.h"
+#include "detect/coord/coord_output.h"
+#include "detect/coord/groups.h"
 
 namespace sakimori::coord {
 namespace {
@@ -158,6 +160,35 @@ TEST(CoordDetectorTest, PercentileCutDropsMostOfADominantRingSignificanceKeepsIt
                         w.dict.accounts.Name(e.b).starts_with("ring");
   }
   EXPECT_GE(ring_significant, 1225u * 95 / 100);
+}
+
+TEST(CoordDetectorTest, SameInputTwiceGivesTheSameEdgesAndGroups) {
+  auto run = [](std::vector<std::pair<std::string, uint32_t>>* groups,
+                std::vector<std::tuple<std::string, std::string, uint32_t, double>>* edges) {
+    RingWorld w;
+    CoordParams params;
+    params.co_share.time_window_seconds = 60;
+    CoordDetector det(&w.set, params);
+    ASSERT_TRUE(det.Run().ok());
+    for (const CoordEdge& e : det.edges()) {
+      edges->emplace_back(w.dict.accounts.Name(e.a), w.dict.accounts.Name(e.b), e.weight, e.ln_q);
+    }
+    auto g = LeidenGroups(SignificantEdges(det), w.dict.accounts, LeidenParams{});
+    ASSERT_TRUE(g.ok());
+    for (const auto& [account, group] : g->members) {
+      groups->emplace_back(w.dict.accounts.Name(account), group);
+    }
+  };
+  std::vector<std::pair<std::string, uint32_t>> g1, g2;
+  std::vector<std::tuple<std::string, std::string, uint32_t, double>> e1, e2;
+  run(&g1, &e1);
+  run(&g2, &e2);
+  EXPECT_EQ(e1, e2);
+  EXPECT_EQ(g1, g2);
+  // The ring is one group of 50.
+  size_t ring_in_group0 = 0;
+  for (const auto& [name, group] : g1) ring_in_group0 += name.starts_with("ring") && group == 0;
+  EXPECT_EQ(ring_in_group0, 50u);
 }
 
 }  // namespace
