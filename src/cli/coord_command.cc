@@ -136,11 +136,10 @@ void Run(const CoordArgs& args) {
   CheckOk(coord::WriteCoordOutputs(args.out, shares, detector, *groups, out_options));
   spdlog::debug("coord: total {:.1f} ms", MsSince(t_start));
   const coord::CoordStats& s = detector.stats();
-  std::fprintf(stderr,
-               "coord: %llu shares, %llu edges, %llu significant (FDR %.3g), %u groups -> %s\n",
-               (unsigned long long)s.shares, (unsigned long long)s.edges,
-               (unsigned long long)s.significant_edges, args.fdr, groups->num_groups,
-               args.out.c_str());
+  std::fprintf(
+      stderr, "coord: %llu shares, %llu edges, %llu significant (FDR %.3g), %u groups -> %s\n",
+      (unsigned long long)s.shares, (unsigned long long)s.edges,
+      (unsigned long long)s.significant_edges, args.fdr, groups->num_groups, args.out.c_str());
   if (s.partners_dropped > 0) {
     std::fprintf(stderr,
                  "coord: %llu share pairs inside the window were not formed (--max-partners "
@@ -162,7 +161,8 @@ void RegisterCoord(CLI::App& app) {
                   "Actions, comma-separated: repost,like,reply,quote,url,domain,hashtag,media,"
                   "text,coactivity,hashtag_sequence")
       ->capture_default_str();
-  cmd->add_option("--time-window", args->time_window, "Seconds within which two actions are "
+  cmd->add_option("--time-window", args->time_window,
+                  "Seconds within which two actions are "
                   "co-actions (inclusive)")
       ->capture_default_str();
   cmd->add_option("--min-participation", args->min_participation,

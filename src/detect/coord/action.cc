@@ -12,8 +12,8 @@ namespace sakimori::coord {
 namespace {
 
 constexpr std::array<std::string_view, kNumActions> kActionNames = {
-    "repost", "like",  "reply", "quote", "url",           "domain",
-    "hashtag", "media", "text",  "coactivity", "hashtag_sequence"};
+    "repost", "like", "reply",      "quote",           "url", "domain", "hashtag",
+    "media",  "text", "coactivity", "hashtag_sequence"};
 
 bool IsAscii(std::string_view s) {
   for (unsigned char c : s) {
@@ -66,8 +66,8 @@ std::string FoldHashtag(std::string_view tag) {
     }
     return out;
   }
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(tag.data(), static_cast<int32_t>(tag.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(tag.data(), static_cast<int32_t>(tag.size())));
   u.foldCase();
   std::string out;
   u.toUTF8String(out);
@@ -105,10 +105,18 @@ void ActionKeyer::Keys(const Event& e, std::vector<std::string>* keys) {
     if (e.kind == kind && e.target != kNoPost) keys->emplace_back(dict_->posts.Name(e.target));
   };
   switch (action_) {
-    case Action::kRepost: target_of(EventKind::kRepost); break;
-    case Action::kLike: target_of(EventKind::kLike); break;
-    case Action::kReply: target_of(EventKind::kReply); break;
-    case Action::kQuote: target_of(EventKind::kQuote); break;
+    case Action::kRepost:
+      target_of(EventKind::kRepost);
+      break;
+    case Action::kLike:
+      target_of(EventKind::kLike);
+      break;
+    case Action::kReply:
+      target_of(EventKind::kReply);
+      break;
+    case Action::kQuote:
+      target_of(EventKind::kQuote);
+      break;
     case Action::kUrl:
       for (std::string_view u : e.urls) keys->push_back(NormalizeUrl(u));
       break;

@@ -61,8 +61,8 @@ class ExactTextKeys : public ObjectKeyProvider {
 };
 
 struct ExtractOptions {
-  int64_t bin_seconds = 60;                   // kCoactivity bin width
-  const ObjectKeyProvider* text = nullptr;    // kText keys; ExactTextKeys when null
+  int64_t bin_seconds = 60;                 // kCoactivity bin width
+  const ObjectKeyProvider* text = nullptr;  // kText keys; ExactTextKeys when null
 };
 
 // Turns events into object keys for one action. Stateless apart from scratch buffers; one

@@ -96,7 +96,8 @@ ActionEdges ComputeActionEdges(const ActionShares& as, const CoShareParams& para
     }
     result.stats.pairs_in_window += in_window;
     const double n = static_cast<double>(end - begin);
-    if (n >= 2) pop.object_window_share[object] = static_cast<double>(in_window) / (n * (n - 1) / 2);
+    if (n >= 2)
+      pop.object_window_share[object] = static_cast<double>(in_window) / (n * (n - 1) / 2);
     begin = end;
   }
   result.sorted = std::move(sorted);

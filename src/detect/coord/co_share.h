@@ -42,11 +42,11 @@ inline AccountId PairSecond(uint64_t key) { return static_cast<AccountId>(key & 
 
 // Per-edge accumulator for one action. `a` is the smaller account id of the pair.
 struct EdgeAcc {
-  uint32_t weight = 0;        // co-share bursts
+  uint32_t weight = 0;  // co-share bursts
   uint32_t last_burst = UINT32_MAX;
-  uint32_t a_first = 0;       // bursts in which a acted first
-  uint32_t b_first = 0;       // bursts in which b acted first (the rest were simultaneous)
-  double sum_delay_ms = 0;    // sum of first-co-share delays
+  uint32_t a_first = 0;     // bursts in which a acted first
+  uint32_t b_first = 0;     // bursts in which b acted first (the rest were simultaneous)
+  double sum_delay_ms = 0;  // sum of first-co-share delays
 };
 
 using EdgeMap = absl::flat_hash_map<uint64_t, EdgeAcc>;
@@ -61,10 +61,10 @@ struct CoShareStats {
 
 // What the null model needs about one action (see significance.h).
 struct ActionPopularity {
-  std::vector<uint32_t> account_shares;  // n_a per account id (0 if none)
-  std::vector<uint32_t> object_shares;   // n_o per object id
+  std::vector<uint32_t> account_shares;     // n_a per account id (0 if none)
+  std::vector<uint32_t> object_shares;      // n_o per object id
   std::vector<double> object_window_share;  // q_o: share of o's share pairs within the window
-  uint64_t total_shares = 0;             // N
+  uint64_t total_shares = 0;                // N
 };
 
 // The edges of one action.

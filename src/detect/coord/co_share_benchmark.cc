@@ -4,9 +4,9 @@
 // activity, 1,000,000 objects with Zipf(1.0) popularity over 30 days, each object's shares
 // spread exponentially from its first share over max(2 h, n_o * 20 s) (popular posts
 // trend longer; about one pair of shares inside the window per share, ten times the
-// density of the CooRTweet Russian data), and 500 planted rings of 20 accounts that each co-repost 20 rare posts
-// within 30 s. The benchmark reports the edges, pairs, and peak resident memory, and checks
-// that at least 95% of the planted ring edges come out significant.
+// density of the CooRTweet Russian data), and 500 planted rings of 20 accounts that each co-repost
+// 20 rare posts within 30 s. The benchmark reports the edges, pairs, and peak resident memory, and
+// checks that at least 95% of the planted ring edges come out significant.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
@@ -58,7 +58,8 @@ World& Generate() {
     for (uint32_t a = 0; a < kAccounts + kRings * kRingSize; ++a) {
       w->dict.accounts.Intern(StrCat("acct", a));
     }
-    for (uint32_t o = 0; o < kObjects + kRings * kRingPosts; ++o) as.objects.Intern(StrCat("obj", o));
+    for (uint32_t o = 0; o < kObjects + kRings * kRingPosts; ++o)
+      as.objects.Intern(StrCat("obj", o));
     const uint64_t background = kEvents - uint64_t{kRings} * kRingSize * kRingPosts;
     Zipf accounts(kAccounts, 1.0), objects(kObjects, 1.0);
     // Object counts first (to set each object's trend length), then times.
@@ -72,7 +73,8 @@ World& Generate() {
     for (uint64_t i = 0; i < background; ++i) {
       uint32_t o = object_of[i];
       double tau_ms = std::max(7200000.0, count[o] * 20000.0);
-      int64_t t = birth[o] + static_cast<int64_t>(std::exponential_distribution<double>(1.0 / tau_ms)(rng));
+      int64_t t =
+          birth[o] + static_cast<int64_t>(std::exponential_distribution<double>(1.0 / tau_ms)(rng));
       t -= t % 1000;  // second resolution, as in most sources
       as.shares.push_back(Share{t, o, accounts(rng), kNoContent, seq++});
     }

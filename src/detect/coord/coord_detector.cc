@@ -98,7 +98,8 @@ Status CoordDetector::Run() {
   // FDR over all pairs of active accounts.
   stats_ = CoordStats{};
   size_t bound = 0;
-  for (const ActionEdges& ae : per_action_) bound = std::max(bound, ae.popularity.account_shares.size());
+  for (const ActionEdges& ae : per_action_)
+    bound = std::max(bound, ae.popularity.account_shares.size());
   std::vector<bool> active(bound, false);
   for (const ActionEdges& ae : per_action_) {
     stats_.shares += ae.stats.shares;

@@ -93,8 +93,9 @@ Status WriteCoordOutputs(const std::string& dir, const ShareSet& shares,
         StrAppend(&line, ",weight_", ActionName(shares.action(i).action));
       }
     }
-    line += ",from_first,to_first,simultaneous,mean_delay_s,expected,p_value,log10_p,q_value,"
-            "significant\n";
+    line +=
+        ",from_first,to_first,simultaneous,mean_delay_s,expected,p_value,log10_p,q_value,"
+        "significant\n";
     Put(f.get(), line);
     for (const CoordEdge& e : detector.edges()) {
       if (options.significant_edges_only && !e.significant) continue;
@@ -103,9 +104,9 @@ Status WriteCoordOutputs(const std::string& dir, const ShareSet& shares,
       if (num_actions > 1) {
         for (size_t i = 0; i < num_actions; ++i) StrAppend(&line, ",", detector.ByAction(e, i));
       }
-      StrAppend(&line, ",", e.a_first, ",", e.b_first, ",", e.weight - e.a_first - e.b_first,
-                ",", Num(e.mean_delay_s), ",", Num(e.expected), ",", Num(std::exp(e.ln_p)),
-                ",", Num(e.ln_p / std::log(10.0)), ",", Num(std::exp(e.ln_q)), ",",
+      StrAppend(&line, ",", e.a_first, ",", e.b_first, ",", e.weight - e.a_first - e.b_first, ",",
+                Num(e.mean_delay_s), ",", Num(e.expected), ",", Num(std::exp(e.ln_p)), ",",
+                Num(e.ln_p / std::log(10.0)), ",", Num(std::exp(e.ln_q)), ",",
                 e.significant ? 1 : 0, "\n");
       Put(f.get(), line);
     }
@@ -137,7 +138,8 @@ Status WriteCoordOutputs(const std::string& dir, const ShareSet& shares,
     std::vector<AccountId> vs;
     vs.reserve(degree.size());
     for (const auto& [v, d] : degree) vs.push_back(v);
-    std::sort(vs.begin(), vs.end(), [&](AccountId x, AccountId y) { return names.Name(x) < names.Name(y); });
+    std::sort(vs.begin(), vs.end(),
+              [&](AccountId x, AccountId y) { return names.Name(x) < names.Name(y); });
     ASSIGN_OR_RETURN(File f, Open(dir, "vertices.csv"));
     Put(f.get(), "account,shares,edges,significant_edges,group\n");
     for (AccountId v : vs) {
@@ -175,39 +177,38 @@ Status WriteCoordOutputs(const std::string& dir, const ShareSet& shares,
       if (e.significant || options.evidence_all_edges) wanted.insert(PairKey(e.a, e.b));
     }
     ASSIGN_OR_RETURN(File f, Open(dir, "evidence.csv"));
-    Put(f.get(),
-        "account,account_y,action,object,time,time_y,content,content_y,delay_s,group\n");
+    Put(f.get(), "account,account_y,action,object,time,time_y,content,content_y,delay_s,group\n");
     for (size_t i = 0; i < num_actions; ++i) {
       const ActionShares& as = shares.action(i);
       const std::string_view action = ActionName(as.action);
       const ActionEdges& ae = detector.per_action()[i];
-      ForEachFirstCoShare(ae.sorted, detector.ParamsFor(i),
-                          [&](const Share& older, const Share& newer) {
-        if (!wanted.contains(PairKey(older.account, newer.account))) return;
-        uint32_t group = UINT32_MAX;
-        auto ga = group_of.find(older.account), gb = group_of.find(newer.account);
-        if (ga != group_of.end() && gb != group_of.end() && ga->second == gb->second) {
-          group = ga->second;
-          GroupAcc& g = gacc[group];
-          g.actions_mask |= 1u << static_cast<int>(as.action);
-          g.objects.insert((uint64_t{static_cast<uint32_t>(i)} << 32) | older.object);
-          ++g.co_shares;
-          g.delay_sum_ms += static_cast<double>(newer.time - older.time);
-          if (g.first == kNoTime || older.time < g.first) g.first = older.time;
-          if (g.last == kNoTime || newer.time > g.last) g.last = newer.time;
-        }
-        line.clear();
-        StrAppend(&line, Csv(names.Name(older.account)), ",", Csv(names.Name(newer.account)),
-                  ",", action, ",", Csv(as.objects.Name(older.object)), ",",
-                  FormatIso8601(older.time), ",", FormatIso8601(newer.time), ",");
-        if (older.content != kNoContent) line += Csv(dict.posts.Name(older.content));
-        line += ',';
-        if (newer.content != kNoContent) line += Csv(dict.posts.Name(newer.content));
-        StrAppend(&line, ",", Num(static_cast<double>(newer.time - older.time) / 1000.0), ",");
-        if (group != UINT32_MAX) StrAppend(&line, group);
-        line += '\n';
-        Put(f.get(), line);
-      });
+      ForEachFirstCoShare(
+          ae.sorted, detector.ParamsFor(i), [&](const Share& older, const Share& newer) {
+            if (!wanted.contains(PairKey(older.account, newer.account))) return;
+            uint32_t group = UINT32_MAX;
+            auto ga = group_of.find(older.account), gb = group_of.find(newer.account);
+            if (ga != group_of.end() && gb != group_of.end() && ga->second == gb->second) {
+              group = ga->second;
+              GroupAcc& g = gacc[group];
+              g.actions_mask |= 1u << static_cast<int>(as.action);
+              g.objects.insert((uint64_t{static_cast<uint32_t>(i)} << 32) | older.object);
+              ++g.co_shares;
+              g.delay_sum_ms += static_cast<double>(newer.time - older.time);
+              if (g.first == kNoTime || older.time < g.first) g.first = older.time;
+              if (g.last == kNoTime || newer.time > g.last) g.last = newer.time;
+            }
+            line.clear();
+            StrAppend(&line, Csv(names.Name(older.account)), ",", Csv(names.Name(newer.account)),
+                      ",", action, ",", Csv(as.objects.Name(older.object)), ",",
+                      FormatIso8601(older.time), ",", FormatIso8601(newer.time), ",");
+            if (older.content != kNoContent) line += Csv(dict.posts.Name(older.content));
+            line += ',';
+            if (newer.content != kNoContent) line += Csv(dict.posts.Name(newer.content));
+            StrAppend(&line, ",", Num(static_cast<double>(newer.time - older.time) / 1000.0), ",");
+            if (group != UINT32_MAX) StrAppend(&line, group);
+            line += '\n';
+            Put(f.get(), line);
+          });
     }
     RETURN_IF_ERROR(Close(std::move(f), "evidence.csv"));
   }
@@ -229,8 +230,8 @@ Status WriteCoordOutputs(const std::string& dir, const ShareSet& shares,
         }
       }
       line.clear();
-      StrAppend(&line, g, ",", a.size, ",", a.edges, ",", Num(pairs > 0 ? a.edges / pairs : 0),
-                ",", actions, ",", a.objects.size(), ",", a.co_shares, ",",
+      StrAppend(&line, g, ",", a.size, ",", a.edges, ",", Num(pairs > 0 ? a.edges / pairs : 0), ",",
+                actions, ",", a.objects.size(), ",", a.co_shares, ",",
                 Num(a.co_shares ? a.delay_sum_ms / a.co_shares / 1000.0 : 0), ",",
                 a.first == kNoTime ? std::string() : FormatIso8601(a.first), ",",
                 a.last == kNoTime ? std::string() : FormatIso8601(a.last), "\n");

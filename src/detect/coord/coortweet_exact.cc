@@ -102,12 +102,9 @@ CoortweetResult DetectGroups(const ActionShares& as, const Dictionary& dict,
       }
       for (size_t i = first; i < j; ++i) {
         const Share& older = shares[kept[i]];
-        CoPair p{object,
-                 ContentOf(older),
-                 ContentOf(newer),
-                 static_cast<double>(newer.time - older.time) / 1000.0,
-                 older.account,
-                 newer.account};
+        CoPair p{object,           ContentOf(older),
+                 ContentOf(newer), static_cast<double>(newer.time - older.time) / 1000.0,
+                 older.account,    newer.account};
         if (params.remove_loops) {
           uint32_t oc = object_as_content[object];
           if (p.account == p.account_y || p.content == p.content_y ||
@@ -139,9 +136,8 @@ CoortweetResult DetectGroups(const ActionShares& as, const Dictionary& dict,
         if (it != in_pairs.end()) it->second = true;
       }
     }
-    std::erase_if(pairs, [&](const CoPair& p) {
-      return !in_pairs[p.content] && !in_pairs[p.content_y];
-    });
+    std::erase_if(pairs,
+                  [&](const CoPair& p) { return !in_pairs[p.content] && !in_pairs[p.content_y]; });
   }
 
   // Output order: by object key, content id, content_y id (bytes), input order on ties.
@@ -228,9 +224,8 @@ CoNetwork GenerateCoordinatedNetwork(const std::vector<CoPair>& pairs, const Dic
     e.avg_time_delta = static_cast<double>(acc.sum_delta / acc.weight);
     e.n_content_id = distinct(acc.contents);
     e.n_content_id_y = distinct(acc.contents_y);
-    e.edge_symmetry_score =
-        static_cast<double>(std::min(e.n_content_id, e.n_content_id_y)) /
-        static_cast<double>(std::max(e.n_content_id, e.n_content_id_y));
+    e.edge_symmetry_score = static_cast<double>(std::min(e.n_content_id, e.n_content_id_y)) /
+                            static_cast<double>(std::max(e.n_content_id, e.n_content_id_y));
     e.weight_threshold = 0;
     weights.push_back(acc.weight);
     net.edges.push_back(e);
@@ -247,9 +242,8 @@ std::string FormatR(double v) {
   return buf;
 }
 
-Status WriteCoortweetOutputs(const std::string& dir, const ActionShares& as,
-                             const Dictionary& dict, const CoortweetResult& result,
-                             const CoNetwork& net) {
+Status WriteCoortweetOutputs(const std::string& dir, const ActionShares& as, const Dictionary& dict,
+                             const CoortweetResult& result, const CoNetwork& net) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::InternalError(StrCat("cannot create ", dir, ": ", ec.message()));
@@ -278,8 +272,8 @@ Status WriteCoortweetOutputs(const std::string& dir, const ActionShares& as,
       f);
   for (const CoEdge& e : net.edges) {
     line.clear();
-    StrAppend(&line, dict.accounts.Name(e.from), ",", dict.accounts.Name(e.to), ",", e.weight,
-              ",", FormatR(e.avg_time_delta), ",", e.n_content_id, ",", e.n_content_id_y, ",",
+    StrAppend(&line, dict.accounts.Name(e.from), ",", dict.accounts.Name(e.to), ",", e.weight, ",",
+              FormatR(e.avg_time_delta), ",", e.n_content_id, ",", e.n_content_id_y, ",",
               FormatR(e.edge_symmetry_score), ",", e.weight_threshold, "\n");
     std::fwrite(line.data(), 1, line.size(), f);
   }

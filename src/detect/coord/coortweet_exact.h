@@ -48,7 +48,7 @@ struct CoPair {
 };
 
 struct CoortweetResult {
-  std::vector<CoPair> pairs;  // sorted by (object key, content id, content_y id) as bytes
+  std::vector<CoPair> pairs;      // sorted by (object key, content id, content_y id) as bytes
   uint64_t partners_dropped = 0;  // pairs not formed because of max_partners
 };
 

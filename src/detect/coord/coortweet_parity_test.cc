@@ -62,7 +62,8 @@ void ExpectSameTable(const std::vector<std::vector<std::string>>& want,
   }
 }
 
-class CoortweetParityTest : public ::testing::TestWithParam<std::tuple<const char*, int, int, bool>> {};
+class CoortweetParityTest
+    : public ::testing::TestWithParam<std::tuple<const char*, int, int, bool>> {};
 
 TEST_P(CoortweetParityTest, MatchesReferenceOutputs) {
   const auto& [tag, window, min_participation, remove_loops] = GetParam();
@@ -95,15 +96,14 @@ TEST_P(CoortweetParityTest, MatchesReferenceOutputs) {
                   "pairs");
   ExpectSameTable(ReadCsv(ref + "network_edges_" + tag + ".csv"), ReadCsv(out + "/edges.csv"),
                   "edges");
-  ExpectSameTable(ReadCsv(ref + "network_vertices_" + tag + ".csv"),
-                  ReadCsv(out + "/vertices.csv"), "vertices");
+  ExpectSameTable(ReadCsv(ref + "network_vertices_" + tag + ".csv"), ReadCsv(out + "/vertices.csv"),
+                  "vertices");
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    ReferenceSets, CoortweetParityTest,
-    ::testing::Values(std::make_tuple("tw10_mp5_loopsremoved", 10, 5, true),
-                      std::make_tuple("tw10_mp5_loopskept", 10, 5, false),
-                      std::make_tuple("tw60_mp2_loopsremoved", 60, 2, true)));
+INSTANTIATE_TEST_SUITE_P(ReferenceSets, CoortweetParityTest,
+                         ::testing::Values(std::make_tuple("tw10_mp5_loopsremoved", 10, 5, true),
+                                           std::make_tuple("tw10_mp5_loopskept", 10, 5, false),
+                                           std::make_tuple("tw60_mp2_loopsremoved", 60, 2, true)));
 
 }  // namespace
 }  // namespace sakimori::coord

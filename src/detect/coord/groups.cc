@@ -78,7 +78,8 @@ StatusOr<GroupAssignment> LeidenGroups(const std::vector<WeightedEdge>& edges,
     status = absl::InternalError(StrCat("igraph_community_leiden failed: ", igraph_strerror(err)));
   } else {
     std::vector<uint32_t> group(n);
-    for (igraph_integer_t i = 0; i < n; ++i) group[i] = static_cast<uint32_t>(VECTOR(membership)[i]);
+    for (igraph_integer_t i = 0; i < n; ++i)
+      group[i] = static_cast<uint32_t>(VECTOR(membership)[i]);
     // Renumber: size descending, then smallest member (vertices are in name order).
     std::vector<uint32_t> size(nb, 0), first(nb, UINT32_MAX);
     for (igraph_integer_t i = 0; i < n; ++i) {
@@ -104,7 +105,8 @@ StatusOr<GroupAssignment> LeidenGroups(const std::vector<WeightedEdge>& edges,
   igraph_vector_int_destroy(&ev);
   igraph_destroy(&graph);
   igraph_set_error_handler(old_handler);
-  return status.ok() ? StatusOr<GroupAssignment>(std::move(out)) : StatusOr<GroupAssignment>(status);
+  return status.ok() ? StatusOr<GroupAssignment>(std::move(out))
+                     : StatusOr<GroupAssignment>(status);
 }
 
 }  // namespace sakimori::coord

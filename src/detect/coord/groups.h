@@ -35,7 +35,6 @@ struct LeidenParams {
 
 // Errors: Internal if igraph fails.
 StatusOr<GroupAssignment> LeidenGroups(const std::vector<WeightedEdge>& edges,
-                                       const Interner& account_names,
-                                       const LeidenParams& params);
+                                       const Interner& account_names, const LeidenParams& params);
 
 }  // namespace sakimori::coord

@@ -20,11 +20,20 @@ namespace {
 // The event kind an action on a target post needs, or false for other actions.
 bool TargetKind(Action a, EventKind* kind) {
   switch (a) {
-    case Action::kRepost: *kind = EventKind::kRepost; return true;
-    case Action::kLike: *kind = EventKind::kLike; return true;
-    case Action::kReply: *kind = EventKind::kReply; return true;
-    case Action::kQuote: *kind = EventKind::kQuote; return true;
-    default: return false;
+    case Action::kRepost:
+      *kind = EventKind::kRepost;
+      return true;
+    case Action::kLike:
+      *kind = EventKind::kLike;
+      return true;
+    case Action::kReply:
+      *kind = EventKind::kReply;
+      return true;
+    case Action::kQuote:
+      *kind = EventKind::kQuote;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -38,11 +47,13 @@ void ShareSet::Add(const Event& e) {
     if (TargetKind(keyers_[i].action(), &kind)) {
       if (e.kind != kind || e.target == kNoPost) continue;
       std::vector<uint32_t>& map = post_object_[i];
-      if (e.target >= map.size()) map.resize(std::max<size_t>(e.target + 1, map.size() * 2), Interner::kNone);
+      if (e.target >= map.size())
+        map.resize(std::max<size_t>(e.target + 1, map.size() * 2), Interner::kNone);
       ActionShares& as = *per_action_[i];
-      if (map[e.target] == Interner::kNone) map[e.target] = as.objects.Intern(dict_->posts.Name(e.target));
-      as.shares.push_back(Share{e.time, map[e.target], e.actor,
-                                e.post == kNoPost ? kNoContent : e.post, seq});
+      if (map[e.target] == Interner::kNone)
+        map[e.target] = as.objects.Intern(dict_->posts.Name(e.target));
+      as.shares.push_back(
+          Share{e.time, map[e.target], e.actor, e.post == kNoPost ? kNoContent : e.post, seq});
       if (e.actor >= account_bound_) account_bound_ = e.actor + 1;
       continue;
     }

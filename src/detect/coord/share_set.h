@@ -51,8 +51,8 @@ class ShareSet {
     for (const Event& e : batch.events()) Add(e);
   }
   // Adds one share directly (tests, generators): object given by key.
-  void AddShare(size_t action_index, std::string_view object_key, AccountId account,
-                TimeMs time, uint32_t content = kNoContent);
+  void AddShare(size_t action_index, std::string_view object_key, AccountId account, TimeMs time,
+                uint32_t content = kNoContent);
 
   size_t num_actions() const { return per_action_.size(); }
   const ActionShares& action(size_t i) const { return *per_action_[i]; }

@@ -13,6 +13,8 @@
 #include "common/strings.h"
 #include "detect/coord/coord_detector.h"
 #include "detect/coord/coortweet_exact.h"
+#include "detect/coord/coord_output.h"
+#include "detect/coord/groups.h"
 
 namespace sakimori::coord {
 namespace {
@@ -26,8 +28,8 @@ TEST(PoissonTailTest, KnownValues) {
   EXPECT_NEAR(std::exp(PoissonUpperTailLn(2, 4.0)), 1 - 5 * std::exp(-4.0), 1e-14);
   // Far tail stays finite in log space: P(X >= 50 | 1e-3) = pmf(50) (1 + l/51 + l^2/(51*52)
   // + ...), about 1e-150 / 50!.
-  double expected = 50 * std::log(1e-3) - 1e-3 - std::lgamma(51.0) +
-                    std::log1p(1e-3 / 51 + 1e-6 / (51.0 * 52.0));
+  double expected =
+      50 * std::log(1e-3) - 1e-3 - std::lgamma(51.0) + std::log1p(1e-3 / 51 + 1e-6 / (51.0 * 52.0));
   EXPECT_NEAR(PoissonUpperTailLn(50, 1e-3), expected, 1e-9);
   EXPECT_TRUE(std::isinf(PoissonUpperTailLn(2, 0.0)));
 }
@@ -84,7 +86,8 @@ struct RingWorld {
     for (int i = 0; i < 40; ++i) fans.push_back(dict.accounts.Intern(StrCat("fan", i)));
     for (int p = 0; p < 20; ++p) {
       int64_t t0 = 1000000 + p * 7200;
-      for (int i = 0; i < 50; ++i) add(StrCat("rare", p), ring[i], t0 + static_cast<int64_t>(rng() % 30));
+      for (int i = 0; i < 50; ++i)
+        add(StrCat("rare", p), ring[i], t0 + static_cast<int64_t>(rng() % 30));
     }
     for (int i = 0; i < 40; ++i) add("viral", fans[i], 5000000 + static_cast<int64_t>(rng() % 60));
     // Background: 1,000 accounts, 3 reposts each of 200 popular posts over 10 days.
@@ -95,7 +98,8 @@ struct RingWorld {
       }
     }
     // Each fan also reposts one popular post, so fans are ordinary accounts.
-    for (int i = 0; i < 40; ++i) add(StrCat("pop", rng() % 200), fans[i], 2000000 + static_cast<int64_t>(rng() % 864000));
+    for (int i = 0; i < 40; ++i)
+      add(StrCat("pop", rng() % 200), fans[i], 2000000 + static_cast<int64_t>(rng() % 864000));
   }
 };
 
@@ -156,6 +160,35 @@ TEST(CoordDetectorTest, PercentileCutDropsMostOfADominantRingSignificanceKeepsIt
                         w.dict.accounts.Name(e.b).starts_with("ring");
   }
   EXPECT_GE(ring_significant, 1225u * 95 / 100);
+}
+
+TEST(CoordDetectorTest, SameInputTwiceGivesTheSameEdgesAndGroups) {
+  auto run = [](std::vector<std::pair<std::string, uint32_t>>* groups,
+                std::vector<std::tuple<std::string, std::string, uint32_t, double>>* edges) {
+    RingWorld w;
+    CoordParams params;
+    params.co_share.time_window_seconds = 60;
+    CoordDetector det(&w.set, params);
+    ASSERT_TRUE(det.Run().ok());
+    for (const CoordEdge& e : det.edges()) {
+      edges->emplace_back(w.dict.accounts.Name(e.a), w.dict.accounts.Name(e.b), e.weight, e.ln_q);
+    }
+    auto g = LeidenGroups(SignificantEdges(det), w.dict.accounts, LeidenParams{});
+    ASSERT_TRUE(g.ok());
+    for (const auto& [account, group] : g->members) {
+      groups->emplace_back(w.dict.accounts.Name(account), group);
+    }
+  };
+  std::vector<std::pair<std::string, uint32_t>> g1, g2;
+  std::vector<std::tuple<std::string, std::string, uint32_t, double>> e1, e2;
+  run(&g1, &e1);
+  run(&g2, &e2);
+  EXPECT_EQ(e1, e2);
+  EXPECT_EQ(g1, g2);
+  // The ring is one group of 50.
+  size_t ring_in_group0 = 0;
+  for (const auto& [name, group] : g1) ring_in_group0 += name.starts_with("ring") && group == 0;
+  EXPECT_EQ(ring_in_group0, 50u);
 }
 
 }  // namespace

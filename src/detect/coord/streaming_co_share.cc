@@ -11,7 +11,8 @@ StreamingCoShare::StreamingCoShare(const std::vector<Action>& actions,
                                    const StreamingParams& params)
     : params_(params), window_ms_(std::llround(params.time_window_seconds * 1000.0)) {
   for (Action a : actions) {
-    actions_.push_back(std::unique_ptr<PerAction>(new PerAction{ActionKeyer(a, extract, dict), {}, {}, {}}));
+    actions_.push_back(
+        std::unique_ptr<PerAction>(new PerAction{ActionKeyer(a, extract, dict), {}, {}, {}}));
   }
 }
 
@@ -19,7 +20,8 @@ void StreamingCoShare::Update(const Event& event) {
   if (event.actor == kNoAccount) return;
   for (auto& pa : actions_) {
     pa->keyer.Keys(event, &keys_);
-    for (const std::string& k : keys_) AddShare(*pa, pa->objects.Intern(k), event.actor, event.time);
+    for (const std::string& k : keys_)
+      AddShare(*pa, pa->objects.Intern(k), event.actor, event.time);
   }
   if (++updates_ % params_.sweep_every == 0) Sweep();
 }
@@ -75,7 +77,8 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
 void StreamingCoShare::Sweep() {
   uint64_t live = 0;
   for (auto& pa : actions_) {
-    absl::erase_if(pa->live, [&](const auto& kv) { return now_ - kv.second.last_time > window_ms_; });
+    absl::erase_if(pa->live,
+                   [&](const auto& kv) { return now_ - kv.second.last_time > window_ms_; });
     live += pa->live.size();
   }
   stats_.live_objects = live;

@@ -37,8 +37,8 @@ struct StreamingStats {
   uint64_t shares = 0;
   uint64_t window_evictions = 0;  // shares dropped from a full window (max_partners)
   uint64_t burst_resets = 0;
-  uint64_t live_objects = 0;      // objects holding state at the last update
-  uint64_t out_of_order = 0;      // events older than the latest seen (processed anyway)
+  uint64_t live_objects = 0;  // objects holding state at the last update
+  uint64_t out_of_order = 0;  // events older than the latest seen (processed anyway)
 };
 
 // One edge of a snapshot for one action.

@@ -20,8 +20,8 @@ bool IsTrackingParam(std::string_view name, std::string_view host) {
   std::string n = LowerCopy(name);
   if (n.starts_with("utm_")) return true;
   static constexpr std::array<std::string_view, 11> kNames = {
-      "fbclid", "gclid",  "dclid",   "msclkid", "igshid", "mc_cid",
-      "mc_eid", "yclid",  "_ga",     "ref_src", "ref_url"};
+      "fbclid", "gclid", "dclid", "msclkid", "igshid", "mc_cid",
+      "mc_eid", "yclid", "_ga",   "ref_src", "ref_url"};
   if (std::find(kNames.begin(), kNames.end(), n) != kNames.end()) return true;
   bool x_host = host == "x.com" || host == "twitter.com" || host == "www.twitter.com" ||
                 host == "mobile.twitter.com";
