@@ -64,18 +64,19 @@ void RunScore(const ScoreArgs& args) {
   CheckOk(rejects.status());
   AccountFeatures features;
   Progress progress("events");
-  CheckOk(ReadInputs(args.input.files, *options, &dict, &report,
-                     [&](const EventBatch& batch) {
-                       features.Update(batch);
-                       return absl::OkStatus();
-                     },
-                     &progress));
+  CheckOk(ReadInputs(
+      args.input.files, *options, &dict, &report,
+      [&](const EventBatch& batch) {
+        features.Update(batch);
+        return absl::OkStatus();
+      },
+      &progress));
   PrintRejectSummary(report);
 
   StatusOr<std::vector<AccountScore>> scores =
-      args.baseline ? ScoreAccountsWithBaseline(features, features.last_time())
-                    : ScoreAccounts(model, features, features.last_time(), args.top, {},
-                                    args.explain_min);
+      args.baseline
+          ? ScoreAccountsWithBaseline(features, features.last_time())
+          : ScoreAccounts(model, features, features.last_time(), args.top, {}, args.explain_min);
   CheckOk(scores.status());
   // Highest score first; ties by account id, so the output does not depend on input order.
   std::sort(scores->begin(), scores->end(), [&](const AccountScore& a, const AccountScore& b) {
@@ -98,19 +99,21 @@ void RunScore(const ScoreArgs& args) {
   }
   std::fwrite(buffer.data(), 1, buffer.size(), out);
   const bool failed = std::ferror(out) != 0;
-  if (out != stdout && std::fclose(out) != 0) Fail(absl::InternalError("write failed: " + args.out));
+  if (out != stdout && std::fclose(out) != 0)
+    Fail(absl::InternalError("write failed: " + args.out));
   if (failed) Fail(absl::InternalError("write failed: " + args.out));
-  if (out != stdout) std::fprintf(stderr, "%zu accounts scored -> %s\n", scores->size(), args.out.c_str());
+  if (out != stdout)
+    std::fprintf(stderr, "%zu accounts scored -> %s\n", scores->size(), args.out.c_str());
 }
 
 }  // namespace
 
 void RegisterScore(CLI::App& app) {
   auto args = std::make_shared<ScoreArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "score",
-      "Score accounts for automation with the account model; writes "
-      "account_id,score,top_features (largest SHAP contributions, log-odds)");
+  CLI::App* cmd =
+      app.add_subcommand("score",
+                         "Score accounts for automation with the account model; writes "
+                         "account_id,score,top_features (largest SHAP contributions, log-odds)");
   AddInputOptions(cmd, &args->input, /*positional=*/false);
   cmd->add_option("-m,--model", args->model,
                   "Model from sakimori train (default: models/default-account-model.json)");

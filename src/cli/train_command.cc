@@ -48,7 +48,8 @@ void MaskFeatures(std::string_view feature_set, FeatureMatrix* x) {
 }
 
 void RunTrain(const TrainArgs& args) {
-  if (args.out.empty() && args.cv == 0) Fail(absl::InvalidArgumentError("give --out, --cv or both"));
+  if (args.out.empty() && args.cv == 0)
+    Fail(absl::InvalidArgumentError("give --out, --cv or both"));
   if (args.labels.empty() && args.truth.empty()) {
     Fail(absl::InvalidArgumentError("give --labels and/or --truth"));
   }
@@ -64,12 +65,13 @@ void RunTrain(const TrainArgs& args) {
 
   AccountFeatures features;
   Progress progress("events");
-  CheckOk(ReadInputs(files, *options, &dict, &report,
-                     [&](const EventBatch& batch) {
-                       features.Update(batch);
-                       return absl::OkStatus();
-                     },
-                     &progress));
+  CheckOk(ReadInputs(
+      files, *options, &dict, &report,
+      [&](const EventBatch& batch) {
+        features.Update(batch);
+        return absl::OkStatus();
+      },
+      &progress));
   PrintRejectSummary(report);
 
   std::vector<LabelledAccount> labels;
@@ -85,8 +87,10 @@ void RunTrain(const TrainArgs& args) {
   }
   TrainingSet set = BuildTrainingSet(features, dict.accounts, labels, features.last_time());
   MaskFeatures(args.feature_set, &set.x);
-  std::fprintf(stderr, "training rows %zu (%zu bot, %zu human); %zu labelled ids without data, %zu repeated\n",
-               set.x.rows, set.bots(), set.x.rows - set.bots(), set.without_data, set.duplicates);
+  std::fprintf(
+      stderr,
+      "training rows %zu (%zu bot, %zu human); %zu labelled ids without data, %zu repeated\n",
+      set.x.rows, set.bots(), set.x.rows - set.bots(), set.without_data, set.duplicates);
 
   if (args.cv > 0) {
     auto cv = CrossValidate(set, args.cv, args.model);

@@ -31,9 +31,11 @@ const Stream& TestStream() {
     std::mt19937_64 rng(1);
     std::vector<std::string_view> texts, clients;
     for (int i = 0; i < 1000; ++i) {
-      texts.push_back(s->strings.emplace_back("post number " + std::to_string(i) + " with some words"));
+      texts.push_back(
+          s->strings.emplace_back("post number " + std::to_string(i) + " with some words"));
     }
-    for (const char* c : {"web", "iphone", "android"}) clients.push_back(s->strings.emplace_back(c));
+    for (const char* c : {"web", "iphone", "android"})
+      clients.push_back(s->strings.emplace_back(c));
     const int n = 1'000'000;
     s->events.resize(n);
     TimeMs t = kT0;
@@ -43,7 +45,8 @@ const Stream& TestStream() {
       e.time = t;
       e.actor = static_cast<AccountId>(rng() % 100'000);
       e.kind = static_cast<EventKind>(rng() % 5);
-      if (e.kind != EventKind::kLike && e.kind != EventKind::kRepost) e.text = texts[rng() % texts.size()];
+      if (e.kind != EventKind::kLike && e.kind != EventKind::kRepost)
+        e.text = texts[rng() % texts.size()];
       e.client = clients[rng() % clients.size()];
       if (i % 4 == 0) e.urls = StringList{&s->url, 1};
     }

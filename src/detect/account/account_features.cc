@@ -159,12 +159,23 @@ void BehaviourState::Update(const Event& e) {
   const TimeMs t = e.time;
   ++events;
   switch (e.kind) {
-    case EventKind::kPost: ++posts; break;
-    case EventKind::kRepost: ++reposts; break;
-    case EventKind::kQuote: ++quotes; break;
-    case EventKind::kReply: ++replies; break;
-    case EventKind::kLike: ++likes; break;
-    default: break;
+    case EventKind::kPost:
+      ++posts;
+      break;
+    case EventKind::kRepost:
+      ++reposts;
+      break;
+    case EventKind::kQuote:
+      ++quotes;
+      break;
+    case EventKind::kReply:
+      ++replies;
+      break;
+    case EventKind::kLike:
+      ++likes;
+      break;
+    default:
+      break;
   }
   if (!e.urls.empty()) ++with_url;
   if (!e.text.empty() &&
@@ -207,8 +218,8 @@ void BehaviourState::Update(const Event& e) {
   // 1970-01-01 was a Thursday; weekday 0 is Sunday.
   Increment(weekday, static_cast<size_t>((FloorDiv(t, kDayMs) + 4) % 7 + 7) % 7);
   if (t % kMinuteMs == 0) ++on_minute;
-  const uint32_t t_s = static_cast<uint32_t>(std::clamp<int64_t>(
-      FloorDiv(t, 1000), 0, std::numeric_limits<uint32_t>::max()));
+  const uint32_t t_s = static_cast<uint32_t>(
+      std::clamp<int64_t>(FloorDiv(t, 1000), 0, std::numeric_limits<uint32_t>::max()));
   if (events == 1 || t_s < first_s) first_s = t_s;
 
   if (last_ms == kNoTime) {
@@ -260,7 +271,9 @@ void BehaviourState::Compute(TimeMs reference_time, float* out) const {
     std::fill(out + first, out + last + 1, kNaN);
     return;
   }
-  auto set = [out](AccountFeature f, double v) { out[static_cast<int>(f)] = static_cast<float>(v); };
+  auto set = [out](AccountFeature f, double v) {
+    out[static_cast<int>(f)] = static_cast<float>(v);
+  };
   const double n = events;
   const TimeMs end = std::max(reference_time, last_ms);
   const double span_days =
@@ -323,8 +336,8 @@ void ProfileState::Update(const Profile& p) {
   if (p.default_profile >= 0) default_profile = p.default_profile;
   if (p.default_image >= 0) default_image = p.default_image;
   if (!p.handle.empty()) {
-    handle_digits = static_cast<int16_t>(
-        std::count_if(p.handle.begin(), p.handle.end(), [](char c) { return c >= '0' && c <= '9'; }));
+    handle_digits = static_cast<int16_t>(std::count_if(
+        p.handle.begin(), p.handle.end(), [](char c) { return c >= '0' && c <= '9'; }));
     handle_entropy = CharacterEntropy(p.handle);
   }
   description_length = ClampLength(CodePoints(p.description).size());
@@ -332,7 +345,9 @@ void ProfileState::Update(const Profile& p) {
 }
 
 void ProfileState::Compute(TimeMs reference_time, float* out) const {
-  auto set = [out](AccountFeature f, double v) { out[static_cast<int>(f)] = static_cast<float>(v); };
+  auto set = [out](AccountFeature f, double v) {
+    out[static_cast<int>(f)] = static_cast<float>(v);
+  };
   const TimeMs at = last_observed != kNoTime ? last_observed : reference_time;
   double age = kNaN;
   if (created_at != kNoTime && at != kNoTime) {

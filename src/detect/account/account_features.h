@@ -53,7 +53,7 @@ enum class AccountFeature : int {
   kDefaultImage,
   kVerified,
   kHandleDigits,
-  kHandleEntropy,  // character entropy (bits) of the handle
+  kHandleEntropy,      // character entropy (bits) of the handle
   kDescriptionLength,  // code points
   kNameLength,         // code points
   kFollowersGrowthPerDay,

@@ -106,7 +106,7 @@ TEST(AccountFeaturesTest, SharesDuplicatesUrlsAndClients) {
     features.Update(e);
   };
   add(EventKind::kPost, "vote for  the plan", "web", true, 0);
-  add(EventKind::kPost, "vote for the plan", "web", true, 1);   // same tokens: duplicate
+  add(EventKind::kPost, "vote for the plan", "web", true, 1);     // same tokens: duplicate
   add(EventKind::kReply, "vote for the plan ", "app", false, 2);  // duplicate
   add(EventKind::kQuote, "something else", "app", false, 3);
   add(EventKind::kRepost, "", "web", false, 4);
@@ -193,8 +193,8 @@ TEST(AccountFeaturesTest, SaturatedHistogramsKeepTheirShape) {
   }
   const std::vector<float> f = features.Compute(0, kT0 + kDay);
   const double p = 2.0 / 3.0;
-  EXPECT_NEAR(Get(f, AccountFeature::kHourEntropy), -(p * std::log2(p) + (1 - p) * std::log2(1 - p)),
-              1e-3);
+  EXPECT_NEAR(Get(f, AccountFeature::kHourEntropy),
+              -(p * std::log2(p) + (1 - p) * std::log2(1 - p)), 1e-3);
   EXPECT_FLOAT_EQ(Get(f, AccountFeature::kLongestDailyRestHours), 11.0f);
 }
 

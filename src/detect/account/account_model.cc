@@ -24,7 +24,8 @@ constexpr const char* kFeatureAttr = "sakimori_features";
 Status Check(int rc, std::string_view call) {
   if (rc == 0) return absl::OkStatus();
   const char* err = XGBGetLastError();
-  return absl::InternalError(StrCat("xgboost ", call, ": ", err != nullptr ? err : "unknown error"));
+  return absl::InternalError(
+      StrCat("xgboost ", call, ": ", err != nullptr ? err : "unknown error"));
 }
 
 #define XGB_RETURN_IF_ERROR(call) RETURN_IF_ERROR(Check((call), #call))
@@ -278,8 +279,8 @@ namespace {
 // steps of different rows are independent, so the processor overlaps their loads, and no step
 // branches. A fixed kRows lets the compiler unroll and vectorise the inner loops.
 template <size_t kRows, typename Node>
-void WalkBlock(const Node* nodes, const float* leaves, const std::vector<int32_t>& roots,
-               int depth, float base, const float* rows, size_t cols, float* sum) {
+void WalkBlock(const Node* nodes, const float* leaves, const std::vector<int32_t>& roots, int depth,
+               float base, const float* rows, size_t cols, float* sum) {
   int32_t at[kRows];
   for (size_t r = 0; r < kRows; ++r) sum[r] = base;
   for (int32_t root : roots) {
@@ -332,8 +333,8 @@ Status AccountModel::SetPredictThreads(int threads) {
 StatusOr<std::vector<float>> AccountModel::Run(const FeatureMatrix& x, int type) const {
   if (booster_ == nullptr) return absl::FailedPreconditionError("empty model");
   if (x.cols != feature_names_.size()) {
-    return absl::InvalidArgumentError(StrCat("model expects ", feature_names_.size(),
-                                             " features, rows have ", x.cols));
+    return absl::InvalidArgumentError(
+        StrCat("model expects ", feature_names_.size(), " features, rows have ", x.cols));
   }
   if (x.rows == 0) return std::vector<float>();
   const bst_ulong* shape = nullptr;
@@ -341,12 +342,13 @@ StatusOr<std::vector<float>> AccountModel::Run(const FeatureMatrix& x, int type)
   const float* result = nullptr;
   if (type != 2) {
     // In-place prediction straight from our row-major buffer (no DMatrix copy).
-    const std::string array = StrCat(R"({"data":[)", reinterpret_cast<uintptr_t>(x.values.data()),
-                                     R"(,true],"shape":[)", x.rows, ",", x.cols,
-                                     R"(],"typestr":"<f4","version":3})");
-    const std::string config = StrCat(R"({"type":)", type,
-                                      R"(,"training":false,"iteration_begin":0,)"
-                                      R"("iteration_end":0,"strict_shape":false,"missing":NaN,"cache_id":0})");
+    const std::string array =
+        StrCat(R"({"data":[)", reinterpret_cast<uintptr_t>(x.values.data()), R"(,true],"shape":[)",
+               x.rows, ",", x.cols, R"(],"typestr":"<f4","version":3})");
+    const std::string config =
+        StrCat(R"({"type":)", type,
+               R"(,"training":false,"iteration_begin":0,)"
+               R"("iteration_end":0,"strict_shape":false,"missing":NaN,"cache_id":0})");
     XGB_RETURN_IF_ERROR(XGBoosterPredictFromDense(booster_->handle, array.c_str(), config.c_str(),
                                                   nullptr, &shape, &dim, &result));
     size_t n = 1;
@@ -389,8 +391,8 @@ void ParallelRows(size_t rows, int threads, const Fn& fn) {
 StatusOr<std::vector<float>> AccountModel::Predict(const FeatureMatrix& x) const {
   if (booster_ == nullptr) return absl::FailedPreconditionError("empty model");
   if (x.cols != feature_names_.size()) {
-    return absl::InvalidArgumentError(StrCat("model expects ", feature_names_.size(),
-                                             " features, rows have ", x.cols));
+    return absl::InvalidArgumentError(
+        StrCat("model expects ", feature_names_.size(), " features, rows have ", x.cols));
   }
   std::vector<float> out(x.rows);
   ParallelRows(x.rows, predict_threads_,
@@ -401,8 +403,8 @@ StatusOr<std::vector<float>> AccountModel::Predict(const FeatureMatrix& x) const
 StatusOr<std::vector<float>> AccountModel::PredictMargin(const FeatureMatrix& x) const {
   if (booster_ == nullptr) return absl::FailedPreconditionError("empty model");
   if (x.cols != feature_names_.size()) {
-    return absl::InvalidArgumentError(StrCat("model expects ", feature_names_.size(),
-                                             " features, rows have ", x.cols));
+    return absl::InvalidArgumentError(
+        StrCat("model expects ", feature_names_.size(), " features, rows have ", x.cols));
   }
   std::vector<float> out(x.rows);
   ParallelRows(x.rows, predict_threads_,

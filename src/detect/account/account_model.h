@@ -93,8 +93,7 @@ class AccountModel {
   };
   StatusOr<std::vector<float>> Run(const FeatureMatrix& x, int type) const;
   Status Flatten();
-  void PredictRows(const FeatureMatrix& x, size_t begin, size_t end, bool margin,
-                   float* out) const;
+  void PredictRows(const FeatureMatrix& x, size_t begin, size_t end, bool margin, float* out) const;
 
   std::unique_ptr<Booster> booster_;
   std::vector<FlatNode> nodes_;

@@ -4,14 +4,13 @@
 #include "detect/account/account_model.h"
 
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <random>
-
-#include <simdjson.h>
 
 #include "detect/account/account_features.h"
 #include "detect/account/account_scorer.h"
@@ -203,7 +202,8 @@ TEST(CrossValidationTest, JsonHasTheReportedKeys) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   ASSERT_FALSE(parser.parse(json).get(doc)) << json;
-  for (const char* key : {"auc", "auc_std", "baseline_botslayer_auc", "n", "per_fold", "threshold"}) {
+  for (const char* key :
+       {"auc", "auc_std", "baseline_botslayer_auc", "n", "per_fold", "threshold"}) {
     EXPECT_FALSE(doc[key].error()) << key;
   }
   EXPECT_EQ(uint64_t(doc["n"]), 200u);

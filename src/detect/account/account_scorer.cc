@@ -100,7 +100,8 @@ StatusOr<std::string> FindDefaultAccountModel() {
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     candidates.push_back(exe.parent_path() / "models" / "default-account-model.json");
-    candidates.push_back(exe.parent_path() / ".." / "share" / "sakimori" / "default-account-model.json");
+    candidates.push_back(exe.parent_path() / ".." / "share" / "sakimori" /
+                         "default-account-model.json");
   }
   for (const fs::path& p : candidates) {
     if (fs::is_regular_file(p, ec)) return p.string();

@@ -96,10 +96,10 @@ struct Stream {
   std::vector<Event> events;
 };
 
-const std::vector<std::string> kWords = {"vote", "for", "the", "plan", "tax", "rise", "now",
-                                         "never", "again", "news", "today", "party"};
-const std::vector<std::string> kJapanese = {"選挙", "投票", "日本", "政治", "ありがとう",
-                                            "カタカナ", "改革"};
+const std::vector<std::string> kWords = {"vote", "for",   "the",   "plan", "tax",   "rise",
+                                         "now",  "never", "again", "news", "today", "party"};
+const std::vector<std::string> kJapanese = {"選挙",       "投票",     "日本", "政治",
+                                            "ありがとう", "カタカナ", "改革"};
 
 // 30 accounts: even ones copy-paste a few texts on a clock, odd ones write varied texts at
 // irregular times.

@@ -45,7 +45,8 @@ StatusOr<CvResult> CrossValidate(const TrainingSet& set, int k,
                                  const AccountModelOptions& options) {
   if (k < 2) return absl::InvalidArgumentError("cross-validation needs at least 2 folds");
   if (set.x.rows < static_cast<size_t>(k)) {
-    return absl::InvalidArgumentError(StrCat("only ", set.x.rows, " labelled rows for ", k, " folds"));
+    return absl::InvalidArgumentError(
+        StrCat("only ", set.x.rows, " labelled rows for ", k, " folds"));
   }
   const std::vector<int> fold = StratifiedFolds(set.ids, set.y, k);
   const size_t cols = set.x.cols;
@@ -85,7 +86,8 @@ StatusOr<CvResult> CrossValidate(const TrainingSet& set, int k,
     for (size_t j = 0; j < test_rows.size(); ++j) result.oof_scores[test_rows[j]] = scores[j];
     CvFold cv;
     cv.n = test.rows;
-    cv.bots = static_cast<size_t>(std::count_if(test_y.begin(), test_y.end(), [](float v) { return v > 0.5f; }));
+    cv.bots = static_cast<size_t>(
+        std::count_if(test_y.begin(), test_y.end(), [](float v) { return v > 0.5f; }));
     cv.auc = RocAuc(scores, test_y);
     cv.baseline_auc = RocAuc(test_baseline, test_y);
     aucs.push_back(cv.auc);

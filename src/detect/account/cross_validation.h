@@ -30,18 +30,19 @@ struct CvResult {
   std::vector<CvFold> folds;
   size_t n = 0;
   size_t bots = 0;
-  double auc = 0;       // mean over folds
-  double auc_std = 0;   // sample standard deviation over folds
+  double auc = 0;      // mean over folds
+  double auc_std = 0;  // sample standard deviation over folds
   double baseline_auc = 0;
   double baseline_auc_std = 0;
-  std::vector<float> oof_scores;     // the model's out-of-fold score of every row
+  std::vector<float> oof_scores;  // the model's out-of-fold score of every row
   std::vector<float> baseline_scores;
-  ThresholdChoice threshold;         // max-F1 threshold on the out-of-fold scores
+  ThresholdChoice threshold;           // max-F1 threshold on the out-of-fold scores
   ThresholdChoice baseline_threshold;  // max-F1 threshold of the heuristic on all rows
 };
 
 // Trains k models, each on k-1 folds, and scores the held-out fold with the model and the
-// heuristic (set.baseline if filled, else the heuristic on set.x). Errors: k < 2, a fold without both classes in its training part, a model error.
+// heuristic (set.baseline if filled, else the heuristic on set.x). Errors: k < 2, a fold without
+// both classes in its training part, a model error.
 StatusOr<CvResult> CrossValidate(const TrainingSet& set, int k, const AccountModelOptions& options);
 
 // The result as one JSON object: n, bots, folds, auc, auc_std, baseline_botslayer_auc,

@@ -50,7 +50,8 @@ StatusOr<std::vector<std::string>> ReadTruthBots(const std::string& path) {
   auto error = parser.load(path).get(doc);
   if (error == simdjson::IO_ERROR) return absl::NotFoundError(StrCat("cannot open truth ", path));
   if (error) {
-    return absl::InvalidArgumentError(StrCat(path, ": invalid JSON: ", simdjson::error_message(error)));
+    return absl::InvalidArgumentError(
+        StrCat(path, ": invalid JSON: ", simdjson::error_message(error)));
   }
   simdjson::dom::array operations;
   if (doc["operations"].get(operations)) {

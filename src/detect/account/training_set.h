@@ -38,8 +38,8 @@ struct TrainingSet {
   std::vector<float> y;
   std::vector<std::string> ids;
   std::vector<float> baseline;  // BotSlayer-CE heuristic score of each row (all features)
-  size_t without_data = 0;  // labelled ids with no event or profile in the inputs
-  size_t duplicates = 0;    // repeated ids (the first label is kept)
+  size_t without_data = 0;      // labelled ids with no event or profile in the inputs
+  size_t duplicates = 0;        // repeated ids (the first label is kept)
 
   size_t bots() const;
 };

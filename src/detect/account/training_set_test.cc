@@ -62,8 +62,8 @@ TEST(TrainingSetTest, TruthMembersAreBotsAndOthersHuman) {
   EXPECT_EQ(labels[1].label, 1.0f);
   EXPECT_EQ(labels[2].label, 0.0f);
 
-  labels.push_back({"a1", 0.0f});    // duplicate: the first label wins
-  labels.push_back({"zzz", 1.0f});   // no data
+  labels.push_back({"a1", 0.0f});   // duplicate: the first label wins
+  labels.push_back({"zzz", 1.0f});  // no data
   TrainingSet set = BuildTrainingSet(features, dict.accounts, labels, 2000);
   EXPECT_EQ(set.x.rows, 3u);
   EXPECT_EQ(set.duplicates, 1u);
