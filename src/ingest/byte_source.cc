@@ -76,7 +76,11 @@ class PrefixedSource : public ByteSource {
   std::unique_ptr<ByteSource> inner_;
 };
 
+#ifdef SAKIMORI_FUZZ_SMALL_BUFFERS
+constexpr size_t kInChunk = 512;  // fuzz builds: small inputs take several reads
+#else
 constexpr size_t kInChunk = 1 << 18;
+#endif
 
 // Decompressors call this on an error: bytes already produced in the same call are returned
 // first (so a truncated file yields everything before the damage), and the error is kept in

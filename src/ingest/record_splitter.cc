@@ -8,7 +8,11 @@
 
 namespace sakimori {
 namespace {
+#ifdef SAKIMORI_FUZZ_SMALL_BUFFERS
+constexpr size_t kChunk = 4096;  // fuzz builds: small inputs reach the refill and growth paths
+#else
 constexpr size_t kChunk = 1 << 20;
+#endif
 constexpr size_t kNpos = SIZE_MAX;
 }  // namespace
 
