@@ -41,7 +41,7 @@ class CanonicalParser : public JsonRecordParser {
     if (!st.has_time) return absl::InvalidArgumentError("missing field: time");
     if (st.actor.empty()) return absl::InvalidArgumentError("missing field: actor");
     e.actor = ctx.dict->accounts.Intern(st.actor);
-    if (!st.id.empty() && CreatesPost(e.kind) && e.kind != EventKind::kRepost) e.post = ctx.dict->posts.Intern(st.id);
+    if (!st.id.empty() && CreatesPost(e.kind)) e.post = ctx.dict->posts.Intern(st.id);
     if (IsEngagement(e.kind) || e.kind == EventKind::kDelete) {
       if (st.target.empty()) return absl::InvalidArgumentError("missing field: target");
       e.target = ctx.dict->posts.Intern(st.target);
