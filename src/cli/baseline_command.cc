@@ -10,6 +10,7 @@
 #include "cli/input_options.h"
 #include "common/progress.h"
 #include "eval/baseline.h"
+#include "eval/percentile_baseline.h"
 #include "eval/rate_baseline.h"
 #include "eval/results_file.h"
 #include "ingest/read_inputs.h"
@@ -23,6 +24,10 @@ const eval::BaselineEntry kBaselines[] = {
      "Flag accounts whose actions in any sliding hour exceed --threshold (default 60); "
      "score = rate / (rate + threshold)",
      &eval::RateBaseline::Make},
+    {"percentile",
+     "CooRTweet-style co-reposts within 10 s, edges above the --threshold weight quantile "
+     "(default 0.99), connected components as groups; one campaign and alert per group",
+     &eval::PercentileBaseline::Make},
 };
 
 struct BaselineArgs {
