@@ -24,5 +24,6 @@ inline void CheckOk(const Status& status) {
 }
 
 void RegisterInspect(CLI::App& app);
+void RegisterDb(CLI::App& app);
 
 }  // namespace sakimori::cli

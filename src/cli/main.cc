@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   });
 
   sakimori::cli::RegisterInspect(app);
+  sakimori::cli::RegisterDb(app);
 
   try {
     app.parse(argc, argv);
