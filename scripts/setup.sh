@@ -16,6 +16,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libsimdjson-dev libabsl-dev libigraph-dev libxgboost-dev libsqlite3-dev sqlite3
   libpqxx-dev libpq-dev libcpp-httplib-dev libssl-dev libcli11-dev libspdlog-dev libfmt-dev
+  postgresql
   libtomlplusplus-dev libicu-dev libxxhash-dev zlib1g-dev libzstd-dev zstd libsodium-dev
   libnats-dev nats-server librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -131,6 +131,12 @@ TEST_P(StoreTest, AccountsRoundTripAndUpsert) {
   ASSERT_TRUE(store_->PutAccounts({&changed, 1}).ok());
   EXPECT_EQ(*store_->GetAccount("a1"), changed);
 
+  // Within one batch the last record of an id wins, as if written one by one.
+  std::vector<AccountRecord> twice = {Account("d1", 0.01, "first"), Account("d2", 0.02),
+                                      Account("d1", 0.03, "second")};
+  ASSERT_TRUE(store_->PutAccounts(twice).ok());
+  EXPECT_EQ(*store_->GetAccount("d1"), twice[2]);
+
   auto top = store_->TopAccounts(2);
   ASSERT_TRUE(top.ok());
   ASSERT_EQ(top->size(), 2u);
@@ -167,6 +173,20 @@ TEST_P(StoreTest, EdgesAreStoredWithOrderedPairs) {
   EXPECT_EQ(got->weights_json, e.weights_json);
   EXPECT_EQ(*store_->GetEdge("a1", "b7"), *got);
   EXPECT_EQ(*store_->GetEdge("c3", "a1"), f);
+
+  // More rows than one multi-row statement holds, with a repeated pair in either order.
+  std::vector<EdgeRecord> many;
+  for (int i = 0; i < 600; ++i) {
+    many.push_back({.a = StrCat("m", i), .b = StrCat("n", i), .weight = 1.0 * i, .a_leads = i});
+  }
+  many.push_back({.a = "n5", .b = "m5", .weight = 50, .a_leads = 0, .b_leads = 7});
+  ASSERT_TRUE(store_->PutEdges(many).ok());
+  EXPECT_EQ(store_->GetEdge("m599", "n599")->weight, 599.0);
+  auto m5 = store_->GetEdge("m5", "n5");
+  ASSERT_TRUE(m5.ok());
+  EXPECT_EQ(m5->weight, 50);
+  EXPECT_EQ(m5->a_leads, 7);
+  EXPECT_EQ(store_->Info()->row_counts[2].second, 602);
 
   auto of = store_->EdgesOf("a1", 10);
   ASSERT_TRUE(of.ok());

@@ -169,6 +169,17 @@ Status SqlStore::InTransaction(const std::function<Status()>& body) {
   return status;
 }
 
+std::string ValuesList(size_t columns, size_t rows) {
+  std::string out;
+  size_t next = 1;
+  for (size_t r = 0; r < rows; ++r) {
+    out += r == 0 ? "(" : ", (";
+    for (size_t c = 0; c < columns; ++c) StrAppend(&out, c == 0 ? "$" : ", $", next++);
+    out += ')';
+  }
+  return out;
+}
+
 StatusOr<int64_t> SqlStore::InsertReturningId(std::string_view sql,
                                               std::initializer_list<SqlParam> params) {
   int64_t id = -1;
@@ -227,23 +238,25 @@ StatusOr<std::vector<RunRecord>> SqlStore::ListRuns(int limit) {
 // ---- Accounts ----
 
 Status SqlStore::PutAccounts(std::span<const AccountRecord> accounts) {
+  for (const AccountRecord& a : accounts) {
+    RETURN_IF_ERROR(CheckFinite(a.automation_score, "automation_score"));
+  }
+  const std::vector<size_t> rows = LastOfEachKey<TextKey>(
+      accounts.size(), [&](size_t i) { return TextKey{accounts[i].id}; });
   return InTransaction([&]() -> Status {
-    for (const AccountRecord& a : accounts) {
-      RETURN_IF_ERROR(CheckFinite(a.automation_score, "automation_score"));
-      RETURN_IF_ERROR(
-          Exec("INSERT INTO accounts (id, platform, handle, automation_score, top_features,"
-               " signals, flagged, run_id, updated_at)"
-               " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-               " ON CONFLICT (id) DO UPDATE SET platform = excluded.platform,"
-               " handle = excluded.handle, automation_score = excluded.automation_score,"
-               " top_features = excluded.top_features, signals = excluded.signals,"
-               " flagged = excluded.flagged, run_id = excluded.run_id,"
-               " updated_at = excluded.updated_at",
-               {a.id, a.platform, a.handle, a.automation_score, a.top_features_json,
-                a.signals_json, a.flagged, a.run_id, a.updated_at})
-              .status());
-    }
-    return absl::OkStatus();
+    return InsertRows(
+        "INSERT INTO accounts (id, platform, handle, automation_score, top_features, signals,"
+        " flagged, run_id, updated_at)",
+        "ON CONFLICT (id) DO UPDATE SET platform = excluded.platform,"
+        " handle = excluded.handle, automation_score = excluded.automation_score,"
+        " top_features = excluded.top_features, signals = excluded.signals,"
+        " flagged = excluded.flagged, run_id = excluded.run_id, updated_at = excluded.updated_at",
+        9, rows.size(), [&](size_t i, std::vector<SqlParam>* p) {
+          const AccountRecord& a = accounts[rows[i]];
+          p->insert(p->end(), {a.id, a.platform, a.handle, a.automation_score,
+                               a.top_features_json, a.signals_json, a.flagged, a.run_id,
+                               a.updated_at});
+        });
   });
 }
 
@@ -273,23 +286,28 @@ StatusOr<std::vector<AccountRecord>> SqlStore::TopAccounts(int limit) {
 // ---- Edges and evidence ----
 
 Status SqlStore::PutEdges(std::span<const EdgeRecord> edges) {
+  for (const EdgeRecord& e : edges) {
+    if (e.a == e.b) return absl::InvalidArgumentError(StrCat("edge from ", e.a, " to itself"));
+    RETURN_IF_ERROR(CheckFinite(e.weight, "edge weight"));
+  }
+  // Each pair is stored as (min, max) with its leader counts swapped along.
+  const std::vector<size_t> rows = LastOfEachKey<PairKey>(edges.size(), [&](size_t i) {
+    const EdgeRecord& e = edges[i];
+    return e.b < e.a ? PairKey{e.b, e.a} : PairKey{e.a, e.b};
+  });
   return InTransaction([&]() -> Status {
-    for (const EdgeRecord& e : edges) {
-      if (e.a == e.b) return absl::InvalidArgumentError(StrCat("edge from ", e.a, " to itself"));
-      RETURN_IF_ERROR(CheckFinite(e.weight, "edge weight"));
-      const bool swap = e.b < e.a;
-      RETURN_IF_ERROR(
-          Exec("INSERT INTO edges (a, b, weight, weights, p_value, a_leads, b_leads, run_id)"
-               " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-               " ON CONFLICT (a, b) DO UPDATE SET weight = excluded.weight,"
-               " weights = excluded.weights, p_value = excluded.p_value,"
-               " a_leads = excluded.a_leads, b_leads = excluded.b_leads,"
-               " run_id = excluded.run_id",
-               {swap ? e.b : e.a, swap ? e.a : e.b, e.weight, e.weights_json, e.p_value,
-                swap ? e.b_leads : e.a_leads, swap ? e.a_leads : e.b_leads, e.run_id})
-              .status());
-    }
-    return absl::OkStatus();
+    return InsertRows(
+        "INSERT INTO edges (a, b, weight, weights, p_value, a_leads, b_leads, run_id)",
+        "ON CONFLICT (a, b) DO UPDATE SET weight = excluded.weight, weights = excluded.weights,"
+        " p_value = excluded.p_value, a_leads = excluded.a_leads, b_leads = excluded.b_leads,"
+        " run_id = excluded.run_id",
+        8, rows.size(), [&](size_t i, std::vector<SqlParam>* p) {
+          const EdgeRecord& e = edges[rows[i]];
+          const bool swap = e.b < e.a;
+          p->insert(p->end(), {swap ? e.b : e.a, swap ? e.a : e.b, e.weight, e.weights_json,
+                               e.p_value, swap ? e.b_leads : e.a_leads,
+                               swap ? e.a_leads : e.b_leads, e.run_id});
+        });
   });
 }
 
@@ -320,17 +338,16 @@ StatusOr<std::vector<EdgeRecord>> SqlStore::EdgesOf(std::string_view account, in
 
 Status SqlStore::AddEvidence(std::span<const EvidenceRecord> evidence) {
   return InTransaction([&]() -> Status {
-    for (const EvidenceRecord& v : evidence) {
-      const bool swap = v.b < v.a;
-      RETURN_IF_ERROR(
-          Exec("INSERT INTO evidence (a, b, action, object, time_a, time_b, content_a,"
-               " content_b) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-               {swap ? v.b : v.a, swap ? v.a : v.b, v.action, v.object,
-                swap ? v.time_b : v.time_a, swap ? v.time_a : v.time_b,
-                swap ? v.content_b : v.content_a, swap ? v.content_a : v.content_b})
-              .status());
-    }
-    return absl::OkStatus();
+    return InsertRows(
+        "INSERT INTO evidence (a, b, action, object, time_a, time_b, content_a, content_b)", "",
+        8, evidence.size(), [&](size_t i, std::vector<SqlParam>* p) {
+          const EvidenceRecord& v = evidence[i];
+          const bool swap = v.b < v.a;
+          p->insert(p->end(), {swap ? v.b : v.a, swap ? v.a : v.b, v.action, v.object,
+                               swap ? v.time_b : v.time_a, swap ? v.time_a : v.time_b,
+                               swap ? v.content_b : v.content_a,
+                               swap ? v.content_a : v.content_b});
+        });
   });
 }
 

@@ -9,8 +9,12 @@
 // Not thread-safe (see Store).
 #pragma once
 
+#include <algorithm>
 #include <initializer_list>
 #include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "store/internal/sql_connection.h"
 #include "store/store.h"
@@ -110,6 +114,13 @@ class SqlStore final : public Store {
     return conn_->Run(sql, std::span<const SqlParam>(params.begin(), params.size()), on_row)
         .status();
   }
+  // Inserts `rows` rows with multi-row statements of up to kRowsPerStatement rows:
+  // "<head> VALUES ($1, ...), (...) <tail>". fill(i, &params) appends row i's `columns`
+  // parameters. Callers run it inside a transaction; with an ON CONFLICT DO UPDATE tail the
+  // rows must have distinct keys (a statement may not update one row twice).
+  template <typename Fill>
+  Status InsertRows(std::string_view head, std::string_view tail, size_t columns, size_t rows,
+                    Fill fill);
   // The id returned by an INSERT ... RETURNING id.
   StatusOr<int64_t> InsertReturningId(std::string_view sql,
                                       std::initializer_list<SqlParam> params);
@@ -121,6 +132,73 @@ class SqlStore final : public Store {
 
   std::unique_ptr<SqlConnection> conn_;
   int transaction_depth_ = 0;
+};
+
+// Rows per multi-row INSERT: large enough that a PostgreSQL round trip carries many rows,
+// small enough to stay far below SQLite's 32766 parameters per statement.
+inline constexpr size_t kRowsPerStatement = 256;
+
+// "($1, $2), ($3, $4)" for `rows` rows of `columns` parameters.
+std::string ValuesList(size_t columns, size_t rows);
+
+template <typename Fill>
+Status SqlStore::InsertRows(std::string_view head, std::string_view tail, size_t columns,
+                            size_t rows, Fill fill) {
+  std::string sql;
+  size_t sql_rows = 0;
+  std::vector<SqlParam> params;
+  for (size_t start = 0; start < rows; start += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, rows - start);
+    if (n != sql_rows) {
+      sql = std::string(head);
+      sql += " VALUES ";
+      sql += ValuesList(columns, n);
+      sql += ' ';
+      sql += tail;
+      sql_rows = n;
+    }
+    params.clear();
+    for (size_t i = start; i < start + n; ++i) fill(i, &params);
+    auto done = ExecSpan(sql, params);
+    if (!done.ok()) return done.status();
+  }
+  return absl::OkStatus();
+}
+
+// Indices of `n` records keeping only the last record of each key (key(i) gives record i's
+// key as something hashable), in their original order: a batch upsert then ends in the
+// same state as writing the records one by one.
+template <typename Key, typename KeyOf>
+std::vector<size_t> LastOfEachKey(size_t n, KeyOf key) {
+  std::unordered_map<Key, size_t, typename Key::Hash> last;
+  last.reserve(n);
+  for (size_t i = 0; i < n; ++i) last[key(i)] = i;
+  std::vector<size_t> out;
+  out.reserve(last.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (last[key(i)] == i) out.push_back(i);
+  }
+  return out;
+}
+
+// Hashable keys for LastOfEachKey.
+struct TextKey {
+  std::string_view a;
+  bool operator==(const TextKey&) const = default;
+  struct Hash {
+    size_t operator()(const TextKey& k) const { return std::hash<std::string_view>()(k.a); }
+  };
+};
+struct PairKey {
+  std::string_view a;
+  std::string_view b;
+  bool operator==(const PairKey&) const = default;
+  struct Hash {
+    size_t operator()(const PairKey& k) const {
+      return std::hash<std::string_view>()(k.a) * 0x9E3779B97F4A7C15ULL ^
+             std::hash<std::string_view>()(k.b);
+    }
+  };
 };
 
 // Row readers, shared by the .cc files: each reads the columns of the matching k*Columns

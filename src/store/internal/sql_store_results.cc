@@ -126,17 +126,19 @@ StatusOr<GroupRecord> SqlStore::GetGroup(std::string_view id) {
 // ---- Items ----
 
 Status SqlStore::PutItems(std::span<const ItemRecord> items) {
+  for (const ItemRecord& i : items) RETURN_IF_ERROR(CheckFinite(i.score, "item score"));
+  const std::vector<size_t> rows = LastOfEachKey<PairKey>(
+      items.size(), [&](size_t i) { return PairKey{items[i].kind, items[i].id}; });
   return InTransaction([&]() -> Status {
-    for (const ItemRecord& i : items) {
-      RETURN_IF_ERROR(CheckFinite(i.score, "item score"));
-      RETURN_IF_ERROR(Exec("INSERT INTO items (kind, id, score, ranking, flagged, run_id)"
-                           " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kind, id) DO UPDATE"
-                           " SET score = excluded.score, ranking = excluded.ranking,"
-                           " flagged = excluded.flagged, run_id = excluded.run_id",
-                           {i.kind, i.id, i.score, i.ranking_json, i.flagged, i.run_id})
-                          .status());
-    }
-    return absl::OkStatus();
+    return InsertRows("INSERT INTO items (kind, id, score, ranking, flagged, run_id)",
+                      "ON CONFLICT (kind, id) DO UPDATE SET score = excluded.score,"
+                      " ranking = excluded.ranking, flagged = excluded.flagged,"
+                      " run_id = excluded.run_id",
+                      6, rows.size(), [&](size_t i, std::vector<SqlParam>* p) {
+                        const ItemRecord& r = items[rows[i]];
+                        p->insert(p->end(),
+                                  {r.kind, r.id, r.score, r.ranking_json, r.flagged, r.run_id});
+                      });
   });
 }
 

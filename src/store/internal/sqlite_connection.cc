@@ -49,7 +49,9 @@ StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::st
   RETURN_IF_ERROR(conn->ExecScript(memory ? "PRAGMA foreign_keys = ON;"
                                           : "PRAGMA journal_mode = WAL;"
                                             "PRAGMA synchronous = NORMAL;"
-                                            "PRAGMA foreign_keys = ON;"));
+                                            "PRAGMA foreign_keys = ON;"
+                                            "PRAGMA cache_size = -65536;"
+                                            "PRAGMA temp_store = MEMORY;"));
   return conn;
 }
 
