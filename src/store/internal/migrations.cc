@@ -26,7 +26,10 @@ std::string Substitute(std::string sql, Dialect dialect) {
   return sql;
 }
 
-std::vector<Migration> Assemble(Dialect dialect) {
+}  // namespace
+
+std::vector<Migration> AssembleMigrations(std::span<const MigrationFile> files,
+                                          Dialect dialect) {
   const std::string_view own = dialect == Dialect::kSqlite ? "sqlite" : "postgresql";
   struct Choice {
     std::string name;
@@ -34,7 +37,7 @@ std::vector<Migration> Assemble(Dialect dialect) {
     bool specific = false;
   };
   std::map<int, Choice> by_version;
-  for (const MigrationFile& f : EmbeddedMigrationFiles()) {
+  for (const MigrationFile& f : files) {
     // NNNN_name[.dialect].sql
     std::string_view stem = f.name.substr(0, f.name.size() - 4);
     std::string_view variant;
@@ -58,11 +61,11 @@ std::vector<Migration> Assemble(Dialect dialect) {
   return out;
 }
 
-}  // namespace
-
 const std::vector<Migration>& MigrationsFor(Dialect dialect) {
-  static const std::vector<Migration> sqlite = Assemble(Dialect::kSqlite);
-  static const std::vector<Migration> postgres = Assemble(Dialect::kPostgres);
+  static const std::vector<Migration> sqlite =
+      AssembleMigrations(EmbeddedMigrationFiles(), Dialect::kSqlite);
+  static const std::vector<Migration> postgres =
+      AssembleMigrations(EmbeddedMigrationFiles(), Dialect::kPostgres);
   return dialect == Dialect::kSqlite ? sqlite : postgres;
 }
 

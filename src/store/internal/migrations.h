@@ -5,9 +5,11 @@
 // auto-assigned 64-bit primary key column type.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
+#include "store/internal/migration_files.h"
 #include "store/internal/sql_connection.h"
 
 namespace sakimori::store_internal {
@@ -18,8 +20,12 @@ struct Migration {
   std::string sql;   // for the requested dialect
 };
 
-// The migrations for `dialect`, by version.
+// The migrations for `dialect`, by version (assembled once from the embedded files).
 const std::vector<Migration>& MigrationsFor(Dialect dialect);
+
+// Assembles the migrations of `dialect` from `files`: for each version the dialect's own
+// file if there is one, else the shared file, with {{ID}} substituted.
+std::vector<Migration> AssembleMigrations(std::span<const MigrationFile> files, Dialect dialect);
 
 // Applies the migrations of `conn`'s dialect above the recorded version up to `target`, each
 // in one transaction together with its schema_version row. `applied_at` is recorded as the
