@@ -1,9 +1,10 @@
 // File: store/migrations_test.cc
 // How migration files become each dialect's migrations: shared files, per-dialect variants,
 // the {{ID}} placeholder, and the shape of the embedded set.
+#include "store/internal/migrations.h"
+
 #include <gtest/gtest.h>
 
-#include "store/internal/migrations.h"
 #include "store/store.h"
 
 namespace sakimori::store_internal {

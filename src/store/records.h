@@ -27,12 +27,12 @@ enum class IndicatorType { kAccountId, kHandle, kDomain, kUrl };
 // TLP 2.0 labels.
 enum class Tlp { kClear, kGreen, kAmber, kAmberStrict, kRed };
 
-std::string_view SeverityName(Severity v);          // "low" ... "critical"
-std::string_view AlertStateName(AlertState v);      // "open" ... "closed"
-std::string_view DecisionName(Decision v);          // "confirm", "dismiss", "needs_more"
-std::string_view RoleName(Role v);                  // "admin" ... "partner"
+std::string_view SeverityName(Severity v);            // "low" ... "critical"
+std::string_view AlertStateName(AlertState v);        // "open" ... "closed"
+std::string_view DecisionName(Decision v);            // "confirm", "dismiss", "needs_more"
+std::string_view RoleName(Role v);                    // "admin" ... "partner"
 std::string_view IndicatorTypeName(IndicatorType v);  // "account_id", "handle", ...
-std::string_view TlpName(Tlp v);                    // "clear", ..., "amber+strict", "red"
+std::string_view TlpName(Tlp v);                      // "clear", ..., "amber+strict", "red"
 
 // The inverse functions; InvalidArgument for any other string.
 StatusOr<Severity> ParseSeverity(std::string_view s);
@@ -46,7 +46,7 @@ StatusOr<Tlp> ParseTlp(std::string_view s);
 
 // One analysis run: what was run with which parameters over which inputs.
 struct RunRecord {
-  int64_t id = 0;  // assigned by Store::AddRun
+  int64_t id = 0;         // assigned by Store::AddRun
   std::string generator;  // e.g. "sakimori analyze 0.1.0"
   std::string params_json = "{}";
   std::string inputs_json = "{}";  // input summary: files, records, rejected, ...
@@ -64,7 +64,7 @@ struct AccountRecord {
   std::string id;  // the account id of the events (actor)
   std::string platform;
   std::string handle;
-  double automation_score = 0;  // in [0, 1]
+  double automation_score = 0;           // in [0, 1]
   std::string top_features_json = "[]";  // the features that drove the score
   std::string signals_json = "{}";       // e.g. foreign-operation signals
   bool flagged = false;
@@ -167,7 +167,7 @@ struct AlertRecord {
 // ---- Review and access ----
 
 struct ReviewRecord {
-  int64_t id = 0;  // assigned by the store
+  int64_t id = 0;           // assigned by the store
   std::string target_kind;  // campaign | alert
   std::string target_id;
   Decision decision = Decision::kNeedsMore;
@@ -179,7 +179,7 @@ struct ReviewRecord {
 };
 
 struct NoteRecord {
-  int64_t id = 0;  // assigned by the store
+  int64_t id = 0;           // assigned by the store
   std::string target_kind;  // campaign | alert | account | item | group
   std::string target_id;
   std::string user;
@@ -222,8 +222,8 @@ struct SessionRecord {
 
 // An object a partner may see, with its marking.
 struct ShareRecord {
-  int64_t id = 0;  // assigned by the store
-  std::string partner;  // a user with role partner
+  int64_t id = 0;           // assigned by the store
+  std::string partner;      // a user with role partner
   std::string object_kind;  // campaign | alert | ...
   std::string object_id;
   Tlp tlp = Tlp::kAmber;
@@ -260,11 +260,11 @@ struct IndicatorRecord {
 
 // Alerts newest first (raised_at descending, then id ascending), filtered and paged.
 struct AlertQuery {
-  std::optional<TimeMs> since;          // raised_at >= since
-  std::vector<Severity> severities;     // empty: any
-  std::vector<AlertState> states;       // empty: any
-  int limit = 50;                       // 1..1000
-  std::string page_token;               // from the previous AlertPage; empty: first page
+  std::optional<TimeMs> since;       // raised_at >= since
+  std::vector<Severity> severities;  // empty: any
+  std::vector<AlertState> states;    // empty: any
+  int limit = 50;                    // 1..1000
+  std::string page_token;            // from the previous AlertPage; empty: first page
 };
 
 struct AlertPage {
@@ -289,11 +289,11 @@ struct AuditPage {
 // target items it has records for, the edges between members and the evidence behind them.
 struct CampaignDetail {
   CampaignRecord campaign;
-  std::vector<AccountRecord> accounts;  // by id
-  std::vector<ItemRecord> items;        // by kind, id
-  std::vector<EdgeRecord> edges;        // by weight descending, then a, b
+  std::vector<AccountRecord> accounts;   // by id
+  std::vector<ItemRecord> items;         // by kind, id
+  std::vector<EdgeRecord> edges;         // by weight descending, then a, b
   std::vector<EvidenceRecord> evidence;  // by a, b, time_a, id; at most evidence_limit
-  std::vector<AlertRecord> alerts;      // by raised_at, id
+  std::vector<AlertRecord> alerts;       // by raised_at, id
 };
 
 enum class SearchField {
@@ -311,8 +311,8 @@ struct SearchQuery {
 };
 
 struct SearchHit {
-  std::string kind;  // account | item | campaign | note
-  std::string id;    // account id, "kind:id" for items, campaign id, note id
+  std::string kind;   // account | item | campaign | note
+  std::string id;     // account id, "kind:id" for items, campaign id, note id
   std::string label;  // handle, item id, summary or note body (first 200 bytes)
   double score = 0;
 
@@ -321,7 +321,7 @@ struct SearchHit {
 
 // What `sakimori db info` prints.
 struct StoreInfo {
-  std::string backend;  // sqlite | postgresql
+  std::string backend;   // sqlite | postgresql
   std::string location;  // file path or server (without password)
   int schema_version = 0;
   int latest_version = 0;

@@ -134,8 +134,8 @@ class Store {
   [[nodiscard]] virtual StatusOr<std::vector<ReviewRecord>> ListReviews(
       std::string_view target_kind, std::string_view target_id) = 0;
   [[nodiscard]] virtual StatusOr<int64_t> AddNote(const NoteRecord& note) = 0;
-  [[nodiscard]] virtual StatusOr<std::vector<NoteRecord>> ListNotes(
-      std::string_view target_kind, std::string_view target_id) = 0;
+  [[nodiscard]] virtual StatusOr<std::vector<NoteRecord>> ListNotes(std::string_view target_kind,
+                                                                    std::string_view target_id) = 0;
 
   // ---- Users, tokens, sessions, shares ----
   [[nodiscard]] virtual Status PutUser(const UserRecord& user) = 0;

@@ -60,8 +60,8 @@ TEST_P(StoreMigrationTest, FromEmptyToLatestStepByStepAndIdempotent) {
   EXPECT_EQ(*store_->SchemaVersion(), 3);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreMigrationTest,
-                         ::testing::Values("sqlite", "postgresql"), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreMigrationTest, ::testing::Values("sqlite", "postgresql"),
+                         BackendName);
 
 // ---- Entities ----
 
@@ -204,8 +204,14 @@ TEST_P(StoreTest, EvidenceBatchIsAllOrNothing) {
   EdgeRecord e{.a = "a1", .b = "a2", .weight = 2};
   ASSERT_TRUE(store_->PutEdges({&e, 1}).ok());
   std::vector<EvidenceRecord> evidence = {
-      {.a = "a2", .b = "a1", .action = "repost", .object = "p9", .time_a = 200, .time_b = 100,
-       .content_a = "r2", .content_b = "r1"},
+      {.a = "a2",
+       .b = "a1",
+       .action = "repost",
+       .object = "p9",
+       .time_a = 200,
+       .time_b = 100,
+       .content_a = "r2",
+       .content_b = "r1"},
       {.a = "a1", .b = "a2", .action = "like", .object = "p8", .time_a = 50, .time_b = 55},
   };
   ASSERT_TRUE(store_->AddEvidence(evidence).ok());
@@ -264,8 +270,8 @@ TEST_P(StoreTest, FailedBatchesAndTransactionsLeaveNothingBehind) {
 }
 
 TEST_P(StoreTest, GroupsAndItemsRoundTrip) {
-  GroupRecord g{.id = "g1", .score = 0.8, .stats_json = R"({"density":0.9})",
-                .members = {"a3", "a1", "a2"}};
+  GroupRecord g{
+      .id = "g1", .score = 0.8, .stats_json = R"({"density":0.9})", .members = {"a3", "a1", "a2"}};
   ASSERT_TRUE(store_->PutGroups({&g, 1}).ok());
   auto got = store_->GetGroup("g1");
   ASSERT_TRUE(got.ok()) << got.status();
@@ -339,14 +345,18 @@ TEST_P(StoreTest, CampaignsRoundTripWithTheirPage) {
   ASSERT_TRUE(store_->PutEdges(edges).ok());
   std::vector<EvidenceRecord> evidence;
   for (int i = 0; i < 5; ++i) {
-    evidence.push_back({.a = "a1", .b = "a2", .action = "repost", .object = StrCat("p", i),
-                        .time_a = 100 - i, .time_b = 101});
+    evidence.push_back({.a = "a1",
+                        .b = "a2",
+                        .action = "repost",
+                        .object = StrCat("p", i),
+                        .time_a = 100 - i,
+                        .time_b = 101});
   }
-  evidence.push_back({.a = "a1", .b = "a9", .action = "repost", .object = "p1", .time_a = 1,
-                      .time_b = 2});
+  evidence.push_back(
+      {.a = "a1", .b = "a9", .action = "repost", .object = "p1", .time_a = 1, .time_b = 2});
   ASSERT_TRUE(store_->AddEvidence(evidence).ok());
-  AlertRecord alert{.id = "al1", .campaign_id = "c1", .raised_at = 1752117000000,
-                    .severity = Severity::kHigh};
+  AlertRecord alert{
+      .id = "al1", .campaign_id = "c1", .raised_at = 1752117000000, .severity = Severity::kHigh};
   ASSERT_TRUE(store_->PutAlerts({&alert, 1}).ok());
 
   auto page = store_->GetCampaignDetail("c1", 3);
@@ -383,8 +393,10 @@ TEST_P(StoreTest, AlertFeedFiltersAndPagesDeterministically) {
                                  Severity::kCritical};
   for (int i = 0; i < 25; ++i) {
     // Several alerts share a time, so the id must break ties.
-    alerts.push_back({.id = StrCat("al", 100 - i), .campaign_id = "c1",
-                      .raised_at = 1000 + (i / 3) * 60000, .severity = severities[i % 4],
+    alerts.push_back({.id = StrCat("al", 100 - i),
+                      .campaign_id = "c1",
+                      .raised_at = 1000 + (i / 3) * 60000,
+                      .severity = severities[i % 4],
                       .updated_at = 5});
   }
   ASSERT_TRUE(store_->PutAlerts(alerts).ok());
@@ -436,10 +448,17 @@ TEST_P(StoreTest, AlertFeedFiltersAndPagesDeterministically) {
 }
 
 TEST_P(StoreTest, ReviewsAndNotesKeepTheirOrder) {
-  ReviewRecord r1{.target_kind = "alert", .target_id = "al1", .decision = Decision::kConfirm,
-                  .note = "同じ時刻に一斉リポスト", .user = "ann", .created_at = 20};
-  ReviewRecord r2{.target_kind = "alert", .target_id = "al1", .decision = Decision::kNeedsMore,
-                  .user = "bob", .created_at = 10};
+  ReviewRecord r1{.target_kind = "alert",
+                  .target_id = "al1",
+                  .decision = Decision::kConfirm,
+                  .note = "同じ時刻に一斉リポスト",
+                  .user = "ann",
+                  .created_at = 20};
+  ReviewRecord r2{.target_kind = "alert",
+                  .target_id = "al1",
+                  .decision = Decision::kNeedsMore,
+                  .user = "bob",
+                  .created_at = 10};
   auto id1 = store_->AddReview(r1);
   auto id2 = store_->AddReview(r2);
   ASSERT_TRUE(id1.ok() && id2.ok()) << id1.status() << id2.status();
@@ -451,8 +470,11 @@ TEST_P(StoreTest, ReviewsAndNotesKeepTheirOrder) {
   bad.target_kind = "account";
   EXPECT_TRUE(absl::IsInvalidArgument(store_->AddReview(bad).status()));
 
-  NoteRecord n{.target_kind = "account", .target_id = "a1", .user = "ann",
-               .body = "プロフィール画像が既定", .created_at = 5};
+  NoteRecord n{.target_kind = "account",
+               .target_id = "a1",
+               .user = "ann",
+               .body = "プロフィール画像が既定",
+               .created_at = 5};
   auto nid = store_->AddNote(n);
   ASSERT_TRUE(nid.ok());
   n.id = *nid;
@@ -460,11 +482,12 @@ TEST_P(StoreTest, ReviewsAndNotesKeepTheirOrder) {
 }
 
 TEST_P(StoreTest, UsersTokensSessionsAndShares) {
-  UserRecord ann{.name = "ann", .role = Role::kAnalyst,
+  UserRecord ann{.name = "ann",
+                 .role = Role::kAnalyst,
                  .password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA",
                  .created_at = 1};
-  UserRecord pat{.name = "partner-de", .role = Role::kPartner, .password_hash = "h",
-                 .created_at = 2};
+  UserRecord pat{
+      .name = "partner-de", .role = Role::kPartner, .password_hash = "h", .created_at = 2};
   ASSERT_TRUE(store_->PutUser(ann).ok());
   ASSERT_TRUE(store_->PutUser(pat).ok());
   EXPECT_EQ(*store_->GetUser("ann"), ann);
@@ -473,8 +496,8 @@ TEST_P(StoreTest, UsersTokensSessionsAndShares) {
   EXPECT_EQ(store_->GetUser("ann")->role, Role::kAdmin);
   EXPECT_THAT(*store_->ListUsers(), ElementsAre(ann, pat));
 
-  ApiTokenRecord t{.token_hash = "th1", .user = "ann", .label = "ci", .created_at = 3,
-                   .expires_at = 100};
+  ApiTokenRecord t{
+      .token_hash = "th1", .user = "ann", .label = "ci", .created_at = 3, .expires_at = 100};
   ASSERT_TRUE(store_->AddApiToken(t).ok());
   EXPECT_EQ(*store_->GetApiToken("th1"), t);
   EXPECT_TRUE(absl::IsAlreadyExists(store_->AddApiToken(t)));
@@ -485,10 +508,10 @@ TEST_P(StoreTest, UsersTokensSessionsAndShares) {
   EXPECT_TRUE(absl::IsNotFound(store_->RevokeApiToken("th9", 50)));
   EXPECT_EQ(store_->ListApiTokens("ann")->size(), 1u);
 
-  SessionRecord s1{.session_hash = "s1", .user = "ann", .created_at = 10, .expires_at = 20,
-                   .last_seen = 10};
-  SessionRecord s2{.session_hash = "s2", .user = "ann", .created_at = 10, .expires_at = 40,
-                   .last_seen = 10};
+  SessionRecord s1{
+      .session_hash = "s1", .user = "ann", .created_at = 10, .expires_at = 20, .last_seen = 10};
+  SessionRecord s2{
+      .session_hash = "s2", .user = "ann", .created_at = 10, .expires_at = 40, .last_seen = 10};
   ASSERT_TRUE(store_->AddSession(s1).ok());
   ASSERT_TRUE(store_->AddSession(s2).ok());
   ASSERT_TRUE(store_->TouchSession("s2", 15).ok());
@@ -496,8 +519,12 @@ TEST_P(StoreTest, UsersTokensSessionsAndShares) {
   EXPECT_EQ(*store_->DeleteExpiredSessions(20), 1);
   EXPECT_TRUE(absl::IsNotFound(store_->GetSession("s1").status()));
 
-  ShareRecord sh{.partner = "partner-de", .object_kind = "campaign", .object_id = "c1",
-                 .tlp = Tlp::kAmberStrict, .created_by = "ann", .created_at = 7};
+  ShareRecord sh{.partner = "partner-de",
+                 .object_kind = "campaign",
+                 .object_id = "c1",
+                 .tlp = Tlp::kAmberStrict,
+                 .created_by = "ann",
+                 .created_at = 7};
   auto sid = store_->AddShare(sh);
   ASSERT_TRUE(sid.ok()) << sid.status();
   sh.id = *sid;
@@ -516,8 +543,11 @@ TEST_P(StoreTest, UsersTokensSessionsAndShares) {
 
 TEST_P(StoreTest, AuditLogPagesNewestFirst) {
   for (int i = 0; i < 250; ++i) {
-    AuditRecord e{.user = i % 5 == 0 ? "bob" : "ann", .action = "view_account",
-                  .object_kind = "account", .object_id = StrCat("a", i), .at = 1000 + i,
+    AuditRecord e{.user = i % 5 == 0 ? "bob" : "ann",
+                  .action = "view_account",
+                  .object_kind = "account",
+                  .object_id = StrCat("a", i),
+                  .at = 1000 + i,
                   .detail_json = R"({"ip":"127.0.0.1"})"};
     ASSERT_TRUE(store_->AppendAudit(e).ok());
   }
@@ -550,10 +580,16 @@ TEST_P(StoreTest, AuditLogPagesNewestFirst) {
 
 TEST_P(StoreTest, WatchListUpsertsByTypeValueSource) {
   std::vector<IndicatorRecord> indicators = {
-      {.type = IndicatorType::kDomain, .value = "news-example.ru", .source = "partner-de",
-       .tlp = Tlp::kGreen, .created_at = 1},
-      {.type = IndicatorType::kDomain, .value = "news-example.ru", .source = "analyst",
-       .tlp = Tlp::kClear, .created_at = 1},
+      {.type = IndicatorType::kDomain,
+       .value = "news-example.ru",
+       .source = "partner-de",
+       .tlp = Tlp::kGreen,
+       .created_at = 1},
+      {.type = IndicatorType::kDomain,
+       .value = "news-example.ru",
+       .source = "analyst",
+       .tlp = Tlp::kClear,
+       .created_at = 1},
       {.type = IndicatorType::kHandle, .value = "さくら_bot", .source = "analyst", .created_at = 1},
   };
   ASSERT_TRUE(store_->PutIndicators(indicators).ok());
@@ -574,13 +610,18 @@ TEST_P(StoreTest, SearchFindsAccountsItemsAndText) {
                                          Account("a101", 0.2, "さくら_本物"),
                                          Account("b100", 0.95, "100%real")};
   ASSERT_TRUE(store_->PutAccounts(accounts).ok());
-  std::vector<ItemRecord> items = {{.kind = "hashtag", .id = "選挙2025", .score = 0.9},
-                                   {.kind = "hashtag", .id = "election", .score = 0.3},
-                                   {.kind = "url", .id = "https://news.example.jp/a", .score = 0.5}};
+  std::vector<ItemRecord> items = {
+      {.kind = "hashtag", .id = "選挙2025", .score = 0.9},
+      {.kind = "hashtag", .id = "election", .score = 0.3},
+      {.kind = "url", .id = "https://news.example.jp/a", .score = 0.5}};
   ASSERT_TRUE(store_->PutItems(items).ok());
   ASSERT_TRUE(store_->PutCampaigns(std::vector<CampaignRecord>{Campaign("c1", 0.9)}).ok());
-  ASSERT_TRUE(store_->AddNote({.target_kind = "campaign", .target_id = "c1", .user = "ann",
-                               .body = "Same REPOST ring as last week", .created_at = 1})
+  ASSERT_TRUE(store_
+                  ->AddNote({.target_kind = "campaign",
+                             .target_id = "c1",
+                             .user = "ann",
+                             .body = "Same REPOST ring as last week",
+                             .created_at = 1})
                   .ok());
 
   auto ids = [&](const SearchQuery& q) {
@@ -594,10 +635,8 @@ TEST_P(StoreTest, SearchFindsAccountsItemsAndText) {
   };
   EXPECT_THAT(ids({.field = SearchField::kAccount, .term = "a10"}),
               ElementsAre("account/a100", "account/a101"));
-  EXPECT_THAT(ids({.field = SearchField::kHandle, .term = "sakura"}),
-              ElementsAre("account/a100"));
-  EXPECT_THAT(ids({.field = SearchField::kHandle, .term = "さくら"}),
-              ElementsAre("account/a101"));
+  EXPECT_THAT(ids({.field = SearchField::kHandle, .term = "sakura"}), ElementsAre("account/a100"));
+  EXPECT_THAT(ids({.field = SearchField::kHandle, .term = "さくら"}), ElementsAre("account/a101"));
   // Wildcards match literally: "%" finds only the handle containing "%".
   EXPECT_THAT(ids({.field = SearchField::kHandle, .term = "%"}), ElementsAre("account/b100"));
   EXPECT_THAT(ids({.field = SearchField::kHandle, .term = "_"}),

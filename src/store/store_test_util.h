@@ -9,10 +9,9 @@
 
 #include <filesystem>
 #include <memory>
+#include <pqxx/pqxx>
 #include <random>
 #include <string>
-
-#include <pqxx/pqxx>
 
 #include "store/store.h"
 
@@ -44,7 +43,6 @@ class TestDatabase {
       pqxx::connection admin(admin_url_);
       pqxx::nontransaction(admin).exec("CREATE SCHEMA " + schema_);
     } catch (const std::exception& e) {
-      skip_reason_.clear();
       error_ = std::string("cannot create a test schema in ") + pg + ": " + e.what();
       return;
     }

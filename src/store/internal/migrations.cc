@@ -28,8 +28,7 @@ std::string Substitute(std::string sql, Dialect dialect) {
 
 }  // namespace
 
-std::vector<Migration> AssembleMigrations(std::span<const MigrationFile> files,
-                                          Dialect dialect) {
+std::vector<Migration> AssembleMigrations(std::span<const MigrationFile> files, Dialect dialect) {
   const std::string_view own = dialect == Dialect::kSqlite ? "sqlite" : "postgresql";
   struct Choice {
     std::string name;
@@ -77,10 +76,12 @@ StatusOr<int> ReadSchemaVersion(SqlConnection* conn) {
           : "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = 'schema_version'"
             " AND schemaname = current_schema()";
   int64_t exists = 0;
-  RETURN_IF_ERROR(conn->Run(exists_sql, {}, [&](const SqlRow& r) {
-                        exists = r.Int(0);
-                        return absl::OkStatus();
-                      }).status());
+  RETURN_IF_ERROR(conn->Run(exists_sql, {},
+                            [&](const SqlRow& r) {
+                              exists = r.Int(0);
+                              return absl::OkStatus();
+                            })
+                      .status());
   if (exists == 0) return 0;
   int version = 0;
   RETURN_IF_ERROR(conn->Run("SELECT COALESCE(MAX(version), 0) FROM schema_version", {},
@@ -110,14 +111,14 @@ Status ApplyMigrations(SqlConnection* conn, int target, int64_t applied_at) {
       RETURN_IF_ERROR(conn->ExecScript(kCreateVersionTable));
       ASSIGN_OR_RETURN(int current, ReadSchemaVersion(conn));
       if (current > latest) {
-        return absl::FailedPreconditionError(
-            StrCat("the database has schema version ", current, " but this sakimori knows only ",
-                   latest, ": upgrade sakimori"));
+        return absl::FailedPreconditionError(StrCat("the database has schema version ", current,
+                                                    " but this sakimori knows only ", latest,
+                                                    ": upgrade sakimori"));
       }
       if (current >= m.version) return false;
       if (current != m.version - 1) {
-        return absl::InternalError(StrCat("schema version ", current, " cannot be followed by ",
-                                          m.version));
+        return absl::InternalError(
+            StrCat("schema version ", current, " cannot be followed by ", m.version));
       }
       Status s = conn->ExecScript(m.sql);
       if (!s.ok()) {

@@ -98,8 +98,7 @@ Status PostgresConnection::ExecScript(std::string_view sql) {
   return absl::OkStatus();
 }
 
-StatusOr<int64_t> PostgresConnection::Run(std::string_view sql,
-                                          std::span<const SqlParam> params,
+StatusOr<int64_t> PostgresConnection::Run(std::string_view sql, std::span<const SqlParam> params,
                                           const std::function<Status(const SqlRow&)>& on_row) {
   std::vector<std::string> storage(params.size());
   std::vector<const char*> values(params.size(), nullptr);

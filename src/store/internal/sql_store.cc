@@ -17,8 +17,7 @@ const char kAccountColumns[] =
     "id, platform, handle, automation_score, top_features, signals, flagged, run_id, "
     "updated_at";
 const char kEdgeColumns[] = "a, b, weight, weights, p_value, a_leads, b_leads, run_id";
-const char kEvidenceColumns[] =
-    "id, a, b, action, object, time_a, time_b, content_a, content_b";
+const char kEvidenceColumns[] = "id, a, b, action, object, time_a, time_b, content_a, content_b";
 
 namespace {
 
@@ -28,12 +27,12 @@ struct TableSince {
   int version;
 };
 constexpr TableSince kTables[] = {
-    {"runs", 1},          {"accounts", 1},         {"edges", 1},
-    {"evidence", 1},      {"account_groups", 1},   {"group_members", 1},
-    {"items", 1},         {"campaigns", 1},        {"campaign_members", 1},
-    {"campaign_items", 1}, {"alerts", 1},          {"users", 2},
-    {"api_tokens", 2},    {"sessions", 2},         {"shares", 2},
-    {"reviews", 2},       {"notes", 2},            {"audit_log", 2},
+    {"runs", 1},           {"accounts", 1},       {"edges", 1},
+    {"evidence", 1},       {"account_groups", 1}, {"group_members", 1},
+    {"items", 1},          {"campaigns", 1},      {"campaign_members", 1},
+    {"campaign_items", 1}, {"alerts", 1},         {"users", 2},
+    {"api_tokens", 2},     {"sessions", 2},       {"shares", 2},
+    {"reviews", 2},        {"notes", 2},          {"audit_log", 2},
     {"indicators", 3},
 };
 
@@ -215,11 +214,11 @@ Status SqlStore::UpdateRun(const RunRecord& run) {
 
 StatusOr<RunRecord> SqlStore::GetRun(int64_t id) {
   std::optional<RunRecord> out;
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kRunColumns, " FROM runs WHERE id = $1"), {id},
-                        [&](const SqlRow& r) {
-                          out = ReadRun(r);
-                          return absl::OkStatus();
-                        }));
+  RETURN_IF_ERROR(
+      Query(StrCat("SELECT ", kRunColumns, " FROM runs WHERE id = $1"), {id}, [&](const SqlRow& r) {
+        out = ReadRun(r);
+        return absl::OkStatus();
+      }));
   if (!out) return absl::NotFoundError(StrCat("no run ", id));
   return *std::move(out);
 }
@@ -241,8 +240,8 @@ Status SqlStore::PutAccounts(std::span<const AccountRecord> accounts) {
   for (const AccountRecord& a : accounts) {
     RETURN_IF_ERROR(CheckFinite(a.automation_score, "automation_score"));
   }
-  const std::vector<size_t> rows = LastOfEachKey<TextKey>(
-      accounts.size(), [&](size_t i) { return TextKey{accounts[i].id}; });
+  const std::vector<size_t> rows =
+      LastOfEachKey<TextKey>(accounts.size(), [&](size_t i) { return TextKey{accounts[i].id}; });
   return InTransaction([&]() -> Status {
     return InsertRows(
         "INSERT INTO accounts (id, platform, handle, automation_score, top_features, signals,"
@@ -253,9 +252,8 @@ Status SqlStore::PutAccounts(std::span<const AccountRecord> accounts) {
         " flagged = excluded.flagged, run_id = excluded.run_id, updated_at = excluded.updated_at",
         9, rows.size(), [&](size_t i, std::vector<SqlParam>* p) {
           const AccountRecord& a = accounts[rows[i]];
-          p->insert(p->end(), {a.id, a.platform, a.handle, a.automation_score,
-                               a.top_features_json, a.signals_json, a.flagged, a.run_id,
-                               a.updated_at});
+          p->insert(p->end(), {a.id, a.platform, a.handle, a.automation_score, a.top_features_json,
+                               a.signals_json, a.flagged, a.run_id, a.updated_at});
         });
   });
 }
@@ -304,9 +302,9 @@ Status SqlStore::PutEdges(std::span<const EdgeRecord> edges) {
         8, rows.size(), [&](size_t i, std::vector<SqlParam>* p) {
           const EdgeRecord& e = edges[rows[i]];
           const bool swap = e.b < e.a;
-          p->insert(p->end(), {swap ? e.b : e.a, swap ? e.a : e.b, e.weight, e.weights_json,
-                               e.p_value, swap ? e.b_leads : e.a_leads,
-                               swap ? e.a_leads : e.b_leads, e.run_id});
+          p->insert(p->end(),
+                    {swap ? e.b : e.a, swap ? e.a : e.b, e.weight, e.weights_json, e.p_value,
+                     swap ? e.b_leads : e.a_leads, swap ? e.a_leads : e.b_leads, e.run_id});
         });
   });
 }
@@ -339,20 +337,19 @@ StatusOr<std::vector<EdgeRecord>> SqlStore::EdgesOf(std::string_view account, in
 Status SqlStore::AddEvidence(std::span<const EvidenceRecord> evidence) {
   return InTransaction([&]() -> Status {
     return InsertRows(
-        "INSERT INTO evidence (a, b, action, object, time_a, time_b, content_a, content_b)", "",
-        8, evidence.size(), [&](size_t i, std::vector<SqlParam>* p) {
+        "INSERT INTO evidence (a, b, action, object, time_a, time_b, content_a, content_b)", "", 8,
+        evidence.size(), [&](size_t i, std::vector<SqlParam>* p) {
           const EvidenceRecord& v = evidence[i];
           const bool swap = v.b < v.a;
           p->insert(p->end(), {swap ? v.b : v.a, swap ? v.a : v.b, v.action, v.object,
                                swap ? v.time_b : v.time_a, swap ? v.time_a : v.time_b,
-                               swap ? v.content_b : v.content_a,
-                               swap ? v.content_a : v.content_b});
+                               swap ? v.content_b : v.content_a, swap ? v.content_a : v.content_b});
         });
   });
 }
 
-StatusOr<std::vector<EvidenceRecord>> SqlStore::EvidenceOf(std::string_view x,
-                                                           std::string_view y, int limit) {
+StatusOr<std::vector<EvidenceRecord>> SqlStore::EvidenceOf(std::string_view x, std::string_view y,
+                                                           int limit) {
   RETURN_IF_ERROR(CheckLimit(limit));
   const bool swap = y < x;
   std::vector<EvidenceRecord> out;

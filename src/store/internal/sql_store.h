@@ -109,8 +109,7 @@ class SqlStore final : public Store {
   Status QuerySpan(std::string_view sql, std::span<const SqlParam> params, const RowFn& on_row) {
     return conn_->Run(sql, params, on_row).status();
   }
-  Status Query(std::string_view sql, std::initializer_list<SqlParam> params,
-               const RowFn& on_row) {
+  Status Query(std::string_view sql, std::initializer_list<SqlParam> params, const RowFn& on_row) {
     return conn_->Run(sql, std::span<const SqlParam>(params.begin(), params.size()), on_row)
         .status();
   }
@@ -122,13 +121,11 @@ class SqlStore final : public Store {
   Status InsertRows(std::string_view head, std::string_view tail, size_t columns, size_t rows,
                     Fill fill);
   // The id returned by an INSERT ... RETURNING id.
-  StatusOr<int64_t> InsertReturningId(std::string_view sql,
-                                      std::initializer_list<SqlParam> params);
+  StatusOr<int64_t> InsertReturningId(std::string_view sql, std::initializer_list<SqlParam> params);
   // Reads members and items of `c` (c->id set).
   Status LoadCampaignChildren(CampaignRecord* c);
   Status LoadGroupMembers(GroupRecord* g);
-  StatusOr<std::vector<SearchHit>> SearchText(const SearchQuery& query,
-                                              const std::string& pattern);
+  StatusOr<std::vector<SearchHit>> SearchText(const SearchQuery& query, const std::string& pattern);
 
   std::unique_ptr<SqlConnection> conn_;
   int transaction_depth_ = 0;

@@ -15,8 +15,7 @@ constexpr char kNoteColumns[] = "id, target_kind, target_id, user_name, body, cr
 constexpr char kUserColumns[] = "name, role, password_hash, created_at";
 constexpr char kTokenColumns[] = "token_hash, user_name, label, created_at, expires_at, revoked_at";
 constexpr char kSessionColumns[] = "session_hash, user_name, created_at, expires_at, last_seen";
-constexpr char kShareColumns[] =
-    "id, partner, object_kind, object_id, tlp, created_by, created_at";
+constexpr char kShareColumns[] = "id, partner, object_kind, object_id, tlp, created_by, created_at";
 constexpr char kAuditColumns[] =
     "id, user_name, action, object_kind, object_id, created_at, detail";
 constexpr char kIndicatorColumns[] = "id, type, value, source, tlp, created_at";
@@ -111,7 +110,8 @@ StatusOr<int64_t> SqlStore::AddReview(const ReviewRecord& review) {
 StatusOr<std::vector<ReviewRecord>> SqlStore::ListReviews(std::string_view target_kind,
                                                           std::string_view target_id) {
   std::vector<ReviewRecord> out;
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kReviewColumns, " FROM reviews WHERE target_kind = $1"
+  RETURN_IF_ERROR(Query(StrCat("SELECT ", kReviewColumns,
+                               " FROM reviews WHERE target_kind = $1"
                                " AND target_id = $2 ORDER BY created_at, id"),
                         {target_kind, target_id}, Collect(&out, ReadReview)));
   return out;
@@ -127,7 +127,8 @@ StatusOr<int64_t> SqlStore::AddNote(const NoteRecord& note) {
 StatusOr<std::vector<NoteRecord>> SqlStore::ListNotes(std::string_view target_kind,
                                                       std::string_view target_id) {
   std::vector<NoteRecord> out;
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kNoteColumns, " FROM notes WHERE target_kind = $1"
+  RETURN_IF_ERROR(Query(StrCat("SELECT ", kNoteColumns,
+                               " FROM notes WHERE target_kind = $1"
                                " AND target_id = $2 ORDER BY created_at, id"),
                         {target_kind, target_id}, Collect(&out, ReadNote)));
   return out;
@@ -137,10 +138,11 @@ StatusOr<std::vector<NoteRecord>> SqlStore::ListNotes(std::string_view target_ki
 
 Status SqlStore::PutUser(const UserRecord& user) {
   if (user.name.empty()) return absl::InvalidArgumentError("empty user name");
-  return Exec("INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)"
-              " ON CONFLICT (name) DO UPDATE SET role = excluded.role,"
-              " password_hash = excluded.password_hash, created_at = excluded.created_at",
-              {user.name, RoleName(user.role), user.password_hash, user.created_at})
+  return Exec(
+             "INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)"
+             " ON CONFLICT (name) DO UPDATE SET role = excluded.role,"
+             " password_hash = excluded.password_hash, created_at = excluded.created_at",
+             {user.name, RoleName(user.role), user.password_hash, user.created_at})
       .status();
 }
 
@@ -168,9 +170,10 @@ Status SqlStore::DeleteUser(std::string_view name) {
 // ---- API tokens ----
 
 Status SqlStore::AddApiToken(const ApiTokenRecord& t) {
-  return Exec("INSERT INTO api_tokens (token_hash, user_name, label, created_at, expires_at,"
-              " revoked_at) VALUES ($1, $2, $3, $4, $5, $6)",
-              {t.token_hash, t.user, t.label, t.created_at, t.expires_at, t.revoked_at})
+  return Exec(
+             "INSERT INTO api_tokens (token_hash, user_name, label, created_at, expires_at,"
+             " revoked_at) VALUES ($1, $2, $3, $4, $5, $6)",
+             {t.token_hash, t.user, t.label, t.created_at, t.expires_at, t.revoked_at})
       .status();
 }
 
@@ -184,7 +187,8 @@ StatusOr<ApiTokenRecord> SqlStore::GetApiToken(std::string_view token_hash) {
 
 StatusOr<std::vector<ApiTokenRecord>> SqlStore::ListApiTokens(std::string_view user) {
   std::vector<ApiTokenRecord> out;
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kTokenColumns, " FROM api_tokens WHERE user_name = $1"
+  RETURN_IF_ERROR(Query(StrCat("SELECT ", kTokenColumns,
+                               " FROM api_tokens WHERE user_name = $1"
                                " ORDER BY created_at, token_hash"),
                         {user}, Collect(&out, ReadToken)));
   return out;
@@ -200,17 +204,18 @@ Status SqlStore::RevokeApiToken(std::string_view token_hash, TimeMs at) {
 // ---- Sessions ----
 
 Status SqlStore::AddSession(const SessionRecord& s) {
-  return Exec("INSERT INTO sessions (session_hash, user_name, created_at, expires_at, last_seen)"
-              " VALUES ($1, $2, $3, $4, $5)",
-              {s.session_hash, s.user, s.created_at, s.expires_at, s.last_seen})
+  return Exec(
+             "INSERT INTO sessions (session_hash, user_name, created_at, expires_at, last_seen)"
+             " VALUES ($1, $2, $3, $4, $5)",
+             {s.session_hash, s.user, s.created_at, s.expires_at, s.last_seen})
       .status();
 }
 
 StatusOr<SessionRecord> SqlStore::GetSession(std::string_view session_hash) {
   std::vector<SessionRecord> out;
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kSessionColumns,
-                               " FROM sessions WHERE session_hash = $1"),
-                        {session_hash}, Collect(&out, ReadSession)));
+  RETURN_IF_ERROR(
+      Query(StrCat("SELECT ", kSessionColumns, " FROM sessions WHERE session_hash = $1"),
+            {session_hash}, Collect(&out, ReadSession)));
   if (out.empty()) return absl::NotFoundError("no such session");
   return std::move(out[0]);
 }
@@ -241,7 +246,8 @@ StatusOr<int64_t> SqlStore::AddShare(const ShareRecord& s) {
 
 StatusOr<std::vector<ShareRecord>> SqlStore::ListShares(std::string_view partner) {
   std::vector<ShareRecord> out;
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kShareColumns, " FROM shares WHERE partner = $1"
+  RETURN_IF_ERROR(Query(StrCat("SELECT ", kShareColumns,
+                               " FROM shares WHERE partner = $1"
                                " ORDER BY object_kind, object_id"),
                         {partner}, Collect(&out, ReadShare)));
   return out;
@@ -300,12 +306,12 @@ Status SqlStore::PutIndicators(std::span<const IndicatorRecord> indicators) {
   return InTransaction([&]() -> Status {
     for (const IndicatorRecord& i : indicators) {
       if (i.value.empty()) return absl::InvalidArgumentError("empty indicator value");
-      RETURN_IF_ERROR(Exec("INSERT INTO indicators (type, value, source, tlp, created_at)"
-                           " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (type, value, source)"
-                           " DO UPDATE SET tlp = excluded.tlp, created_at = excluded.created_at",
-                           {IndicatorTypeName(i.type), i.value, i.source, TlpName(i.tlp),
-                            i.created_at})
-                          .status());
+      RETURN_IF_ERROR(
+          Exec("INSERT INTO indicators (type, value, source, tlp, created_at)"
+               " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (type, value, source)"
+               " DO UPDATE SET tlp = excluded.tlp, created_at = excluded.created_at",
+               {IndicatorTypeName(i.type), i.value, i.source, TlpName(i.tlp), i.created_at})
+              .status());
     }
     return absl::OkStatus();
   });
@@ -323,9 +329,9 @@ StatusOr<std::vector<IndicatorRecord>> SqlStore::MatchIndicators(IndicatorType t
 
 StatusOr<std::vector<IndicatorRecord>> SqlStore::ListIndicators() {
   std::vector<IndicatorRecord> out;
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kIndicatorColumns,
-                               " FROM indicators ORDER BY type, value, source, id"),
-                        {}, Collect(&out, ReadIndicator)));
+  RETURN_IF_ERROR(Query(
+      StrCat("SELECT ", kIndicatorColumns, " FROM indicators ORDER BY type, value, source, id"), {},
+      Collect(&out, ReadIndicator)));
   return out;
 }
 

@@ -127,18 +127,19 @@ StatusOr<GroupRecord> SqlStore::GetGroup(std::string_view id) {
 
 Status SqlStore::PutItems(std::span<const ItemRecord> items) {
   for (const ItemRecord& i : items) RETURN_IF_ERROR(CheckFinite(i.score, "item score"));
-  const std::vector<size_t> rows = LastOfEachKey<PairKey>(
-      items.size(), [&](size_t i) { return PairKey{items[i].kind, items[i].id}; });
+  const std::vector<size_t> rows = LastOfEachKey<PairKey>(items.size(), [&](size_t i) {
+    return PairKey{items[i].kind, items[i].id};
+  });
   return InTransaction([&]() -> Status {
-    return InsertRows("INSERT INTO items (kind, id, score, ranking, flagged, run_id)",
-                      "ON CONFLICT (kind, id) DO UPDATE SET score = excluded.score,"
-                      " ranking = excluded.ranking, flagged = excluded.flagged,"
-                      " run_id = excluded.run_id",
-                      6, rows.size(), [&](size_t i, std::vector<SqlParam>* p) {
-                        const ItemRecord& r = items[rows[i]];
-                        p->insert(p->end(),
-                                  {r.kind, r.id, r.score, r.ranking_json, r.flagged, r.run_id});
-                      });
+    return InsertRows(
+        "INSERT INTO items (kind, id, score, ranking, flagged, run_id)",
+        "ON CONFLICT (kind, id) DO UPDATE SET score = excluded.score,"
+        " ranking = excluded.ranking, flagged = excluded.flagged,"
+        " run_id = excluded.run_id",
+        6, rows.size(), [&](size_t i, std::vector<SqlParam>* p) {
+          const ItemRecord& r = items[rows[i]];
+          p->insert(p->end(), {r.kind, r.id, r.score, r.ranking_json, r.flagged, r.run_id});
+        });
   });
 }
 
@@ -178,8 +179,7 @@ Status SqlStore::PutCampaigns(std::span<const CampaignRecord> campaigns) {
                {c.id, c.score, c.start, c.end, c.reach, c.utc_offset_hours, techniques,
                 c.summary_en, c.summary_ja, c.signals_json, c.run_id})
               .status());
-      RETURN_IF_ERROR(
-          Exec("DELETE FROM campaign_members WHERE campaign_id = $1", {c.id}).status());
+      RETURN_IF_ERROR(Exec("DELETE FROM campaign_members WHERE campaign_id = $1", {c.id}).status());
       RETURN_IF_ERROR(Exec("DELETE FROM campaign_items WHERE campaign_id = $1", {c.id}).status());
       for (const std::string& m : c.members) {
         RETURN_IF_ERROR(Exec("INSERT INTO campaign_members (campaign_id, account_id)"
@@ -201,8 +201,8 @@ Status SqlStore::PutCampaigns(std::span<const CampaignRecord> campaigns) {
 Status SqlStore::LoadCampaignChildren(CampaignRecord* c) {
   c->members.clear();
   c->items.clear();
-  RETURN_IF_ERROR(Query("SELECT account_id FROM campaign_members WHERE campaign_id = $1",
-                        {c->id}, [&](const SqlRow& r) {
+  RETURN_IF_ERROR(Query("SELECT account_id FROM campaign_members WHERE campaign_id = $1", {c->id},
+                        [&](const SqlRow& r) {
                           c->members.push_back(r.Text(0));
                           return absl::OkStatus();
                         }));
@@ -219,8 +219,8 @@ Status SqlStore::LoadCampaignChildren(CampaignRecord* c) {
 
 StatusOr<CampaignRecord> SqlStore::GetCampaign(std::string_view id) {
   std::optional<CampaignRecord> out;
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kCampaignColumns, " FROM campaigns WHERE id = $1"),
-                        {id}, [&](const SqlRow& r) {
+  RETURN_IF_ERROR(Query(StrCat("SELECT ", kCampaignColumns, " FROM campaigns WHERE id = $1"), {id},
+                        [&](const SqlRow& r) {
                           out = ReadCampaign(r);
                           return absl::OkStatus();
                         }));
@@ -232,12 +232,12 @@ StatusOr<CampaignRecord> SqlStore::GetCampaign(std::string_view id) {
 StatusOr<std::vector<CampaignRecord>> SqlStore::ListCampaigns(int limit) {
   RETURN_IF_ERROR(CheckLimit(limit));
   std::vector<CampaignRecord> out;
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kCampaignColumns,
-                               " FROM campaigns ORDER BY score DESC, id LIMIT $1"),
-                        {limit}, [&](const SqlRow& r) {
-                          out.push_back(ReadCampaign(r));
-                          return absl::OkStatus();
-                        }));
+  RETURN_IF_ERROR(
+      Query(StrCat("SELECT ", kCampaignColumns, " FROM campaigns ORDER BY score DESC, id LIMIT $1"),
+            {limit}, [&](const SqlRow& r) {
+              out.push_back(ReadCampaign(r));
+              return absl::OkStatus();
+            }));
   for (CampaignRecord& c : out) RETURN_IF_ERROR(LoadCampaignChildren(&c));
   return out;
 }
@@ -246,12 +246,12 @@ StatusOr<CampaignDetail> SqlStore::GetCampaignDetail(std::string_view id, int ev
   RETURN_IF_ERROR(CheckLimit(evidence_limit));
   CampaignDetail d;
   ASSIGN_OR_RETURN(d.campaign, GetCampaign(id));
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kAccountColumns, " FROM accounts WHERE id IN ",
-                               kMembersOf, " ORDER BY id"),
-                        {id}, [&](const SqlRow& r) {
-                          d.accounts.push_back(ReadAccount(r));
-                          return absl::OkStatus();
-                        }));
+  RETURN_IF_ERROR(Query(
+      StrCat("SELECT ", kAccountColumns, " FROM accounts WHERE id IN ", kMembersOf, " ORDER BY id"),
+      {id}, [&](const SqlRow& r) {
+        d.accounts.push_back(ReadAccount(r));
+        return absl::OkStatus();
+      }));
   RETURN_IF_ERROR(Query(StrCat("SELECT i.kind, i.id, i.score, i.ranking, i.flagged, i.run_id"
                                " FROM items i JOIN campaign_items c"
                                " ON c.item_kind = i.kind AND c.item_id = i.id"
@@ -266,13 +266,13 @@ StatusOr<CampaignDetail> SqlStore::GetCampaignDetail(std::string_view id, int ev
                           d.edges.push_back(ReadEdge(r));
                           return absl::OkStatus();
                         }));
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kEvidenceColumns, " FROM evidence WHERE a IN ",
-                               kMembersOf, " AND b IN ", kMembersOf,
-                               " ORDER BY a, b, time_a, id LIMIT $2"),
-                        {id, evidence_limit}, [&](const SqlRow& r) {
-                          d.evidence.push_back(ReadEvidence(r));
-                          return absl::OkStatus();
-                        }));
+  RETURN_IF_ERROR(
+      Query(StrCat("SELECT ", kEvidenceColumns, " FROM evidence WHERE a IN ", kMembersOf,
+                   " AND b IN ", kMembersOf, " ORDER BY a, b, time_a, id LIMIT $2"),
+            {id, evidence_limit}, [&](const SqlRow& r) {
+              d.evidence.push_back(ReadEvidence(r));
+              return absl::OkStatus();
+            }));
   RETURN_IF_ERROR(Query(StrCat("SELECT ", kAlertColumns,
                                " FROM alerts WHERE campaign_id = $1 ORDER BY raised_at, id"),
                         {id}, [&](const SqlRow& r) -> Status {
@@ -368,8 +368,8 @@ StatusOr<AlertPage> SqlStore::ListAlerts(const AlertQuery& query) {
     params.emplace_back(static_cast<int64_t>(t));
     std::string id_slot = next();
     params.emplace_back(texts.back());
-    add_clause(StrCat("(raised_at < ", t_slot, " OR (raised_at = ", t_slot, " AND id > ",
-                      id_slot, "))"));
+    add_clause(
+        StrCat("(raised_at < ", t_slot, " OR (raised_at = ", t_slot, " AND id > ", id_slot, "))"));
   }
   std::string limit_slot = next();
   params.emplace_back(query.limit + 1);  // one more tells whether another page follows

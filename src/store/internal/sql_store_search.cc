@@ -47,8 +47,8 @@ StatusOr<std::vector<SearchHit>> SqlStore::Search(const SearchQuery& query) {
   const std::string contains = StrCat("%", EscapeLike(term), "%");
   std::vector<SearchHit> hits;
   auto item_hit = [&](const SqlRow& r) {
-    hits.push_back(SearchHit{"item", StrCat(r.Text(0), ":", r.Text(1)), Label(r.Text(1)),
-                             r.Double(2)});
+    hits.push_back(
+        SearchHit{"item", StrCat(r.Text(0), ":", r.Text(1)), Label(r.Text(1)), r.Double(2)});
     return absl::OkStatus();
   };
   auto account_hit = [&](const SqlRow& r) {
@@ -57,25 +57,27 @@ StatusOr<std::vector<SearchHit>> SqlStore::Search(const SearchQuery& query) {
   };
   switch (query.field) {
     case SearchField::kAccount:
-      RETURN_IF_ERROR(Query("SELECT id, handle, automation_score FROM accounts"
-                            " WHERE id LIKE $1 ESCAPE '\\'"
-                            " ORDER BY automation_score DESC, id LIMIT $2",
-                            {StrCat(EscapeLike(term), "%"), query.limit}, account_hit));
+      RETURN_IF_ERROR(
+          Query("SELECT id, handle, automation_score FROM accounts"
+                " WHERE id LIKE $1 ESCAPE '\\'"
+                " ORDER BY automation_score DESC, id LIMIT $2",
+                {StrCat(EscapeLike(term), "%"), query.limit}, account_hit));
       break;
     case SearchField::kHandle:
-      RETURN_IF_ERROR(Query("SELECT id, handle, automation_score FROM accounts"
-                            " WHERE lower(handle) LIKE lower($1) ESCAPE '\\'"
-                            " ORDER BY automation_score DESC, id LIMIT $2",
-                            {contains, query.limit}, account_hit));
+      RETURN_IF_ERROR(
+          Query("SELECT id, handle, automation_score FROM accounts"
+                " WHERE lower(handle) LIKE lower($1) ESCAPE '\\'"
+                " ORDER BY automation_score DESC, id LIMIT $2",
+                {contains, query.limit}, account_hit));
       break;
     case SearchField::kHashtag:
     case SearchField::kUrl:
-      RETURN_IF_ERROR(Query("SELECT kind, id, score FROM items"
-                            " WHERE kind = $1 AND lower(id) LIKE lower($2) ESCAPE '\\'"
-                            " ORDER BY score DESC, id LIMIT $3",
-                            {query.field == SearchField::kHashtag ? "hashtag" : "url", contains,
-                             query.limit},
-                            item_hit));
+      RETURN_IF_ERROR(
+          Query("SELECT kind, id, score FROM items"
+                " WHERE kind = $1 AND lower(id) LIKE lower($2) ESCAPE '\\'"
+                " ORDER BY score DESC, id LIMIT $3",
+                {query.field == SearchField::kHashtag ? "hashtag" : "url", contains, query.limit},
+                item_hit));
       break;
     case SearchField::kText:
       return SearchText(query, contains);
@@ -87,23 +89,24 @@ StatusOr<std::vector<SearchHit>> SqlStore::Search(const SearchQuery& query) {
 StatusOr<std::vector<SearchHit>> SqlStore::SearchText(const SearchQuery& query,
                                                       const std::string& pattern) {
   std::vector<SearchHit> hits;
-  RETURN_IF_ERROR(Query("SELECT id, summary_en, summary_ja, score FROM campaigns"
-                        " WHERE lower(summary_en) LIKE lower($1) ESCAPE '\\'"
-                        " OR summary_ja LIKE $1 ESCAPE '\\'"
-                        " ORDER BY score DESC, id LIMIT $2",
-                        {pattern, query.limit}, [&](const SqlRow& r) {
-                          std::string en = r.Text(1);
-                          hits.push_back(SearchHit{"campaign", r.Text(0),
-                                                   Label(en.empty() ? r.Text(2) : en),
-                                                   r.Double(3)});
-                          return absl::OkStatus();
-                        }));
-  RETURN_IF_ERROR(Query("SELECT id, body FROM notes WHERE lower(body) LIKE lower($1) ESCAPE '\\'"
-                        " ORDER BY id LIMIT $2",
-                        {pattern, query.limit}, [&](const SqlRow& r) {
-                          hits.push_back(SearchHit{"note", r.Text(0), Label(r.Text(1)), 0.0});
-                          return absl::OkStatus();
-                        }));
+  RETURN_IF_ERROR(
+      Query("SELECT id, summary_en, summary_ja, score FROM campaigns"
+            " WHERE lower(summary_en) LIKE lower($1) ESCAPE '\\'"
+            " OR summary_ja LIKE $1 ESCAPE '\\'"
+            " ORDER BY score DESC, id LIMIT $2",
+            {pattern, query.limit}, [&](const SqlRow& r) {
+              std::string en = r.Text(1);
+              hits.push_back(SearchHit{"campaign", r.Text(0), Label(en.empty() ? r.Text(2) : en),
+                                       r.Double(3)});
+              return absl::OkStatus();
+            }));
+  RETURN_IF_ERROR(
+      Query("SELECT id, body FROM notes WHERE lower(body) LIKE lower($1) ESCAPE '\\'"
+            " ORDER BY id LIMIT $2",
+            {pattern, query.limit}, [&](const SqlRow& r) {
+              hits.push_back(SearchHit{"note", r.Text(0), Label(r.Text(1)), 0.0});
+              return absl::OkStatus();
+            }));
   std::stable_sort(hits.begin(), hits.end(), HitOrder);
   if (hits.size() > static_cast<size_t>(query.limit)) hits.resize(query.limit);
   return hits;
