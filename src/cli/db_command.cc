@@ -78,7 +78,9 @@ void RegisterDb(CLI::App& app) {
   AddDbOption(info, args.get());
   info->add_flag("--json", args->json, "Print one JSON object");
   info->callback([args] {
-    auto store = Store::Open(args->url);
+    StoreOptions options;
+    options.create_if_missing = false;
+    auto store = Store::Open(args->url, options);
     CheckOk(store.status());
     auto info = (*store)->Info();
     CheckOk(info.status());

@@ -27,7 +27,8 @@ StatusOr<std::unique_ptr<Store>> Store::Open(std::string_view url, const StoreOp
     if (path.starts_with("sqlite:")) path.remove_prefix(7);
     if (path.empty()) return absl::InvalidArgumentError("empty SQLite path");
     ASSIGN_OR_RETURN(
-        conn, store_internal::SqliteConnection::Open(std::string(path), options.busy_timeout_ms));
+        conn, store_internal::SqliteConnection::Open(std::string(path), options.create_if_missing,
+                                                     options.busy_timeout_ms));
   }
   auto store = std::make_unique<store_internal::SqlStore>(std::move(conn));
   if (options.migrate) RETURN_IF_ERROR(store->Migrate(LatestSchemaVersion()));

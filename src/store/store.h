@@ -33,6 +33,8 @@ namespace sakimori {
 struct StoreOptions {
   // Apply missing migrations while opening (see Store::Migrate).
   bool migrate = false;
+  // SQLite: create the file when it does not exist (otherwise NotFound).
+  bool create_if_missing = true;
   // SQLite: how long a statement waits for a lock held by another connection before
   // failing with Unavailable.
   int busy_timeout_ms = 5000;
@@ -45,8 +47,9 @@ class Store {
   //                               keys on, busy timeout; sqlite::memory: for a private
   //                               in-memory database
   //   postgresql://... postgres://...   a PostgreSQL server (a libpq connection URI)
-  // Errors: InvalidArgument for an empty url, Unavailable when the database cannot be opened
-  // or reached, and the errors of Migrate when options.migrate is set.
+  // Errors: InvalidArgument for an empty url, NotFound for a missing SQLite file when
+  // !options.create_if_missing, Unavailable when the database cannot be opened or reached,
+  // and the errors of Migrate when options.migrate is set.
   [[nodiscard]] static StatusOr<std::unique_ptr<Store>> Open(std::string_view url,
                                                              const StoreOptions& options = {});
 

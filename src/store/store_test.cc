@@ -5,6 +5,7 @@
 // deterministic order, and Japanese text.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <set>
@@ -677,6 +678,29 @@ TEST(StoreOpenTest, RejectsBadUrlsWithStatus) {
   // Nothing listens on port 1 of the loopback interface.
   auto pg = Store::Open("postgresql://sakimori@127.0.0.1:1/none?connect_timeout=2");
   EXPECT_TRUE(absl::IsUnavailable(pg.status())) << pg.status();
+}
+
+TEST(StoreOpenTest, MissingSqliteFileIsNotFoundUnlessCreated) {
+  TestDatabase db("sqlite");
+  EXPECT_TRUE(absl::IsNotFound(Store::Open(db.url(), {.create_if_missing = false}).status()));
+  EXPECT_TRUE(Store::Open(db.url()).ok());
+  EXPECT_TRUE(Store::Open(db.url(), {.create_if_missing = false}).ok());
+}
+
+TEST(StoreOpenTest, RefusesADatabaseNewerThanTheBinary) {
+  TestDatabase db("sqlite");
+  auto store = Store::Open(db.url(), {.migrate = true});
+  ASSERT_TRUE(store.ok()) << store.status();
+  // Another (newer) sakimori applied migration 4 to this file.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.url().substr(7).c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "INSERT INTO schema_version VALUES (4, 'future', 0)", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  EXPECT_EQ(*(*store)->SchemaVersion(), 4);
+  Status s = (*store)->Migrate();
+  EXPECT_TRUE(absl::IsFailedPrecondition(s)) << s;
 }
 
 TEST(StoreOpenTest, InMemorySqlite) {

@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
+
 #include "common/strings.h"
 
 namespace sakimori::store_internal {
@@ -30,10 +32,16 @@ std::string ToSqlitePlaceholders(std::string_view sql) {
 }  // namespace
 
 StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
+                                                                   bool create,
                                                                    int busy_timeout_ms) {
+  const bool memory = path == ":memory:";
+  if (!create && !memory && !std::filesystem::exists(path)) {
+    return absl::NotFoundError(StrCat("no SQLite database at ", path));
+  }
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(
-      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+      path.c_str(), &db,
+      SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
@@ -44,7 +52,6 @@ StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::st
   std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db, path));
   // WAL lets readers run beside one writer; synchronous=NORMAL is durable across process
   // crashes in WAL mode (a power loss may drop the last transactions, never corrupt).
-  bool memory = path == ":memory:" || path.empty();
   RETURN_IF_ERROR(conn->ExecScript(memory ? "PRAGMA foreign_keys = ON;"
                                           : "PRAGMA journal_mode = WAL;"
                                             "PRAGMA synchronous = NORMAL;"

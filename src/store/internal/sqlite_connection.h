@@ -18,9 +18,11 @@ namespace sakimori::store_internal {
 
 class SqliteConnection final : public SqlConnection {
  public:
-  // Opens (creating if absent) the database file at `path`; ":memory:" for a private
-  // in-memory database. Unavailable when it cannot be opened.
+  // Opens the database file at `path` (creating it if absent when `create`); ":memory:" for
+  // a private in-memory database. NotFound for a missing file when !create, Unavailable
+  // when it cannot be opened.
   [[nodiscard]] static StatusOr<std::unique_ptr<SqliteConnection>> Open(const std::string& path,
+                                                                        bool create,
                                                                         int busy_timeout_ms);
   ~SqliteConnection() override;
 
