@@ -319,6 +319,18 @@ struct SearchHit {
   bool operator==(const SearchHit&) const = default;
 };
 
+// What Store::PurgeBefore deleted, per table (alerts and evidence include the rows removed
+// with their campaign or edge).
+struct PurgeCounts {
+  int64_t campaigns = 0;
+  int64_t alerts = 0;
+  int64_t edges = 0;
+  int64_t evidence = 0;
+  int64_t accounts = 0;
+
+  bool operator==(const PurgeCounts&) const = default;
+};
+
 // What `sakimori db info` prints.
 struct StoreInfo {
   std::string backend;   // sqlite | postgresql

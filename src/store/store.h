@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -179,6 +180,17 @@ class Store {
       IndicatorType type, std::string_view value) = 0;
   // All indicators by type, value, source.
   [[nodiscard]] virtual StatusOr<std::vector<IndicatorRecord>> ListIndicators() = 0;
+
+  // ---- Retention ----
+  // Deletes the event-derived rows older than `cutoff` (event time), in one transaction:
+  // alerts raised before it; campaigns that ended before it (with their members, items and
+  // alerts); evidence whose both times are before it; edges that had evidence and have none
+  // left (all of it older); accounts updated before it that no remaining campaign or edge
+  // references. Reviews, notes, users, the audit log and the watch list are kept.
+  [[nodiscard]] virtual StatusOr<PurgeCounts> PurgeBefore(TimeMs cutoff) = 0;
+  // The newest event time in the store: the maximum of evidence times, campaign ends, alert
+  // raise times and runs' last events; nullopt for a store without any.
+  [[nodiscard]] virtual StatusOr<std::optional<TimeMs>> NewestEventTime() = 0;
 
   // ---- Search ----
   // Hits by score descending, then id. InvalidArgument for an empty term or bad limit.

@@ -96,6 +96,9 @@ class SqlStore final : public Store {
 
   StatusOr<std::vector<SearchHit>> Search(const SearchQuery& query) override;
 
+  StatusOr<PurgeCounts> PurgeBefore(TimeMs cutoff) override;
+  StatusOr<std::optional<TimeMs>> NewestEventTime() override;
+
  private:
   using RowFn = std::function<Status(const SqlRow&)>;
 
