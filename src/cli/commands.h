@@ -25,5 +25,9 @@ inline void CheckOk(const Status& status) {
 
 void RegisterInspect(CLI::App& app);
 void RegisterDb(CLI::App& app);
+void RegisterReport(CLI::App& app);
+void RegisterExport(CLI::App& app);
+void RegisterImport(CLI::App& app);
+void RegisterPurge(CLI::App& app);
 
 }  // namespace sakimori::cli

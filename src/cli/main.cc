@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
 
   sakimori::cli::RegisterInspect(app);
   sakimori::cli::RegisterDb(app);
+  sakimori::cli::RegisterReport(app);
+  sakimori::cli::RegisterExport(app);
+  sakimori::cli::RegisterImport(app);
+  sakimori::cli::RegisterPurge(app);
 
   try {
     app.parse(argc, argv);
