@@ -109,8 +109,7 @@ void RegisterExport(CLI::App& app) {
       ->check(CLI::IsMember({"csv", "graphml"}))
       ->capture_default_str();
   AddPseudonymOptions(network, args.get());
-  network->add_option("--out", args->common.out, "Output file (- for standard output)")
-      ->required();
+  network->add_option("--out", args->common.out, "Output file (- for standard output)")->required();
   network->callback([args] {
     auto store = OpenExistingStore(args->common.db);
     CheckOk(store.status());

@@ -54,11 +54,12 @@ void RegisterPurge(CLI::App& app) {
     detail.Field("edges", n->edges).Field("evidence", n->evidence);
     detail.Field("accounts", n->accounts).EndObject();
     CheckOk(Audit(**store, *args, "purge", "store", "*", detail.Take()));
-    std::printf("cut-off %s: deleted %lld campaigns, %lld alerts, %lld edges, %lld evidence, "
-                "%lld accounts\n",
-                FormatIso8601(cutoff).c_str(), static_cast<long long>(n->campaigns),
-                static_cast<long long>(n->alerts), static_cast<long long>(n->edges),
-                static_cast<long long>(n->evidence), static_cast<long long>(n->accounts));
+    std::printf(
+        "cut-off %s: deleted %lld campaigns, %lld alerts, %lld edges, %lld evidence, "
+        "%lld accounts\n",
+        FormatIso8601(cutoff).c_str(), static_cast<long long>(n->campaigns),
+        static_cast<long long>(n->alerts), static_cast<long long>(n->edges),
+        static_cast<long long>(n->evidence), static_cast<long long>(n->accounts));
   });
 }
 

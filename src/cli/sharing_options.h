@@ -33,8 +33,7 @@ void AddSelectionOptions(CLI::App* cmd, SharingArgs* args, bool all, bool range)
 [[nodiscard]] StatusOr<std::unique_ptr<Store>> OpenExistingStore(const std::string& url);
 // The selection of `args`; InvalidArgument for unparsable --since/--until times, or when
 // `require_choice` and neither --campaign nor --all is given.
-[[nodiscard]] StatusOr<report::Selection> SelectionOf(const SharingArgs& args,
-                                                      bool require_choice);
+[[nodiscard]] StatusOr<report::Selection> SelectionOf(const SharingArgs& args, bool require_choice);
 // --user, else $USER / the passwd name of the effective uid, else "unknown".
 std::string ActingUser(const SharingArgs& args);
 // Appends an audit entry stamped with the wall clock (the audit log records when an export

@@ -68,41 +68,105 @@ struct Labels {
 };
 
 constexpr Labels kEn = {
-    "sakimori daily brief", "Period (event time, UTC)", "Top campaigns", "Campaign", "Score",
-    "Amplifier accounts", "Reach", "Since", "Until", "DISARM techniques", "What was amplified",
-    "Kind", "Item", "Coordinated actions over time", "Coordinated actions by hour of day (UTC)",
-    "Coordination network", "Signals of foreign operation",
+    "sakimori daily brief",
+    "Period (event time, UTC)",
+    "Top campaigns",
+    "Campaign",
+    "Score",
+    "Amplifier accounts",
+    "Reach",
+    "Since",
+    "Until",
+    "DISARM techniques",
+    "What was amplified",
+    "Kind",
+    "Item",
+    "Coordinated actions over time",
+    "Coordinated actions by hour of day (UTC)",
+    "Coordination network",
+    "Signals of foreign operation",
     "Signals are indications that need analyst review, never a verdict or an attribution.",
-    "Confidence", "Detail", "DISARM techniques (DISARM Red Framework v1.6)", "Tactic",
-    "Analyst reviews and notes", "Decision", "Analyst", "Note", "Accounts", "Account", "Handle",
-    "Automation score", "Flagged", "Evidence", "Action", "Object", "more rows in the exports",
+    "Confidence",
+    "Detail",
+    "DISARM techniques (DISARM Red Framework v1.6)",
+    "Tactic",
+    "Analyst reviews and notes",
+    "Decision",
+    "Analyst",
+    "Note",
+    "Accounts",
+    "Account",
+    "Handle",
+    "Automation score",
+    "Flagged",
+    "Evidence",
+    "Action",
+    "Object",
+    "more rows in the exports",
     "Method and thresholds",
     "Campaigns are groups of accounts that repeatedly act on the same items within short time "
     "windows (co-reposts, co-likes, shared URLs and hashtags, near-duplicate texts) more often "
     "than chance under a time-shuffled null model; edges carry the number of shared actions "
     "and, where computed, a p-value. Account automation scores rate behaviour only (timing, "
     "volume, client, profile), never what a post says.",
-    "Parameters of the latest analysis run", "none", "No campaign in this selection.",
-    "Edges", "Summary", "Activity rhythm fits UTC offset", "Campaigns by reach",
+    "Parameters of the latest analysis run",
+    "none",
+    "No campaign in this selection.",
+    "Edges",
+    "Summary",
+    "Activity rhythm fits UTC offset",
+    "Campaigns by reach",
     "DISARM framework data: DISARM Foundation, CC BY-SA 4.0."};
 
 constexpr Labels kJa = {
-    "sakimori デイリーブリーフ", "期間（イベント時刻、UTC）", "主なキャンペーン", "キャンペーン",
-    "スコア", "拡散アカウント数", "リーチ", "開始", "終了", "DISARM 手法", "拡散された対象",
-    "種別", "対象", "協調行動の推移", "時間帯別の協調行動（UTC）", "協調ネットワーク",
+    "sakimori デイリーブリーフ",
+    "期間（イベント時刻、UTC）",
+    "主なキャンペーン",
+    "キャンペーン",
+    "スコア",
+    "拡散アカウント数",
+    "リーチ",
+    "開始",
+    "終了",
+    "DISARM 手法",
+    "拡散された対象",
+    "種別",
+    "対象",
+    "協調行動の推移",
+    "時間帯別の協調行動（UTC）",
+    "協調ネットワーク",
     "国外からの工作を示すシグナル",
     "シグナルは分析者による確認が必要な兆候であり、判定や帰属を示すものではありません。",
-    "確信度", "詳細", "DISARM 手法（DISARM Red Framework v1.6）", "戦術",
-    "分析者のレビューとメモ", "判断", "分析者", "メモ", "アカウント", "アカウント", "ハンドル",
-    "自動化スコア", "フラグ", "証拠", "行動", "対象", "行はエクスポートに含まれます",
+    "確信度",
+    "詳細",
+    "DISARM 手法（DISARM Red Framework v1.6）",
+    "戦術",
+    "分析者のレビューとメモ",
+    "判断",
+    "分析者",
+    "メモ",
+    "アカウント",
+    "アカウント",
+    "ハンドル",
+    "自動化スコア",
+    "フラグ",
+    "証拠",
+    "行動",
+    "対象",
+    "行はエクスポートに含まれます",
     "手法としきい値",
     "キャンペーンとは、同じ対象に短い時間差で繰り返し反応する（同時リポスト、同時いいね、"
     "同じ URL やハッシュタグ、ほぼ同一の文章）アカウントの集まりで、時刻をシャッフルした帰無"
     "モデルより高い頻度で起きるものです。エッジは共有された行動の数と、計算した場合は p 値を"
     "持ちます。自動化スコアは行動（時刻、量、クライアント、プロフィール）のみで評価し、投稿の"
     "内容は評価に使いません。",
-    "最新の分析実行のパラメータ", "なし", "この選択にキャンペーンはありません。", "エッジ",
-    "概要", "活動リズムが一致する UTC オフセット", "リーチ別キャンペーン",
+    "最新の分析実行のパラメータ",
+    "なし",
+    "この選択にキャンペーンはありません。",
+    "エッジ",
+    "概要",
+    "活動リズムが一致する UTC オフセット",
+    "リーチ別キャンペーン",
     "DISARM フレームワークのデータ: DISARM Foundation, CC BY-SA 4.0。"};
 
 std::string E(std::string_view s) { return HtmlEscape(s); }
@@ -191,8 +255,8 @@ std::string Histogram(const std::vector<int64_t>& counts, const std::vector<std:
     double x = kLeft + i * bw;
     StrAppend(&s, "<rect class=\"bar\" x=\"", Num(x + 1, 1), "\" y=\"",
               Num(kHeight - kBottom - h, 1), "\" width=\"", Num(std::max(1.0, bw - 2), 1),
-              "\" height=\"", Num(h, 1), "\"><title>", i < ticks.size() ? E(ticks[i]) : "",
-              ": ", counts[i], "</title></rect>");
+              "\" height=\"", Num(h, 1), "\"><title>", i < ticks.size() ? E(ticks[i]) : "", ": ",
+              counts[i], "</title></rect>");
     if (tick_every > 0 && i % tick_every == 0 && i < ticks.size()) {
       StrAppend(&s, "<text x=\"", Num(x + bw / 2, 1), "\" y=\"", kHeight - 8,
                 "\" text-anchor=\"middle\">", E(ticks[i]), "</text>");
@@ -230,15 +294,15 @@ std::string NetworkSvg(const CampaignData& cd, int max_nodes, std::string_view a
   for (const AccountRecord& a : cd.detail.accounts) accounts[a.id] = &a;
   double max_w = 0;
   for (const LayoutEdge& e : edges) max_w = std::max(max_w, e.weight);
-  std::string s = StrCat("<svg class=\"chart network\" role=\"img\" aria-label=\"", E(aria),
-                         "\" viewBox=\"0 0 ", kW, " ", kH, "\" width=\"", kW, "\" height=\"", kH,
-                         "\" xmlns=\"http://www.w3.org/2000/svg\">",
-                         "<rect x=\"0\" y=\"0\" width=\"", kW, "\" height=\"", kH,
-                         "\" fill=\"#f8f9fb\" stroke=\"#d0d7de\"/>");
+  std::string s =
+      StrCat("<svg class=\"chart network\" role=\"img\" aria-label=\"", E(aria),
+             "\" viewBox=\"0 0 ", kW, " ", kH, "\" width=\"", kW, "\" height=\"", kH,
+             "\" xmlns=\"http://www.w3.org/2000/svg\">", "<rect x=\"0\" y=\"0\" width=\"", kW,
+             "\" height=\"", kH, "\" fill=\"#f8f9fb\" stroke=\"#d0d7de\"/>");
   for (const LayoutEdge& e : edges) {
     StrAppend(&s, "<line class=\"edge\" x1=\"", Num(pos[e.a].x, 1), "\" y1=\"", Num(pos[e.a].y, 1),
-              "\" x2=\"", Num(pos[e.b].x, 1), "\" y2=\"", Num(pos[e.b].y, 1),
-              "\" stroke-width=\"", Num(0.6 + 2.4 * e.weight / std::max(max_w, 1e-9), 2), "\"/>");
+              "\" x2=\"", Num(pos[e.b].x, 1), "\" y2=\"", Num(pos[e.b].y, 1), "\" stroke-width=\"",
+              Num(0.6 + 2.4 * e.weight / std::max(max_w, 1e-9), 2), "\"/>");
   }
   for (size_t i = 0; i < nodes.size(); ++i) {
     auto it = accounts.find(nodes[i].first);
@@ -251,8 +315,8 @@ std::string NetworkSvg(const CampaignData& cd, int max_nodes, std::string_view a
     double radius = 4 + std::min(8.0, std::sqrt(static_cast<double>(nodes[i].second)) * 1.5);
     StrAppend(&s, "<circle cx=\"", Num(pos[i].x, 1), "\" cy=\"", Num(pos[i].y, 1), "\" r=\"",
               Num(radius, 1), "\" fill=\"rgb(", r, ",80,", b,
-              ")\" stroke=\"#fff\" stroke-width=\"1\"><title>", E(label), " (",
-              Num(score, 2), ")</title></circle>");
+              ")\" stroke=\"#fff\" stroke-width=\"1\"><title>", E(label), " (", Num(score, 2),
+              ")</title></circle>");
   }
   s += "</svg>";
   return s;
@@ -329,8 +393,8 @@ void CampaignSection(const CampaignData& cd, const HtmlOptions& o, const Labels&
   std::vector<Signal> signals = ParseSignals(c.signals_json);
   if (!signals.empty() || c.utc_offset_hours) {
     StrAppend(out, "<h3 class=\"signal\">", E(L.signals), "</h3><p class=\"note\">",
-              E(L.signals_note), "</p><table><tr><th>", E(L.signals), "</th><th>",
-              E(L.confidence), "</th><th>", E(L.detail), "</th></tr>");
+              E(L.signals_note), "</p><table><tr><th>", E(L.signals), "</th><th>", E(L.confidence),
+              "</th><th>", E(L.detail), "</th></tr>");
     if (c.utc_offset_hours) {
       StrAppend(out, "<tr><td>", E(L.utc_offset), "</td><td class=\"n\"></td><td>UTC",
                 *c.utc_offset_hours >= 0 ? "+" : "", Num(*c.utc_offset_hours, 1), "</td></tr>");
@@ -414,12 +478,13 @@ void CampaignSection(const CampaignData& cd, const HtmlOptions& o, const Labels&
 std::string RenderHtmlReport(const ReportData& data, const HtmlOptions& o) {
   const Labels& L = o.lang == Lang::kJa ? kJa : kEn;
   std::string title = o.title.empty() ? L.title : o.title;
-  std::string out = StrCat("<!DOCTYPE html>\n<html lang=\"", o.lang == Lang::kJa ? "ja" : "en",
-                           "\">\n<head>\n<meta charset=\"utf-8\">\n"
-                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-                           "'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>",
-                           E(title), "</title>\n<style>", kCss, "</style>\n</head>\n<body>\n");
+  std::string out =
+      StrCat("<!DOCTYPE html>\n<html lang=\"", o.lang == Lang::kJa ? "ja" : "en",
+             "\">\n<head>\n<meta charset=\"utf-8\">\n"
+             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+             "'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>",
+             E(title), "</title>\n<style>", kCss, "</style>\n</head>\n<body>\n");
   StrAppend(&out, "<header><h1>", E(title), "</h1><p class=\"meta\">", E(L.period), ": ");
   if (data.campaigns.empty()) {
     StrAppend(&out, "—");
@@ -440,10 +505,10 @@ std::string RenderHtmlReport(const ReportData& data, const HtmlOptions& o) {
       const CampaignRecord& c = cd.detail.campaign;
       const std::string& summary =
           o.lang == Lang::kJa && !c.summary_ja.empty() ? c.summary_ja : c.summary_en;
-      StrAppend(&out, "<tr><td><a href=\"#c-", E(c.id), "\">", E(c.id), "</a></td><td>",
-                E(summary), "</td><td class=\"n\">", Num(c.score), "</td><td class=\"n\">",
-                c.members.size(), "</td><td class=\"n\">", c.reach, "</td><td>", Time(c.start),
-                "</td><td>", E(StrJoin(c.techniques, ", ")), "</td></tr>");
+      StrAppend(&out, "<tr><td><a href=\"#c-", E(c.id), "\">", E(c.id), "</a></td><td>", E(summary),
+                "</td><td class=\"n\">", Num(c.score), "</td><td class=\"n\">", c.members.size(),
+                "</td><td class=\"n\">", c.reach, "</td><td>", Time(c.start), "</td><td>",
+                E(StrJoin(c.techniques, ", ")), "</td></tr>");
       bars.emplace_back(c.id, static_cast<double>(c.reach));
     }
     StrAppend(&out, "</table><h3>", E(L.reach_chart), "</h3>", BarChart(bars, L.reach_chart));
@@ -452,8 +517,7 @@ std::string RenderHtmlReport(const ReportData& data, const HtmlOptions& o) {
 
   for (const CampaignData& cd : data.campaigns) CampaignSection(cd, o, L, &out);
 
-  StrAppend(&out, "<section id=\"method\"><h2>", E(L.method), "</h2><p>", E(L.method_text),
-            "</p>");
+  StrAppend(&out, "<section id=\"method\"><h2>", E(L.method), "</h2><p>", E(L.method_text), "</p>");
   if (data.latest_run) {
     StrAppend(&out, "<h3>", E(L.params), "</h3><table><tr><th>generator</th><td>",
               E(data.latest_run->generator), "</td></tr><tr><th>params</th><td><code>",

@@ -18,7 +18,7 @@ enum class Lang { kEn, kJa };
 
 struct HtmlOptions {
   Lang lang = Lang::kEn;
-  std::string title;          // default: "sakimori daily brief" / "sakimori デイリーブリーフ"
+  std::string title;  // default: "sakimori daily brief" / "sakimori デイリーブリーフ"
   int max_evidence_rows = 200;  // per campaign; the rest is counted
   int max_network_nodes = 300;  // per campaign drawing (highest-degree nodes kept)
 };

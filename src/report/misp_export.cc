@@ -37,8 +37,11 @@ StatusOr<std::string> ExportMisp(const ReportData& data, const MispOptions& opti
   w.Field("publish_timestamp", "0").Field("published", false);
   // threat_level 3 = low, analysis 1 = ongoing, distribution 0 = your organisation only.
   w.Field("threat_level_id", "3").Field("analysis", "1").Field("distribution", "0");
-  w.Key("Orgc").BeginObject().Field("name", options.producer)
-      .Field("uuid", Uuid5(kSakimoriNamespace, StrCat("org:", options.producer))).EndObject();
+  w.Key("Orgc")
+      .BeginObject()
+      .Field("name", options.producer)
+      .Field("uuid", Uuid5(kSakimoriNamespace, StrCat("org:", options.producer)))
+      .EndObject();
 
   std::vector<const DisarmTechnique*> in_galaxy;
   std::vector<std::string> not_in_galaxy;
@@ -78,8 +81,8 @@ StatusOr<std::string> ExportMisp(const ReportData& data, const MispOptions& opti
   auto attribute = [&](std::string_view category, std::string_view type, std::string_view value,
                        std::string_view comment, bool to_ids) {
     w.BeginObject();
-    w.Field("uuid", Uuid5(kSakimoriNamespace, StrCat("misp-attribute:", c.id, "|", type, "|",
-                                                     value)));
+    w.Field("uuid",
+            Uuid5(kSakimoriNamespace, StrCat("misp-attribute:", c.id, "|", type, "|", value)));
     w.Field("category", category).Field("type", type).Field("value", value);
     w.Field("to_ids", to_ids).Field("comment", comment);
     w.Field("timestamp", Seconds(modified)).Field("distribution", "5");
@@ -88,8 +91,8 @@ StatusOr<std::string> ExportMisp(const ReportData& data, const MispOptions& opti
   std::vector<std::string> handled;
   for (const AccountRecord& a : cd.detail.accounts) {
     handled.push_back(a.id);
-    attribute("Social network", "text", a.id,
-              StrCat("amplifier account id (", a.platform, ")"), false);
+    attribute("Social network", "text", a.id, StrCat("amplifier account id (", a.platform, ")"),
+              false);
     if (!a.handle.empty()) {
       bool twitter = a.platform == "twitter" || a.platform == "x";
       attribute("Social network", twitter ? "twitter-id" : "text", a.handle,

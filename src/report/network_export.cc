@@ -68,9 +68,9 @@ std::string ExportNetworkCsv(const ReportData& data) {
   for (const auto& [key, entry] : CollectEdges(data)) {
     const EdgeRecord& e = entry.edge;
     std::string prefix =
-        StrCat(Csv(e.a), ",", Csv(e.b), ",", Csv(StrJoin(entry.campaigns, ";")), ",",
-               Num(e.weight), ",", e.p_value ? Num(*e.p_value) : std::string(), ",", e.a_leads,
-               ",", e.b_leads, ",", Csv(e.weights_json), ",");
+        StrCat(Csv(e.a), ",", Csv(e.b), ",", Csv(StrJoin(entry.campaigns, ";")), ",", Num(e.weight),
+               ",", e.p_value ? Num(*e.p_value) : std::string(), ",", e.a_leads, ",", e.b_leads,
+               ",", Csv(e.weights_json), ",");
     if (entry.evidence.empty()) {
       StrAppend(&out, prefix, ",,,,,\n");
       continue;
@@ -117,7 +117,8 @@ std::string ExportNetworkGraphMl(const ReportData& data) {
       "  <graph id=\"coordination\" edgedefault=\"undirected\">\n";
   for (const auto& [id, a] : nodes) {
     StrAppend(&out, "    <node id=\"", HtmlEscape(id), "\">");
-    if (!a.handle.empty()) StrAppend(&out, "<data key=\"handle\">", HtmlEscape(a.handle), "</data>");
+    if (!a.handle.empty())
+      StrAppend(&out, "<data key=\"handle\">", HtmlEscape(a.handle), "</data>");
     if (!a.platform.empty()) {
       StrAppend(&out, "<data key=\"platform\">", HtmlEscape(a.platform), "</data>");
     }
@@ -140,11 +141,10 @@ std::string ExportNetworkGraphMl(const ReportData& data) {
     StrAppend(&out, "    <edge id=\"e", n++, "\" source=\"", HtmlEscape(e.a), "\" target=\"",
               HtmlEscape(e.b), "\"><data key=\"weight\">", Num(e.weight), "</data>");
     if (e.p_value) StrAppend(&out, "<data key=\"p_value\">", Num(*e.p_value), "</data>");
-    StrAppend(&out, "<data key=\"a_leads\">", e.a_leads, "</data><data key=\"b_leads\">",
-              e.b_leads, "</data><data key=\"campaigns\">",
-              HtmlEscape(StrJoin(entry.campaigns, ";")), "</data><data key=\"evidence_count\">",
-              entry.evidence.size(), "</data><data key=\"evidence\">", HtmlEscape(ev.str()),
-              "</data></edge>\n");
+    StrAppend(&out, "<data key=\"a_leads\">", e.a_leads, "</data><data key=\"b_leads\">", e.b_leads,
+              "</data><data key=\"campaigns\">", HtmlEscape(StrJoin(entry.campaigns, ";")),
+              "</data><data key=\"evidence_count\">", entry.evidence.size(),
+              "</data><data key=\"evidence\">", HtmlEscape(ev.str()), "</data></edge>\n");
   }
   out += "  </graph>\n</graphml>\n";
   return out;

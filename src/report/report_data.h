@@ -18,7 +18,7 @@
 namespace sakimori::report {
 
 struct CampaignData {
-  CampaignDetail detail;  // campaign, accounts, items, edges, evidence, alerts
+  CampaignDetail detail;              // campaign, accounts, items, edges, evidence, alerts
   std::vector<ReviewRecord> reviews;  // oldest first
   std::vector<NoteRecord> notes;      // campaign notes, oldest first
 };

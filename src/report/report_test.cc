@@ -67,7 +67,7 @@ TEST(DisarmTest, TableIsV16) {
   EXPECT_EQ(t->misp_uuid, "78bd9a95-4aa4-5595-90de-839c65ff6542");
   ASSERT_NE(FindDisarmTechnique("T0146.007"), nullptr);
   EXPECT_TRUE(FindDisarmTechnique("T0146.007")->misp_uuid.empty());  // not in galaxy v1.4
-  EXPECT_EQ(FindDisarmTechnique("T0090.003"), nullptr);  // removed in v1.6
+  EXPECT_EQ(FindDisarmTechnique("T0090.003"), nullptr);              // removed in v1.6
 }
 
 TEST(PseudonymTest, KeyedAndStable) {
@@ -157,7 +157,8 @@ TEST_F(ReportTest, StixBundleHasTheMappedObjects) {
     simdjson::dom::array marks = o["object_marking_refs"].get_array();
     ASSERT_EQ(marks.size(), 1u);
     EXPECT_EQ(std::string(marks.at(0).get_string().value()), marking);
-    if (type == "user-account") account_types.insert(std::string(o["account_type"].get_string().value()));
+    if (type == "user-account")
+      account_types.insert(std::string(o["account_type"].get_string().value()));
     if (type == "attack-pattern") {
       auto ref = o["external_references"].at(0);
       EXPECT_EQ(std::string(ref["source_name"].get_string().value()), "DISARM");
@@ -178,8 +179,8 @@ TEST_F(ReportTest, StixBundleHasTheMappedObjects) {
   EXPECT_EQ(types["note"], 3);  // signals, review, note
   EXPECT_EQ(types["report"], 2);
   EXPECT_EQ(account_types, (std::set<std::string>{"twitter"}));
-  EXPECT_EQ(external_ids, (std::set<std::string>{"T0049.003", "T0146.007", "T0049.002",
-                                                 "T0084.001", "T0119"}));
+  EXPECT_EQ(external_ids,
+            (std::set<std::string>{"T0049.003", "T0146.007", "T0049.002", "T0084.001", "T0119"}));
   // Foreign-operation signals are a note, never an attribution.
   EXPECT_EQ(relationship_types, (std::set<std::string>{"uses", "indicates"}));
   EXPECT_EQ(json.find("attributed-to"), std::string::npos);
@@ -246,8 +247,10 @@ TEST_F(ReportTest, MispEventTagsDisarmAndTlp) {
   auto json = ExportMisp(Load(std::string(testing::kBurstCampaign)), {.tlp = Tlp::kGreen});
   ASSERT_TRUE(json.ok());
   EXPECT_NE(json->find("\"tlp:green\""), std::string::npos);
-  EXPECT_NE(json->find(R"(misp-galaxy:disarm-techniques=\"Bots Amplify via Automated Forwarding and Reposting\")"),
-            std::string::npos);
+  EXPECT_NE(
+      json->find(
+          R"(misp-galaxy:disarm-techniques=\"Bots Amplify via Automated Forwarding and Reposting\")"),
+      std::string::npos);
   EXPECT_NE(json->find("78bd9a95-4aa4-5595-90de-839c65ff6542"), std::string::npos);
   // T0146.007 is newer than the galaxy: listed as a text attribute.
   EXPECT_NE(json->find("\"T0146.007\""), std::string::npos);
@@ -256,7 +259,8 @@ TEST_F(ReportTest, MispEventTagsDisarmAndTlp) {
 }
 
 TEST_F(ReportTest, ImportedIndicatorsBecomeExactlyTheWatchList) {
-  const std::string bundle = R"({"type":"bundle","id":"bundle--0d0a5b8e-9a4c-4c3b-8f0e-1d2c3b4a5f60","objects":[
+  const std::string bundle =
+      R"({"type":"bundle","id":"bundle--0d0a5b8e-9a4c-4c3b-8f0e-1d2c3b4a5f60","objects":[
     {"type":"identity","spec_version":"2.1","id":"identity--11111111-1111-4111-8111-111111111111","created":"2026-07-01T00:00:00Z","modified":"2026-07-01T00:00:00Z","name":"Partner CERT"},
     {"type":"indicator","spec_version":"2.1","id":"indicator--22222222-2222-4222-8222-222222222222","created":"2026-07-02T00:00:00Z","modified":"2026-07-02T00:00:00Z","created_by_ref":"identity--11111111-1111-4111-8111-111111111111","pattern":"[user-account:user_id = 'acc03'] OR [user-account:user_id = 'acc07']","pattern_type":"stix","valid_from":"2026-07-02T00:00:00Z","object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]},
     {"type":"indicator","spec_version":"2.1","id":"indicator--33333333-3333-4333-8333-333333333333","created":"2026-07-02T00:00:00Z","modified":"2026-07-02T00:00:00Z","created_by_ref":"identity--11111111-1111-4111-8111-111111111111","pattern":"[user-account:account_login = 'yamato_voice21']","pattern_type":"stix","valid_from":"2026-07-02T00:00:00Z","object_marking_refs":["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"]},

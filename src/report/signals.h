@@ -14,9 +14,9 @@
 namespace sakimori::report {
 
 struct Signal {
-  std::string name;                 // the member's key
-  std::optional<double> confidence;  // in [0, 1] when given
-  std::string detail;               // "detail"/"description" text, if any
+  std::string name;                                         // the member's key
+  std::optional<double> confidence;                         // in [0, 1] when given
+  std::string detail;                                       // "detail"/"description" text, if any
   std::vector<std::pair<std::string, std::string>> fields;  // other members, compact JSON
 };
 

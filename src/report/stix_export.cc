@@ -263,8 +263,7 @@ class Writer {
       refs.push_back(id);
       Begin("note", id, r.created_at, r.created_at);
       w_.Field("abstract", StrCat("Analyst review: ", DecisionName(r.decision)));
-      w_.Field("content", r.note.empty() ? StrCat("Decision: ", DecisionName(r.decision))
-                                         : r.note);
+      w_.Field("content", r.note.empty() ? StrCat("Decision: ", DecisionName(r.decision)) : r.note);
       if (!r.user.empty()) w_.Key("authors").BeginArray().String(r.user).EndArray();
       w_.Key("object_refs").BeginArray().String(campaign_id).EndArray();
       End();

@@ -53,8 +53,8 @@ StatusOr<std::vector<PatternValue>> ParseIndicatorPattern(std::string_view p) {
     while (i < p.size() && IsPathChar(p[i]) && p[i] != '[' && p[i] != ']') ++i;
     std::string_view path = p.substr(start, i - start);
     if (path.empty() || path.find(':') == std::string_view::npos) {
-      return absl::InvalidArgumentError(StrCat("unsupported pattern syntax near '",
-                                               p.substr(start, 20), "'"));
+      return absl::InvalidArgumentError(
+          StrCat("unsupported pattern syntax near '", p.substr(start, 20), "'"));
     }
     skip_space();
     size_t op_start = i;

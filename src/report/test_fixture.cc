@@ -97,7 +97,8 @@ Status WriteFixture(Store& store) {
     e.b = AccountId(y);
     int pieces = 2 + (x + y) % 3;
     e.weight = pieces + 0.5 * ((x * y) % 4);
-    e.weights_json = copy ? StrCat(R"({"text":)", pieces, "}") : StrCat(R"({"repost":)", pieces, "}");
+    e.weights_json =
+        copy ? StrCat(R"({"text":)", pieces, "}") : StrCat(R"({"repost":)", pieces, "}");
     e.p_value = 1e-4 * (1 + (x + y) % 5);
     e.a_leads = pieces / 2;
     e.b_leads = pieces - pieces / 2;
@@ -140,14 +141,30 @@ Status WriteFixture(Store& store) {
   RETURN_IF_ERROR(store.AddEvidence(evidence));
 
   std::vector<ItemRecord> items = {
-      {.kind = "post", .id = "p-1001", .score = 0.93, .ranking_json = R"({"reposts":412})",
-       .flagged = true, .run_id = run_id},
-      {.kind = "hashtag", .id = "#選挙に行こう", .score = 0.81, .ranking_json = "{}",
-       .flagged = true, .run_id = run_id},
-      {.kind = "url", .id = "https://example-news.jp/a/123?ref=share&x='1'", .score = 0.7,
-       .ranking_json = "{}", .flagged = true, .run_id = run_id},
-      {.kind = "narrative", .id = "cluster-7", .score = 0.66, .ranking_json = "{}",
-       .flagged = true, .run_id = run_id},
+      {.kind = "post",
+       .id = "p-1001",
+       .score = 0.93,
+       .ranking_json = R"({"reposts":412})",
+       .flagged = true,
+       .run_id = run_id},
+      {.kind = "hashtag",
+       .id = "#選挙に行こう",
+       .score = 0.81,
+       .ranking_json = "{}",
+       .flagged = true,
+       .run_id = run_id},
+      {.kind = "url",
+       .id = "https://example-news.jp/a/123?ref=share&x='1'",
+       .score = 0.7,
+       .ranking_json = "{}",
+       .flagged = true,
+       .run_id = run_id},
+      {.kind = "narrative",
+       .id = "cluster-7",
+       .score = 0.66,
+       .ranking_json = "{}",
+       .flagged = true,
+       .run_id = run_id},
   };
   RETURN_IF_ERROR(store.PutItems(items));
 
@@ -183,23 +200,34 @@ Status WriteFixture(Store& store) {
   copy.run_id = run_id;
   RETURN_IF_ERROR(store.PutCampaigns(std::vector<CampaignRecord>{burst, copy}));
 
-  std::vector<AlertRecord> alerts = {
-      {.id = "al-1", .campaign_id = kBurstCampaign, .raised_at = burst.start + kMsPerHour,
-       .severity = Severity::kHigh, .state = AlertState::kConfirmed, .updated_at = burst.end,
-       .run_id = run_id},
-      {.id = "al-2", .campaign_id = kCopyCampaign, .raised_at = copy.start + kMsPerHour,
-       .severity = Severity::kMedium, .state = AlertState::kOpen, .updated_at = copy.start,
-       .run_id = run_id}};
+  std::vector<AlertRecord> alerts = {{.id = "al-1",
+                                      .campaign_id = kBurstCampaign,
+                                      .raised_at = burst.start + kMsPerHour,
+                                      .severity = Severity::kHigh,
+                                      .state = AlertState::kConfirmed,
+                                      .updated_at = burst.end,
+                                      .run_id = run_id},
+                                     {.id = "al-2",
+                                      .campaign_id = kCopyCampaign,
+                                      .raised_at = copy.start + kMsPerHour,
+                                      .severity = Severity::kMedium,
+                                      .state = AlertState::kOpen,
+                                      .updated_at = copy.start,
+                                      .run_id = run_id}};
   RETURN_IF_ERROR(store.PutAlerts(alerts));
   RETURN_IF_ERROR(store
-                      .AddReview({.target_kind = "campaign", .target_id = kBurstCampaign,
-                                  .decision = Decision::kConfirm, .note = kReviewNote,
+                      .AddReview({.target_kind = "campaign",
+                                  .target_id = kBurstCampaign,
+                                  .decision = Decision::kConfirm,
+                                  .note = kReviewNote,
                                   .user = "analyst_tanaka",
                                   .created_at = burst.end + 2 * kMsPerHour})
                       .status());
   RETURN_IF_ERROR(store
-                      .AddNote({.target_kind = "campaign", .target_id = kBurstCampaign,
-                                .user = "analyst_sato", .body = kNoteBody,
+                      .AddNote({.target_kind = "campaign",
+                                .target_id = kBurstCampaign,
+                                .user = "analyst_sato",
+                                .body = kNoteBody,
                                 .created_at = burst.end + 3 * kMsPerHour})
                       .status());
   return absl::OkStatus();

@@ -11,22 +11,32 @@ constexpr std::string_view kCreated = "2022-10-01T00:00:00.000Z";
 
 std::string_view TlpMarkingId(Tlp tlp) {
   switch (tlp) {
-    case Tlp::kClear: return "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
-    case Tlp::kGreen: return "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
-    case Tlp::kAmber: return "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
-    case Tlp::kAmberStrict: return "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003";
-    case Tlp::kRed: return "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+    case Tlp::kClear:
+      return "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+    case Tlp::kGreen:
+      return "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+    case Tlp::kAmber:
+      return "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+    case Tlp::kAmberStrict:
+      return "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003";
+    case Tlp::kRed:
+      return "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
   }
   return "";
 }
 
 std::string_view TlpMarkingName(Tlp tlp) {
   switch (tlp) {
-    case Tlp::kClear: return "TLP:CLEAR";
-    case Tlp::kGreen: return "TLP:GREEN";
-    case Tlp::kAmber: return "TLP:AMBER";
-    case Tlp::kAmberStrict: return "TLP:AMBER+STRICT";
-    case Tlp::kRed: return "TLP:RED";
+    case Tlp::kClear:
+      return "TLP:CLEAR";
+    case Tlp::kGreen:
+      return "TLP:GREEN";
+    case Tlp::kAmber:
+      return "TLP:AMBER";
+    case Tlp::kAmberStrict:
+      return "TLP:AMBER+STRICT";
+    case Tlp::kRed:
+      return "TLP:RED";
   }
   return "";
 }

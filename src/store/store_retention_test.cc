@@ -22,7 +22,7 @@ AccountRecord Acc(std::string id, TimeMs updated) {
 TEST_P(StoreRetentionTest, PurgeDeletesOnlyRowsOlderThanTheCutoff) {
   EXPECT_EQ(*store_->NewestEventTime(), std::nullopt);
   // Old world (times 100..200) and new world (times 1000..2000); cut-off 500.
-  std::vector<AccountRecord> accounts = {Acc("o1", 100), Acc("o2", 100), Acc("o3", 100),
+  std::vector<AccountRecord> accounts = {Acc("o1", 100),  Acc("o2", 100),  Acc("o3", 100),
                                          Acc("n1", 1000), Acc("n2", 1000), Acc("lonely", 100)};
   ASSERT_TRUE(store_->PutAccounts(accounts).ok());
   std::vector<EdgeRecord> edges = {{.a = "o1", .b = "o2", .weight = 2},
@@ -38,15 +38,20 @@ TEST_P(StoreRetentionTest, PurgeDeletesOnlyRowsOlderThanTheCutoff) {
       {.a = "o3", .b = "n1", .action = "url", .object = "u2", .time_a = 400, .time_b = 1500},
   };
   ASSERT_TRUE(store_->AddEvidence(evidence).ok());
-  CampaignRecord old_c{.id = "old", .score = 0.5, .start = 100, .end = 200, .members = {"o1", "o2"}};
+  CampaignRecord old_c{
+      .id = "old", .score = 0.5, .start = 100, .end = 200, .members = {"o1", "o2"}};
   CampaignRecord new_c{.id = "new", .score = 0.7, .start = 1000, .end = 2000, .members = {"n1"}};
   ASSERT_TRUE(store_->PutCampaigns(std::vector<CampaignRecord>{old_c, new_c}).ok());
   std::vector<AlertRecord> alerts = {{.id = "al-old", .campaign_id = "old", .raised_at = 150},
                                      {.id = "al-new-early", .campaign_id = "new", .raised_at = 300},
                                      {.id = "al-new", .campaign_id = "new", .raised_at = 1500}};
   ASSERT_TRUE(store_->PutAlerts(alerts).ok());
-  ASSERT_TRUE(store_->AddReview({.target_kind = "campaign", .target_id = "old", .note = "keep",
-                                 .user = "ann", .created_at = 120})
+  ASSERT_TRUE(store_
+                  ->AddReview({.target_kind = "campaign",
+                               .target_id = "old",
+                               .note = "keep",
+                               .user = "ann",
+                               .created_at = 120})
                   .ok());
   EXPECT_EQ(*store_->NewestEventTime(), std::optional<TimeMs>(2000));
 

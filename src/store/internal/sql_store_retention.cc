@@ -10,12 +10,13 @@ StatusOr<PurgeCounts> SqlStore::PurgeBefore(TimeMs cutoff) {
   PurgeCounts n;
   RETURN_IF_ERROR(InTransaction([&]() -> Status {
     // Alerts of campaigns about to go are counted with the campaigns' cascade.
-    RETURN_IF_ERROR(Query("SELECT COUNT(*) FROM alerts WHERE raised_at < $1 OR campaign_id IN"
-                          " (SELECT id FROM campaigns WHERE end_time < $1)",
-                          {cutoff}, [&](const SqlRow& r) {
-                            n.alerts = r.Int(0);
-                            return absl::OkStatus();
-                          }));
+    RETURN_IF_ERROR(
+        Query("SELECT COUNT(*) FROM alerts WHERE raised_at < $1 OR campaign_id IN"
+              " (SELECT id FROM campaigns WHERE end_time < $1)",
+              {cutoff}, [&](const SqlRow& r) {
+                n.alerts = r.Int(0);
+                return absl::OkStatus();
+              }));
     RETURN_IF_ERROR(Exec("DELETE FROM alerts WHERE raised_at < $1", {cutoff}).status());
     ASSIGN_OR_RETURN(n.campaigns, Exec("DELETE FROM campaigns WHERE end_time < $1", {cutoff}));
     RETURN_IF_ERROR(Query("SELECT COUNT(*) FROM evidence WHERE time_a < $1 AND time_b < $1",
