@@ -191,9 +191,10 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px;border-bott
 h3{font-size:15px;margin:18px 0 6px}
 .meta{color:var(--muted)}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:12.5px}
-th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top;word-break:break-all}
+th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{overflow-wrap:normal}
 th{background:var(--soft)}
-td.n{text-align:right;font-variant-numeric:tabular-nums;word-break:normal}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .figs{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}
 .fig{background:var(--soft);border-radius:6px;padding:6px 12px;min-width:120px}
 .fig b{display:block;font-size:18px}
