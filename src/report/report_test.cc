@@ -172,10 +172,13 @@ TEST_F(ReportTest, StixBundleHasTheMappedObjects) {
   EXPECT_EQ(types["identity"], 1);
   EXPECT_EQ(types["campaign"], 2);
   EXPECT_EQ(types["user-account"], 30);
-  EXPECT_EQ(types["indicator"], 31);  // 30 accounts + 1 url
+  EXPECT_EQ(types["indicator"], 32);  // 30 accounts + 1 url + its domain
   EXPECT_EQ(types["attack-pattern"], 5);
   EXPECT_EQ(types["observed-data"], 2);
-  EXPECT_EQ(types["sighting"], 31);
+  EXPECT_EQ(types["sighting"], 32);
+  EXPECT_NE(json.find(R"([domain-name:value = 'example-news.jp'])"), std::string::npos);
+  EXPECT_NE(json.find(R"([url:value = 'https://example-news.jp/a/123?ref=share&x=\\'1\\''])"),
+            std::string::npos);
   EXPECT_EQ(types["note"], 3);  // signals, review, note
   EXPECT_EQ(types["report"], 2);
   EXPECT_EQ(account_types, (std::set<std::string>{"twitter"}));

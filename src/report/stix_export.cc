@@ -34,6 +34,23 @@ std::string Ts(TimeMs t) {
   return s + ms;
 }
 
+// The lower-case host of an absolute URL ("https://user@Host:8080/x" -> "host"); empty when
+// there is none.
+std::string UrlHost(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (size_t at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
+  if (!rest.empty() && rest[0] == '[') return "";  // IP literal: not a domain name
+  rest = rest.substr(0, rest.find(':'));
+  std::string host(rest);
+  for (char& ch : host) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return host;
+}
+
 class Writer {
  public:
   Writer(const StixOptions& options) : options_(options), w_(2) {
@@ -169,11 +186,18 @@ class Writer {
                             StrCat("Amplifier account ", a.handle.empty() ? a.id : a.handle),
                             StrCat("[user-account:user_id = ", StixQuote(a.id), "]")});
     }
+    std::set<std::string> domains;
     for (const ItemRef& it : c.items) {
       if (it.kind != "url") continue;
       indicators.push_back({StixId("indicator", StrCat(c.id, "|url|", it.id)),
                             StrCat("Amplified URL ", it.id),
                             StrCat("[url:value = ", StixQuote(it.id), "]")});
+      std::string host = UrlHost(it.id);
+      if (!host.empty() && domains.insert(host).second) {
+        indicators.push_back({StixId("indicator", StrCat(c.id, "|domain|", host)),
+                              StrCat("Domain of amplified URLs ", host),
+                              StrCat("[domain-name:value = ", StixQuote(host), "]")});
+      }
     }
     for (const Ind& ind : indicators) {
       refs.push_back(ind.id);
