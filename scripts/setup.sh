@@ -16,10 +16,12 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libsimdjson-dev libabsl-dev libigraph-dev libxgboost-dev libsqlite3-dev sqlite3
   libpqxx-dev libpq-dev libcpp-httplib-dev libssl-dev libcli11-dev libspdlog-dev libfmt-dev
+  postgresql
   libtomlplusplus-dev libicu-dev libxxhash-dev zlib1g-dev libzstd-dev zstd libsodium-dev
   libnats-dev nats-server librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  nodejs npm chromium
 )
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
@@ -48,6 +50,14 @@ build() {
   cmake --build build --parallel "$(nproc)"
 }
 
+# The STIX schema validator's npm packages (ajv, ajv-formats; tests/stix/package-lock.json).
+npm_stix() {
+  if [ ! -d tests/stix/node_modules/ajv ]; then
+    log "installing the STIX validator's npm packages (tests/stix)"
+    (cd tests/stix && npm ci --no-audit --no-fund --silent)
+  fi
+}
+
 run_tests() {
   local label_args=("$@")
   log "running tests (ctest ${label_args[*]:-})"
@@ -64,11 +74,13 @@ case "${1:-}" in
   test)
     install_packages
     build
+    npm_stix
     run_tests
     ;;
   quick)
     install_packages
     build
+    npm_stix
     run_tests -LE slow
     ;;
   build)

@@ -31,5 +31,10 @@ void RegisterSimulate(CLI::App& app);
 void RegisterCoord(CLI::App& app);
 void RegisterTrain(CLI::App& app);
 void RegisterScore(CLI::App& app);
+void RegisterDb(CLI::App& app);
+void RegisterReport(CLI::App& app);
+void RegisterExport(CLI::App& app);
+void RegisterImport(CLI::App& app);
+void RegisterPurge(CLI::App& app);
 
 }  // namespace sakimori::cli

@@ -30,6 +30,11 @@ int main(int argc, char** argv) {
   sakimori::cli::RegisterCoord(app);
   sakimori::cli::RegisterTrain(app);
   sakimori::cli::RegisterScore(app);
+  sakimori::cli::RegisterDb(app);
+  sakimori::cli::RegisterReport(app);
+  sakimori::cli::RegisterExport(app);
+  sakimori::cli::RegisterImport(app);
+  sakimori::cli::RegisterPurge(app);
 
   try {
     app.parse(argc, argv);
