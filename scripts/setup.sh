@@ -21,7 +21,7 @@ PACKAGES=(
   libnats-dev nats-server librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
-  nodejs npm chromium
+  chromium fonts-noto-cjk
 )
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
@@ -42,6 +42,21 @@ install_packages() {
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# Node.js and npm for the dashboard build and the STIX validator. A machine may already have
+# them from another source (for example NodeSource's nodejs, which bundles npm and conflicts
+# with Debian's npm package), so Debian's are installed only when the commands are missing.
+install_node() {
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    log "node $(node --version) and npm $(npm --version) present"
+    return
+  fi
+  log "installing Debian's nodejs and npm"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends nodejs npm
 }
 
 build() {
@@ -67,24 +82,28 @@ run_tests() {
 case "${1:-}" in
   demo)
     install_packages
+    install_node
     build
     log "running the demo: inspect the bundled sample"
     ./build/sakimori inspect examples/sample.jsonl
     ;;
   test)
     install_packages
+    install_node
     build
     npm_stix
     run_tests
     ;;
   quick)
     install_packages
+    install_node
     build
     npm_stix
     run_tests -LE slow
     ;;
   build)
     install_packages
+    install_node
     build
     ;;
   *)
