@@ -117,13 +117,14 @@ int main(int argc, char** argv) {
       client.set_read_timeout(60, 0);
       for (int i = c; !stop; i += clients) {
         const auto t0 = Clock::now();
-        auto res = client.Post("/api/ingest", auth, bodies[i % bodies.size()],
-                               "application/x-ndjson");
+        auto res =
+            client.Post("/api/ingest", auth, bodies[i % bodies.size()], "application/x-ndjson");
         if (!res || res->status != 202) {
           ++failed;
           continue;
         }
-        ingest_ms[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        ingest_ms[c].push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
         sent_events += batch;
       }
     });
@@ -134,9 +135,9 @@ int main(int argc, char** argv) {
     int i = 0;
     while (!stop) {
       const auto t0 = Clock::now();
-      auto res = client.Get(i++ % 2 == 0 ? "/api/alerts?limit=50"
-                                         : "/api/alerts?severity=high,critical&limit=100",
-                            auth);
+      auto res = client.Get(
+          i++ % 2 == 0 ? "/api/alerts?limit=50" : "/api/alerts?severity=high,critical&limit=100",
+          auth);
       if (!res || res->status != 200) ++failed;
       poll_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       std::this_thread::sleep_for(std::chrono::milliseconds(20));

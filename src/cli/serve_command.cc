@@ -76,9 +76,8 @@ void RunServe(const ServeArgs& args) {
   if (!server.ok()) Fail(server.status());
   CheckOk((*server)->Start());
   std::fprintf(stderr, "sakimori: serving http://%s:%d/ (database %s, spool %s%s%s)\n",
-               options.host.c_str(), (*server)->port(), args.db.c_str(),
-               options.spool_dir.c_str(), options.static_dir.empty() ? "" : ", static ",
-               options.static_dir.c_str());
+               options.host.c_str(), (*server)->port(), args.db.c_str(), options.spool_dir.c_str(),
+               options.static_dir.empty() ? "" : ", static ", options.static_dir.c_str());
   if (options.host != "127.0.0.1" && options.host != "localhost" && options.host != "::1") {
     std::fprintf(stderr,
                  "sakimori: warning: listening beyond loopback without TLS; put a TLS reverse "

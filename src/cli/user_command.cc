@@ -112,8 +112,8 @@ void RegisterUser(CLI::App& app) {
   db_option(list);
   list->callback([args] { ListUsersCmd(*args); });
 
-  CLI::App* token = user->add_subcommand(
-      "token", "Issue an API token (printed once; only its hash is stored)");
+  CLI::App* token =
+      user->add_subcommand("token", "Issue an API token (printed once; only its hash is stored)");
   token->add_option("name", args->name, "User name")->required();
   token->add_option("--label", args->label, "What the token is for");
   db_option(token);

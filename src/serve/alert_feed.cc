@@ -147,8 +147,8 @@ Status AlertFeed::PollOnce() {
   for (const AlertRecord& a : changed) {
     JsonOut json;
     WriteAlert(a, &json);
-    messages.push_back(StrCat("id: ", a.raised_at, ":", a.id, "\nevent: alert\ndata: ",
-                              json.str(), "\n\n"));
+    messages.push_back(
+        StrCat("id: ", a.raised_at, ":", a.id, "\nevent: alert\ndata: ", json.str(), "\n\n"));
   }
   std::vector<std::shared_ptr<AlertSubscription>> subs;
   {

@@ -73,8 +73,8 @@ class AlertFeed {
 
   std::mutex mutex_;
   std::condition_variable cv_;
-  bool stop_ = false;                                           // GUARDED_BY(mutex_)
-  bool wake_ = false;                                           // GUARDED_BY(mutex_)
+  bool stop_ = false;                                            // GUARDED_BY(mutex_)
+  bool wake_ = false;                                            // GUARDED_BY(mutex_)
   std::vector<std::shared_ptr<AlertSubscription>> subscribers_;  // GUARDED_BY(mutex_)
   std::thread thread_;
 

@@ -72,8 +72,7 @@ void Server::Impl::Login(const httplib::Request& req, httplib::Response& res, co
   who.ip = ip;
   if (!ok) {
     limiter_.RecordFailure(name, ip);
-    (void)Audit(*store, who, "login", "user", name,
-                LoginDetail(false, ip));
+    (void)Audit(*store, who, "login", "user", name, LoginDetail(false, ip));
     return SendError(res, 401, "unauthenticated", "wrong user name or password");
   }
   limiter_.RecordSuccess(name, ip);
@@ -87,17 +86,15 @@ void Server::Impl::Login(const httplib::Request& req, httplib::Response& res, co
   session.last_seen = now;
   if (Status st = store->AddSession(session); !st.ok()) return SendStatus(res, st);
   (void)store->DeleteExpiredSessions(now);
-  (void)Audit(*store, who, "login", "user", name,
-              LoginDetail(true, ip));
+  (void)Audit(*store, who, "login", "user", name, LoginDetail(true, ip));
   const std::string csrf = CsrfFor(session_id);
   const std::string secure = options_.secure_cookies ? "; Secure" : "";
   const std::string max_age = std::to_string(options_.session_ms / 1000);
-  res.set_header("Set-Cookie", StrCat("sakimori_session=", session_id,
-                                      "; HttpOnly; SameSite=Strict; Path=/; Max-Age=", max_age,
-                                      secure));
+  res.set_header("Set-Cookie",
+                 StrCat("sakimori_session=", session_id,
+                        "; HttpOnly; SameSite=Strict; Path=/; Max-Age=", max_age, secure));
   res.headers.emplace("Set-Cookie", StrCat("sakimori_csrf=", csrf,
-                                           "; SameSite=Strict; Path=/; Max-Age=", max_age,
-                                           secure));
+                                           "; SameSite=Strict; Path=/; Max-Age=", max_age, secure));
   JsonOut out;
   out.BeginObject();
   out.Key("user").BeginObject().Key("name").String(user->name);

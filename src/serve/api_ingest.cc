@@ -97,8 +97,8 @@ void Server::Impl::Ingest(const httplib::Request& req, httplib::Response& res,
     JsonOut out;
     out.BeginObject().Key("error").BeginObject();
     out.Key("code").String("rejected_records");
-    out.Key("message").String(StrCat(report.rejected(), " of ", report.records(),
-                                      " records rejected; nothing accepted"));
+    out.Key("message").String(
+        StrCat(report.rejected(), " of ", report.records(), " records rejected; nothing accepted"));
     out.Key("records").Int(static_cast<int64_t>(report.records()));
     out.Key("rejected").Int(static_cast<int64_t>(report.rejected()));
     WriteRejections(report, &out);

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <optional>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -180,8 +180,7 @@ void Server::Impl::Health(const httplib::Request&, httplib::Response& res, const
   JsonOut out;
   out.BeginObject();
   StatusOr<StorePool::Lease> store = pool_->Acquire();
-  StatusOr<StoreInfo> info =
-      store.ok() ? (*store)->Info() : StatusOr<StoreInfo>(store.status());
+  StatusOr<StoreInfo> info = store.ok() ? (*store)->Info() : StatusOr<StoreInfo>(store.status());
   out.Key("status").String(info.ok() ? "ok" : "degraded");
   out.Key("version").String(kVersion).Key("backend").String(backend_);
   if (info.ok()) {
@@ -357,8 +356,7 @@ void Server::Impl::GetAccount(const httplib::Request& req, httplib::Response& re
   SendJson(res, 200, out.Take());
 }
 
-void Server::Impl::GetItem(const httplib::Request& req, httplib::Response& res,
-                           const Principal&) {
+void Server::Impl::GetItem(const httplib::Request& req, httplib::Response& res, const Principal&) {
   const std::string kind = req.matches[1];
   const std::string id = req.matches[2];
   ASSIGN_OR_SEND(StorePool::Lease store, pool_->Acquire());
@@ -373,21 +371,23 @@ void Server::Impl::GetItem(const httplib::Request& req, httplib::Response& res,
   SendJson(res, 200, out.Take());
 }
 
-void Server::Impl::Search(const httplib::Request& req, httplib::Response& res,
-                          const Principal&) {
+void Server::Impl::Search(const httplib::Request& req, httplib::Response& res, const Principal&) {
   const std::string q = req.get_param_value("q");
   if (q.empty()) return SendError(res, 400, "bad_request", "missing 'q'");
   ASSIGN_OR_SEND(int limit, IntParam(req, "limit", 50, 1, 1000));
   const std::string field = req.has_param("field") ? req.get_param_value("field") : "all";
   static const std::vector<std::pair<std::string, SearchField>> kFields = {
-      {"account", SearchField::kAccount}, {"handle", SearchField::kHandle},
-      {"hashtag", SearchField::kHashtag}, {"url", SearchField::kUrl},
+      {"account", SearchField::kAccount},
+      {"handle", SearchField::kHandle},
+      {"hashtag", SearchField::kHashtag},
+      {"url", SearchField::kUrl},
       {"text", SearchField::kText}};
   std::vector<SearchField> fields;
   for (const auto& [name, f] : kFields) {
     if (field == "all" || field == name) fields.push_back(f);
   }
-  if (fields.empty()) return SendError(res, 400, "bad_request", StrCat("unknown field '", field, "'"));
+  if (fields.empty())
+    return SendError(res, 400, "bad_request", StrCat("unknown field '", field, "'"));
   ASSIGN_OR_SEND(StorePool::Lease store, pool_->Acquire());
   std::vector<SearchHit> hits;
   std::set<std::pair<std::string, std::string>> seen;

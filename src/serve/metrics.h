@@ -34,18 +34,18 @@ class ServeMetrics {
 
  private:
   mutable std::mutex mutex_;
-  std::vector<double> latencies_;          // GUARDED_BY(mutex_), ring
-  size_t next_latency_ = 0;                // GUARDED_BY(mutex_)
-  uint64_t requests_ = 0;                  // GUARDED_BY(mutex_)
-  std::map<int, uint64_t> by_status_;      // GUARDED_BY(mutex_)
-  uint64_t ingest_requests_ = 0;           // GUARDED_BY(mutex_)
-  uint64_t ingest_rejected_ = 0;           // GUARDED_BY(mutex_)
-  uint64_t ingest_events_ = 0;             // GUARDED_BY(mutex_)
-  uint64_t ingest_bytes_ = 0;              // GUARDED_BY(mutex_)
-  std::map<std::string, uint64_t> by_kind_;  // GUARDED_BY(mutex_)
+  std::vector<double> latencies_;                              // GUARDED_BY(mutex_), ring
+  size_t next_latency_ = 0;                                    // GUARDED_BY(mutex_)
+  uint64_t requests_ = 0;                                      // GUARDED_BY(mutex_)
+  std::map<int, uint64_t> by_status_;                          // GUARDED_BY(mutex_)
+  uint64_t ingest_requests_ = 0;                               // GUARDED_BY(mutex_)
+  uint64_t ingest_rejected_ = 0;                               // GUARDED_BY(mutex_)
+  uint64_t ingest_events_ = 0;                                 // GUARDED_BY(mutex_)
+  uint64_t ingest_bytes_ = 0;                                  // GUARDED_BY(mutex_)
+  std::map<std::string, uint64_t> by_kind_;                    // GUARDED_BY(mutex_)
   std::array<std::pair<int64_t, uint64_t>, 10> per_second_{};  // GUARDED_BY(mutex_)
-  uint64_t pushed_ = 0;                    // GUARDED_BY(mutex_)
-  int64_t subscribers_ = 0;                // GUARDED_BY(mutex_)
+  uint64_t pushed_ = 0;                                        // GUARDED_BY(mutex_)
+  int64_t subscribers_ = 0;                                    // GUARDED_BY(mutex_)
 };
 
 }  // namespace sakimori::serve

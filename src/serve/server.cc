@@ -111,8 +111,8 @@ Status Server::Impl::Init() {
       std::ofstream out(key_path, std::ios::trunc);
       out << pseudonym_key_ << "\n";
       if (!out) return absl::InternalError(StrCat("cannot write ", key_path));
-      std::filesystem::permissions(key_path, std::filesystem::perms::owner_read |
-                                                 std::filesystem::perms::owner_write, ec);
+      std::filesystem::permissions(
+          key_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
     }
   }
   if (options_.sink != nullptr) {
@@ -142,7 +142,9 @@ Status Server::Impl::Init() {
 
 Status Server::Impl::Start() {
   const int threads = std::max(4, options_.threads);
-  http_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  http_.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
   http_.set_payload_max_length(options_.max_body_bytes);
   http_.set_read_timeout(30, 0);
   http_.set_write_timeout(30, 0);
@@ -227,8 +229,7 @@ Status Server::Impl::Start() {
     if (port_ <= 0) return absl::UnavailableError(StrCat("cannot bind ", options_.host));
   } else {
     if (!http_.bind_to_port(options_.host, options_.port)) {
-      return absl::UnavailableError(
-          StrCat("cannot bind ", options_.host, ":", options_.port));
+      return absl::UnavailableError(StrCat("cannot bind ", options_.host, ":", options_.port));
     }
     port_ = options_.port;
   }
@@ -268,8 +269,8 @@ bool Admits(Access access, Role role) {
 
 }  // namespace
 
-void Server::Impl::Route(const char* method, const char* pattern, Access access,
-                         Handler handler, bool timed) {
+void Server::Impl::Route(const char* method, const char* pattern, Access access, Handler handler,
+                         bool timed) {
   auto wrapped = [this, access, handler, timed](const httplib::Request& req,
                                                 httplib::Response& res) {
     const auto wall_start = std::chrono::steady_clock::now();
@@ -304,9 +305,9 @@ void Server::Impl::Route(const char* method, const char* pattern, Access access,
       }
     }
     if (ok) (this->*handler)(req, res, who);
-    const double ms = std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - wall_start)
-                          .count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_start)
+            .count();
     metrics_.RecordRequest(res.status, ms, timed);
   };
   const std::string m(method);
@@ -369,8 +370,8 @@ StatusOr<Principal> Server::Impl::Authenticate(const httplib::Request& req, Stor
 }
 
 Status Server::Impl::Audit(Store& store, const Principal& who, std::string_view action,
-                         std::string_view object_kind, std::string_view object_id,
-                         std::string detail_json) {
+                           std::string_view object_kind, std::string_view object_id,
+                           std::string detail_json) {
   AuditRecord entry;
   entry.user = who.user;
   entry.action = std::string(action);

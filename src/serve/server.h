@@ -33,12 +33,12 @@ struct ServerOptions {
   int64_t session_ms = int64_t{12} * 3600 * 1000;
   bool secure_cookies = false;  // add `Secure` to cookies (serving behind TLS)
   int alert_poll_ms = 500;
-  int threads = 16;      // HTTP worker threads (each open stream holds one)
-  int store_idle = 8;    // store connections kept open
+  int threads = 16;    // HTTP worker threads (each open stream holds one)
+  int store_idle = 8;  // store connections kept open
   LoginLimiterOptions login_limits;
-  Clock* clock = nullptr;             // null: the system clocks
-  IngestSink* sink = nullptr;         // null: a CountingSink owned by the server
-  Dictionary* dictionary = nullptr;   // null: one owned by the server
+  Clock* clock = nullptr;            // null: the system clocks
+  IngestSink* sink = nullptr;        // null: a CountingSink owned by the server
+  Dictionary* dictionary = nullptr;  // null: one owned by the server
 };
 
 class Server {

@@ -40,8 +40,7 @@ std::string Events(int n, int first = 0) {
     out += "{\"platform\":\"x\",\"id\":\"e" + std::to_string(i) + "\",\"kind\":\"" + kind +
            "\",\"time\":" + std::to_string(1700000000000LL + i) + ",\"actor\":\"u" +
            std::to_string(i % 50) + "\"" +
-           (i % 3 == 0 ? std::string() : ",\"target\":\"p" + std::to_string(i % 7) + "\"") +
-           "}\n";
+           (i % 3 == 0 ? std::string() : ",\"target\":\"p" + std::to_string(i % 7) + "\"") + "}\n";
   }
   return out;
 }
@@ -82,34 +81,59 @@ class ServerTest : public StoreFixture {
       tokens_[name] = *token;
     }
     std::vector<AccountRecord> accounts = {
-        {.id = "acct1", .platform = "x", .handle = "alpha", .automation_score = 0.9,
+        {.id = "acct1",
+         .platform = "x",
+         .handle = "alpha",
+         .automation_score = 0.9,
          .signals_json = R"({"groups":["G-1"],"daily_activity":{"hours":[1,2,3]}})"},
         {.id = "acct2", .platform = "x", .handle = "beta", .automation_score = 0.8},
         {.id = "acct3", .platform = "x", .handle = "gamma", .automation_score = 0.7}};
     ASSERT_TRUE(store_->PutAccounts(accounts).ok());
     std::vector<EdgeRecord> edges = {{.a = "acct1", .b = "acct2", .weight = 4, .a_leads = 3}};
     ASSERT_TRUE(store_->PutEdges(edges).ok());
-    std::vector<EvidenceRecord> evidence = {{.a = "acct1", .b = "acct2", .action = "repost",
-                                             .object = "p9", .time_a = t0, .time_b = t0 + 4000,
-                                             .content_a = "r1", .content_b = "r2"}};
+    std::vector<EvidenceRecord> evidence = {{.a = "acct1",
+                                             .b = "acct2",
+                                             .action = "repost",
+                                             .object = "p9",
+                                             .time_a = t0,
+                                             .time_b = t0 + 4000,
+                                             .content_a = "r1",
+                                             .content_b = "r2"}};
     ASSERT_TRUE(store_->AddEvidence(evidence).ok());
-    std::vector<CampaignRecord> campaigns = {
-        {.id = "C-1", .score = 0.9, .start = t0, .end = t0 + 3600000, .reach = 100,
-         .techniques = {"T0049.003"}, .summary_en = "reposts of p9",
-         .members = {"acct1", "acct2"}, .items = {{"post", "p9"}}},
-        {.id = "C-2", .score = 0.5, .start = t0, .end = t0 + 3600000, .reach = 10,
-         .members = {"acct3"}}};
+    std::vector<CampaignRecord> campaigns = {{.id = "C-1",
+                                              .score = 0.9,
+                                              .start = t0,
+                                              .end = t0 + 3600000,
+                                              .reach = 100,
+                                              .techniques = {"T0049.003"},
+                                              .summary_en = "reposts of p9",
+                                              .members = {"acct1", "acct2"},
+                                              .items = {{"post", "p9"}}},
+                                             {.id = "C-2",
+                                              .score = 0.5,
+                                              .start = t0,
+                                              .end = t0 + 3600000,
+                                              .reach = 10,
+                                              .members = {"acct3"}}};
     ASSERT_TRUE(store_->PutCampaigns(campaigns).ok());
-    std::vector<AlertRecord> alerts = {
-        {.id = "A-1", .campaign_id = "C-1", .raised_at = t0 + 1, .severity = Severity::kHigh,
-         .updated_at = t0},
-        {.id = "A-2", .campaign_id = "C-1", .raised_at = t0 + 2, .severity = Severity::kLow,
-         .updated_at = t0},
-        {.id = "A-3", .campaign_id = "C-2", .raised_at = t0 + 3, .severity = Severity::kHigh,
-         .updated_at = t0}};
+    std::vector<AlertRecord> alerts = {{.id = "A-1",
+                                        .campaign_id = "C-1",
+                                        .raised_at = t0 + 1,
+                                        .severity = Severity::kHigh,
+                                        .updated_at = t0},
+                                       {.id = "A-2",
+                                        .campaign_id = "C-1",
+                                        .raised_at = t0 + 2,
+                                        .severity = Severity::kLow,
+                                        .updated_at = t0},
+                                       {.id = "A-3",
+                                        .campaign_id = "C-2",
+                                        .raised_at = t0 + 3,
+                                        .severity = Severity::kHigh,
+                                        .updated_at = t0}};
     ASSERT_TRUE(store_->PutAlerts(alerts).ok());
-    ASSERT_TRUE(store_->AddShare(ShareRecord{0, "nato", "campaign", "C-1", Tlp::kAmber, "root",
-                                             t0}).ok());
+    ASSERT_TRUE(
+        store_->AddShare(ShareRecord{0, "nato", "campaign", "C-1", Tlp::kAmber, "root", t0}).ok());
     StartServer();
   }
 
@@ -149,8 +173,8 @@ class ServerTest : public StoreFixture {
 
   // Logs in; returns (session cookie header, csrf token).
   std::pair<std::string, std::string> Login(const std::string& user) {
-    auto res = Client().Post("/api/login", R"({"user":")" + user + R"(","password":")" +
-                                               kPassword + R"("})",
+    auto res = Client().Post("/api/login",
+                             R"({"user":")" + user + R"(","password":")" + kPassword + R"("})",
                              "application/json");
     EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
     if (!res) return {};
@@ -165,9 +189,7 @@ class ServerTest : public StoreFixture {
     }
     const std::string key = "\"csrf\":\"";
     size_t at = res->body.find(key);
-    std::string csrf = at == std::string::npos
-                           ? ""
-                           : res->body.substr(at + key.size(), 64);
+    std::string csrf = at == std::string::npos ? "" : res->body.substr(at + key.size(), 64);
     return {cookie, csrf};
   }
 
@@ -243,10 +265,10 @@ TEST_P(ServerTest, LoginRateLimitLocksThenLets) {
   ASSERT_EQ(Status(locked), 429) << "even the right password while locked";
   EXPECT_EQ(locked->get_header_value("Retry-After"), "30");
   // Another user from the same address is not locked.
-  EXPECT_EQ(Status(c.Post("/api/login", std::string(R"({"user":"vic","password":")") + kPassword +
-                                            "\"}",
-                          "application/json")),
-            200);
+  EXPECT_EQ(
+      Status(c.Post("/api/login", std::string(R"({"user":"vic","password":")") + kPassword + "\"}",
+                    "application/json")),
+      200);
   clock_.Advance(30'000);
   EXPECT_EQ(Status(c.Post("/api/login", bad, "application/json")), 401);
   auto again = c.Post("/api/login", good, "application/json");
@@ -265,36 +287,47 @@ TEST_P(ServerTest, RolesPerEndpointClass) {
     std::map<std::string, int> expect;  // user -> status
   };
   std::vector<Case> cases = {
-      {"alerts", [&](auto& h) { return c.Get("/api/alerts", h); },
+      {"alerts",
+       [&](auto& h) { return c.Get("/api/alerts", h); },
        {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 403}}},
-      {"account", [&](auto& h) { return c.Get("/api/accounts/acct1", h); },
+      {"account",
+       [&](auto& h) { return c.Get("/api/accounts/acct1", h); },
        {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 403}}},
-      {"item", [&](auto& h) { return c.Get("/api/items/post:p9", h); },
+      {"item",
+       [&](auto& h) { return c.Get("/api/items/post:p9", h); },
        {{"root", 404}, {"ana", 404}, {"vic", 404}, {"nato", 403}}},
-      {"search", [&](auto& h) { return c.Get("/api/search?q=alp", h); },
+      {"search",
+       [&](auto& h) { return c.Get("/api/search?q=alp", h); },
        {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 403}}},
-      {"metrics", [&](auto& h) { return c.Get("/api/metrics", h); },
+      {"metrics",
+       [&](auto& h) { return c.Get("/api/metrics", h); },
        {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 403}}},
-      {"shared campaign", [&](auto& h) { return c.Get("/api/campaigns/C-1", h); },
+      {"shared campaign",
+       [&](auto& h) { return c.Get("/api/campaigns/C-1", h); },
        {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 200}}},
-      {"other campaign", [&](auto& h) { return c.Get("/api/campaigns/C-2", h); },
+      {"other campaign",
+       [&](auto& h) { return c.Get("/api/campaigns/C-2", h); },
        {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 403}}},
-      {"review", [&](auto& h) { return c.Post("/api/reviews", h, review, "application/json"); },
+      {"review",
+       [&](auto& h) { return c.Post("/api/reviews", h, review, "application/json"); },
        {{"root", 201}, {"ana", 201}, {"vic", 403}, {"nato", 403}}},
-      {"ingest", [&](auto& h) { return c.Post("/api/ingest", h, Events(3), "application/x-ndjson"); },
+      {"ingest",
+       [&](auto& h) { return c.Post("/api/ingest", h, Events(3), "application/x-ndjson"); },
        {{"root", 202}, {"ana", 202}, {"vic", 403}, {"nato", 403}}},
-      {"export", [&](auto& h) { return c.Get("/api/campaigns/C-1/export", h); },
+      {"export",
+       [&](auto& h) { return c.Get("/api/campaigns/C-1/export", h); },
        {{"root", 200}, {"ana", 200}, {"vic", 403}, {"nato", 403}}},
-      {"audit", [&](auto& h) { return c.Get("/api/audit", h); },
+      {"audit",
+       [&](auto& h) { return c.Get("/api/audit", h); },
        {{"root", 200}, {"ana", 403}, {"vic", 403}, {"nato", 403}}},
-      {"users", [&](auto& h) { return c.Get("/api/users", h); },
+      {"users",
+       [&](auto& h) { return c.Get("/api/users", h); },
        {{"root", 200}, {"ana", 403}, {"vic", 403}, {"nato", 403}}},
   };
   for (const Case& k : cases) {
     for (const auto& [user, status] : k.expect) {
       auto res = k.call(Bearer(user));
-      EXPECT_EQ(Status(res), status) << k.what << " as " << user << ": "
-                                     << (res ? res->body : "");
+      EXPECT_EQ(Status(res), status) << k.what << " as " << user << ": " << (res ? res->body : "");
     }
     EXPECT_EQ(Status(k.call({})), 401) << k.what << " without credentials";
   }
@@ -303,13 +336,15 @@ TEST_P(ServerTest, RolesPerEndpointClass) {
 TEST_P(ServerTest, CsrfRequiredForCookieWritesNotForBearer) {
   auto c = Client();
   auto [cookie, csrf] = Login("ana");
-  const std::string body = R"({"target_kind":"alert","target_id":"A-1","decision":"dismiss","note":"organic"})";
+  const std::string body =
+      R"({"target_kind":"alert","target_id":"A-1","decision":"dismiss","note":"organic"})";
   auto missing = c.Post("/api/reviews", {{"Cookie", cookie}}, body, "application/json");
   ASSERT_EQ(Status(missing), 403);
   EXPECT_NE(missing->body.find("\"code\":\"csrf\""), std::string::npos);
-  EXPECT_EQ(Status(c.Post("/api/reviews", {{"Cookie", cookie}, {"X-CSRF-Token", std::string(64, 'a')}},
-                          body, "application/json")),
-            403);
+  EXPECT_EQ(
+      Status(c.Post("/api/reviews", {{"Cookie", cookie}, {"X-CSRF-Token", std::string(64, 'a')}},
+                    body, "application/json")),
+      403);
   auto [other_cookie, other_csrf] = Login("root");
   EXPECT_EQ(Status(c.Post("/api/reviews", {{"Cookie", cookie}, {"X-CSRF-Token", other_csrf}}, body,
                           "application/json")),
@@ -350,9 +385,9 @@ TEST_P(ServerTest, MalformedIngestIsRefusedWhole) {
   EXPECT_EQ(server_->counting_sink()->total(), 0u);
   EXPECT_EQ(std::filesystem::file_size(spool_ / "ingest.spool"), 0u);
 
-  EXPECT_EQ(Status(c.Post("/api/ingest?format=nosuch", Bearer("ana"), Events(2),
-                          "application/x-ndjson")),
-            400);
+  EXPECT_EQ(
+      Status(c.Post("/api/ingest?format=nosuch", Bearer("ana"), Events(2), "application/x-ndjson")),
+      400);
   std::string corrupt = Gzip(Events(100)).substr(0, 40);
   EXPECT_EQ(Status(c.Post("/api/ingest", Bearer("ana"), corrupt, "application/octet-stream")), 400);
   EXPECT_EQ(server_->counting_sink()->total(), 0u);
@@ -444,9 +479,11 @@ TEST_P(ServerTest, StreamDeliversAlertWrittenToStore) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // first poll recorded
   // Another connection (as another process would) writes a new alert.
   auto writer = OpenAnother();
-  std::vector<AlertRecord> alerts = {{.id = "A-9", .campaign_id = "C-2",
+  std::vector<AlertRecord> alerts = {{.id = "A-9",
+                                      .campaign_id = "C-2",
                                       .raised_at = 1'700'000'100'000,
-                                      .severity = Severity::kCritical, .updated_at = 1}};
+                                      .severity = Severity::kCritical,
+                                      .updated_at = 1}};
   const auto written = std::chrono::steady_clock::now();
   ASSERT_TRUE(writer->PutAlerts(alerts).ok());
   EXPECT_TRUE(wait_for("\"id\":\"A-9\"")) << received;
@@ -493,10 +530,12 @@ TEST_P(ServerTest, AuditRecordsLoginsViewsExportsReviews) {
   Login("ana");
   EXPECT_EQ(Status(c.Get("/api/accounts/acct1", Bearer("vic"))), 200);
   EXPECT_EQ(Status(c.Get("/api/campaigns/C-1/export", Bearer("ana"))), 200);
-  EXPECT_EQ(Status(c.Post("/api/reviews", Bearer("root"),
-                          R"({"target_kind":"campaign","target_id":"C-1","decision":"needs_more","note":"check times"})",
-                          "application/json")),
-            201);
+  EXPECT_EQ(
+      Status(c.Post(
+          "/api/reviews", Bearer("root"),
+          R"({"target_kind":"campaign","target_id":"C-1","decision":"needs_more","note":"check times"})",
+          "application/json")),
+      201);
   std::vector<std::string> actions = AuditActions();
   std::vector<std::string> expected = {"review:root:C-1", "export:ana:C-1",
                                        "view_account:vic:acct1", "login:ana:ana", "login:ana:ana"};
@@ -525,8 +564,7 @@ TEST_P(ServerTest, AlertsPageAndFilter) {
   std::string cursor = first->body.substr(at + key.size());
   cursor = cursor.substr(0, cursor.find('"'));
   ASSERT_FALSE(cursor.empty());
-  auto second = c.Get("/api/alerts?limit=2&cursor=" + cursor,
-                      Bearer("vic"));
+  auto second = c.Get("/api/alerts?limit=2&cursor=" + cursor, Bearer("vic"));
   ASSERT_EQ(Status(second), 200);
   EXPECT_NE(second->body.find("\"alerts\":[{\"id\":\"A-1\""), std::string::npos) << second->body;
   EXPECT_NE(second->body.find("\"next_cursor\":\"\""), std::string::npos);

@@ -28,8 +28,8 @@ namespace sakimori::serve {
 struct Principal {
   std::string user;
   Role role = Role::kViewer;
-  bool session = false;     // cookie session (else Bearer token)
-  std::string session_id;   // the raw session id (cookie) for CSRF and logout
+  bool session = false;    // cookie session (else Bearer token)
+  std::string session_id;  // the raw session id (cookie) for CSRF and logout
   std::string ip;
 };
 
@@ -47,15 +47,14 @@ enum class Access {
 #define SERVE_CONCAT_(a, b) SERVE_CONCAT_INNER_(a, b)
 #define ASSIGN_OR_SEND(lhs, rexpr) \
   ASSIGN_OR_SEND_IMPL_(SERVE_CONCAT_(serve_statusor_, __LINE__), lhs, rexpr)
-#define ASSIGN_OR_SEND_IMPL_(tmp, lhs, rexpr) \
-  auto tmp = (rexpr);                         \
+#define ASSIGN_OR_SEND_IMPL_(tmp, lhs, rexpr)          \
+  auto tmp = (rexpr);                                  \
   if (!tmp.ok()) return SendStatus(res, tmp.status()); \
   lhs = std::move(tmp).value()
 
 // Response helpers.
 void SendJson(httplib::Response& res, int status, std::string body);
-void SendError(httplib::Response& res, int status, std::string_view code,
-               std::string_view message);
+void SendError(httplib::Response& res, int status, std::string_view code, std::string_view message);
 // Maps a Status to the error shape: NotFound 404, InvalidArgument 400, AlreadyExists 409,
 // FailedPrecondition 400, Unavailable 503, PermissionDenied 403, others 500.
 void SendStatus(httplib::Response& res, const Status& status);
@@ -78,7 +77,8 @@ class Server::Impl {
   // Appends to the audit log; the error is also logged. Views and exports fail closed: no
   // audit entry, no data.
   [[nodiscard]] Status Audit(Store& store, const Principal& who, std::string_view action,
-             std::string_view object_kind, std::string_view object_id, std::string detail_json);
+                             std::string_view object_kind, std::string_view object_id,
+                             std::string detail_json);
 
   // ---- Handlers ----
   void Login(const httplib::Request&, httplib::Response&, const Principal&);
@@ -125,8 +125,8 @@ class Server::Impl {
   // Ingest: parsing into the dictionary, appending to the queue and delivering to the sink
   // happen in this order under one lock, so the sink sees bodies in queue order.
   std::mutex ingest_mutex_;
-  Dictionary* dictionary_ = nullptr;     // GUARDED_BY(ingest_mutex_)
-  std::unique_ptr<IngestQueue> queue_;   // GUARDED_BY(ingest_mutex_)
+  Dictionary* dictionary_ = nullptr;    // GUARDED_BY(ingest_mutex_)
+  std::unique_ptr<IngestQueue> queue_;  // GUARDED_BY(ingest_mutex_)
   uint64_t replayed_ = 0;
 
   httplib::Server http_;
