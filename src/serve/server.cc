@@ -2,7 +2,9 @@
 // Server lifecycle, routing, authentication, role and CSRF checks, static files.
 #include "serve/server.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -160,6 +162,25 @@ Status Server::Impl::Start() {
                          StrCat("HTTP error ", res.status));
     }
   });
+  // Refuse an oversized body from its Content-Length before reading it, and close the
+  // connection (the unread body must not be taken for the next request).
+  // set_payload_max_length above stays as the backstop for chunked bodies.
+  const size_t max_body = options_.max_body_bytes;
+  http_.set_pre_routing_handler([max_body](const httplib::Request& req, httplib::Response& res) {
+    const std::string length = req.get_header_value("Content-Length");
+    if (!length.empty()) {
+      errno = 0;
+      char* end = nullptr;
+      const unsigned long long n = std::strtoull(length.c_str(), &end, 10);
+      if (errno == 0 && end != length.c_str() && n > max_body) {
+        res.set_header("Connection", "close");
+        SendError(res, 413, "payload_too_large",
+                  StrCat("the request body is over the limit of ", max_body, " bytes"));
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   http_.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unexpected error";
@@ -236,6 +257,11 @@ Status Server::Impl::Start() {
   feed_->Start();
   listen_thread_ = std::thread([this] { http_.listen_after_bind(); });
   started_ = true;
+  // Stop() is a no-op until the listener runs, so wait for it (else a quick Stop would
+  // leave the listen thread running and the join hanging).
+  for (int i = 0; i < 5000 && !http_.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return absl::OkStatus();
 }
 

@@ -6,8 +6,12 @@
 // stream, the partner view and the audit log.
 #include "serve/server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -403,13 +407,35 @@ TEST_P(ServerTest, MalformedIngestIsRefusedWhole) {
 
 TEST_P(ServerTest, OversizedIngestIs413BeforeReading) {
   StartServer(nullptr, /*max_body=*/1 << 20);
-  std::string big = Events(20000);
-  ASSERT_GT(big.size(), size_t{1} << 20);
-  auto res = Client().Post("/api/ingest", Bearer("ana"), big, "application/x-ndjson");
-  ASSERT_EQ(Status(res), 413);
-  EXPECT_NE(res->body.find("payload_too_large"), std::string::npos) << res->body;
+  // A raw client announces 2 MiB but sends only the first 64 KiB: the answer must come
+  // from the Content-Length alone, before the body is read.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const std::string events = Events(600);
+  std::string request = "POST /api/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                        tokens_["ana"] + "\r\nContent-Length: " + std::to_string(2 << 20) +
+                        "\r\nContent-Type: application/x-ndjson\r\n\r\n" +
+                        events.substr(0, std::min<size_t>(events.size(), 64 << 10));
+  ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(request.size()));
+  std::string response;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) response.append(buf, n);
+  ::close(fd);
+  EXPECT_TRUE(response.starts_with("HTTP/1.1 413")) << response;
+  EXPECT_NE(response.find("payload_too_large"), std::string::npos) << response;
   EXPECT_EQ(server_->counting_sink()->total(), 0u);
   EXPECT_EQ(std::filesystem::file_size(spool_ / "ingest.spool"), 0u);
+  // A body within the limit still goes through.
+  EXPECT_EQ(Status(Client().Post("/api/ingest", Bearer("ana"), Events(10), "application/x-ndjson")),
+            202);
 }
 
 TEST_P(ServerTest, IngestAcceptsCompressedBodiesAndCountsKinds) {
