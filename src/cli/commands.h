@@ -36,5 +36,7 @@ void RegisterReport(CLI::App& app);
 void RegisterExport(CLI::App& app);
 void RegisterImport(CLI::App& app);
 void RegisterPurge(CLI::App& app);
+void RegisterServe(CLI::App& app);
+void RegisterUser(CLI::App& app);
 
 }  // namespace sakimori::cli

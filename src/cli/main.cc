@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   sakimori::cli::RegisterExport(app);
   sakimori::cli::RegisterImport(app);
   sakimori::cli::RegisterPurge(app);
+  sakimori::cli::RegisterServe(app);
+  sakimori::cli::RegisterUser(app);
 
   try {
     app.parse(argc, argv);
