@@ -59,8 +59,8 @@ case "${1:-}" in
   demo)
     install_packages
     build
-    log "running the demo"
-    ./build/sakimori demo
+    log "running the demo: inspect the bundled sample"
+    ./build/sakimori inspect examples/sample.jsonl
     ;;
   test)
     install_packages

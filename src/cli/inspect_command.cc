@@ -64,6 +64,9 @@ void PrintJson(const Summary& s, const IngestReport& report, const Dictionary& d
   w.Key("rejected_by_reason").BeginObject();
   for (const auto& [reason, n] : report.by_reason()) w.Field(reason, n);
   w.EndObject();
+  w.Key("skipped_by_reason").BeginObject();
+  for (const auto& [reason, n] : report.skipped()) w.Field(reason, n);
+  w.EndObject();
   w.Key("rejections").BeginArray();
   for (const Rejection& r : report.kept()) {
     w.BeginObject().Field("source", r.source).Field("line", r.line).Field("offset", r.offset);
@@ -87,6 +90,9 @@ void PrintText(const Summary& s, const IngestReport& report, const Dictionary& d
   if (s.first != kNoTime) {
     std::printf("time        %s .. %s\n", FormatIso8601(s.first).c_str(),
                 FormatIso8601(s.last).c_str());
+  }
+  for (const auto& [reason, n] : report.skipped()) {
+    std::printf("skipped     %llu: %s\n", (unsigned long long)n, reason.c_str());
   }
   std::printf("rejected    %llu of %llu records\n", (unsigned long long)report.rejected(),
               (unsigned long long)report.records());

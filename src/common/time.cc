@@ -300,7 +300,33 @@ void CivilFromDays(int64_t days, int64_t* y, int* m, int* d) {
   *y = yoe + era * 400 + (*m <= 2);
 }
 
+// The form sakimori itself writes, YYYY-MM-DDTHH:MM:SS[.mmm]Z, parsed without the general
+// machinery. Returns false (and the caller takes the general path) on anything else.
+static bool ParseCanonicalIso(std::string_view s, TimeMs* out) {
+  if (s.size() != 20 && s.size() != 24) return false;
+  const char* p = s.data();
+  auto d = [p](int i) { return unsigned(p[i] - '0'); };
+  static constexpr int kDigits[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+  for (int i : kDigits) {
+    if (d(i) > 9) return false;
+  }
+  if (p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' || p[16] != ':' ||
+      p[s.size() - 1] != 'Z') {
+    return false;
+  }
+  int64_t ms = 0;
+  if (s.size() == 24) {
+    if (p[19] != '.' || d(20) > 9 || d(21) > 9 || d(22) > 9) return false;
+    ms = d(20) * 100 + d(21) * 10 + d(22);
+  }
+  int64_t y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  int64_t m = d(5) * 10 + d(6), day = d(8) * 10 + d(9);
+  int64_t h = d(11) * 10 + d(12), mi = d(14) * 10 + d(15), sec = d(17) * 10 + d(18);
+  return Assemble(y, m, day, h, mi, sec, ms, 0, out);
+}
+
 bool ParseTimestamp(std::string_view s, TimeMs* out) {
+  if (ParseCanonicalIso(s, out)) return true;
   s = Trim(s);
   if (s.size() < 8 || s.size() > 64) return false;
   if (std::isdigit(static_cast<unsigned char>(s[0]))) {
@@ -348,7 +374,7 @@ bool ParseEpoch(std::string_view s, TimeMs* out) {
 }
 
 bool ParseAnyTime(std::string_view s, TimeMs* out) {
-  return ParseEpoch(s, out) || ParseTimestamp(s, out);
+  return ParseCanonicalIso(s, out) || ParseEpoch(s, out) || ParseTimestamp(s, out);
 }
 
 std::string FormatIso8601(TimeMs t) {

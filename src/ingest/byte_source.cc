@@ -78,6 +78,15 @@ class PrefixedSource : public ByteSource {
 
 constexpr size_t kInChunk = 1 << 18;
 
+// Decompressors call this on an error: bytes already produced in the same call are returned
+// first (so a truncated file yields everything before the damage), and the error is kept in
+// *deferred for the next call.
+StatusOr<size_t> DeferError(size_t produced, Status error, Status* deferred) {
+  if (produced == 0) return error;
+  *deferred = std::move(error);
+  return produced;
+}
+
 class GzipSource : public ByteSource {
  public:
   explicit GzipSource(std::unique_ptr<ByteSource> inner) : inner_(std::move(inner)), in_(kInChunk) {
@@ -87,6 +96,7 @@ class GzipSource : public ByteSource {
   ~GzipSource() override { inflateEnd(&zs_); }
   StatusOr<size_t> Read(char* buf, size_t n) override {
     if (!ok_) return absl::InternalError("zlib initialisation failed");
+    if (!deferred_.ok()) return deferred_;
     zs_.next_out = reinterpret_cast<Bytef*>(buf);
     zs_.avail_out = static_cast<uInt>(std::min<size_t>(n, UINT32_MAX));
     while (zs_.avail_out > 0) {
@@ -100,7 +110,9 @@ class GzipSource : public ByteSource {
         }
       }
       if (zs_.avail_in == 0 && eof_) {
-        if (in_member_) return absl::DataLossError(StrCat(name(), ": truncated gzip stream"));
+        if (in_member_) {
+          return Defer(n - zs_.avail_out, absl::DataLossError(StrCat(name(), ": truncated gzip stream")));
+        }
         break;
       }
       int rc = inflate(&zs_, Z_NO_FLUSH);
@@ -109,7 +121,7 @@ class GzipSource : public ByteSource {
         in_member_ = false;
         inflateReset(&zs_);  // a following member, if any (concatenated gzip files)
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        return absl::DataLossError(StrCat(name(), ": corrupt gzip stream"));
+        return Defer(n - zs_.avail_out, absl::DataLossError(StrCat(name(), ": corrupt gzip stream")));
       }
     }
     return n - zs_.avail_out;
@@ -117,8 +129,13 @@ class GzipSource : public ByteSource {
   const std::string& name() const override { return inner_->name(); }
 
  private:
+  StatusOr<size_t> Defer(size_t produced, Status error) {
+    return DeferError(produced, std::move(error), &deferred_);
+  }
+
   std::unique_ptr<ByteSource> inner_;
   std::vector<char> in_;
+  Status deferred_;  // an error found after some bytes of the last call were produced
   z_stream zs_;
   bool ok_ = false;
   bool eof_ = false;
@@ -133,6 +150,7 @@ class ZstdSource : public ByteSource {
   }
   ~ZstdSource() override { ZSTD_freeDStream(ds_); }
   StatusOr<size_t> Read(char* buf, size_t n) override {
+    if (!deferred_.ok()) return deferred_;
     ZSTD_outBuffer out{buf, n, 0};
     while (out.pos < out.size) {
       if (in_buf_.pos == in_buf_.size && !eof_) {
@@ -144,13 +162,15 @@ class ZstdSource : public ByteSource {
         }
       }
       if (in_buf_.pos == in_buf_.size && eof_) {
-        if (pending_ != 0) return absl::DataLossError(StrCat(name(), ": truncated zstd stream"));
+        if (pending_ != 0) {
+          return Defer(out.pos, absl::DataLossError(StrCat(name(), ": truncated zstd stream")));
+        }
         break;
       }
       size_t rc = ZSTD_decompressStream(ds_, &out, &in_buf_);
       if (ZSTD_isError(rc)) {
-        return absl::DataLossError(
-            StrCat(name(), ": corrupt zstd stream: ", ZSTD_getErrorName(rc)));
+        return Defer(out.pos, absl::DataLossError(StrCat(name(), ": corrupt zstd stream: ",
+                                                         ZSTD_getErrorName(rc))));
       }
       pending_ = rc;
       if (out.pos > 0 && in_buf_.pos == in_buf_.size && !eof_) break;  // return what we have
@@ -160,9 +180,14 @@ class ZstdSource : public ByteSource {
   const std::string& name() const override { return inner_->name(); }
 
  private:
+  StatusOr<size_t> Defer(size_t produced, Status error) {
+    return DeferError(produced, std::move(error), &deferred_);
+  }
+
   std::unique_ptr<ByteSource> inner_;
   std::vector<char> in_;
   ZSTD_inBuffer in_buf_{nullptr, 0, 0};
+  Status deferred_;  // an error found after some bytes of the last call were produced
   ZSTD_DStream* ds_;
   size_t pending_ = 0;
   bool eof_ = false;

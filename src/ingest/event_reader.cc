@@ -43,6 +43,7 @@ class ReaderImpl : public EventReader {
         report_(report) {
     ctx_.dict = dict_;
     ctx_.options = &options_;
+    ctx_.report = report_;
     ctx_.default_platform = ParsePlatform(options_.default_platform);
   }
 
@@ -171,6 +172,10 @@ class ReaderImpl : public EventReader {
     if (IsBlank(rec.data)) return absl::OkStatus();
     if (rec.truncated) {
       report_->AddRecords(1);
+      // A quote opened on this line and never closed: lose only this line.
+      if (splitter_->ResumeAfterFirstLine(rec)) {
+        return Reject(rec.line, rec.offset, "malformed CSV: unterminated quote");
+      }
       return Reject(rec.line, rec.offset, "truncated record: input ends inside a quoted field");
     }
     if (!simdjson::validate_utf8(rec.data.data(), rec.data.size())) {
@@ -179,6 +184,11 @@ class ReaderImpl : public EventReader {
     }
     return Guarded(rec.line, rec.offset, [&]() -> Status {
       if (!row_.Parse(rec.data, csv_parser_->delimiter())) {
+        // A record spanning lines that does not parse most likely began with an unterminated
+        // quote that swallowed the lines after it: give those lines back.
+        if (splitter_->ResumeAfterFirstLine(rec)) {
+          return absl::InvalidArgumentError("malformed CSV: unterminated quote");
+        }
         return absl::InvalidArgumentError("malformed CSV: misplaced quote");
       }
       if (row_.size() != header_.size()) {
@@ -228,11 +238,7 @@ class ReaderImpl : public EventReader {
       if (auto err = array_.begin().get(it_)) return FailDocument(0, err);
       if (auto err = array_.end().get(end_)) return FailDocument(0, err);
     } else {
-      if (auto err = json_.iterate_many(doc_text_.data(), doc_text_.size(), std::max<size_t>(doc_text_.size(), 1 << 20))
-                         .get(stream_)) {
-        return FailDocument(0, err);
-      }
-      stream_it_ = stream_.begin();
+      if (auto err = StartStream(0)) return FailDocument(0, err);
     }
     return absl::OkStatus();
   }
@@ -289,7 +295,7 @@ class ReaderImpl : public EventReader {
       }
       return absl::OkStatus();
     }
-    size_t offset = stream_it_.current_index();
+    size_t offset = stream_base_ + stream_it_.current_index();
     simdjson::ondemand::document_reference doc;
     if (auto err = (*stream_it_).get(doc)) return FailDocument(offset, err);
     Status s = Guarded(LineAt(offset), offset, [&]() -> Status {
@@ -297,8 +303,32 @@ class ReaderImpl : public EventReader {
       if (auto err = doc.get_object().get(obj)) return json::JsonError(err);
       return json_parser_->Parse(obj, ctx_);
     });
+    if (!static_cast<simdjson::ondemand::document&>(doc).is_alive()) {
+      // simdjson gave up on this document and cannot step past it: resume at the next line
+      // that opens an object (concatenated and pretty-printed objects start that way).
+      size_t next = doc_text_.find("\n{", offset + 1);
+      if (next == std::string_view::npos) {
+        done_ = true;
+        return s;
+      }
+      if (auto err = StartStream(next + 1)) {
+        RETURN_IF_ERROR(s);
+        return FailDocument(next + 1, err);
+      }
+      return s;
+    }
     ++stream_it_;
     return s;
+  }
+
+  // Starts iterating the documents of doc_text_ from byte `start`.
+  simdjson::error_code StartStream(size_t start) {
+    stream_base_ = start;
+    std::string_view rest = doc_text_.substr(start);
+    auto err = json_.iterate_many(rest.data(), rest.size(), std::max<size_t>(rest.size(), 1 << 20))
+                   .get(stream_);
+    if (!err) stream_it_ = stream_.begin();
+    return err;
   }
 
   std::unique_ptr<RecordSplitter> splitter_;
@@ -324,6 +354,7 @@ class ReaderImpl : public EventReader {
   simdjson::ondemand::array_iterator end_;
   simdjson::ondemand::document_stream stream_;
   simdjson::ondemand::document_stream::iterator stream_it_;
+  size_t stream_base_ = 0;  // offset in doc_text_ where stream_ starts
   size_t line_offset_ = 0;
   uint64_t line_no_ = 1;
 };
@@ -334,6 +365,14 @@ StatusOr<std::unique_ptr<EventReader>> EventReader::Open(const std::string& path
                                                          const ReaderOptions& options,
                                                          Dictionary* dict, IngestReport* report) {
   ASSIGN_OR_RETURN(auto source, OpenInput(path));
+  return OpenSource(std::move(source), options, dict, report);
+}
+
+StatusOr<std::unique_ptr<EventReader>> EventReader::OpenSource(std::unique_ptr<ByteSource> source,
+                                                               const ReaderOptions& options,
+                                                               Dictionary* dict,
+                                                               IngestReport* report) {
+  const std::string path = source->name();
   auto splitter = std::make_unique<RecordSplitter>(std::move(source), RecordSplitter::Mode::kLines,
                                                    options.max_record_bytes);
   Format format = options.format;

@@ -20,11 +20,14 @@
 #include <vector>
 
 #include "common/status.h"
+#include "ingest/byte_source.h"
 #include "ingest/format.h"
 #include "ingest/ingest_report.h"
 #include "model/event.h"
 
 namespace sakimori {
+
+class ByteSource;
 
 struct ReaderOptions {
   Format format = Format::kAuto;
@@ -50,6 +53,11 @@ class EventReader {
   static StatusOr<std::unique_ptr<EventReader>> Open(const std::string& path,
                                                      const ReaderOptions& options,
                                                      Dictionary* dict, IngestReport* report);
+
+  // Like Open, over an already opened source (e.g. OpenMemory: HTTP bodies, tests, fuzzing).
+  static StatusOr<std::unique_ptr<EventReader>> OpenSource(std::unique_ptr<ByteSource> source,
+                                                           const ReaderOptions& options,
+                                                           Dictionary* dict, IngestReport* report);
 
   // Clears `batch` and fills it with the next events (at most about its capacity). Returns
   // false when the input is exhausted (the batch is then empty). Errors: strict mode and a

@@ -107,6 +107,7 @@ StatusOr<Format> DetectFormat(std::string_view head) {
       return Format::kTwitterV1;
     }
     if (Has(first, "\"referenced_tweets\"") || Has(first, "\"author_id\"") ||
+        Has(first, "\"edit_history_tweet_ids\"") || Has(first, "\"conversation_id\"") ||
         Has(first, "\"public_metrics\"") || Has(first, "\"username\"") ||
         (Has(first, "\"data\"") && Has(first, "\"includes\""))) {
       return Format::kTwitterV2;
@@ -125,7 +126,7 @@ StatusOr<Format> DetectFormat(std::string_view head) {
   }
   if (HeaderHas(header, {"tweetid", "userid", "tweet_time"})) return Format::kIoArchive;
   if (HeaderHas(header, {"author", "content", "publish_date"})) return Format::kIra;
-  if (HeaderHas(header, {"Post Created"}) || HeaderHas(header, {"Link", "Total Interactions"})) {
+  if (HeaderHas(header, {"Post Created"}) || HeaderHas(header, {"account.url", "date", "expanded"}) || HeaderHas(header, {"Link", "Total Interactions"})) {
     return Format::kCrowdTangle;
   }
   return absl::InvalidArgumentError(StrCat(

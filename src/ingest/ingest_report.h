@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sakimori {
@@ -27,6 +28,10 @@ class IngestReport {
   void AddRecords(uint64_t n) { records_ += n; }
   void AddEvents(uint64_t n) { events_ += n; }
   void Reject(Rejection r);
+  // Counts a record (or part of one) that was read correctly but holds no event of interest
+  // (e.g. a Bluesky block record, a Mastodon poll notification). Not an error; `reason` is a
+  // short fixed phrase naming what was skipped.
+  void Skip(std::string_view reason, uint64_t n = 1) { skipped_[std::string(reason)] += n; }
 
   // Called for every rejection as it happens (e.g. to write a rejects file).
   void set_sink(std::function<void(const Rejection&)> sink) { sink_ = std::move(sink); }
@@ -36,6 +41,8 @@ class IngestReport {
   uint64_t rejected() const { return rejected_; }
   // Rejections by reason category, ordered by name.
   const std::map<std::string, uint64_t>& by_reason() const { return by_reason_; }
+  // Skipped items by reason, ordered by reason.
+  const std::map<std::string, uint64_t>& skipped() const { return skipped_; }
   // The first kMaxKept rejections.
   const std::vector<Rejection>& kept() const { return kept_; }
 
@@ -48,6 +55,7 @@ class IngestReport {
   uint64_t rejected_ = 0;
   std::map<std::string, uint64_t> by_reason_;
   std::vector<Rejection> kept_;
+  std::map<std::string, uint64_t> skipped_;
   std::function<void(const Rejection&)> sink_;
 };
 

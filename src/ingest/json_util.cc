@@ -1,6 +1,7 @@
 // File: ingest/json_util.cc
 #include "ingest/json_util.h"
 
+
 #include "common/strings.h"
 
 namespace sakimori::json {
@@ -17,15 +18,12 @@ std::string_view TrimToken(std::string_view t) {
 }  // namespace
 
 bool IdString(value v, std::string_view* out) {
+  if (!v.get_string().get(*out)) return true;
   *out = {};
   simdjson::ondemand::json_type type;
-  if (v.type().get(type)) return false;
-  if (type == simdjson::ondemand::json_type::string) return !v.get_string().get(*out);
-  if (type == simdjson::ondemand::json_type::number) {
-    *out = TrimToken(v.raw_json_token());
-    return !out->empty();
-  }
-  return false;
+  if (v.type().get(type) || type != simdjson::ondemand::json_type::number) return false;
+  *out = TrimToken(v.raw_json_token());
+  return !out->empty();
 }
 
 bool String(value v, std::string_view* out) {
@@ -79,6 +77,20 @@ bool StringArray(value v, std::vector<std::string_view>* out, size_t limit) {
     out->push_back(s);
   }
   return true;
+}
+
+Status Key(simdjson::ondemand::field& field, std::string_view* key) {
+  const char* p = field.key().raw();
+  // Keys are short: scan for the closing quote by hand. The document was validated by
+  // simdjson's first stage, so the quote is there; a backslash sends us to the unescaping path.
+  size_t n = 0;
+  while (p[n] != '"' && p[n] != '\\') ++n;
+  if (p[n] == '"') {
+    *key = std::string_view(p, n);
+    return absl::OkStatus();
+  }
+  if (auto err = field.unescaped_key().get(*key)) return JsonError(err);
+  return absl::OkStatus();
 }
 
 Status JsonError(simdjson::error_code code) {

@@ -32,6 +32,9 @@ bool Time(value v, TimeMs* out);
 // At most `limit` items; more is an error.
 bool StringArray(value v, std::vector<std::string_view>* out, size_t limit = 4096);
 
+// The key of an object field, without unescaping when it has no escapes (the fast path).
+Status Key(simdjson::ondemand::field& field, std::string_view* key);
+
 // "invalid JSON: <simdjson's message>".
 Status JsonError(simdjson::error_code code);
 

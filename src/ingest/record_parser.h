@@ -22,6 +22,12 @@ struct ParseContext {
   Dictionary* dict;
   const ReaderOptions* options;
   Platform default_platform = Platform::kUnknown;
+  // Where parsers count records they skip on purpose (IngestReport::Skip); may be null.
+  IngestReport* report = nullptr;
+
+  void Skip(std::string_view reason) {
+    if (report != nullptr) report->Skip(reason);
+  }
 };
 
 // A JSON format: called once per JSON object (a line, an array element, or a document).

@@ -142,6 +142,16 @@ StatusOr<bool> RecordSplitter::Next(Record* record) {
   }
 }
 
+bool RecordSplitter::ResumeAfterFirstLine(const Record& record) {
+  size_t nl = record.data.find('\n');
+  if (nl == std::string_view::npos || record.too_long) return false;
+  size_t start = static_cast<size_t>(record.offset - base_offset_);
+  begin_ = scan_ = start + nl + 1;
+  in_quotes_ = false;
+  line_ = record.line + 1;
+  return true;
+}
+
 StatusOr<std::string_view> RecordSplitter::ReadAll(size_t limit) {
   while (!eof_) {
     if (end_ - begin_ > limit) break;

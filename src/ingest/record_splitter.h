@@ -38,6 +38,13 @@ class RecordSplitter {
   // compressed data); records already returned stay valid until the next call.
   StatusOr<bool> Next(Record* record);
 
+  // Resumes splitting at the second physical line of `record`, which must be the record the
+  // last call to Next returned (its bytes are still buffered). Used when a CSV record that
+  // spans lines is malformed: an unterminated quote must cost only its own line, not every
+  // line up to the next quote character. Returns false (and changes nothing) when the record
+  // is a single line.
+  bool ResumeAfterFirstLine(const Record& record);
+
   // Reads everything that is left into one padded buffer (for whole-document JSON), up to
   // `limit` bytes; ResourceExhausted beyond that.
   StatusOr<std::string_view> ReadAll(size_t limit);

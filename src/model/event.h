@@ -98,7 +98,8 @@ struct Event {
   EventKind kind = EventKind::kPost;
   Platform platform = Platform::kUnknown;
   AccountId actor = kNoAccount;
-  // The post this event creates (post, repost, quote, reply), interned from `id`.
+  // The post this event creates (post, quote, reply), interned from `id`. Reposts leave it
+  // kNoPost (engagements target the original, never a repost); their id stays in `id`.
   PostId post = kNoPost;
   // The post engaged with (repost, quote, reply, like) or deleted.
   PostId target = kNoPost;

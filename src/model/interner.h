@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "common/arena.h"
+#include "common/hash.h"
 
 namespace sakimori {
 
@@ -23,13 +24,13 @@ class Interner {
 
   // The id of `key`, assigning the next free one if it is new. `key` must not be empty.
   uint32_t Intern(std::string_view key) {
-    auto it = map_.find(key);
-    if (it != map_.end()) return it->second;
-    std::string_view stored = arena_.Copy(key);
-    uint32_t id = static_cast<uint32_t>(names_.size());
-    names_.push_back(stored);
-    map_.emplace(stored, id);
-    return id;
+    uint32_t next = static_cast<uint32_t>(names_.size());
+    auto it = map_.lazy_emplace(key, [&](const auto& construct) {
+      std::string_view stored = arena_.Copy(key);
+      names_.push_back(stored);
+      construct(stored, next);
+    });
+    return it->second;
   }
 
   // The id of `key`, or kNone if it was never interned.
@@ -47,8 +48,11 @@ class Interner {
   }
 
  private:
+  struct KeyHash {
+    size_t operator()(std::string_view s) const { return Hash64(s); }
+  };
   Arena arena_;
-  absl::flat_hash_map<std::string_view, uint32_t> map_;
+  absl::flat_hash_map<std::string_view, uint32_t, KeyHash> map_;
   std::vector<std::string_view> names_;
 };
 

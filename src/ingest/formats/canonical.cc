@@ -1,6 +1,7 @@
 // File: ingest/formats/canonical.cc
 #include "ingest/formats/canonical.h"
 
+#include <cstring>
 #include <vector>
 
 #include "common/strings.h"
@@ -10,6 +11,13 @@ namespace sakimori {
 namespace {
 
 using simdjson::ondemand::value;
+
+// True if the raw (still quoted, validated) JSON key at `p` is exactly `lit`. Keys written
+// with escapes never match and are skipped like unknown keys.
+template <size_t N>
+bool KeyIs(const char* p, const char (&lit)[N]) {
+  return std::memcmp(p, lit, N - 1) == 0 && p[N - 1] == '"';
+}
 
 Status BadField(std::string_view what, std::string_view key) {
   return absl::InvalidArgumentError(StrCat(what, ": ", key));
@@ -21,137 +29,24 @@ class CanonicalParser : public JsonRecordParser {
     EventBatch& batch = *ctx.batch;
     Event& e = batch.Add();
     e.platform = ctx.default_platform;
-    std::string_view actor, target, target_author, kind, id, platform;
-    bool has_time = false, has_kind = false;
-    for (auto field : object) {
-      std::string_view key;
-      if (auto err = field.unescaped_key().get(key)) return json::JsonError(err);
-      value v;
-      if (auto err = field.value().get(v)) return json::JsonError(err);
-      if (json::IsNull(v)) continue;
-      switch (key.empty() ? '\0' : key[0]) {
-        case 'a':
-          if (key == "actor") {
-            if (!json::IdString(v, &actor)) return BadField("invalid field", key);
-            continue;
-          }
-          break;
-        case 'c':
-          if (key == "client") {
-            std::string_view s;
-            if (!json::String(v, &s)) return BadField("invalid field", key);
-            e.client = batch.Copy(s);
-            continue;
-          }
-          break;
-        case 'd':
-          if (key == "domains") {
-            if (!ReadList(v, &e.domains, batch)) return BadField("invalid field", key);
-            continue;
-          }
-          break;
-        case 'h':
-          if (key == "hashtags") {
-            if (!ReadList(v, &e.hashtags, batch)) return BadField("invalid field", key);
-            continue;
-          }
-          break;
-        case 'i':
-          if (key == "id") {
-            if (!json::IdString(v, &id)) return BadField("invalid field", key);
-            e.id = batch.Copy(id);
-            continue;
-          }
-          break;
-        case 'k':
-          if (key == "kind") {
-            if (!json::String(v, &kind)) return BadField("invalid field", key);
-            if (!ParseEventKind(kind, &e.kind)) {
-              return absl::InvalidArgumentError(StrCat("unknown kind: '", kind, "'"));
-            }
-            has_kind = true;
-            continue;
-          }
-          break;
-        case 'l':
-          if (key == "lang") {
-            std::string_view s;
-            if (!json::String(v, &s)) return BadField("invalid field", key);
-            e.lang = batch.Copy(s);
-            continue;
-          }
-          break;
-        case 'm':
-          if (key == "mentions") {
-            if (!ReadList(v, &e.mentions, batch)) return BadField("invalid field", key);
-            continue;
-          }
-          if (key == "media") {
-            if (!ReadList(v, &e.media, batch)) return BadField("invalid field", key);
-            continue;
-          }
-          break;
-        case 'p':
-          if (key == "platform") {
-            if (!json::String(v, &platform)) return BadField("invalid field", key);
-            e.platform = ParsePlatform(platform);
-            continue;
-          }
-          if (key == "profile") {
-            simdjson::ondemand::object po;
-            if (v.get_object().get(po)) return BadField("invalid field", key);
-            Profile* p = batch.NewProfile();
-            RETURN_IF_ERROR(ParseCanonicalProfile(po, &batch, p));
-            e.profile = p;
-            continue;
-          }
-          break;
-        case 't':
-          if (key == "time") {
-            if (!json::Time(v, &e.time)) {
-              std::string_view raw = v.raw_json_token();
-              return absl::InvalidArgumentError(
-                  StrCat("invalid time: ", raw.substr(0, 64)));
-            }
-            has_time = true;
-            continue;
-          }
-          if (key == "target") {
-            if (!json::IdString(v, &target)) return BadField("invalid field", key);
-            continue;
-          }
-          if (key == "target_author" || key == "target_account") {
-            if (!json::IdString(v, &target_author)) return BadField("invalid field", key);
-            continue;
-          }
-          if (key == "text") {
-            std::string_view s;
-            if (!json::String(v, &s)) return BadField("invalid field", key);
-            e.text = batch.Copy(s);
-            continue;
-          }
-          break;
-        case 'u':
-          if (key == "urls") {
-            if (!ReadList(v, &e.urls, batch)) return BadField("invalid field", key);
-            continue;
-          }
-          break;
-        default:
-          break;
-      }
-      // Unknown keys are allowed (forward compatibility) and skipped.
+    FieldState st;
+    for (auto&& field_result : object) {
+      simdjson::ondemand::field field;
+      if (auto err = std::move(field_result).get(field)) return json::JsonError(err);
+      value v = field.value();
+      Status s = ParseField(field.key().raw(), v, e, batch, st);
+      if (!s.ok() && !json::IsNull(v)) return s;
     }
-    if (!has_kind) return absl::InvalidArgumentError("missing field: kind");
-    if (!has_time) return absl::InvalidArgumentError("missing field: time");
-    if (actor.empty()) return absl::InvalidArgumentError("missing field: actor");
-    e.actor = ctx.dict->accounts.Intern(actor);
-    if (!id.empty() && CreatesPost(e.kind)) e.post = ctx.dict->posts.Intern(id);
+    if (!st.has_kind) return absl::InvalidArgumentError("missing field: kind");
+    if (!st.has_time) return absl::InvalidArgumentError("missing field: time");
+    if (st.actor.empty()) return absl::InvalidArgumentError("missing field: actor");
+    e.actor = ctx.dict->accounts.Intern(st.actor);
+    if (!st.id.empty() && CreatesPost(e.kind) && e.kind != EventKind::kRepost) e.post = ctx.dict->posts.Intern(st.id);
     if (IsEngagement(e.kind) || e.kind == EventKind::kDelete) {
-      if (target.empty()) return absl::InvalidArgumentError("missing field: target");
-      e.target = ctx.dict->posts.Intern(target);
+      if (st.target.empty()) return absl::InvalidArgumentError("missing field: target");
+      e.target = ctx.dict->posts.Intern(st.target);
     }
-    if (!target_author.empty()) e.target_account = ctx.dict->accounts.Intern(target_author);
+    if (!st.target_author.empty()) e.target_account = ctx.dict->accounts.Intern(st.target_author);
     if ((e.kind == EventKind::kFollow || e.kind == EventKind::kUnfollow) &&
         e.target_account == kNoAccount) {
       return absl::InvalidArgumentError("missing field: target_author");
@@ -166,6 +61,131 @@ class CanonicalParser : public JsonRecordParser {
   }
 
  private:
+  // Per-record values collected while fields are read in any order.
+  struct FieldState {
+    std::string_view actor, target, target_author, id;
+    bool has_time = false, has_kind = false;
+  };
+
+  // Reads one field into `e` / `st`. Unknown keys are allowed (forward compatibility) and
+  // skipped. An error for a value of the wrong type; the caller forgives JSON null.
+  Status ParseField(const char* key, value v, Event& e, EventBatch& batch, FieldState& st) {
+    switch (key[0]) {
+      case 'a':
+        if (KeyIs(key, "actor")) {
+          if (!json::IdString(v, &st.actor)) return BadField("invalid field", "actor");
+          return absl::OkStatus();
+        }
+        break;
+      case 'c':
+        if (KeyIs(key, "client")) {
+          std::string_view s;
+          if (!json::String(v, &s)) return BadField("invalid field", "client");
+          e.client = batch.Copy(s);
+          return absl::OkStatus();
+        }
+        break;
+      case 'd':
+        if (KeyIs(key, "domains")) {
+          if (!ReadList(v, &e.domains, batch)) return BadField("invalid field", "domains");
+          return absl::OkStatus();
+        }
+        break;
+      case 'h':
+        if (KeyIs(key, "hashtags")) {
+          if (!ReadList(v, &e.hashtags, batch)) return BadField("invalid field", "hashtags");
+          return absl::OkStatus();
+        }
+        break;
+      case 'i':
+        if (KeyIs(key, "id")) {
+          if (!json::IdString(v, &st.id)) return BadField("invalid field", "id");
+          e.id = batch.Copy(st.id);
+          return absl::OkStatus();
+        }
+        break;
+      case 'k':
+        if (KeyIs(key, "kind")) {
+          std::string_view kind;
+          if (!json::String(v, &kind)) return BadField("invalid field", "kind");
+          if (!ParseEventKind(kind, &e.kind)) {
+            return absl::InvalidArgumentError(StrCat("unknown kind: '", kind, "'"));
+          }
+          st.has_kind = true;
+          return absl::OkStatus();
+        }
+        break;
+      case 'l':
+        if (KeyIs(key, "lang")) {
+          std::string_view s;
+          if (!json::String(v, &s)) return BadField("invalid field", "lang");
+          e.lang = batch.Copy(s);
+          return absl::OkStatus();
+        }
+        break;
+      case 'm':
+        if (KeyIs(key, "mentions")) {
+          if (!ReadList(v, &e.mentions, batch)) return BadField("invalid field", "mentions");
+          return absl::OkStatus();
+        }
+        if (KeyIs(key, "media")) {
+          if (!ReadList(v, &e.media, batch)) return BadField("invalid field", "media");
+          return absl::OkStatus();
+        }
+        break;
+      case 'p':
+        if (KeyIs(key, "platform")) {
+          std::string_view platform;
+          if (!json::String(v, &platform)) return BadField("invalid field", "platform");
+          e.platform = ParsePlatform(platform);
+          return absl::OkStatus();
+        }
+        if (KeyIs(key, "profile")) {
+          simdjson::ondemand::object po;
+          if (v.get_object().get(po)) return BadField("invalid field", "profile");
+          Profile* p = batch.NewProfile();
+          RETURN_IF_ERROR(ParseCanonicalProfile(po, &batch, p));
+          e.profile = p;
+          return absl::OkStatus();
+        }
+        break;
+      case 't':
+        if (KeyIs(key, "time")) {
+          if (!json::Time(v, &e.time)) {
+            std::string_view raw = v.raw_json_token();
+            return absl::InvalidArgumentError(
+                StrCat("invalid time: ", raw.substr(0, 64)));
+          }
+          st.has_time = true;
+          return absl::OkStatus();
+        }
+        if (KeyIs(key, "target")) {
+          if (!json::IdString(v, &st.target)) return BadField("invalid field", "target");
+          return absl::OkStatus();
+        }
+        if (KeyIs(key, "target_author") || KeyIs(key, "target_account")) {
+          if (!json::IdString(v, &st.target_author)) return BadField("invalid field", "target_author");
+          return absl::OkStatus();
+        }
+        if (KeyIs(key, "text")) {
+          std::string_view s;
+          if (!json::String(v, &s)) return BadField("invalid field", "text");
+          e.text = batch.Copy(s);
+          return absl::OkStatus();
+        }
+        break;
+      case 'u':
+        if (KeyIs(key, "urls")) {
+          if (!ReadList(v, &e.urls, batch)) return BadField("invalid field", "urls");
+          return absl::OkStatus();
+        }
+        break;
+      default:
+        break;
+    }
+    return absl::OkStatus();
+  }
+
   bool ReadList(value v, StringList* out, EventBatch& batch) {
     scratch_.clear();
     if (!json::StringArray(v, &scratch_)) return false;

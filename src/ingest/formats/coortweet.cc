@@ -42,7 +42,6 @@ class CoortweetParser : public CsvRecordParser {
     e.platform = ctx.default_platform;
     e.actor = ctx.dict->accounts.Intern(account);
     e.id = ctx.batch->Copy(content);
-    e.post = ctx.dict->posts.Intern(content);
     e.target = ctx.dict->posts.Intern(object);
     return absl::OkStatus();
   }

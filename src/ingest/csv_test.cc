@@ -1,0 +1,47 @@
+#include "ingest/csv.h"
+
+#include <gtest/gtest.h>
+
+namespace sakimori {
+namespace {
+
+TEST(CsvRowTest, QuotesAndEscapes) {
+  CsvRow row;
+  ASSERT_TRUE(row.Parse(R"(a,"b,c","say ""hi""",,"")"));
+  ASSERT_EQ(row.size(), 5u);
+  EXPECT_EQ(row[0], "a");
+  EXPECT_EQ(row[1], "b,c");
+  EXPECT_EQ(row[2], "say \"hi\"");
+  EXPECT_EQ(row[3], "");
+  EXPECT_EQ(row[4], "");
+}
+
+TEST(CsvRowTest, TrailingEmptyFieldAndTabs) {
+  CsvRow row;
+  ASSERT_TRUE(row.Parse("x,y,"));
+  EXPECT_EQ(row.size(), 3u);
+  ASSERT_TRUE(row.Parse("x\ty", '\t'));
+  EXPECT_EQ(row[1], "y");
+}
+
+TEST(CsvRowTest, MalformedQuotes) {
+  CsvRow row;
+  EXPECT_FALSE(row.Parse(R"(a,"b"c)"));
+  EXPECT_FALSE(row.Parse(R"(a,"open)"));
+  ASSERT_TRUE(row.Parse(R"(a,b"c)"));  // stray quote inside an unquoted field is literal
+  EXPECT_EQ(row[1], "b\"c");
+}
+
+TEST(CsvHeaderTest, FindsColumns) {
+  CsvRow row;
+  ASSERT_TRUE(row.Parse(" id ,name\r"));
+  CsvHeader h;
+  h.Set(row);
+  EXPECT_EQ(h.Find("id"), 0);
+  EXPECT_EQ(h.Find("name"), 1);
+  EXPECT_EQ(h.FindAny({"nope", "name"}), 1);
+  EXPECT_EQ(h.Find("x"), -1);
+}
+
+}  // namespace
+}  // namespace sakimori

@@ -1,0 +1,57 @@
+#!/bin/sh
+# Runs every reader fuzz target for a short time (tests/fuzz/README.md).
+#   tests/fuzz/run_fuzz.sh [SECONDS [BUILD_DIR]]
+# Without BUILD_DIR, configures build-fuzz/ with `cmake --preset fuzz` (clang, libFuzzer,
+# AddressSanitizer, UBSan) and builds the fuzz targets first. Each target starts from the
+# seed inputs in tests/fuzz/seeds/<format>/ and the fixtures of its format, writes new
+# corpus entries under BUILD_DIR/fuzz-corpus/ and crash inputs under BUILD_DIR/fuzz-crashes/.
+# Exits 1 if any target crashed, 77 (skipped) if clang is not installed.
+set -eu
+seconds=${1:-20}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${2:-}
+if [ -z "$build" ]; then
+  if ! command -v clang++ >/dev/null 2>&1; then
+    echo "run_fuzz.sh: clang++ not found; fuzzing skipped"
+    exit 77
+  fi
+  build="$root/build-fuzz"
+  (cd "$root" && cmake --preset fuzz >/dev/null)
+fi
+ninja -C "$build" -j2 fuzz_all >/dev/null
+
+fixtures_of() {
+  case "$1" in
+    io-archive) echo "$root/tests/fixtures/io_archive" ;;
+    ira) echo "$root/tests/fixtures/ira" ;;
+    crowdtangle) echo "$root/tests/fixtures/crowdtangle" ;;
+    auto) echo "$root/tests/fuzz/seeds/"* "$root/tests/fixtures/io_archive" \
+               "$root/tests/fixtures/ira" "$root/tests/fixtures/crowdtangle" ;;
+  esac
+}
+
+failed=""
+for exe in "$build"/tests/fuzz/fuzz_*; do
+  [ -x "$exe" ] || continue
+  target=$(basename "$exe")
+  format=$(echo "${target#fuzz_}" | tr _ -)
+  corpus="$build/fuzz-corpus/$format"
+  crashes="$build/fuzz-crashes/$format"
+  mkdir -p "$corpus" "$crashes"
+  seeds=""
+  [ -d "$root/tests/fuzz/seeds/$format" ] && seeds="$root/tests/fuzz/seeds/$format"
+  # shellcheck disable=SC2046
+  if "$exe" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 \
+       -artifact_prefix="$crashes/" "$corpus" $seeds $(fixtures_of "$format") \
+       >"$build/fuzz-$format.log" 2>&1; then
+    echo "fuzz $format: ok ($(grep -c . "$build/fuzz-$format.log") log lines)"
+  else
+    echo "fuzz $format: FAILED, see $build/fuzz-$format.log and $crashes/"
+    tail -40 "$build/fuzz-$format.log"
+    failed="$failed $format"
+  fi
+done
+if [ -n "$failed" ]; then
+  echo "fuzz targets that failed:$failed"
+  exit 1
+fi
