@@ -21,6 +21,7 @@ PACKAGES=(
   libnats-dev nats-server librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  chromium
 )
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
@@ -49,6 +50,19 @@ build() {
   cmake --build build --parallel "$(nproc)"
 }
 
+# The web dashboard (web/): Node.js and npm from Debian when node is absent, then
+# `npm ci` (the locked dependencies from the npm registry) and `npm run build` -> web/dist/.
+build_web() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    log "node/npm not found: installing Debian's nodejs and npm"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends nodejs npm
+  fi
+  log "building the web dashboard: npm ci && npm run build in web/ (node $(node --version)) -> web/dist/"
+  (cd web && npm ci --no-audit --no-fund && npm run build)
+}
+
 run_tests() {
   local label_args=("$@")
   log "running tests (ctest ${label_args[*]:-})"
@@ -59,12 +73,14 @@ case "${1:-}" in
   demo)
     install_packages
     build
+    build_web
     log "running the demo: inspect the bundled sample"
     ./build/sakimori inspect examples/sample.jsonl
     ;;
   test)
     install_packages
     build
+    build_web
     run_tests
     ;;
   quick)

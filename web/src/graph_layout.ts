@@ -40,7 +40,9 @@ export function layout(nodes: { id: string; group: string }[]): Map<string, { x:
   const groups = [...byGroup.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
   const out = new Map<string, { x: number; y: number }>();
   const golden = Math.PI * (3 - Math.sqrt(5));
-  const ring = groups.length <= 1 ? 0 : 12 * Math.sqrt(nodes.length);
+  const maxR = 4 * Math.sqrt(groups.length > 0 ? groups[0][1].length : 1);
+  // Centres far enough apart that the largest discs do not overlap.
+  const ring = groups.length <= 1 ? 0 : 1.3 * maxR * Math.max(1, 1 / Math.sin(Math.PI / groups.length));
   groups.forEach(([, members], gi) => {
     const angle = (2 * Math.PI * gi) / Math.max(1, groups.length);
     const cx = ring * Math.cos(angle), cy = ring * Math.sin(angle);

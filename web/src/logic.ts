@@ -123,7 +123,7 @@ export function topContributions(raw: unknown, limit = 12): Contribution[] {
   return list.slice(0, limit);
 }
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#bcbd22', '#7f7f7f'];
+export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#bcbd22', '#393b79'];
 
 /** Stable colour for a group id (same id, same colour, on every page load). */
 export function groupColour(group: string | number | undefined | null): string {
@@ -132,6 +132,13 @@ export function groupColour(group: string | number | undefined | null): string {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
   return PALETTE[h % PALETTE.length];
+}
+
+/** Colours for the groups of one view: the largest group first, distinct while there are
+ *  fewer groups than palette entries (then the hash colour). */
+export function groupColours(sizes: Map<string, number>): Map<string, string> {
+  const order = [...sizes.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return new Map(order.map(([g], i) => [g, g === '' ? '#b0b0b0' : i < PALETTE.length ? PALETTE[i] : groupColour(g)]));
 }
 
 /** Splits "T0049.003,T0084.001" (or an array) into technique ids. */

@@ -6,12 +6,11 @@
 import Graph from 'graphology';
 import Sigma from 'sigma';
 import type { Edge } from './api';
-import { groupColour } from './logic';
 import { layout } from './graph_layout';
 export { components } from './graph_layout';
 
 export interface NetworkInput {
-  nodes: { id: string; label: string; group: string; score: number }[];
+  nodes: { id: string; label: string; group: string; colour: string; score: number }[];
   edges: Edge[];
 }
 
@@ -26,7 +25,7 @@ export function drawNetwork(container: HTMLElement, input: NetworkInput,
   for (const n of input.nodes) {
     const p = pos.get(n.id)!;
     graph.addNode(n.id, {
-      x: p.x, y: p.y, label: n.label, color: groupColour(n.group),
+      x: p.x, y: p.y, label: n.label, color: n.colour,
       size: 2 + 6 * Math.min(1, Math.max(0, n.score)) * (input.nodes.length > 500 ? 0.5 : 1),
     });
   }

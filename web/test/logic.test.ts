@@ -66,3 +66,13 @@ describe('misc', () => {
     expect(chooseBin(0, 30 * 86400e3)).toBe(6 * 3600e3);
   });
 });
+
+describe('group colours', () => {
+  it('gives distinct colours to the largest groups first', async () => {
+    const { groupColours, PALETTE } = await import('../src/logic');
+    const c = groupColours(new Map([['small', 2], ['big', 9], ['mid', 5]]));
+    expect(c.get('big')).toBe(PALETTE[0]);
+    expect(c.get('mid')).toBe(PALETTE[1]);
+    expect(c.get('small')).toBe(PALETTE[2]);
+  });
+});

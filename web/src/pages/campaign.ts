@@ -7,7 +7,7 @@ import * as api from '../api';
 import { chart } from '../charts';
 import { h, table } from '../dom';
 import { lang, t } from '../i18n';
-import { chooseBin, groupColour, histogram, severityColour, techniques } from '../logic';
+import { chooseBin, groupColours, histogram, severityColour, techniques } from '../logic';
 import { components, drawNetwork, type NetworkView } from '../network';
 import { canReview, state } from '../state';
 import { formatTime } from '../time';
@@ -103,13 +103,15 @@ export async function renderCampaign(root: HTMLElement, id: string): Promise<() 
         (e.evidence ?? []).map((ev) => [ev.action, ev.object, formatTime(ev.time_a, state.tz), formatTime(ev.time_b, state.tz),
           ((ev.time_b - ev.time_a) / 1000).toFixed(0), ev.content_a, ev.content_b]), { id: 'evidence-table' }));
   };
-  const nodes = [...nodeIds].sort().map((n) => ({
-    id: n, label: accounts.get(n)?.handle || n, group: groupOf(n), score: accounts.get(n)?.automation_score ?? 0,
-  }));
   const groupSizes = new Map<string, number>();
-  for (const n of nodes) groupSizes.set(n.group, (groupSizes.get(n.group) ?? 0) + 1);
+  for (const n of nodeIds) groupSizes.set(groupOf(n), (groupSizes.get(groupOf(n)) ?? 0) + 1);
+  const colours = groupColours(groupSizes);
+  const nodes = [...nodeIds].sort().map((n) => ({
+    id: n, label: accounts.get(n)?.handle || n, group: groupOf(n), colour: colours.get(groupOf(n))!,
+    score: accounts.get(n)?.automation_score ?? 0,
+  }));
   legend.append(...[...groupSizes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([g, k]) =>
-    h('span', { class: 'key' }, h('i', { style: `background:${groupColour(g)}` }), `${g} (${k})`)));
+    h('span', { class: 'key' }, h('i', { style: `background:${colours.get(g)}` }), `${g} (${k})`)));
   let view: NetworkView | undefined;
   if (nodes.length > 0) {
     view = drawNetwork(netEl, { nodes, edges: page.edges }, showEdge, (n) => { location.hash = `#/account/${encodeURIComponent(n)}`; });
