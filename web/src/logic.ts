@@ -164,7 +164,27 @@ export function histogram(times: number[], binMs: number): [number, number][] {
 
 /** A bin width giving at most ~`maxBins` bins over [start, end]: 1 min .. 1 day steps. */
 export function chooseBin(start: number, end: number, maxBins = 200): number {
-  const steps = [60e3, 300e3, 900e3, 3600e3, 3 * 3600e3, 6 * 3600e3, 86400e3];
+  const steps = [10e3, 60e3, 300e3, 900e3, 3600e3, 3 * 3600e3, 6 * 3600e3, 86400e3];
   for (const s of steps) if ((end - start) / s <= maxBins) return s;
   return steps[steps.length - 1];
+}
+
+export interface Engagement { account: string; action: string; object: string; time: number }
+
+/**
+ * The distinct actions behind a set of edges' evidence: each evidence row names two actions
+ * (a at time_a, b at time_b) and one action appears in every edge its account has, so they
+ * are deduplicated by (account, action, object, time). Sorted by time, then account.
+ */
+export function engagements(edges: { a: string; b: string; evidence?: { action: string; object: string; time_a: number; time_b: number }[] }[],
+  object?: string): Engagement[] {
+  const seen = new Map<string, Engagement>();
+  for (const e of edges) for (const ev of e.evidence ?? []) {
+    if (object !== undefined && ev.object !== object) continue;
+    for (const [account, time] of [[e.a, ev.time_a], [e.b, ev.time_b]] as [string, number][]) {
+      const key = `${account}\u0000${ev.action}\u0000${ev.object}\u0000${time}`;
+      if (!seen.has(key)) seen.set(key, { account, action: ev.action, object: ev.object, time });
+    }
+  }
+  return [...seen.values()].sort((x, y) => x.time - y.time || (x.account < y.account ? -1 : x.account > y.account ? 1 : 0));
 }

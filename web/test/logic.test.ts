@@ -63,6 +63,7 @@ describe('misc', () => {
   it('bins times and fills empty bins', () => {
     expect(histogram([0, 10, 130, 250], 60)).toEqual([[0, 2], [60, 0], [120, 1], [180, 0], [240, 1]]);
     expect(chooseBin(0, 3600e3)).toBe(60e3);
+    expect(chooseBin(0, 300e3)).toBe(10e3);
     expect(chooseBin(0, 30 * 86400e3)).toBe(6 * 3600e3);
   });
 });
@@ -74,5 +75,16 @@ describe('group colours', () => {
     expect(c.get('big')).toBe(PALETTE[0]);
     expect(c.get('mid')).toBe(PALETTE[1]);
     expect(c.get('small')).toBe(PALETTE[2]);
+  });
+});
+
+describe('engagements', () => {
+  it('deduplicates the actions shared by several edges', async () => {
+    const { engagements } = await import('../src/logic');
+    const ev = (ta: number, tb: number) => [{ action: 'repost', object: 'p', time_a: ta, time_b: tb }];
+    // a-b and a-c both contain a's repost at 10: three distinct actions, not four.
+    const g = engagements([{ a: 'a', b: 'b', evidence: ev(10, 17) }, { a: 'a', b: 'c', evidence: ev(10, 24) }]);
+    expect(g.map((x) => `${x.account}@${x.time}`)).toEqual(['a@10', 'b@17', 'c@24']);
+    expect(engagements([{ a: 'a', b: 'b', evidence: ev(1, 2) }], 'other')).toEqual([]);
   });
 });

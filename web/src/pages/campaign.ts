@@ -7,7 +7,7 @@ import * as api from '../api';
 import { chart } from '../charts';
 import { h, table } from '../dom';
 import { lang, t } from '../i18n';
-import { chooseBin, groupColours, histogram, severityColour, techniques } from '../logic';
+import { chooseBin, engagements, groupColours, histogram, severityColour, techniques } from '../logic';
 import { components, drawNetwork, type NetworkView } from '../network';
 import { canReview, state } from '../state';
 import { formatTime } from '../time';
@@ -63,9 +63,9 @@ export async function renderCampaign(root: HTMLElement, id: string): Promise<() 
 
   // Timeline: every shared action of the evidence (both sides), binned, one series per action.
   const byAction = new Map<string, number[]>();
-  for (const e of page.edges) for (const ev of e.evidence ?? []) {
-    if (!byAction.has(ev.action)) byAction.set(ev.action, []);
-    byAction.get(ev.action)!.push(ev.time_a, ev.time_b);
+  for (const g of engagements(page.edges)) {
+    if (!byAction.has(g.action)) byAction.set(g.action, []);
+    byAction.get(g.action)!.push(g.time);
   }
   const timelineEl = h('div', { class: 'chart', id: 'timeline' });
   root.append(h('section', { class: 'card' }, h('h2', {}, t('timeline')), timelineEl));
@@ -77,7 +77,7 @@ export async function renderCampaign(root: HTMLElement, id: string): Promise<() 
     xAxis: { type: 'time', axisLabel: { formatter: (v: number) => formatTime(v, state.tz).slice(5, 16) } },
     yAxis: { type: 'value' }, dataZoom: [{ type: 'inside' }],
     series: [...byAction.entries()].sort().map(([action, times]) => ({
-      name: action, type: 'line', step: 'end', showSymbol: false, data: histogram(times, bin),
+      name: action, type: 'bar', stack: 'all', barMaxWidth: 24, data: histogram(times, bin),
     })),
   });
   disposers.push(tc.dispose);
@@ -120,7 +120,7 @@ export async function renderCampaign(root: HTMLElement, id: string): Promise<() 
   window.__sakimori = { graph: view?.graph, renderer: view?.renderer, networkRenderMs: view?.renderMs, showEdge };
 
   // Strongest edges as a list too (keyboard and screen-reader access to the evidence).
-  root.append(h('section', { class: 'card' }, h('h2', {}, t('edges')),
+  root.append(h('section', { class: 'card' }, h('h2', {}, t('strongest_edges')),
     table(['A', 'B', 'weight', t('evidence')], page.edges.slice(0, 20).map((e) => [
       accounts.get(e.a)?.handle || e.a, accounts.get(e.b)?.handle || e.b, e.weight.toFixed(2),
       h('button', { class: 'link', onclick: () => showEdge(e.a, e.b) }, String(e.evidence?.length ?? 0)),

@@ -8,7 +8,7 @@ import * as api from '../api';
 import { chart } from '../charts';
 import { h, table } from '../dom';
 import { t } from '../i18n';
-import { AMPLIFIER_CLASSES, chooseBin, composition, histogram, type Amplifier } from '../logic';
+import { AMPLIFIER_CLASSES, chooseBin, composition, engagements, histogram, type Amplifier } from '../logic';
 import { state } from '../state';
 import { formatTime, toMs } from '../time';
 
@@ -43,10 +43,10 @@ export async function renderItem(root: HTMLElement, ref: string, campaignId: str
           created_at: toMs((a?.signals as Record<string, unknown> | undefined)?.created_at), first_action: when,
         });
       };
-      for (const e of cp.edges) for (const ev of e.evidence ?? []) {
-        if (ev.object !== it.id) continue;
-        touch(e.a, ev.time_a); touch(e.b, ev.time_b);
-        if (!Array.isArray(curve)) times.push(ev.time_a, ev.time_b);
+      const objectId = it.kind === 'hashtag' ? '#' + it.id : it.id;
+      for (const g of engagements(cp.edges).filter((x) => x.object === it.id || x.object === objectId)) {
+        touch(g.account, g.time);
+        if (!Array.isArray(curve)) times.push(g.time);
       }
     }
   }
