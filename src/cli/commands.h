@@ -25,5 +25,7 @@ inline void CheckOk(const Status& status) {
 
 void RegisterInspect(CLI::App& app);
 void RegisterDb(CLI::App& app);
+void RegisterServe(CLI::App& app);
+void RegisterUser(CLI::App& app);
 
 }  // namespace sakimori::cli

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
 
   sakimori::cli::RegisterInspect(app);
   sakimori::cli::RegisterDb(app);
+  sakimori::cli::RegisterServe(app);
+  sakimori::cli::RegisterUser(app);
 
   try {
     app.parse(argc, argv);

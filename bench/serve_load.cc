@@ -1,0 +1,171 @@
+// File: bench/serve_load.cc
+// Load test of `sakimori serve` on loopback: ingest canonical JSON Lines through
+// POST /api/ingest in batches (default 5,000 events) from several clients while another
+// client polls GET /api/alerts and measures its latency. Starts its own server over a fresh
+// SQLite file (with 200 alerts to page through), runs for a fixed time, stops by itself and
+// prints events/s and the alert-feed latency percentiles. Checks its result: every event
+// sent must have reached the sink.
+//
+//   build/bench/serve_load [seconds=10] [batch=5000] [ingest_clients=2]
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "serve/server.h"
+#include "serve/users.h"
+#include "store/store.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string Batch(int n, int64_t first) {
+  std::string out;
+  out.reserve(static_cast<size_t>(n) * 150);
+  for (int64_t i = first; i < first + n; ++i) {
+    const char* kind = i % 4 == 0 ? "post" : (i % 4 == 3 ? "like" : "repost");
+    out += "{\"platform\":\"x\",\"id\":\"e";
+    out += std::to_string(i);
+    out += "\",\"kind\":\"";
+    out += kind;
+    out += "\",\"time\":\"2024-10-27T12:00:00.";
+    out += std::to_string(100 + i % 900);
+    out += "Z\",\"actor\":\"acct";
+    out += std::to_string(i % 100000);
+    out += "\"";
+    if (i % 4 != 0) {
+      out += ",\"target\":\"p";
+      out += std::to_string(i % 5000);
+      out += "\",\"target_author\":\"acct";
+      out += std::to_string(i % 977);
+      out += "\"";
+    }
+    out += "}\n";
+  }
+  return out;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t rank = static_cast<size_t>(std::max(1.0, std::ceil(p / 100 * v.size())));
+  return v[std::min(rank, v.size()) - 1];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sakimori;
+  const int seconds = argc > 1 ? std::atoi(argv[1]) : 10;
+  const int batch = argc > 2 ? std::atoi(argv[2]) : 5000;
+  const int clients = argc > 3 ? std::atoi(argv[3]) : 2;
+
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("sakimori-serve-load-" + std::to_string(std::random_device()()));
+  std::filesystem::create_directories(dir);
+  const std::string db = (dir / "load.db").string();
+  std::string token;
+  {
+    StoreOptions options;
+    options.migrate = true;
+    auto store = Store::Open(db, options);
+    if (!store.ok()) return std::fprintf(stderr, "%s\n", store.status().ToString().c_str()), 1;
+    if (!serve::AddUser(**store, "feed", Role::kAnalyst, "load-test-password", 0).ok()) return 1;
+    token = *serve::IssueToken(**store, "feed", "load", 0);
+    std::vector<CampaignRecord> campaigns(20);
+    for (int i = 0; i < 20; ++i) campaigns[i] = CampaignRecord{.id = "C-" + std::to_string(i)};
+    if (!(*store)->PutCampaigns(campaigns).ok()) return 1;
+    std::vector<AlertRecord> alerts(200);
+    for (int i = 0; i < 200; ++i) {
+      alerts[i].id = "A-" + std::to_string(i);
+      alerts[i].campaign_id = "C-" + std::to_string(i % 20);
+      alerts[i].raised_at = 1'730'000'000'000 + i * 1000;
+      alerts[i].severity = static_cast<Severity>(i % 4);
+    }
+    if (!(*store)->PutAlerts(alerts).ok()) return 1;
+  }
+  serve::ServerOptions options;
+  options.db_url = db;
+  options.port = 0;
+  options.spool_dir = (dir / "spool").string();
+  auto server = serve::Server::Create(options);
+  if (!server.ok() || !(*server)->Start().ok()) return std::fprintf(stderr, "no server\n"), 1;
+  const int port = (*server)->port();
+
+  // Pre-build the bodies so the clients only send.
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 8; ++i) bodies.push_back(Batch(batch, int64_t{i} * batch));
+  const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> sent_events{0}, failed{0};
+  std::vector<double> ingest_ms[16];
+  std::vector<std::thread> threads;
+  const auto start = Clock::now();
+  for (int c = 0; c < clients && c < 16; ++c) {
+    threads.emplace_back([&, c] {
+      httplib::Client client("127.0.0.1", port);
+      client.set_read_timeout(60, 0);
+      for (int i = c; !stop; i += clients) {
+        const auto t0 = Clock::now();
+        auto res = client.Post("/api/ingest", auth, bodies[i % bodies.size()],
+                               "application/x-ndjson");
+        if (!res || res->status != 202) {
+          ++failed;
+          continue;
+        }
+        ingest_ms[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        sent_events += batch;
+      }
+    });
+  }
+  std::vector<double> poll_ms;
+  std::thread poller([&] {
+    httplib::Client client("127.0.0.1", port);
+    int i = 0;
+    while (!stop) {
+      const auto t0 = Clock::now();
+      auto res = client.Get(i++ % 2 == 0 ? "/api/alerts?limit=50"
+                                         : "/api/alerts?severity=high,critical&limit=100",
+                            auth);
+      if (!res || res->status != 200) ++failed;
+      poll_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::seconds(seconds));
+  stop = true;
+  for (auto& t : threads) t.join();
+  poller.join();
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  const uint64_t sunk = (*server)->counting_sink()->total();
+  (*server)->Stop();
+  std::filesystem::remove_all(dir);
+
+  std::vector<double> all_ingest;
+  for (auto& v : ingest_ms) all_ingest.insert(all_ingest.end(), v.begin(), v.end());
+  std::printf("serve_load: %d s, batches of %d events, %d ingest clients, 1 alert poller\n",
+              seconds, batch, clients);
+  std::printf("ingest: %lld events in %.1f s = %.0f events/s; request p50 %.1f ms, p99 %.1f ms\n",
+              static_cast<long long>(sent_events.load()), elapsed, sent_events / elapsed,
+              Percentile(all_ingest, 50), Percentile(all_ingest, 99));
+  std::printf("GET /api/alerts: %zu requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+              poll_ms.size(), Percentile(poll_ms, 50), Percentile(poll_ms, 99),
+              Percentile(poll_ms, 100));
+  std::printf("failed requests: %lld; events at the sink: %llu\n",
+              static_cast<long long>(failed.load()), static_cast<unsigned long long>(sunk));
+  if (failed > 0 || sunk != static_cast<uint64_t>(sent_events.load())) {
+    std::fprintf(stderr, "serve_load: FAILED (lost or refused requests)\n");
+    return 1;
+  }
+  return 0;
+}

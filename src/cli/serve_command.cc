@@ -1,0 +1,117 @@
+// File: cli/serve_command.cc
+// `sakimori serve --db URL --listen HOST:PORT [--static DIR]`: the HTTP JSON API and the
+// dashboard (docs/api.md, docs/operations.md). Runs until SIGINT or SIGTERM.
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "cli/commands.h"
+#include "common/strings.h"
+#include "serve/server.h"
+
+namespace sakimori::cli {
+namespace {
+
+struct ServeArgs {
+  std::string db = "sakimori.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string static_dir;
+  std::string spool;
+  size_t max_body_mib = 64;
+  double session_hours = 12;
+  bool secure_cookies = false;
+  int threads = 16;
+};
+
+// The dashboard build next to the sources, when present.
+std::string DefaultStaticDir() {
+#ifdef SAKIMORI_SOURCE_DIR
+  const std::string dir = std::string(SAKIMORI_SOURCE_DIR) + "/web/dist";
+  if (std::filesystem::exists(dir + "/index.html")) return dir;
+#endif
+  if (std::filesystem::exists("web/dist/index.html")) return "web/dist";
+  return {};
+}
+
+// The spool next to a SQLite file (DB.spool), else ./sakimori-spool.
+std::string DefaultSpool(const std::string& db) {
+  if (db.starts_with("postgresql:") || db.starts_with("postgres:")) return "sakimori-spool";
+  std::string path = db.starts_with("sqlite:") ? db.substr(7) : db;
+  return path + ".spool";
+}
+
+void RunServe(const ServeArgs& args) {
+  serve::ServerOptions options;
+  options.db_url = args.db;
+  const size_t colon = args.listen.rfind(':');
+  if (colon == std::string::npos) {
+    Fail(absl::InvalidArgumentError(StrCat("--listen wants HOST:PORT, got '", args.listen, "'")));
+  }
+  options.host = args.listen.substr(0, colon);
+  if (options.host.size() >= 2 && options.host.front() == '[') {
+    options.host = options.host.substr(1, options.host.size() - 2);
+  }
+  try {
+    options.port = std::stoi(args.listen.substr(colon + 1));
+  } catch (...) {
+    Fail(absl::InvalidArgumentError(StrCat("bad port in --listen '", args.listen, "'")));
+  }
+  options.static_dir = args.static_dir.empty() ? DefaultStaticDir() : args.static_dir;
+  options.spool_dir = args.spool.empty() ? DefaultSpool(args.db) : args.spool;
+  options.max_body_bytes = args.max_body_mib << 20;
+  options.session_ms = static_cast<int64_t>(args.session_hours * 3600 * 1000);
+  options.secure_cookies = args.secure_cookies;
+  options.threads = args.threads;
+
+  // Block the stop signals in every thread; this one waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto server = serve::Server::Create(options);
+  if (!server.ok()) Fail(server.status());
+  CheckOk((*server)->Start());
+  std::fprintf(stderr, "sakimori: serving http://%s:%d/ (database %s, spool %s%s%s)\n",
+               options.host.c_str(), (*server)->port(), args.db.c_str(),
+               options.spool_dir.c_str(), options.static_dir.empty() ? "" : ", static ",
+               options.static_dir.c_str());
+  if (options.host != "127.0.0.1" && options.host != "localhost" && options.host != "::1") {
+    std::fprintf(stderr,
+                 "sakimori: warning: listening beyond loopback without TLS; put a TLS reverse "
+                 "proxy in front (docs/operations.md)\n");
+  }
+  int received = 0;
+  sigwait(&signals, &received);
+  std::fprintf(stderr, "sakimori: stopping\n");
+  (*server)->Stop();
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP JSON API and the dashboard");
+  cmd->add_option("--db", args->db, "Database: SQLite file or postgresql:// URI")
+      ->capture_default_str();
+  cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (loopback by default)")
+      ->capture_default_str();
+  cmd->add_option("--static", args->static_dir,
+                  "The dashboard's files (default: web/dist next to the sources, if built)");
+  cmd->add_option("--spool", args->spool,
+                  "Directory of the durable ingest queue (default: DB.spool, or ./sakimori-spool "
+                  "for PostgreSQL)");
+  cmd->add_option("--max-body", args->max_body_mib, "Largest ingest body, MiB")
+      ->capture_default_str();
+  cmd->add_option("--session-hours", args->session_hours, "Login session lifetime")
+      ->capture_default_str();
+  cmd->add_flag("--secure-cookies", args->secure_cookies,
+                "Mark cookies Secure (when served behind a TLS reverse proxy)");
+  cmd->add_option("--threads", args->threads, "HTTP worker threads")->capture_default_str();
+  cmd->callback([args] { RunServe(*args); });
+}
+
+}  // namespace sakimori::cli

@@ -1,0 +1,44 @@
+// File: serve/ingest_sink.h
+// Where events accepted by POST /api/ingest go. The analysis engine implements IngestSink
+// and is handed to the server (ServerOptions::sink); until then CountingSink counts events
+// per kind.
+//
+// Contract: the server calls Accept with its ingest lock held, so calls never overlap and
+// arrive in queue order (batch sequence order, also when the queue replays after a
+// restart). Account and post ids in events are interned in the Dictionary given to the
+// server (ServerOptions::dictionary), which the sink may read inside Accept. The batch and
+// its strings live only during the call: copy what must be kept. Return OK once the
+// events are taken; an error leaves the batch in the durable queue, to be replayed at the
+// next start (delivery is at least once: after a crash between Accept and the queue's
+// acknowledgement, the batches of that request body are handed over again).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+
+#include "common/status.h"
+#include "model/event.h"
+
+namespace sakimori::serve {
+
+class IngestSink {
+ public:
+  virtual ~IngestSink() = default;
+  [[nodiscard]] virtual Status Accept(const EventBatch& batch) = 0;
+};
+
+// Counts events per EventKind. Thread-safe reads.
+class CountingSink : public IngestSink {
+ public:
+  static constexpr int kKinds = 16;
+  Status Accept(const EventBatch& batch) override;
+  uint64_t total() const { return total_.load(); }
+  uint64_t count(EventKind kind) const { return by_kind_[static_cast<int>(kind)].load(); }
+
+ private:
+  std::atomic<uint64_t> total_{0};
+  std::array<std::atomic<uint64_t>, kKinds> by_kind_{};
+};
+
+}  // namespace sakimori::serve

@@ -1,0 +1,544 @@
+// File: serve/server_test.cc
+// The HTTP API end to end: a real server on a random loopback port over a real store
+// (SQLite file, and PostgreSQL under tests/pg/with_postgres.sh), driven by cpp-httplib's
+// client. Covers authentication failures, login rate limiting (injected clock), roles,
+// CSRF, ingest (malformed, oversized, accepted, replayed after a restart), the live alert
+// stream, the partner view and the audit log.
+#include "serve/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "serve/credentials.h"
+#include "serve/users.h"
+#include "store/store_test_util.h"
+
+namespace sakimori::serve {
+namespace {
+
+constexpr char kPassword[] = "correct horse battery";
+
+// One Argon2id hash for every test user (hashing costs ~0.1 s and 64 MiB).
+const std::string& PasswordHash() {
+  static const std::string hash = *HashPassword(kPassword);
+  return hash;
+}
+
+std::string Events(int n, int first = 0) {
+  std::string out;
+  for (int i = first; i < first + n; ++i) {
+    const char* kind = i % 3 == 0 ? "post" : (i % 3 == 1 ? "repost" : "like");
+    out += "{\"platform\":\"x\",\"id\":\"e" + std::to_string(i) + "\",\"kind\":\"" + kind +
+           "\",\"time\":" + std::to_string(1700000000000LL + i) + ",\"actor\":\"u" +
+           std::to_string(i % 50) + "\"" +
+           (i % 3 == 0 ? std::string() : ",\"target\":\"p" + std::to_string(i % 7) + "\"") +
+           "}\n";
+  }
+  return out;
+}
+
+std::string Gzip(const std::string& in) {
+  z_stream z{};
+  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, in.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+// A sink that refuses everything (the engine being down).
+class FailingSink : public IngestSink {
+ public:
+  Status Accept(const EventBatch&) override { return absl::UnavailableError("engine down"); }
+};
+
+class ServerTest : public StoreFixture {
+ protected:
+  void SetUp() override {
+    StoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    spool_ = std::filesystem::temp_directory_path() /
+             ("sakimori-spool-" + std::to_string(std::random_device()()));
+    const TimeMs t0 = 1'700'000'000'000;
+    for (auto [name, role] : {std::pair{"root", Role::kAdmin}, std::pair{"ana", Role::kAnalyst},
+                              std::pair{"vic", Role::kViewer}, std::pair{"nato", Role::kPartner}}) {
+      ASSERT_TRUE(store_->PutUser(UserRecord{name, role, PasswordHash(), t0}).ok());
+      auto token = IssueToken(*store_, name, "test", t0);
+      ASSERT_TRUE(token.ok()) << token.status();
+      tokens_[name] = *token;
+    }
+    std::vector<AccountRecord> accounts = {
+        {.id = "acct1", .platform = "x", .handle = "alpha", .automation_score = 0.9,
+         .signals_json = R"({"groups":["G-1"],"daily_activity":{"hours":[1,2,3]}})"},
+        {.id = "acct2", .platform = "x", .handle = "beta", .automation_score = 0.8},
+        {.id = "acct3", .platform = "x", .handle = "gamma", .automation_score = 0.7}};
+    ASSERT_TRUE(store_->PutAccounts(accounts).ok());
+    std::vector<EdgeRecord> edges = {{.a = "acct1", .b = "acct2", .weight = 4, .a_leads = 3}};
+    ASSERT_TRUE(store_->PutEdges(edges).ok());
+    std::vector<EvidenceRecord> evidence = {{.a = "acct1", .b = "acct2", .action = "repost",
+                                             .object = "p9", .time_a = t0, .time_b = t0 + 4000,
+                                             .content_a = "r1", .content_b = "r2"}};
+    ASSERT_TRUE(store_->AddEvidence(evidence).ok());
+    std::vector<CampaignRecord> campaigns = {
+        {.id = "C-1", .score = 0.9, .start = t0, .end = t0 + 3600000, .reach = 100,
+         .techniques = {"T0049.003"}, .summary_en = "reposts of p9",
+         .members = {"acct1", "acct2"}, .items = {{"post", "p9"}}},
+        {.id = "C-2", .score = 0.5, .start = t0, .end = t0 + 3600000, .reach = 10,
+         .members = {"acct3"}}};
+    ASSERT_TRUE(store_->PutCampaigns(campaigns).ok());
+    std::vector<AlertRecord> alerts = {
+        {.id = "A-1", .campaign_id = "C-1", .raised_at = t0 + 1, .severity = Severity::kHigh,
+         .updated_at = t0},
+        {.id = "A-2", .campaign_id = "C-1", .raised_at = t0 + 2, .severity = Severity::kLow,
+         .updated_at = t0},
+        {.id = "A-3", .campaign_id = "C-2", .raised_at = t0 + 3, .severity = Severity::kHigh,
+         .updated_at = t0}};
+    ASSERT_TRUE(store_->PutAlerts(alerts).ok());
+    ASSERT_TRUE(store_->AddShare(ShareRecord{0, "nato", "campaign", "C-1", Tlp::kAmber, "root",
+                                             t0}).ok());
+    StartServer();
+  }
+
+  void TearDown() override {
+    server_.reset();
+    if (!spool_.empty()) std::filesystem::remove_all(spool_);
+    StoreFixture::TearDown();
+  }
+
+  void StartServer(IngestSink* sink = nullptr, size_t max_body = size_t{64} << 20) {
+    server_.reset();
+    ServerOptions options;
+    options.db_url = db_->url();
+    options.port = 0;
+    options.spool_dir = spool_.string();
+    options.clock = &clock_;
+    options.sink = sink;
+    options.alert_poll_ms = 100;
+    options.max_body_bytes = max_body;
+    auto server = Server::Create(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    ASSERT_TRUE(server_->Start().ok());
+  }
+
+  httplib::Client Client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(10, 0);
+    return c;
+  }
+
+  httplib::Headers Bearer(const std::string& user) {
+    return {{"Authorization", "Bearer " + tokens_[user]}};
+  }
+
+  // Logs in; returns (session cookie header, csrf token).
+  std::pair<std::string, std::string> Login(const std::string& user) {
+    auto res = Client().Post("/api/login", R"({"user":")" + user + R"(","password":")" +
+                                               kPassword + R"("})",
+                             "application/json");
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
+    if (!res) return {};
+    std::string cookie;
+    for (auto [it, end] = res->headers.equal_range("Set-Cookie"); it != end; ++it) {
+      if (it->second.starts_with("sakimori_session=")) {
+        cookie = it->second.substr(0, it->second.find(';'));
+        EXPECT_NE(it->second.find("HttpOnly"), std::string::npos);
+        EXPECT_NE(it->second.find("SameSite=Strict"), std::string::npos);
+        EXPECT_NE(it->second.find("Path=/"), std::string::npos);
+      }
+    }
+    const std::string key = "\"csrf\":\"";
+    size_t at = res->body.find(key);
+    std::string csrf = at == std::string::npos
+                           ? ""
+                           : res->body.substr(at + key.size(), 64);
+    return {cookie, csrf};
+  }
+
+  int Status(const httplib::Result& res) { return res ? res->status : -1; }
+
+  std::vector<std::string> AuditActions() {
+    auto page = store_->ListAudit(AuditQuery{});
+    EXPECT_TRUE(page.ok());
+    std::vector<std::string> out;
+    for (const auto& e : page->entries) out.push_back(e.action + ":" + e.user + ":" + e.object_id);
+    return out;
+  }
+
+  FakeClock clock_;
+  std::filesystem::path spool_;
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<Server> server_;
+};
+
+TEST_P(ServerTest, HealthNeedsNoLogin) {
+  auto res = Client().Get("/api/health");
+  ASSERT_EQ(Status(res), 200);
+  EXPECT_NE(res->body.find("\"status\":\"ok\""), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("\"backend\":\"" + GetParam() + "\""), std::string::npos);
+  EXPECT_NE(res->body.find("\"alerts\":3"), std::string::npos) << res->body;
+  EXPECT_EQ(Status(Client().Get("/api/nope")), 404);
+}
+
+TEST_P(ServerTest, LoginAndAuthenticationFailures) {
+  auto c = Client();
+  auto wrong = c.Post("/api/login", R"({"user":"ana","password":"nope"})", "application/json");
+  EXPECT_EQ(Status(wrong), 401);
+  EXPECT_NE(wrong->body.find("\"code\":\"unauthenticated\""), std::string::npos);
+  EXPECT_EQ(Status(c.Post("/api/login", R"({"user":"ghost","password":"x"})", "application/json")),
+            401);
+  EXPECT_EQ(Status(c.Post("/api/login", "not json", "application/json")), 400);
+  EXPECT_EQ(Status(c.Get("/api/me")), 401) << "no session";
+  EXPECT_EQ(Status(c.Get("/api/me", {{"Cookie", "sakimori_session=deadbeef"}})), 401);
+  EXPECT_EQ(Status(c.Get("/api/me", {{"Authorization", "Bearer skm_0000"}})), 401);
+  EXPECT_EQ(Status(c.Get("/api/me", {{"Authorization", "Basic YTpi"}})), 401);
+
+  auto [cookie, csrf] = Login("ana");
+  ASSERT_FALSE(cookie.empty());
+  EXPECT_EQ(csrf.size(), 64u);
+  auto me = c.Get("/api/me", {{"Cookie", cookie}});
+  ASSERT_EQ(Status(me), 200);
+  EXPECT_NE(me->body.find("\"role\":\"analyst\""), std::string::npos);
+  EXPECT_NE(me->body.find(csrf), std::string::npos);
+
+  // Revoked token.
+  ASSERT_TRUE(store_->RevokeApiToken(HashSecret(tokens_["vic"]), clock_.NowMs()).ok());
+  EXPECT_EQ(Status(c.Get("/api/me", Bearer("vic"))), 401);
+  EXPECT_EQ(Status(c.Get("/api/me", Bearer("ana"))), 200);
+
+  // Sessions expire after 12 hours.
+  clock_.Advance(int64_t{12} * 3600 * 1000 + 1);
+  EXPECT_EQ(Status(c.Get("/api/me", {{"Cookie", cookie}})), 401);
+
+  // Logout ends the session.
+  auto [cookie2, csrf2] = Login("ana");
+  EXPECT_EQ(Status(c.Post("/api/logout", {{"Cookie", cookie2}, {"X-CSRF-Token", csrf2}}, "",
+                          "application/json")),
+            200);
+  EXPECT_EQ(Status(c.Get("/api/me", {{"Cookie", cookie2}})), 401);
+}
+
+TEST_P(ServerTest, LoginRateLimitLocksThenLets) {
+  auto c = Client();
+  const std::string bad = R"({"user":"ana","password":"wrong"})";
+  const std::string good = std::string(R"({"user":"ana","password":")") + kPassword + "\"}";
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(Status(c.Post("/api/login", bad, "application/json")), 401);
+  auto locked = c.Post("/api/login", good, "application/json");
+  ASSERT_EQ(Status(locked), 429) << "even the right password while locked";
+  EXPECT_EQ(locked->get_header_value("Retry-After"), "30");
+  // Another user from the same address is not locked.
+  EXPECT_EQ(Status(c.Post("/api/login", std::string(R"({"user":"vic","password":")") + kPassword +
+                                            "\"}",
+                          "application/json")),
+            200);
+  clock_.Advance(30'000);
+  EXPECT_EQ(Status(c.Post("/api/login", bad, "application/json")), 401);
+  auto again = c.Post("/api/login", good, "application/json");
+  ASSERT_EQ(Status(again), 429) << "the sixth failure locks for 60 s";
+  EXPECT_EQ(again->get_header_value("Retry-After"), "60");
+  clock_.Advance(60'000);
+  EXPECT_EQ(Status(c.Post("/api/login", good, "application/json")), 200);
+}
+
+TEST_P(ServerTest, RolesPerEndpointClass) {
+  auto c = Client();
+  const std::string review = R"({"target_kind":"campaign","target_id":"C-1","decision":"confirm"})";
+  struct Case {
+    std::string what;
+    std::function<httplib::Result(const httplib::Headers&)> call;
+    std::map<std::string, int> expect;  // user -> status
+  };
+  std::vector<Case> cases = {
+      {"alerts", [&](auto& h) { return c.Get("/api/alerts", h); },
+       {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 403}}},
+      {"account", [&](auto& h) { return c.Get("/api/accounts/acct1", h); },
+       {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 403}}},
+      {"item", [&](auto& h) { return c.Get("/api/items/post:p9", h); },
+       {{"root", 404}, {"ana", 404}, {"vic", 404}, {"nato", 403}}},
+      {"search", [&](auto& h) { return c.Get("/api/search?q=alp", h); },
+       {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 403}}},
+      {"metrics", [&](auto& h) { return c.Get("/api/metrics", h); },
+       {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 403}}},
+      {"shared campaign", [&](auto& h) { return c.Get("/api/campaigns/C-1", h); },
+       {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 200}}},
+      {"other campaign", [&](auto& h) { return c.Get("/api/campaigns/C-2", h); },
+       {{"root", 200}, {"ana", 200}, {"vic", 200}, {"nato", 403}}},
+      {"review", [&](auto& h) { return c.Post("/api/reviews", h, review, "application/json"); },
+       {{"root", 201}, {"ana", 201}, {"vic", 403}, {"nato", 403}}},
+      {"ingest", [&](auto& h) { return c.Post("/api/ingest", h, Events(3), "application/x-ndjson"); },
+       {{"root", 202}, {"ana", 202}, {"vic", 403}, {"nato", 403}}},
+      {"export", [&](auto& h) { return c.Get("/api/campaigns/C-1/export", h); },
+       {{"root", 200}, {"ana", 200}, {"vic", 403}, {"nato", 403}}},
+      {"audit", [&](auto& h) { return c.Get("/api/audit", h); },
+       {{"root", 200}, {"ana", 403}, {"vic", 403}, {"nato", 403}}},
+      {"users", [&](auto& h) { return c.Get("/api/users", h); },
+       {{"root", 200}, {"ana", 403}, {"vic", 403}, {"nato", 403}}},
+  };
+  for (const Case& k : cases) {
+    for (const auto& [user, status] : k.expect) {
+      auto res = k.call(Bearer(user));
+      EXPECT_EQ(Status(res), status) << k.what << " as " << user << ": "
+                                     << (res ? res->body : "");
+    }
+    EXPECT_EQ(Status(k.call({})), 401) << k.what << " without credentials";
+  }
+}
+
+TEST_P(ServerTest, CsrfRequiredForCookieWritesNotForBearer) {
+  auto c = Client();
+  auto [cookie, csrf] = Login("ana");
+  const std::string body = R"({"target_kind":"alert","target_id":"A-1","decision":"dismiss","note":"organic"})";
+  auto missing = c.Post("/api/reviews", {{"Cookie", cookie}}, body, "application/json");
+  ASSERT_EQ(Status(missing), 403);
+  EXPECT_NE(missing->body.find("\"code\":\"csrf\""), std::string::npos);
+  EXPECT_EQ(Status(c.Post("/api/reviews", {{"Cookie", cookie}, {"X-CSRF-Token", std::string(64, 'a')}},
+                          body, "application/json")),
+            403);
+  auto [other_cookie, other_csrf] = Login("root");
+  EXPECT_EQ(Status(c.Post("/api/reviews", {{"Cookie", cookie}, {"X-CSRF-Token", other_csrf}}, body,
+                          "application/json")),
+            403)
+      << "another session's token";
+  EXPECT_EQ(Status(c.Post("/api/reviews", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, body,
+                          "application/json")),
+            201);
+  EXPECT_EQ(Status(c.Post("/api/reviews", Bearer("ana"), body, "application/json")), 201);
+  auto alert = store_->GetAlert("A-1");
+  ASSERT_TRUE(alert.ok());
+  EXPECT_EQ(alert->state, AlertState::kDismissed);
+  auto reviews = store_->ListReviews("alert", "A-1");
+  ASSERT_TRUE(reviews.ok());
+  ASSERT_EQ(reviews->size(), 2u) << "the rejected requests wrote nothing";
+  EXPECT_EQ((*reviews)[0].note, "organic");
+  // A note is required to dismiss; unknown targets are 404.
+  EXPECT_EQ(Status(c.Post("/api/reviews", Bearer("ana"),
+                          R"({"target_kind":"alert","target_id":"A-1","decision":"dismiss"})",
+                          "application/json")),
+            400);
+  EXPECT_EQ(Status(c.Post("/api/reviews", Bearer("ana"),
+                          R"({"target_kind":"alert","target_id":"A-9","decision":"confirm"})",
+                          "application/json")),
+            404);
+}
+
+TEST_P(ServerTest, MalformedIngestIsRefusedWhole) {
+  auto c = Client();
+  std::string body = Events(2) + "{\"platform\":\"x\",\"kind\":\"post\",\"time\":\"yesterday\"}\n" +
+                     Events(2, 2) + "not json at all\n";
+  auto res = c.Post("/api/ingest", Bearer("ana"), body, "application/x-ndjson");
+  ASSERT_EQ(Status(res), 422) << (res ? res->body : "");
+  EXPECT_NE(res->body.find("\"code\":\"rejected_records\""), std::string::npos);
+  EXPECT_NE(res->body.find("\"rejected\":2"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("\"line\":3"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("\"line\":6"), std::string::npos) << res->body;
+  EXPECT_EQ(server_->counting_sink()->total(), 0u);
+  EXPECT_EQ(std::filesystem::file_size(spool_ / "ingest.spool"), 0u);
+
+  EXPECT_EQ(Status(c.Post("/api/ingest?format=nosuch", Bearer("ana"), Events(2),
+                          "application/x-ndjson")),
+            400);
+  std::string corrupt = Gzip(Events(100)).substr(0, 40);
+  EXPECT_EQ(Status(c.Post("/api/ingest", Bearer("ana"), corrupt, "application/octet-stream")), 400);
+  EXPECT_EQ(server_->counting_sink()->total(), 0u);
+  EXPECT_EQ(std::filesystem::file_size(spool_ / "ingest.spool"), 0u);
+
+  // partial=1 takes the good records and reports the bad ones.
+  auto partial = c.Post("/api/ingest?partial=1", Bearer("ana"), body, "application/x-ndjson");
+  ASSERT_EQ(Status(partial), 202) << partial->body;
+  EXPECT_NE(partial->body.find("\"accepted\":4"), std::string::npos) << partial->body;
+  EXPECT_NE(partial->body.find("\"line\":3"), std::string::npos);
+  EXPECT_EQ(server_->counting_sink()->total(), 4u);
+}
+
+TEST_P(ServerTest, OversizedIngestIs413BeforeReading) {
+  StartServer(nullptr, /*max_body=*/1 << 20);
+  std::string big = Events(20000);
+  ASSERT_GT(big.size(), size_t{1} << 20);
+  auto res = Client().Post("/api/ingest", Bearer("ana"), big, "application/x-ndjson");
+  ASSERT_EQ(Status(res), 413);
+  EXPECT_NE(res->body.find("payload_too_large"), std::string::npos) << res->body;
+  EXPECT_EQ(server_->counting_sink()->total(), 0u);
+  EXPECT_EQ(std::filesystem::file_size(spool_ / "ingest.spool"), 0u);
+}
+
+TEST_P(ServerTest, IngestAcceptsCompressedBodiesAndCountsKinds) {
+  auto c = Client();
+  auto plain = c.Post("/api/ingest", Bearer("ana"), Events(30), "application/x-ndjson");
+  ASSERT_EQ(Status(plain), 202) << plain->body;
+  EXPECT_NE(plain->body.find("\"accepted\":30"), std::string::npos) << plain->body;
+  EXPECT_NE(plain->body.find("\"by_kind\":{\"like\":10,\"post\":10,\"repost\":10}"),
+            std::string::npos)
+      << plain->body;
+  // gzip by magic bytes, zstd by magic bytes.
+  EXPECT_EQ(Status(c.Post("/api/ingest", Bearer("ana"), Gzip(Events(12, 100)),
+                          "application/octet-stream")),
+            202);
+  const std::string raw = Events(9, 200);
+  std::string z(ZSTD_compressBound(raw.size()), '\0');
+  z.resize(ZSTD_compress(z.data(), z.size(), raw.data(), raw.size(), 3));
+  EXPECT_EQ(Status(c.Post("/api/ingest", Bearer("ana"), z, "application/octet-stream")), 202);
+  CountingSink* sink = server_->counting_sink();
+  EXPECT_EQ(sink->total(), 51u);
+  EXPECT_EQ(sink->count(EventKind::kPost), 17u);  // 10 + 4 + 3
+}
+
+TEST_P(ServerTest, QueuedIngestIsReplayedAfterRestart) {
+  FailingSink down;
+  StartServer(&down);
+  auto res = Client().Post("/api/ingest", Bearer("ana"), Events(25), "application/x-ndjson");
+  ASSERT_EQ(Status(res), 202) << res->body;
+  EXPECT_NE(res->body.find("\"delivered\":false"), std::string::npos) << res->body;
+  // Restart with a working sink: the queued body is handed over.
+  StartServer();
+  EXPECT_EQ(server_->replayed_bodies(), 1u);
+  EXPECT_EQ(server_->counting_sink()->total(), 25u);
+  auto ok = Client().Post("/api/ingest", Bearer("ana"), Events(5), "application/x-ndjson");
+  ASSERT_EQ(Status(ok), 202);
+  EXPECT_NE(ok->body.find("\"batch\":2"), std::string::npos) << ok->body;
+  // Delivered bodies are not replayed again.
+  StartServer();
+  EXPECT_EQ(server_->replayed_bodies(), 0u);
+  EXPECT_EQ(server_->counting_sink()->total(), 0u);
+}
+
+TEST_P(ServerTest, StreamDeliversAlertWrittenToStore) {
+  std::atomic<bool> stop{false};
+  std::string received;
+  std::mutex mu;
+  std::thread reader([&] {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(10, 0);
+    c.Get("/api/stream", Bearer("vic"), [&](const char* data, size_t n) {
+      std::lock_guard<std::mutex> lock(mu);
+      received.append(data, n);
+      return !stop.load();
+    });
+  });
+  auto wait_for = [&](const std::string& needle) {
+    for (int i = 0; i < 100; ++i) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (received.find(needle) != std::string::npos) return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  };
+  ASSERT_TRUE(wait_for(": connected"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // first poll recorded
+  // Another connection (as another process would) writes a new alert.
+  auto writer = OpenAnother();
+  std::vector<AlertRecord> alerts = {{.id = "A-9", .campaign_id = "C-2",
+                                      .raised_at = 1'700'000'100'000,
+                                      .severity = Severity::kCritical, .updated_at = 1}};
+  const auto written = std::chrono::steady_clock::now();
+  ASSERT_TRUE(writer->PutAlerts(alerts).ok());
+  EXPECT_TRUE(wait_for("\"id\":\"A-9\"")) << received;
+  EXPECT_LT(std::chrono::steady_clock::now() - written, std::chrono::seconds(1));
+  // A state change of an existing alert is pushed too.
+  ASSERT_TRUE(writer->SetAlertState("A-2", AlertState::kClosed, 5).ok());
+  EXPECT_TRUE(wait_for("\"state\":\"closed\""));
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_NE(received.find("event: alert\ndata: {\"id\":\"A-9\""), std::string::npos);
+    EXPECT_EQ(received.find("\"id\":\"A-1\""), std::string::npos) << "old alerts are not pushed";
+  }
+  stop = true;
+  server_.reset();  // closes the stream
+  reader.join();
+}
+
+TEST_P(ServerTest, PartnerSeesOnlySharedCampaignsPseudonymised) {
+  auto c = Client();
+  auto list = c.Get("/api/campaigns", Bearer("nato"));
+  ASSERT_EQ(Status(list), 200);
+  EXPECT_NE(list->body.find("\"id\":\"C-1\""), std::string::npos);
+  EXPECT_EQ(list->body.find("C-2"), std::string::npos) << list->body;
+  auto page = c.Get("/api/campaigns/C-1", Bearer("nato"));
+  ASSERT_EQ(Status(page), 200);
+  EXPECT_EQ(page->body.find("acct1"), std::string::npos) << page->body;
+  EXPECT_EQ(page->body.find("alpha"), std::string::npos) << "handles removed";
+  EXPECT_EQ(page->body.find("\"r1\""), std::string::npos) << "evidence contents removed";
+  EXPECT_NE(page->body.find("\"members\":[\"anon-"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("\"tlp\":\"amber\""), std::string::npos);
+  EXPECT_EQ(Status(c.Get("/api/campaigns/C-404", Bearer("nato"))), 403) << "no probing";
+  // Analysts see the real ids.
+  auto full = c.Get("/api/campaigns/C-1", Bearer("ana"));
+  ASSERT_EQ(Status(full), 200);
+  EXPECT_NE(full->body.find("\"members\":[\"acct1\",\"acct2\"]"), std::string::npos);
+  EXPECT_NE(full->body.find("\"content_a\":\"r1\""), std::string::npos);
+  EXPECT_EQ(Status(c.Get("/api/stream", Bearer("nato"))), 403);
+}
+
+TEST_P(ServerTest, AuditRecordsLoginsViewsExportsReviews) {
+  auto c = Client();
+  EXPECT_EQ(Status(c.Post("/api/login", R"({"user":"ana","password":"bad"})", "application/json")),
+            401);
+  Login("ana");
+  EXPECT_EQ(Status(c.Get("/api/accounts/acct1", Bearer("vic"))), 200);
+  EXPECT_EQ(Status(c.Get("/api/campaigns/C-1/export", Bearer("ana"))), 200);
+  EXPECT_EQ(Status(c.Post("/api/reviews", Bearer("root"),
+                          R"({"target_kind":"campaign","target_id":"C-1","decision":"needs_more","note":"check times"})",
+                          "application/json")),
+            201);
+  std::vector<std::string> actions = AuditActions();
+  std::vector<std::string> expected = {"review:root:C-1", "export:ana:C-1",
+                                       "view_account:vic:acct1", "login:ana:ana", "login:ana:ana"};
+  EXPECT_EQ(actions, expected);
+  auto page = store_->ListAudit(AuditQuery{});
+  ASSERT_TRUE(page.ok());
+  EXPECT_NE(page->entries[4].detail_json.find("\"ok\":false"), std::string::npos);
+  EXPECT_NE(page->entries[3].detail_json.find("\"ok\":true"), std::string::npos);
+  EXPECT_EQ(page->entries[0].at, clock_.NowMs());
+  auto api = c.Get("/api/audit?limit=2", Bearer("root"));
+  ASSERT_EQ(Status(api), 200);
+  EXPECT_NE(api->body.find("\"action\":\"review\""), std::string::npos);
+  EXPECT_NE(api->body.find("\"detail\":{\"decision\":\"needs_more\""), std::string::npos)
+      << api->body;
+  EXPECT_EQ(api->body.find("view_account"), std::string::npos) << "limit 2";
+}
+
+TEST_P(ServerTest, AlertsPageAndFilter) {
+  auto c = Client();
+  auto first = c.Get("/api/alerts?limit=2", Bearer("vic"));
+  ASSERT_EQ(Status(first), 200);
+  EXPECT_NE(first->body.find("\"alerts\":[{\"id\":\"A-3\""), std::string::npos) << first->body;
+  const std::string key = "\"next_cursor\":\"";
+  size_t at = first->body.find(key);
+  ASSERT_NE(at, std::string::npos);
+  std::string cursor = first->body.substr(at + key.size());
+  cursor = cursor.substr(0, cursor.find('"'));
+  ASSERT_FALSE(cursor.empty());
+  auto second = c.Get("/api/alerts?limit=2&cursor=" + httplib::detail::encode_url(cursor),
+                      Bearer("vic"));
+  ASSERT_EQ(Status(second), 200);
+  EXPECT_NE(second->body.find("\"alerts\":[{\"id\":\"A-1\""), std::string::npos) << second->body;
+  EXPECT_NE(second->body.find("\"next_cursor\":\"\""), std::string::npos);
+  auto high = c.Get("/api/alerts?severity=high,critical", Bearer("vic"));
+  ASSERT_EQ(Status(high), 200);
+  EXPECT_EQ(high->body.find("A-2"), std::string::npos) << high->body;
+  EXPECT_EQ(Status(c.Get("/api/alerts?severity=huge", Bearer("vic"))), 400);
+  auto account = c.Get("/api/accounts/acct1", Bearer("vic"));
+  ASSERT_EQ(Status(account), 200);
+  EXPECT_NE(account->body.find("\"groups\":[\"G-1\"]"), std::string::npos) << account->body;
+  EXPECT_NE(account->body.find("\"daily_activity\":{\"hours\":[1,2,3]}"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values("sqlite", "postgresql"),
+                         BackendName);
+
+}  // namespace
+}  // namespace sakimori::serve
