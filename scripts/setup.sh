@@ -21,7 +21,7 @@ PACKAGES=(
   libnats-dev nats-server librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
-  chromium
+  chromium fonts-noto-cjk
 )
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
