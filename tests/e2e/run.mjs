@@ -193,15 +193,21 @@ try {
   await vic.page.locator('#review-panel').screenshot({ path: path.join(out, '06-review-viewer-ja.png') });
   step('viewer sees the decision read-only; server answers 403 to a review', { status: vicPost.status });
 
-  // 5. Partner: cannot see the campaign.
+  // 5. Partner: lands on the campaigns shared with them (C-LARGE, pseudonymised, TLP marked)
+  // and cannot see the others.
   const nato = await session('nato');
+  await nato.page.waitForSelector('#campaign-list');
+  const shared = await nato.page.$$eval('#campaign-list tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+  check(shared.length === 1 && shared[0] === 'C-LARGE', `partner lists only the shared campaign: ${shared}`);
+  const anon = await nato.page.evaluate(async () => (await (await fetch('/api/campaigns/C-LARGE')).json()).campaign.members.slice(0, 2));
+  check(anon.every((m) => m.startsWith('anon-')), `partner sees pseudonyms: ${anon}`);
   await nato.page.goto(base + '/#/campaign/C-PLANT');
   await nato.page.waitForSelector('.error');
   const partnerStatus = await nato.page.getAttribute('.error', 'data-status');
   const partnerApi = await nato.page.evaluate(async () => (await fetch('/api/campaigns/C-PLANT')).status);
   check(partnerStatus === '403' && partnerApi === 403, `partner refused (${partnerStatus}, ${partnerApi})`);
   await nato.page.screenshot({ path: path.join(out, '07-partner.png') });
-  step('partner cannot see the campaign', { page: partnerStatus, api: partnerApi });
+  step('partner sees only the shared campaign, pseudonymised; C-PLANT refused', { shared, pseudonyms: anon, page: partnerStatus, api: partnerApi });
 
   // 6. 5,000-account network.
   const tNav = Date.now();

@@ -32,6 +32,7 @@ db=$tmp/e2e.db
 password=e2e-password-$$
 "$seed" users "$db" "$password"
 "$seed" large "$db" 5000
+"$sakimori" user share nato C-LARGE --tlp amber --db "$db" >/dev/null
 
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
 echo "[e2e] starting sakimori serve on 127.0.0.1:$port" >&2

@@ -26,7 +26,7 @@ const EN: Record<string, string> = {
   bad_login: 'Wrong user name or password.', role: 'Role', nodes: 'accounts', edges: 'edges',
   weekday_0: 'Mon', weekday_1: 'Tue', weekday_2: 'Wed', weekday_3: 'Thu', weekday_4: 'Fri', weekday_5: 'Sat', weekday_6: 'Sun',
   open: 'open', acknowledged: 'acknowledged', confirmed: 'confirmed', dismissed: 'dismissed', closed: 'closed',
-  critical: 'critical', high: 'high', medium: 'medium', low: 'low', contribution: 'Contribution', strongest_edges: 'Strongest edges',
+  critical: 'critical', high: 'high', medium: 'medium', low: 'low', contribution: 'Contribution', strongest_edges: 'Strongest edges', campaigns: 'Campaigns',
 };
 
 const JA: Record<string, string> = {
@@ -51,7 +51,7 @@ const JA: Record<string, string> = {
   bad_login: 'ユーザー名またはパスワードが違います。', role: 'ロール', nodes: 'アカウント', edges: 'エッジ',
   weekday_0: '月', weekday_1: '火', weekday_2: '水', weekday_3: '木', weekday_4: '金', weekday_5: '土', weekday_6: '日',
   open: '未対応', acknowledged: '確認中', confirmed: '確定', dismissed: '却下', closed: '終了',
-  critical: '緊急', high: '高', medium: '中', low: '低', contribution: '寄与', strongest_edges: '重みの大きいエッジ',
+  critical: '緊急', high: '高', medium: '中', low: '低', contribution: '寄与', strongest_edges: '重みの大きいエッジ', campaigns: 'キャンペーン一覧',
 };
 
 const TABLES: Record<Lang, Record<string, string>> = { en: EN, ja: JA };

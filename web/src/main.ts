@@ -16,6 +16,7 @@ import { renderAccount } from './pages/account';
 import { renderItem } from './pages/item';
 import { renderSearch } from './pages/search';
 import { renderAudit } from './pages/audit';
+import { renderCampaigns } from './pages/campaigns';
 
 export type Cleanup = (() => void) | void;
 
@@ -30,9 +31,9 @@ function renderHeader(): void {
   const langBtn = h('button', { id: 'lang', class: 'link', onclick: () => { setLanguage(state.lang === 'ja' ? 'en' : 'ja'); renderHeader(); route(); } },
     state.lang === 'ja' ? 'English' : '日本語');
   const nav = state.user && state.user.role !== 'partner'
-    ? [h('a', { href: '#/alerts' }, t('alerts')), h('a', { href: '#/search' }, t('search')),
+    ? [h('a', { href: '#/alerts' }, t('alerts')), h('a', { href: '#/campaigns' }, t('campaigns')), h('a', { href: '#/search' }, t('search')),
        state.user.role === 'admin' ? h('a', { href: '#/audit' }, t('audit')) : null]
-    : [];
+    : state.user ? [h('a', { href: '#/campaigns' }, t('campaigns'))] : [];
   append(header, [
     h('a', { class: 'brand', href: '#/alerts' }, 'sakimori'),
     h('nav', {}, ...nav),
@@ -61,7 +62,8 @@ async function route(): Promise<void> {
       case 'item': cleanup = await renderItem(page, arg, params.get('campaign') ?? ''); break;
       case 'search': cleanup = await renderSearch(page, params.get('q') ?? '', params.get('field') ?? 'all'); break;
       case 'audit': cleanup = await renderAudit(page); break;
-      default: cleanup = await renderAlerts(page);
+      case 'campaigns': cleanup = await renderCampaigns(page); break;
+      default: cleanup = state.user?.role === 'partner' ? await renderCampaigns(page) : await renderAlerts(page);
     }
   } catch (e) {
     page.replaceChildren(errorBox(e));
