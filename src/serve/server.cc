@@ -154,7 +154,7 @@ Status Server::Impl::Start() {
         return SendError(res, 404, "not_found", "no such path");
       default:
         return SendError(res, res.status, res.status >= 500 ? "internal" : "bad_request",
-                         httplib::detail::status_message(res.status));
+                         StrCat("HTTP error ", res.status));
     }
   });
   http_.set_exception_handler(

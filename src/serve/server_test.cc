@@ -522,7 +522,7 @@ TEST_P(ServerTest, AlertsPageAndFilter) {
   std::string cursor = first->body.substr(at + key.size());
   cursor = cursor.substr(0, cursor.find('"'));
   ASSERT_FALSE(cursor.empty());
-  auto second = c.Get("/api/alerts?limit=2&cursor=" + httplib::detail::encode_url(cursor),
+  auto second = c.Get("/api/alerts?limit=2&cursor=" + cursor,
                       Bearer("vic"));
   ASSERT_EQ(Status(second), 200);
   EXPECT_NE(second->body.find("\"alerts\":[{\"id\":\"A-1\""), std::string::npos) << second->body;
