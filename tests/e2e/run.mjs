@@ -260,6 +260,17 @@ try {
   check((await p.textContent('header')).includes('アラート'), 'Japanese interface after the switch');
   step('time zone and language switches', { jst: before, utc: after });
 
+  // Polling fallback: with the stream blocked the viewer's feed polls, and picks up the alert's
+  // new state after the analyst reviews the alert (needs more -> acknowledged).
+  await vic.context.route('**/api/stream', (r) => r.abort());
+  await vic.page.goto(base + '/#/alerts');
+  await vic.page.waitForSelector('#stream-state.down', { timeout: 10000 });
+  const ack = await apiFetch(p, 'POST', '/api/reviews', JSON.stringify({ target_kind: 'alert', target_id: 'A-PLANT', decision: 'needs_more', note: 'check the client string (e2e)' }));
+  check(ack.status === 201, `alert review accepted: ${ack.status}`);
+  const tPoll = Date.now();
+  await vic.page.waitForFunction(() => document.querySelector('tr[data-alert-id="A-PLANT"] td:nth-child(4)')?.textContent === '確認中', null, { timeout: 15000 });
+  step('stream blocked: the feed polls and shows the alert acknowledged', { latency_ms: Date.now() - tPoll });
+
   summary.ok = true;
 } catch (e) {
   summary.ok = false;
