@@ -208,11 +208,10 @@ void Server::Impl::Health(const httplib::Request&, httplib::Response& res, const
 }
 
 void Server::Impl::Metrics(const httplib::Request&, httplib::Response& res, const Principal&) {
-  static const int64_t started = clock_->MonotonicMs();
   const int64_t now = clock_->MonotonicMs();
   JsonOut out;
   out.BeginObject();
-  out.Key("uptime_s").Int((now - started) / 1000);
+  out.Key("uptime_s").Int((now - started_mono_) / 1000);
   metrics_.Write(now, &out);
   out.EndObject();
   SendJson(res, 200, out.Take());

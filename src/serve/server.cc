@@ -76,6 +76,7 @@ std::string CookieValue(const httplib::Request& req, std::string_view name) {
 Server::Impl::Impl(const ServerOptions& options)
     : options_(options),
       clock_(options.clock != nullptr ? options.clock : SystemClock()),
+      started_mono_(clock_->MonotonicMs()),
       limiter_(clock_, options.login_limits) {}
 
 Status Server::Impl::Init() {

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -118,9 +119,11 @@ class ServerTest : public StoreFixture {
     StoreFixture::TearDown();
   }
 
-  void StartServer(IngestSink* sink = nullptr, size_t max_body = size_t{64} << 20) {
+  void StartServer(IngestSink* sink = nullptr, size_t max_body = size_t{64} << 20,
+                   const std::string& static_dir = "") {
     server_.reset();
     ServerOptions options;
+    options.static_dir = static_dir;
     options.db_url = db_->url();
     options.port = 0;
     options.spool_dir = spool_.string();
@@ -535,6 +538,25 @@ TEST_P(ServerTest, AlertsPageAndFilter) {
   ASSERT_EQ(Status(account), 200);
   EXPECT_NE(account->body.find("\"groups\":[\"G-1\"]"), std::string::npos) << account->body;
   EXPECT_NE(account->body.find("\"daily_activity\":{\"hours\":[1,2,3]}"), std::string::npos);
+}
+
+TEST_P(ServerTest, ServesStaticFilesWithSpaFallback) {
+  const auto web = spool_.parent_path() / (spool_.filename().string() + "-web");
+  std::filesystem::create_directories(web / "assets");
+  std::ofstream(web / "index.html") << "<!doctype html><title>sakimori</title>";
+  std::ofstream(web / "assets" / "app.js") << "console.log(1);";
+  StartServer(nullptr, size_t{64} << 20, web.string());
+  auto c = Client();
+  auto js = c.Get("/assets/app.js");
+  ASSERT_EQ(Status(js), 200);
+  EXPECT_EQ(js->body, "console.log(1);");
+  auto route = c.Get("/campaigns/C-1");
+  ASSERT_EQ(Status(route), 200);
+  EXPECT_NE(route->body.find("<title>sakimori</title>"), std::string::npos);
+  auto api = c.Get("/api/nothing");
+  ASSERT_EQ(Status(api), 404);
+  EXPECT_NE(api->body.find("\"code\":\"not_found\""), std::string::npos);
+  std::filesystem::remove_all(web);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values("sqlite", "postgresql"),

@@ -110,6 +110,7 @@ class Server::Impl {
 
   ServerOptions options_;
   Clock* clock_;
+  int64_t started_mono_ = 0;  // monotonic ms at construction
   std::unique_ptr<StorePool> pool_;
   std::string backend_;
   std::string pseudonym_key_;
