@@ -73,6 +73,13 @@ npm_stix() {
   fi
 }
 
+# The web dashboard (web/): `npm ci` (the locked dependencies from the npm registry) and
+# `npm run build` -> web/dist/, served by `sakimori serve`.
+build_web() {
+  log "building the web dashboard: npm ci && npm run build in web/ (node $(node --version)) -> web/dist/"
+  (cd web && npm ci --no-audit --no-fund && npm run build)
+}
+
 run_tests() {
   local label_args=("$@")
   log "running tests (ctest ${label_args[*]:-})"
@@ -84,6 +91,7 @@ case "${1:-}" in
     install_packages
     install_node
     build
+    build_web
     log "running the demo: inspect the bundled sample"
     ./build/sakimori inspect examples/sample.jsonl
     ;;
@@ -92,6 +100,7 @@ case "${1:-}" in
     install_node
     build
     npm_stix
+    build_web
     run_tests
     ;;
   quick)
@@ -99,6 +108,7 @@ case "${1:-}" in
     install_node
     build
     npm_stix
+    build_web
     run_tests -LE slow
     ;;
   build)
