@@ -29,8 +29,11 @@ std::vector<std::string> Lines(const std::string& path) {
 void ExpectPrefixesRejected(const std::string& fixture, Format format, size_t step) {
   std::vector<std::string> lines = Lines(Fixture(fixture));
   ASSERT_FALSE(lines.empty());
-  // The first line is whole, so that the reader stays in JSON Lines mode.
-  std::string path = ::testing::TempDir() + "/truncated.jsonl";
+  // The first line is whole, so that the reader stays in JSON Lines mode. Files are named
+  // after the test: ctest runs the tests of this binary in parallel processes.
+  const std::string prefix = ::testing::TempDir() + "/" +
+                             ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::string path = prefix + "_truncated.jsonl";
   std::ofstream out(path, std::ios::trunc);
   out << lines[0] << "\n";
   size_t prefixes = 0;
@@ -48,7 +51,7 @@ void ExpectPrefixesRejected(const std::string& fixture, Format format, size_t st
   EXPECT_EQ(r.report.rejected(), prefixes);
   // Only the first, whole line's events.
   ReadResult first;
-  std::string first_path = ::testing::TempDir() + "/first.jsonl";
+  std::string first_path = prefix + "_first.jsonl";
   std::ofstream(first_path, std::ios::trunc) << lines[0] << "\n";
   ReadEvents(first_path, format, &first);
   EXPECT_EQ(r.events.size(), first.events.size());
