@@ -23,9 +23,7 @@ constexpr std::string_view kRepost = "app.bsky.feed.repost";
 constexpr std::string_view kFollow = "app.bsky.graph.follow";
 constexpr std::string_view kProfile = "app.bsky.actor.profile";
 
-Status Invalid(std::string_view key) {
-  return absl::InvalidArgumentError(StrCat("invalid field: ", key));
-}
+Status Invalid(std::string_view key) { return social::InvalidField(key); }
 Status Missing(std::string_view key) {
   return absl::InvalidArgumentError(StrCat("missing field: ", key));
 }

@@ -20,16 +20,9 @@ using simdjson::ondemand::value;
 
 constexpr int kMaxDepth = 4;
 
-Status Invalid(std::string_view key) {
-  return absl::InvalidArgumentError(StrCat("invalid field: ", key));
-}
+Status Invalid(std::string_view key) { return social::InvalidField(key); }
 
-Status Nested(const Status& s, std::string_view prefix) {
-  std::string_view m = Message(s);
-  size_t sep = m.find(": ");
-  if (sep == std::string_view::npos) return s;
-  return absl::InvalidArgumentError(StrCat(m.substr(0, sep + 2), prefix, ".", m.substr(sep + 2)));
-}
+using social::Nested;
 
 // What one status, notification or account object says (views into the record).
 struct MastodonFields {

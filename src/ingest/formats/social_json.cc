@@ -1,4 +1,5 @@
 // File: ingest/formats/social_json.cc
+#include "common/strings.h"
 #include "ingest/formats/social_json.h"
 
 #include <cstdint>
@@ -157,6 +158,17 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   return s;
+}
+
+Status InvalidField(std::string_view key) {
+  return absl::InvalidArgumentError(StrCat("invalid field: ", key));
+}
+
+Status Nested(const Status& s, std::string_view prefix) {
+  std::string_view m = Message(s);
+  size_t sep = m.find(": ");
+  if (sep == std::string_view::npos) return s;
+  return absl::InvalidArgumentError(StrCat(m.substr(0, sep + 2), prefix, ".", m.substr(sep + 2)));
 }
 
 }  // namespace sakimori::social

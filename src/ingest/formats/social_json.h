@@ -8,6 +8,8 @@
 
 #include <string>
 #include <string_view>
+
+#include "common/status.h"
 #include <vector>
 
 namespace sakimori::social {
@@ -53,5 +55,11 @@ bool ForEachField(simdjson::ondemand::object obj, Fn&& fn) {
   }
   return true;
 }
+
+// "invalid field: KEY", the rejection of a value of the wrong type.
+Status InvalidField(std::string_view key);
+
+// Re-labels a nested object's error: "invalid field: x" -> "invalid field: PREFIX.x".
+Status Nested(const Status& s, std::string_view prefix);
 
 }  // namespace sakimori::social

@@ -20,17 +20,9 @@ using simdjson::ondemand::value;
 
 constexpr int kMaxDepth = 8;
 
-Status Invalid(std::string_view key) {
-  return absl::InvalidArgumentError(StrCat("invalid field: ", key));
-}
+Status Invalid(std::string_view key) { return social::InvalidField(key); }
 
-// Re-labels a nested object's error: "invalid field: x" -> "invalid field: user.x".
-Status Nested(const Status& s, std::string_view prefix) {
-  std::string_view m = Message(s);
-  size_t sep = m.find(": ");
-  if (sep == std::string_view::npos) return s;
-  return absl::InvalidArgumentError(StrCat(m.substr(0, sep + 2), prefix, ".", m.substr(sep + 2)));
-}
+using social::Nested;
 
 // What one status or user object says. Views point into the record (valid during Parse).
 struct TweetFields {
