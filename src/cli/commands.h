@@ -38,5 +38,6 @@ void RegisterImport(CLI::App& app);
 void RegisterPurge(CLI::App& app);
 void RegisterServe(CLI::App& app);
 void RegisterUser(CLI::App& app);
+void RegisterAnalyze(CLI::App& app);
 
 }  // namespace sakimori::cli

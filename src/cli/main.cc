@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   sakimori::cli::RegisterPurge(app);
   sakimori::cli::RegisterServe(app);
   sakimori::cli::RegisterUser(app);
+  sakimori::cli::RegisterAnalyze(app);
 
   try {
     app.parse(argc, argv);

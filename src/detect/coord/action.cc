@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::array<std::string_view, kNumActions> kActionNames = {
     "repost", "like", "reply",      "quote",           "url", "domain", "hashtag",
-    "media",  "text", "coactivity", "hashtag_sequence"};
+    "media",  "text", "coactivity", "hashtag_sequence", "engage"};
 
 bool IsAscii(std::string_view s) {
   for (unsigned char c : s) {
@@ -144,6 +144,11 @@ void ActionKeyer::Keys(const Event& e, std::vector<std::string>* keys) {
       break;
     case Action::kCoactivity:
       keys->push_back(StrCat(FloorDiv(e.time, options_.bin_seconds * 1000)));
+      break;
+    case Action::kEngage:
+      if (IsEngagement(e.kind) && e.target != kNoPost) {
+        keys->emplace_back(dict_->posts.Name(e.target));
+      }
       break;
     case Action::kHashtagSequence:
       if (e.hashtags.size() >= 2) {

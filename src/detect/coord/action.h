@@ -28,8 +28,9 @@ enum class Action : uint8_t {
   kText,             // the same text key (a text-cluster id from an ObjectKeyProvider)
   kCoactivity,       // any activity in the same time bin of `bin_seconds`
   kHashtagSequence,  // the identical ordered list of two or more case-folded hashtags
+  kEngage,           // any engagement with the same post: repost, like, quote or reply
 };
-inline constexpr int kNumActions = 11;
+inline constexpr int kNumActions = 12;
 
 // Lower-case names as used on the command line and in column names ("repost", "url",
 // "hashtag_sequence", ...).

@@ -31,6 +31,20 @@ struct StreamingParams {
   uint32_t max_partners = 10000;
   size_t max_burst_pairs = size_t{1} << 20;
   uint32_t sweep_every = 1 << 16;
+  // A share arriving while its object's window already holds this many shares is added
+  // without pairing (counted in `crowded_shares`): such a moment is too popular for a pair
+  // in it to be significant under the popularity null, and pairing it costs O(window).
+  // 0 = no cap.
+  uint32_t max_window_shares = 0;
+  // Edges whose weight reaches this are listed as they cross it, so that ForEachEdge with
+  // min_weight >= track_weight visits only them instead of scanning every edge. 0 = off.
+  // With `track_ln_p` < 0, an edge is listed only once its weight k is also unlikely under
+  // the popularity null at that moment: ln P(X = k) <= track_ln_p for X ~ Poisson(n_a n_b S)
+  // (significance.h), checked whenever its weight grows. Edges of very popular objects, most
+  // of them, then never reach the list; an edge that would pass only because S fell after
+  // its last co-share is missed (S moves slowly once the stream is long).
+  uint32_t track_weight = 0;
+  double track_ln_p = 0;
 };
 
 struct StreamingStats {
@@ -39,6 +53,7 @@ struct StreamingStats {
   uint64_t burst_resets = 0;
   uint64_t live_objects = 0;  // objects holding state at the last update
   uint64_t out_of_order = 0;  // events older than the latest seen (processed anyway)
+  uint64_t crowded_shares = 0;  // shares not paired because of max_window_shares
 };
 
 // One edge of a snapshot for one action.
@@ -62,6 +77,57 @@ class StreamingCoShare {
 
   // The edges so far, ordered by (action, a, b).
   std::vector<StreamEdge> Snapshot() const;
+  // Calls visit(a, b, acc) for every edge of action `action_index` with weight >=
+  // `min_weight`, in unspecified order (no copy; for cheap periodic scans).
+  template <typename Visit>
+  void ForEachEdge(size_t action_index, uint32_t min_weight, Visit&& visit) const {
+    const PerAction& pa = *actions_[action_index];
+    if (params_.track_weight > 0 && min_weight >= params_.track_weight) {
+      for (uint32_t i : pa.heavy) {
+        const EdgeAcc& acc = pa.edge_acc[i];
+        if (acc.weight >= min_weight) visit(PairFirst(pa.edge_key[i]), PairSecond(pa.edge_key[i]), acc);
+      }
+      return;
+    }
+    for (size_t i = 0; i < pa.edge_acc.size(); ++i) {
+      const EdgeAcc& acc = pa.edge_acc[i];
+      if (acc.weight >= min_weight) visit(PairFirst(pa.edge_key[i]), PairSecond(pa.edge_key[i]), acc);
+    }
+  }
+  // What the popularity null model (significance.h) needs for action `action_index`, from
+  // the shares so far: n_a per account, n_o per object and q_o, the share of o's share pairs
+  // that fell within the window (pairs with the shares held in the window at each arrival).
+  ActionPopularity Popularity(size_t action_index) const;
+  // The null model's S = sum_o p_o^2 q_o (significance.h) of action `action_index`, kept up to
+  // date per share (O(1)), and n_a.
+  double NullS(size_t action_index) const;
+  // Drops listed edges that are no longer unlikely under the current null (their accounts'
+  // activity or the object popularity grew since they were listed); they are listed again
+  // if their weight grows while unlikely. Keeps ForEachEdge's list short on long streams.
+  void PruneTracked();
+  // Changes track_ln_p (e.g. as the test family grows); applies from the next PruneTracked.
+  void set_track_ln_p(double ln_p) { params_.track_ln_p = ln_p; }
+  // Edges whose weight reached track_weight (0 when tracking is off).
+  size_t TrackedEdges(size_t action_index) const { return actions_[action_index]->heavy.size(); }
+  size_t AccountTableSize(size_t action_index) const {
+    return actions_[action_index]->account_shares.size();
+  }
+  uint32_t AccountShares(size_t action_index, AccountId account) const {
+    const auto& n = actions_[action_index]->account_shares;
+    return account < n.size() ? n[account] : 0;
+  }
+  // The edge a-b of action `action_index`, or nullptr.
+  const EdgeAcc* FindEdge(size_t action_index, AccountId a, AccountId b) const {
+    const PerAction& pa = *actions_[action_index];
+    auto it = pa.edge_index.find(PairKey(a, b));
+    return it == pa.edge_index.end() ? nullptr : &pa.edge_acc[it->second];
+  }
+  size_t num_actions() const { return actions_.size(); }
+  Action action(size_t action_index) const { return actions_[action_index]->keyer.action(); }
+  // The key of object `object` of action `action_index` (as produced by its ActionKeyer).
+  std::string_view ObjectKey(size_t action_index, ObjectId object) const {
+    return actions_[action_index]->objects.Name(object);
+  }
   const StreamingStats& stats() const { return stats_; }
 
  private:
@@ -74,11 +140,21 @@ class StreamingCoShare {
     ActionKeyer keyer;
     Interner objects;
     absl::flat_hash_map<ObjectId, Window> live;
-    EdgeMap edges;
+    // Edges: pair key -> index into the dense arrays (creation order).
+    absl::flat_hash_map<uint64_t, uint32_t> edge_index;
+    std::vector<EdgeAcc> edge_acc;
+    std::vector<uint64_t> edge_key;
+    std::vector<uint32_t> account_shares;  // n_a
+    std::vector<uint32_t> object_shares;   // n_o
+    std::vector<uint64_t> object_window_pairs;  // pairs within the window, per object
+    uint64_t total_shares = 0;
+    double pair_sum = 0;          // sum over objects of 2 w_o n_o / (n_o - 1)
+    std::vector<uint32_t> heavy;  // edges whose weight reached track_weight
   };
 
   void AddShare(PerAction& pa, ObjectId object, AccountId account, TimeMs time);
   void Sweep();
+  bool Unlikely(const PerAction& pa, AccountId a, AccountId b, uint32_t weight) const;
 
   StreamingParams params_;
   int64_t window_ms_;

@@ -1,0 +1,240 @@
+// File: cli/analyze_command.cc
+// `sakimori analyze`: the whole pipeline in one pass (engine/engine.h) over event files;
+// writes results.json (the format `eval` reads) and a campaign explanation file, and prints
+// the top campaigns with their evidence.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/input_options.h"
+#include "common/json_writer.h"
+#include "common/progress.h"
+#include "common/strings.h"
+#include "common/time.h"
+#include "detect/account/account_scorer.h"
+#include "detect/coord/action.h"
+#include "engine/engine.h"
+#include "engine/store_writer.h"
+#include "store/store.h"
+#include "ingest/read_inputs.h"
+
+namespace sakimori::cli {
+namespace {
+
+// Wall-clock time, for the run record's bookkeeping only (never in results).
+TimeMs NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct AnalyzeArgs {
+  InputOptions input;
+  std::string out;
+  std::string model;
+  bool no_model = false;
+  std::vector<std::string> channels;
+  double fdr = 0.01;
+  double detect_every_hours = 3;
+  double alert_score = 0.6;
+  size_t min_members = 5;
+};
+
+void WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  if (!f) Fail(absl::UnavailableError(StrCat("cannot write ", path.string())));
+}
+
+// One JSON object per tracked campaign with the evidence behind its score.
+std::string CampaignsJsonl(const engine::Engine& eng) {
+  std::string out;
+  for (const engine::Campaign& c : eng.campaigns()) {
+    const engine::GroupEvidence& g = c.evidence;
+    JsonWriter w;
+    w.BeginObject();
+    w.Field("id", c.id).Field("score", c.score).Field("max_score", c.max_score);
+    w.Field("reported", c.reported).Field("alerted", c.alerted);
+    w.Key("alert_time");
+    if (c.alerted) {
+      w.String(FormatIso8601(c.alert_time));
+    } else {
+      w.Null();
+    }
+    w.Field("first_detected", FormatIso8601(c.first_detected));
+    w.Field("members_count", static_cast<uint64_t>(g.members.size()));
+    w.Field("internal_edges", g.internal_edges).Field("density", g.density);
+    w.Field("bursts", g.bursts);
+    w.Field("median_delay_s", g.median_delay_s);
+    w.Field("mean_automation", g.mean_automation).Field("share_automated", g.share_automated);
+    w.Field("new_account_share", g.new_account_share);
+    w.Field("pushed_items", g.pushed_items);
+    w.Key("items").BeginArray();
+    for (size_t i = 0; i < g.items.size() && i < 10; ++i) {
+      w.BeginObject();
+      w.Field("kind", std::string(engine::ItemKindName(engine::ItemKindOf(g.items[i].item))));
+      w.Field("id", eng.ItemName(g.items[i].item));
+      w.Field("members", static_cast<uint64_t>(g.items[i].members));
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("members").BeginArray();
+    for (AccountId m : g.members) w.String(eng.dict().accounts.Name(m));
+    w.EndArray();
+    w.EndObject();
+    out += w.Take();
+    out += '\n';
+  }
+  return out;
+}
+
+void RunAnalyze(const AnalyzeArgs& args) {
+  auto options = MakeReaderOptions(args.input);
+  CheckOk(options.status());
+  std::vector<engine::CoordinationChannel> channels;
+  for (const std::string& spec : args.channels) {
+    const size_t at = spec.rfind('@');
+    if (at == std::string::npos) {
+      Fail(absl::InvalidArgumentError(
+          StrCat("--channel ", spec, ": expected ACTIONS@SECONDS[:MIN_WEIGHT]")));
+    }
+    std::string window = spec.substr(at + 1);
+    engine::CoordinationChannel c;
+    if (const size_t colon = window.find(':'); colon != std::string::npos) {
+      const std::string w = window.substr(colon + 1);
+      char* wend = nullptr;
+      const unsigned long mw = std::strtoul(w.c_str(), &wend, 10);
+      if (w.empty() || *wend != '\0' || mw < 1 || mw > 1000000) {
+        Fail(absl::InvalidArgumentError(StrCat("--channel ", spec, ": bad minimum weight")));
+      }
+      c.min_weight = static_cast<uint32_t>(mw);
+      window.resize(colon);
+    }
+    auto actions = coord::ParseActionList(spec.substr(0, at));
+    CheckOk(actions.status());
+    c.actions = *actions;
+    char* end = nullptr;
+    c.window_seconds = std::strtod(window.c_str(), &end);
+    if (end == window.c_str() || *end != '\0' || !(c.window_seconds > 0)) {
+      Fail(absl::InvalidArgumentError(StrCat("--channel ", spec, ": bad window in seconds")));
+    }
+    channels.push_back(std::move(c));
+  }
+  if (!(args.detect_every_hours > 0)) {
+    Fail(absl::InvalidArgumentError("--detect-every must be > 0"));
+  }
+
+  AccountModel model;
+  engine::EngineOptions eo;
+  if (!args.no_model) {
+    std::string path = args.model;
+    if (path.empty()) {
+      auto found = FindDefaultAccountModel();
+      CheckOk(found.status());
+      path = *found;
+    }
+    auto loaded = AccountModel::Load(path);
+    CheckOk(loaded.status());
+    model = std::move(*loaded);
+    eo.account_model = &model;
+  }
+  if (!channels.empty()) eo.coordination.channels = std::move(channels);
+  eo.coordination.fdr = args.fdr;
+  eo.detect_every_ms = static_cast<TimeMs>(args.detect_every_hours * 3600 * 1000);
+  eo.campaigns.alert_score = args.alert_score;
+  eo.campaigns.min_members = args.min_members;
+
+  Dictionary dict;
+  auto eng = engine::Engine::Create(eo, &dict);
+  CheckOk(eng.status());
+  IngestReport report;
+  auto rejects = ConnectRejectsFile(args.input, &report);
+  CheckOk(rejects.status());
+  const auto t0 = std::chrono::steady_clock::now();
+  const TimeMs started_at = NowMs();
+  {
+    Progress progress("events");
+    CheckOk(ReadInputs(
+        args.input.files, *options, &dict, &report,
+        [&](const EventBatch& batch) { return (*eng)->Consume(batch); }, &progress));
+  }
+  PrintRejectSummary(report);
+  CheckOk((*eng)->Finish());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  std::error_code ec;
+  std::filesystem::create_directories(args.out, ec);
+  if (ec) Fail(absl::UnavailableError(StrCat("cannot create ", args.out, ": ", ec.message())));
+  const std::filesystem::path dir(args.out);
+  WriteFile(dir / "results.json", WriteResultsJson((*eng)->results()));
+  WriteFile(dir / "campaigns.jsonl", CampaignsJsonl(**eng));
+  // The database holds this run only: an older file in --out is replaced.
+  const std::filesystem::path db_path = dir / "sakimori.db";
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(db_path.string() + suffix, ec);
+  }
+  StoreOptions so;
+  so.migrate = true;
+  auto store = Store::Open(db_path.string(), so);
+  CheckOk(store.status());
+  engine::StoreWriteOptions wo;
+  wo.started_at = started_at;
+  wo.finished_at = NowMs();
+  auto written = engine::WriteAnalysis(**eng, wo, store->get());
+  CheckOk(written.status());
+
+  const engine::EngineStats& st = (*eng)->stats();
+  const Results& r = (*eng)->results();
+  std::fprintf(stderr,
+               "analyze: %llu events in %.1f s (%.2f M events/s), %zu campaigns, %zu alerts, "
+               "%zu flagged accounts -> %s\n",
+               static_cast<unsigned long long>(st.events), seconds,
+               seconds > 0 ? st.events / seconds / 1e6 : 0.0, r.campaigns.size(),
+               r.alerts.size(),
+               static_cast<size_t>(std::count_if(r.accounts.begin(), r.accounts.end(),
+                                                 [](const AccountResult& a) { return a.flagged; })),
+               args.out.c_str());
+  spdlog::info("analyze: stages accounts {:.1f} s, coordination {:.1f} s, detection {:.1f} s "
+               "({} steps), finish {:.1f} s",
+               st.times.accounts_s, st.times.coordination_s, st.times.detect_s, st.detect_steps,
+               st.times.finish_s);
+}
+
+}  // namespace
+
+void RegisterAnalyze(CLI::App& app) {
+  auto args = std::make_shared<AnalyzeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "analyze",
+      "The whole pipeline in one pass: account features, coordination, narratives, campaigns "
+      "and alerts; writes results.json and campaigns.jsonl to --out");
+  AddInputOptions(cmd, &args->input, /*positional=*/false);
+  cmd->add_option("--out", args->out, "Output directory")->required();
+  cmd->add_option("--model", args->model,
+                  "Account model file (default: the shipped models/default-account-model.json)");
+  cmd->add_flag("--no-model", args->no_model, "Score coordination only (no account model)");
+  cmd->add_option("--channel", args->channels,
+                  "Co-actions paired within a window, as ACTIONS@SECONDS[:MIN_WEIGHT] "
+                  "(repeatable; actions from repost,like,reply,quote,engage,url,domain,hashtag,"
+                  "media,text; MIN_WEIGHT co-action bursts make an edge worth testing, default "
+                  "2). Default: repost,like,text,url,hashtag@60:2 and engage,text,url@3600:3");
+  cmd->add_option("--fdr", args->fdr, "Benjamini-Hochberg false discovery rate for edges")
+      ->capture_default_str();
+  cmd->add_option("--detect-every", args->detect_every_hours,
+                  "Hours of event time between detection steps (alert time resolution)")
+      ->capture_default_str();
+  cmd->add_option("--alert-score", args->alert_score, "Campaign score that raises an alert")
+      ->capture_default_str();
+  cmd->add_option("--min-members", args->min_members, "Smallest group that can be a campaign")
+      ->capture_default_str();
+  cmd->callback([args] { RunAnalyze(*args); });
+}
+
+}  // namespace sakimori::cli

@@ -1,0 +1,99 @@
+// File: engine/campaigns.cc
+#include "engine/campaigns.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/strings.h"
+
+namespace sakimori::engine {
+
+double ScoreGroup(const GroupEvidence& g) {
+  if (g.members.empty()) return 0;
+  // How strongly the members act together: density of significant edges (half the pairs is
+  // full marks), synchrony (co-actions within seconds score near 1, within half an hour near
+  // 0) and repetition (items pushed by several members).
+  const double density = std::min(1.0, g.density * 2);
+  const double sync = std::exp(-g.median_delay_s / 300.0);
+  const double repeat = std::min(1.0, static_cast<double>(g.pushed_items) / 5.0);
+  const double coordination = 0.5 * density + 0.25 * sync + 0.25 * repeat;
+  // How inauthentic the members look on their own: automation, or freshly made accounts.
+  // Organic communities (fans, activists) act together but look authentic: the product keeps
+  // them below the alert threshold however tightly they coordinate.
+  const double inauthentic = std::max(g.mean_automation, g.new_account_share);
+  return coordination * (0.3 + 0.7 * inauthentic);
+}
+
+std::string SeverityFor(double score, size_t members) {
+  if (score >= 0.85 && members >= 50) return "critical";
+  if (score >= 0.8) return "high";
+  if (score >= 0.7) return "medium";
+  return "low";
+}
+
+namespace {
+
+double Jaccard(const std::vector<AccountId>& x, const std::vector<AccountId>& y) {
+  size_t i = 0, j = 0, common = 0;
+  while (i < x.size() && j < y.size()) {
+    if (x[i] < y[j]) {
+      ++i;
+    } else if (y[j] < x[i]) {
+      ++j;
+    } else {
+      ++common, ++i, ++j;
+    }
+  }
+  const size_t uni = x.size() + y.size() - common;
+  return uni ? static_cast<double>(common) / static_cast<double>(uni) : 0;
+}
+
+}  // namespace
+
+void CampaignTracker::Step(TimeMs now, std::vector<GroupEvidence> groups) {
+  std::vector<bool> taken(campaigns_.size(), false);
+  for (GroupEvidence& g : groups) {
+    if (g.members.size() < options_.min_members) continue;
+    const double score = ScoreGroup(g);
+    // The campaign this group continues: most similar untaken one above the threshold.
+    size_t best = campaigns_.size();
+    double best_j = options_.match_jaccard;
+    for (size_t c = 0; c < campaigns_.size(); ++c) {
+      if (taken[c]) continue;
+      const double j = Jaccard(g.members, campaigns_[c].evidence.members);
+      if (j >= best_j && (best == campaigns_.size() || j > best_j)) {
+        best = c;
+        best_j = j;
+      }
+    }
+    if (best == campaigns_.size()) {
+      if (score < options_.report_score) continue;  // not worth following yet
+      Campaign c;
+      c.id = StrCat("c", campaigns_.size() + 1);
+      c.first_detected = now;
+      campaigns_.push_back(std::move(c));
+      taken.push_back(false);
+    }
+    taken[best] = true;
+    Campaign& c = campaigns_[best];
+    c.evidence = std::move(g);
+    c.score = score;
+    c.max_score = std::max(c.max_score, score);
+    c.last_detected = now;
+    c.reported = c.reported || score >= options_.report_score;
+    if (score >= options_.alert_score) {
+      const std::string severity = SeverityFor(score, c.evidence.members.size());
+      if (!c.alerted) {
+        c.alerted = true;
+        c.alert_time = now;
+        c.severity = severity;
+        c.alert_updated = now;
+      } else if (severity != c.severity) {
+        c.severity = severity;
+        c.alert_updated = now;
+      }
+    }
+  }
+}
+
+}  // namespace sakimori::engine

@@ -1,0 +1,234 @@
+// File: engine/coordination.cc
+#include "engine/coordination.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/strings.h"
+#include "detect/coord/significance.h"
+
+namespace sakimori::engine {
+
+// kText keys: the narrative id of the event being added (set just before each Update).
+class CoordinationOperator::NarrativeKeys : public coord::ObjectKeyProvider {
+ public:
+  void Keys(const Event&, std::vector<std::string>* keys) const override {
+    if (current != 0) keys->push_back(std::to_string(current));
+  }
+  uint64_t current = 0;
+};
+
+StatusOr<std::unique_ptr<CoordinationOperator>> CoordinationOperator::Create(
+    const CoordinationOptions& options, const Dictionary* dict) {
+  if (options.channels.empty()) return absl::InvalidArgumentError("no coordination channel");
+  for (const CoordinationChannel& c : options.channels) {
+    if (!(c.window_seconds > 0)) {
+      return absl::InvalidArgumentError("coordination window must be positive");
+    }
+    if (c.actions.empty()) return absl::InvalidArgumentError("coordination channel without actions");
+    if (c.min_weight < 1) return absl::InvalidArgumentError("channel min_weight must be >= 1");
+  }
+  if (!(options.fdr > 0 && options.fdr < 1)) {
+    return absl::InvalidArgumentError("fdr must be in (0, 1)");
+  }
+  ASSIGN_OR_RETURN(text::NarrativeIndex narratives,
+                   text::NarrativeIndex::Create(options.narratives));
+  return std::unique_ptr<CoordinationOperator>(
+      new CoordinationOperator(options, dict, std::move(narratives)));
+}
+
+CoordinationOperator::CoordinationOperator(const CoordinationOptions& options,
+                                           const Dictionary* dict,
+                                           text::NarrativeIndex narratives)
+    : options_(options),
+      dict_(dict),
+      narratives_(std::move(narratives)),
+      narrative_keys_(std::make_unique<NarrativeKeys>()) {
+  coord::ExtractOptions extract;
+  extract.text = narrative_keys_.get();
+  for (const CoordinationChannel& c : options.channels) {
+    coord::StreamingParams params;
+    params.time_window_seconds = c.window_seconds;
+    params.max_window_shares = options.max_window_shares;
+    params.track_weight = c.min_weight;
+    params.track_ln_p = options.track_ln_p;
+    channels_.push_back(
+        std::make_unique<coord::StreamingCoShare>(c.actions, extract, dict, params));
+    for (coord::Action a : c.actions) {
+      family_names_.push_back(
+          StrCat(coord::ActionName(a), "@", static_cast<int64_t>(c.window_seconds), "s"));
+    }
+  }
+}
+
+coord::StreamingStats CoordinationOperator::co_share_stats() const {
+  coord::StreamingStats sum;
+  for (const auto& c : channels_) {
+    const coord::StreamingStats& s = c->stats();
+    sum.shares += s.shares;
+    sum.window_evictions += s.window_evictions;
+    sum.burst_resets += s.burst_resets;
+    sum.live_objects += s.live_objects;
+    sum.out_of_order += s.out_of_order;
+    sum.crowded_shares += s.crowded_shares;
+  }
+  return sum;
+}
+
+CoordinationOperator::~CoordinationOperator() = default;
+
+uint64_t CoordinationOperator::Update(const Event& event) {
+  uint64_t narrative = 0;
+  if (CreatesPost(event.kind) && !event.text.empty()) {
+    text::Assignment as = narratives_.Assign(++text_seq_, event.time, event.text);
+    if (as.clustered) narrative = as.narrative;
+  }
+  narrative_keys_->current = narrative;
+  for (auto& c : channels_) c->Update(event);
+  return narrative;
+}
+
+StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
+  CoordinationSnapshot snap;
+  snap.time = now;
+  // Test families: (channel, action) pairs, flattened.
+  struct Family {
+    const coord::StreamingCoShare* channel;
+    size_t action;
+    uint32_t min_weight;
+  };
+  std::vector<Family> families;
+  for (size_t k = 0; k < channels_.size(); ++k) {
+    for (size_t i = 0; i < channels_[k]->num_actions(); ++i) {
+      families.push_back(Family{channels_[k].get(), i, options_.channels[k].min_weight});
+    }
+  }
+  const size_t num_actions = families.size();
+
+  // One test per (edge, action) with at least min_weight bursts.
+  struct Test {
+    AccountId a, b;
+    uint32_t action;
+    uint32_t weight;
+    double ln_p;
+  };
+  std::vector<Test> tests;
+  // Active accounts: any share in any family (the BH family counts their pairs).
+  std::vector<bool> active_flags;
+  for (const Family& f : families) {
+    const size_t n = f.channel->AccountTableSize(f.action);
+    if (n > active_flags.size()) active_flags.resize(n, false);
+    for (size_t a = 0; a < n; ++a) {
+      if (f.channel->AccountShares(f.action, static_cast<AccountId>(a)) > 0) {
+        active_flags[a] = true;
+      }
+    }
+  }
+  const uint64_t active = static_cast<uint64_t>(
+      std::count(active_flags.begin(), active_flags.end(), true));
+  const double n_active = static_cast<double>(active);
+  snap.family_size =
+      std::max<double>(1.0, n_active * (n_active - 1) / 2 * static_cast<double>(num_actions));
+  // Track only edges that could pass BH with up to kMaxTests tests: ln(alpha kMaxTests / m).
+  constexpr double kMaxTests = 1e5;
+  const double track_ln_p =
+      std::min(options_.track_ln_p, std::log(options_.fdr * kMaxTests / snap.family_size));
+  for (auto& c : channels_) {
+    c->set_track_ln_p(track_ln_p);
+    c->PruneTracked();
+  }
+  // A test can pass Benjamini-Hochberg only if p <= T alpha / m (T tests, m the family), and
+  // p >= P(X = k): skip edges whose point probability is already above that bound, without
+  // computing the tail (T bounded by the tracked edges).
+  uint64_t tracked = 0;
+  for (const Family& f : families) { tracked += f.channel->TrackedEdges(f.action); if (getenv("SAKI_DEBUG")) fprintf(stderr, " fam %zu tracked %zu S=%.3g\n", &f - families.data(), f.channel->TrackedEdges(f.action), f.channel->NullS(f.action)); }
+  const double ln_bound =
+      std::log(options_.fdr * static_cast<double>(std::max<uint64_t>(tracked, 1)) /
+               snap.family_size);
+  for (size_t i = 0; i < num_actions; ++i) {
+    const Family& f = families[i];
+    const double s_null = f.channel->NullS(f.action);
+    f.channel->ForEachEdge(f.action, f.min_weight,
+                           [&](AccountId a, AccountId b, const coord::EdgeAcc& acc) {
+      const double lambda = static_cast<double>(f.channel->AccountShares(f.action, a)) *
+                            static_cast<double>(f.channel->AccountShares(f.action, b)) * s_null;
+      const double k = acc.weight;
+      if (lambda > 0 && k * std::log(lambda) - lambda - std::lgamma(k + 1) > ln_bound) return;
+      tests.push_back(Test{a, b, static_cast<uint32_t>(i), acc.weight,
+                           coord::PoissonUpperTailLn(acc.weight, lambda)});
+    });
+  }
+  snap.tests = tests.size();
+  if (getenv("SAKI_DEBUG")) fprintf(stderr, "detect tracked=%llu tests=%zu bound=%.1f m=%.3g\n", (unsigned long long)tracked, tests.size(), track_ln_p, snap.family_size);
+  std::erase_if(tests, [&](const Test& t) { return t.ln_p > ln_bound; });
+  std::sort(tests.begin(), tests.end(), [](const Test& x, const Test& y) {
+    if (x.ln_p != y.ln_p) return x.ln_p < y.ln_p;
+    if (x.a != y.a) return x.a < y.a;
+    if (x.b != y.b) return x.b < y.b;
+    return x.action < y.action;
+  });
+  std::vector<double> ln_p(tests.size());
+  for (size_t k = 0; k < tests.size(); ++k) ln_p[k] = tests[k].ln_p;
+  const std::vector<double> ln_q = coord::BenjaminiHochbergSortedLn(ln_p, snap.family_size);
+  const double ln_alpha = std::log(options_.fdr);
+
+  // Significant pairs, with every action's bursts for the evidence.
+  absl::flat_hash_map<uint64_t, size_t> index;
+  for (size_t k = 0; k < tests.size() && ln_q[k] <= ln_alpha; ++k) {
+    const Test& t = tests[k];
+    auto [it, inserted] = index.emplace(coord::PairKey(t.a, t.b), snap.edges.size());
+    if (inserted) {
+      SignificantEdge e;
+      e.a = t.a;
+      e.b = t.b;
+      e.ln_p = t.ln_p;
+      e.by_action.assign(num_actions, 0);
+      snap.edges.push_back(std::move(e));
+    }
+  }
+  for (SignificantEdge& e : snap.edges) {
+    double delay_ms = 0;
+    uint32_t bursts = 0;
+    for (size_t i = 0; i < num_actions; ++i) {
+      // Point lookups: the operator's per-action maps are keyed by the pair.
+      const coord::EdgeAcc* acc = families[i].channel->FindEdge(families[i].action, e.a, e.b);
+      if (acc == nullptr) continue;
+      e.by_action[i] = acc->weight;
+      bursts += acc->weight;
+      e.a_first += acc->a_first;
+      e.b_first += acc->b_first;
+      delay_ms += acc->sum_delay_ms;
+    }
+    e.weight = bursts;
+    e.delay_s = bursts ? delay_ms / bursts / 1000.0 : 0;
+  }
+  std::sort(snap.edges.begin(), snap.edges.end(),
+            [](const SignificantEdge& x, const SignificantEdge& y) {
+              return x.a != y.a ? x.a < y.a : x.b < y.b;
+            });
+
+  // Groups: Leiden over the significant edges weighted by their bursts.
+  if (!snap.edges.empty()) {
+    std::vector<coord::WeightedEdge> wedges;
+    wedges.reserve(snap.edges.size());
+    for (const SignificantEdge& e : snap.edges) {
+      wedges.push_back(coord::WeightedEdge{e.a, e.b, static_cast<double>(e.weight)});
+    }
+    ASSIGN_OR_RETURN(coord::GroupAssignment groups,
+                     coord::LeidenGroups(wedges, dict_->accounts, options_.leiden));
+    std::vector<std::vector<AccountId>> by_group(groups.num_groups);
+    for (const auto& [account, g] : groups.members) by_group[g].push_back(account);
+    for (auto& members : by_group) {
+      if (members.size() < 2) continue;
+      std::sort(members.begin(), members.end());
+      snap.groups.push_back(std::move(members));
+    }
+    std::sort(snap.groups.begin(), snap.groups.end(),
+              [](const auto& x, const auto& y) { return x.front() < y.front(); });
+  }
+  return snap;
+}
+
+}  // namespace sakimori::engine

@@ -1,0 +1,114 @@
+// File: engine/coordination.h
+// The engine's coordination operator: near-duplicate narratives (detect/text NarrativeIndex)
+// and streaming co-action edges over several actions (detect/coord StreamingCoShare), tested
+// on demand against the popularity null model with Benjamini-Hochberg control
+// (detect/coord/significance.h) and grouped with Leiden (detect/coord/groups.h).
+//
+// Update() runs per event in event-time order; Detect() may run at any time and reads the
+// state without changing it. State is keyed by object (windows) and by account pair (edges),
+// so it partitions by those keys. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "detect/coord/action.h"
+#include "detect/coord/groups.h"
+#include "detect/coord/streaming_co_share.h"
+#include "detect/text/narrative_index.h"
+#include "model/event.h"
+
+namespace sakimori::engine {
+
+// Actions paired within one time window. kText pairs posts of the same near-duplicate
+// narrative.
+struct CoordinationChannel {
+  std::vector<coord::Action> actions;
+  double window_seconds = 60;
+  // Co-action bursts an edge needs in one of these actions to be tested (a wide window
+  // pairs more by chance, so it asks for more repetitions).
+  uint32_t min_weight = 2;
+};
+
+struct CoordinationOptions {
+  // Every channel pairs its actions in its own window: a fast one for bots acting within
+  // seconds, a slow one for operators who spread their actions over tens of minutes. An
+  // (action, channel) is one test family.
+  std::vector<CoordinationChannel> channels = {
+      {{coord::Action::kRepost, coord::Action::kLike, coord::Action::kText,
+        coord::Action::kUrl, coord::Action::kHashtag},
+       60, 2},
+      {{coord::Action::kEngage, coord::Action::kText, coord::Action::kUrl}, 3600, 3}};
+  // Shares arriving while the object's window holds this many are not paired (see
+  // StreamingParams::max_window_shares).
+  uint32_t max_window_shares = 64;
+  double fdr = 0.01;        // Benjamini-Hochberg level over all tests of a Detect()
+  // Edges are tested only once ln P(X = weight) under the null was at most this when their
+  // weight last grew (StreamingParams::track_ln_p). Each Detect() lowers it to
+  // ln(fdr * 1e5 / m) for a family of m tests: the most a Benjamini-Hochberg cut over up to
+  // 100,000 tests can reach.
+  double track_ln_p = -6;
+  coord::LeidenParams leiden;
+  text::NarrativeIndexOptions narratives;
+};
+
+// An account pair significant in at least one action.
+struct SignificantEdge {
+  AccountId a = 0, b = 0;  // a < b
+  uint32_t weight = 0;     // co-action bursts over the significant actions
+  double ln_p = 0;         // the smallest ln p over its actions
+  double delay_s = 0;      // mean delay of the first co-action of each burst
+  uint32_t a_first = 0, b_first = 0;
+  std::vector<uint32_t> by_action;  // bursts per test family (FamilyNames() order)
+};
+
+struct CoordinationSnapshot {
+  TimeMs time = kNoTime;
+  std::vector<SignificantEdge> edges;          // by (a, b)
+  std::vector<std::vector<AccountId>> groups;  // Leiden groups of >= 2, each sorted by id;
+                                               // ordered by their smallest member
+  uint64_t tests = 0;                          // edges tested (weight >= min_weight)
+  double family_size = 0;
+};
+
+class CoordinationOperator {
+ public:
+  // `dict` must outlive the operator. Errors: invalid narrative options.
+  static StatusOr<std::unique_ptr<CoordinationOperator>> Create(const CoordinationOptions& options,
+                                                                const Dictionary* dict);
+  ~CoordinationOperator();
+
+  // Adds one event. Returns the narrative id of the event's text (0 when it has none).
+  uint64_t Update(const Event& event);
+
+  // Tests the edges so far and groups the significant ones at event time `now` (prunes the
+  // channels' lists of tracked edges first).
+  // Errors: Internal when Leiden fails.
+  StatusOr<CoordinationSnapshot> Detect(TimeMs now);
+
+  // Summed over channels.
+  coord::StreamingStats co_share_stats() const;
+  const text::NarrativeIndexStats& narrative_stats() const { return narratives_.stats(); }
+  const CoordinationOptions& options() const { return options_; }
+  // "repost@60s", ...: one name per (channel, action), the order of by_action.
+  const std::vector<std::string>& FamilyNames() const { return family_names_; }
+
+ private:
+  class NarrativeKeys;
+  CoordinationOperator(const CoordinationOptions& options, const Dictionary* dict,
+                       text::NarrativeIndex narratives);
+
+  CoordinationOptions options_;
+  const Dictionary* dict_;
+  text::NarrativeIndex narratives_;
+  std::unique_ptr<NarrativeKeys> narrative_keys_;
+  std::vector<std::unique_ptr<coord::StreamingCoShare>> channels_;
+  std::vector<std::string> family_names_;
+  coord::StreamingStats co_share_stats_;
+  uint64_t text_seq_ = 0;
+};
+
+}  // namespace sakimori::engine

@@ -1,0 +1,280 @@
+// File: engine/engine.cc
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/strings.h"
+#include "detect/account/account_scorer.h"
+#include "detect/coord/action.h"
+
+namespace sakimori::engine {
+
+namespace {
+
+constexpr TimeMs kDayMs = 24LL * 3600 * 1000;
+constexpr size_t kMaxItemsPerEvent = 4;
+
+class StageTimer {
+ public:
+  explicit StageTimer(double* sink) : sink_(sink), start_(std::chrono::steady_clock::now()) {}
+  ~StageTimer() {
+    *sink_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  double* sink_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  const size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + mid, v.end());
+  if (v.size() % 2) return v[mid];
+  const double hi = v[mid];
+  return (*std::max_element(v.begin(), v.begin() + mid) + hi) / 2;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options,
+                                                 Dictionary* dict) {
+  if (options.detect_every_ms <= 0) {
+    return absl::InvalidArgumentError("detect_every must be positive");
+  }
+  std::unique_ptr<Engine> engine(new Engine(options, dict));
+  ASSIGN_OR_RETURN(engine->coordination_,
+                   CoordinationOperator::Create(options.coordination, dict));
+  return engine;
+}
+
+Engine::Engine(const EngineOptions& options, Dictionary* dict)
+    : options_(options), dict_(dict), tracker_(options.campaigns) {}
+
+Engine::~Engine() = default;
+
+Status Engine::Consume(const EventBatch& batch) {
+  for (const Event& e : batch.events()) {
+    if (next_detect_ != kNoTime && e.time >= next_detect_) {
+      // Detection steps at fixed event-time marks, before the first event past each mark.
+      const TimeMs mark = next_detect_;
+      next_detect_ += options_.detect_every_ms * ((e.time - mark) / options_.detect_every_ms + 1);
+      RETURN_IF_ERROR(Detect(mark));
+    }
+    Update(e);
+  }
+  return absl::OkStatus();
+}
+
+void Engine::Update(const Event& e) {
+  ++stats_.events;
+  if (stats_.first_time == kNoTime) {
+    stats_.first_time = e.time;
+    next_detect_ = e.time + options_.detect_every_ms;
+  }
+  if (stats_.last_time != kNoTime && e.time < stats_.last_time) ++stats_.out_of_order;
+  stats_.last_time = std::max(stats_.last_time == kNoTime ? e.time : stats_.last_time, e.time);
+  {
+    StageTimer t(&stats_.times.accounts_s);
+    features_.Update(e);
+    if (e.actor != kNoAccount && e.kind != EventKind::kProfileUpdate) {
+      if (e.actor >= first_seen_.size()) first_seen_.resize(size_t{e.actor} + 1, kNoTime);
+      if (first_seen_[e.actor] == kNoTime) first_seen_[e.actor] = e.time;
+    }
+  }
+  StageTimer t(&stats_.times.coordination_s);
+  const uint64_t narrative = coordination_->Update(e);
+  if (e.actor == kNoAccount) return;
+  switch (e.kind) {
+    case EventKind::kLike:
+    case EventKind::kRepost:
+      if (e.target != kNoPost) trails_.Add(e.actor, PackItem(ItemKind::kPost, e.target), e.kind, e.time);
+      return;
+    case EventKind::kQuote:
+    case EventKind::kReply:
+      if (e.target != kNoPost) trails_.Add(e.actor, PackItem(ItemKind::kPost, e.target), e.kind, e.time);
+      break;
+    case EventKind::kPost:
+      break;
+    default:
+      return;
+  }
+  if (narrative != 0) trails_.Add(e.actor, PackItem(ItemKind::kNarrative, narrative), e.kind, e.time);
+  for (size_t i = 0; i < e.urls.size() && i < kMaxItemsPerEvent; ++i) {
+    trails_.Add(e.actor, PackItem(ItemKind::kUrl, urls_.Intern(e.urls[i])), e.kind, e.time);
+  }
+  for (size_t i = 0; i < e.hashtags.size() && i < kMaxItemsPerEvent; ++i) {
+    trails_.Add(e.actor,
+                PackItem(ItemKind::kHashtag, hashtags_.Intern(coord::FoldHashtag(e.hashtags[i]))),
+                e.kind, e.time);
+  }
+}
+
+std::vector<float> Engine::Automation(const std::vector<AccountId>& accounts, TimeMs now) const {
+  std::vector<float> out(accounts.size(), 0.0f);
+  if (options_.account_model == nullptr || accounts.empty()) return out;
+  auto scores = ScoreAccounts(*options_.account_model, features_, now, 0, accounts);
+  if (!scores.ok()) return out;  // the model was checked at load; treat a failure as unknown
+  for (size_t i = 0; i < accounts.size() && i < scores->size(); ++i) {
+    out[i] = (*scores)[i].score;
+  }
+  return out;
+}
+
+GroupEvidence Engine::Evidence(const std::vector<AccountId>& members, TimeMs now,
+                               const std::vector<float>& automation) const {
+  GroupEvidence g;
+  g.members = members;
+  const size_t n = members.size();
+  // Internal edges (the snapshot is sorted by (a, b); members are sorted).
+  std::vector<double> delays;
+  g.bursts_by_action.assign(coordination_->FamilyNames().size(), 0);
+  for (const SignificantEdge& e : snapshot_.edges) {
+    if (!std::binary_search(members.begin(), members.end(), e.a) ||
+        !std::binary_search(members.begin(), members.end(), e.b)) {
+      continue;
+    }
+    ++g.internal_edges;
+    g.bursts += e.weight;
+    for (size_t i = 0; i < e.by_action.size(); ++i) g.bursts_by_action[i] += e.by_action[i];
+    delays.push_back(e.delay_s);
+  }
+  g.density = n > 1 ? static_cast<double>(g.internal_edges) / (n * (n - 1) / 2.0) : 0;
+  g.median_delay_s = Median(std::move(delays));
+  // Automation and account age.
+  double sum = 0;
+  size_t automated = 0, young = 0, with_age = 0;
+  for (size_t i = 0; i < n; ++i) {
+    sum += automation[i];
+    automated += automation[i] >= 0.5f;
+    const ProfileState* p = features_.profile(members[i]);
+    const TimeMs first =
+        members[i] < first_seen_.size() ? first_seen_[members[i]] : kNoTime;
+    if (p != nullptr && p->created_at != kNoTime && first != kNoTime) {
+      ++with_age;
+      young += first - p->created_at < 90 * kDayMs;
+    }
+  }
+  g.mean_automation = n ? sum / n : 0;
+  g.share_automated = n ? static_cast<double>(automated) / n : 0;
+  g.new_account_share = with_age ? static_cast<double>(young) / with_age : 0;
+  // Items engaged with by several members.
+  absl::flat_hash_map<uint64_t, ItemEngagement> items;
+  for (AccountId m : members) {
+    std::vector<TrailEntry> trail = trails_.Of(m);
+    std::sort(trail.begin(), trail.end(),
+              [](const TrailEntry& x, const TrailEntry& y) { return x.item < y.item; });
+    for (size_t k = 0; k < trail.size(); ++k) {
+      ItemEngagement& it = items[trail[k].item];
+      it.item = trail[k].item;
+      if (k == 0 || trail[k - 1].item != trail[k].item) ++it.members;
+      it.first = it.first == kNoTime ? trail[k].time : std::min(it.first, trail[k].time);
+      it.last = std::max(it.last, trail[k].time);
+    }
+  }
+  const uint32_t pushed_min = std::max<uint32_t>(3, static_cast<uint32_t>(n / 10));
+  for (auto& [key, it] : items) {
+    if (it.members < 2) continue;
+    g.items.push_back(it);
+    if (it.members >= pushed_min) {
+      ++g.pushed_items;
+      g.start = g.start == kNoTime ? it.first : std::min(g.start, it.first);
+      g.end = std::max(g.end, it.last);
+    }
+  }
+  std::sort(g.items.begin(), g.items.end(), [](const ItemEngagement& x, const ItemEngagement& y) {
+    return x.members != y.members ? x.members > y.members : x.item < y.item;
+  });
+  if (g.items.size() > 50) g.items.resize(50);
+  if (g.start == kNoTime) g.start = g.end = now;
+  return g;
+}
+
+Status Engine::Detect(TimeMs now) {
+  StageTimer t(&stats_.times.detect_s);
+  ++stats_.detect_steps;
+  ASSIGN_OR_RETURN(snapshot_, coordination_->Detect(now));
+  std::vector<GroupEvidence> groups;
+  for (const auto& members : snapshot_.groups) {
+    if (members.size() < options_.campaigns.min_members) continue;
+    groups.push_back(Evidence(members, now, Automation(members, now)));
+  }
+  tracker_.Step(now, std::move(groups));
+  return absl::OkStatus();
+}
+
+std::string Engine::ItemName(uint64_t item) const {
+  const uint64_t id = ItemIdOf(item);
+  switch (ItemKindOf(item)) {
+    case ItemKind::kPost:
+      return std::string(dict_->posts.Name(static_cast<uint32_t>(id)));
+    case ItemKind::kUrl:
+      return std::string(urls_.Name(static_cast<uint32_t>(id)));
+    case ItemKind::kHashtag:
+      return std::string(hashtags_.Name(static_cast<uint32_t>(id)));
+    case ItemKind::kNarrative:
+      return StrCat("n", id);
+  }
+  return "";
+}
+
+Status Engine::Finish() {
+  if (stats_.events > 0) RETURN_IF_ERROR(Detect(stats_.last_time));
+  StageTimer t(&stats_.times.finish_s);
+  const size_t num_accounts = dict_->accounts.size();
+  std::vector<AccountId> all(num_accounts);
+  for (size_t a = 0; a < num_accounts; ++a) all[a] = static_cast<AccountId>(a);
+  automation_ = Automation(all, stats_.last_time);
+
+  results_ = Results{};
+  results_.generator = "sakimori analyze";
+  // Accounts: members of reported campaigns score by their campaign; everyone else by a
+  // quarter of their automation score, so that automation alone never outranks coordination.
+  std::vector<double> score(num_accounts, 0.0);
+  std::vector<bool> flagged(num_accounts, false);
+  for (size_t a = 0; a < num_accounts; ++a) score[a] = 0.25 * automation_[a];
+  for (const Campaign& c : tracker_.campaigns()) {
+    if (!c.reported) continue;
+    for (AccountId m : c.evidence.members) {
+      score[m] = std::max(score[m], 0.25 + 0.75 * c.max_score);
+      if (c.alerted) flagged[m] = true;
+    }
+  }
+  for (size_t a = 0; a < num_accounts; ++a) {
+    if (score[a] <= 0 && !flagged[a]) continue;
+    results_.accounts.push_back(AccountResult{std::string(dict_->accounts.Name(a)),
+                                              std::round(score[a] * 1e6) / 1e6, flagged[a]});
+  }
+  for (size_t gi = 0; gi < snapshot_.groups.size(); ++gi) {
+    const auto& members = snapshot_.groups[gi];
+    if (members.size() < options_.campaigns.min_members) continue;
+    GroupResult g;
+    g.id = StrCat("g", gi + 1);
+    for (AccountId m : members) g.members.emplace_back(dict_->accounts.Name(m));
+    results_.groups.push_back(std::move(g));
+  }
+  for (const Campaign& c : tracker_.campaigns()) {
+    if (!c.reported) continue;
+    CampaignResult cr;
+    cr.id = c.id;
+    for (AccountId m : c.evidence.members) cr.members.emplace_back(dict_->accounts.Name(m));
+    for (const ItemEngagement& it : c.evidence.items) {
+      if (ItemKindOf(it.item) == ItemKind::kNarrative) continue;
+      cr.items.push_back(ItemName(it.item));
+    }
+    cr.score = std::round(c.max_score * 1e6) / 1e6;
+    cr.start = c.evidence.start;
+    cr.end = c.evidence.end;
+    results_.campaigns.push_back(std::move(cr));
+    if (c.alerted) {
+      results_.alerts.push_back(AlertResult{StrCat("a", c.id.substr(1)), c.id, c.alert_time,
+                                            c.severity});
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace sakimori::engine

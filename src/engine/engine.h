@@ -1,0 +1,105 @@
+// File: engine/engine.h
+// The one-pass analysis engine behind `sakimori analyze` (docs/analyze.md): events in event
+// time order go through per-account state (behaviour and profile features, activity clock,
+// engaged items), coordination (narratives and streaming co-action edges), and, at every
+// `detect_every` of event time and at the end, a detection step: significant edges -> Leiden
+// groups -> group evidence -> campaigns (tracked across steps) -> alerts raised at the event
+// time a campaign first crosses the alert threshold.
+//
+// Batch analysis is a replay at full speed; a live stream calls the same Consume(). Output
+// depends only on the events and their order, never on wall-clock time. Not thread-safe:
+// one engine per partition of the stream.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "detect/account/account_features.h"
+#include "detect/account/account_model.h"
+#include "engine/account_trail.h"
+#include "engine/campaigns.h"
+#include "engine/coordination.h"
+#include "model/event.h"
+#include "model/results.h"
+
+namespace sakimori::engine {
+
+struct EngineOptions {
+  CoordinationOptions coordination;
+  CampaignOptions campaigns;
+  // Event time between detection steps (and so the resolution of alert times).
+  TimeMs detect_every_ms = 3LL * 3600 * 1000;
+  // The account model for automation scores; none: scores are 0 (coordination only).
+  const AccountModel* account_model = nullptr;
+};
+
+// Wall-clock seconds spent per stage (reported, never used in results).
+struct StageTimes {
+  double accounts_s = 0, coordination_s = 0, detect_s = 0, finish_s = 0;
+};
+
+struct EngineStats {
+  uint64_t events = 0;
+  uint64_t detect_steps = 0;
+  TimeMs first_time = kNoTime, last_time = kNoTime;
+  uint64_t out_of_order = 0;
+  StageTimes times;
+};
+
+class Engine {
+ public:
+  // `dict` interns the events' ids and must outlive the engine.
+  static StatusOr<std::unique_ptr<Engine>> Create(const EngineOptions& options,
+                                                  Dictionary* dict);
+  ~Engine();
+
+  // Adds a batch of events (in event-time order; late events are processed and counted).
+  // Runs the detection steps whose time has come. Errors: Internal from a detection step.
+  Status Consume(const EventBatch& batch);
+
+  // Runs the final detection step at the last event time and scores every account.
+  Status Finish();
+
+  // After Finish(): results.json content and the campaign details.
+  const Results& results() const { return results_; }
+  const std::vector<Campaign>& campaigns() const { return tracker_.campaigns(); }
+  const CoordinationSnapshot& last_snapshot() const { return snapshot_; }
+  const CoordinationOperator& coordination() const { return *coordination_; }
+  const EngineStats& stats() const { return stats_; }
+  const EngineOptions& options() const { return options_; }
+  const AccountFeatures& features() const { return features_; }
+  const AccountTrails& trails() const { return trails_; }
+  const Dictionary& dict() const { return *dict_; }
+  // The string form of an item packed by PackItem ("p123", "https://...", "tag", "n42").
+  std::string ItemName(uint64_t item) const;
+  // Automation scores after Finish() (index: account id; 0 without a model).
+  const std::vector<float>& automation() const { return automation_; }
+
+ private:
+  Engine(const EngineOptions& options, Dictionary* dict);
+  void Update(const Event& e);
+  Status Detect(TimeMs now);
+  std::vector<float> Automation(const std::vector<AccountId>& accounts, TimeMs now) const;
+  GroupEvidence Evidence(const std::vector<AccountId>& members, TimeMs now,
+                         const std::vector<float>& automation) const;
+
+  EngineOptions options_;
+  Dictionary* dict_;
+  AccountFeatures features_;
+  std::unique_ptr<CoordinationOperator> coordination_;
+  AccountTrails trails_;
+  Interner urls_, hashtags_;
+  std::vector<TimeMs> first_seen_;  // per account: first action
+  CampaignTracker tracker_;
+  CoordinationSnapshot snapshot_;
+  TimeMs next_detect_ = kNoTime;
+  std::vector<float> automation_;
+  Results results_;
+  EngineStats stats_;
+};
+
+}  // namespace sakimori::engine

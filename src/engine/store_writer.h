@@ -1,0 +1,35 @@
+// File: engine/store_writer.h
+// Writes an engine's analysis into a Store (SQLite file or PostgreSQL; store/store.h): one
+// run, accounts with automation scores, significant edges with their evidence (shared items
+// and the two accounts' times, from the account trails), groups, the campaigns' items,
+// campaigns with members, and alerts. Everything goes in one transaction.
+#pragma once
+
+#include <string>
+
+#include "common/status.h"
+#include "engine/engine.h"
+#include "store/store.h"
+
+namespace sakimori::engine {
+
+struct StoreWriteOptions {
+  std::string generator = "sakimori analyze";
+  std::string params_json = "{}";
+  std::string inputs_json = "{}";
+  TimeMs started_at = 0;   // wall-clock bookkeeping of the run record only
+  TimeMs finished_at = 0;
+  int evidence_per_edge = 5;
+};
+
+struct StoreWriteSummary {
+  int64_t run_id = 0;
+  size_t accounts = 0, edges = 0, evidence = 0, groups = 0, items = 0, campaigns = 0,
+         alerts = 0;
+};
+
+// `engine` must have finished. Errors: those of the store (nothing is written then).
+StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWriteOptions& options,
+                                          Store* store);
+
+}  // namespace sakimori::engine
