@@ -279,8 +279,9 @@ TEST(CampaignSummary, EnglishMinimalEvidenceStillTwoSentences) {
   e.id = "X";
   e.members = 1;
   const std::string s = SummaryEn(e);
-  EXPECT_EQ(s, "Campaign X: 1 account acted together. No signal beyond the coordination was "
-               "recorded.");
+  EXPECT_EQ(s,
+            "Campaign X: 1 account acted together. No signal beyond the coordination was "
+            "recorded.");
 }
 
 TEST(CampaignSummary, JapaneseIsValidUtf8AndCarriesTheFigures) {
@@ -336,9 +337,8 @@ TEST(CampaignSignals, RoundTripThroughParseSignals) {
   const auto signals = report::ParseSignals(json);
   std::vector<std::string> names;
   for (const auto& s : signals) names.push_back(s.name);
-  EXPECT_THAT(names, ElementsAre("coordination", "automation", "foreign_timezone",
-                                 "creation_wave", "new_accounts", "sleepers", "domains",
-                                 "watchlist"));
+  EXPECT_THAT(names, ElementsAre("coordination", "automation", "foreign_timezone", "creation_wave",
+                                 "new_accounts", "sleepers", "domains", "watchlist"));
   ASSERT_EQ(signals.size(), 8u);
   EXPECT_DOUBLE_EQ(*signals[0].confidence, 0.99);
   EXPECT_EQ(signals[0].detail, "312 co-repost bursts and 45 co-like bursts among 48 accounts");

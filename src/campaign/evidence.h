@@ -48,9 +48,9 @@ struct CampaignEvidence {
     uint64_t total = 0;
     std::string author;
   };
-  std::vector<Item> items;  // most pushed first
+  std::vector<Item> items;       // most pushed first
   size_t amplified_authors = 0;  // distinct authors of the amplified posts (targets)
-  uint64_t reach = 0;  // distinct accounts that engaged with the items (estimate)
+  uint64_t reach = 0;            // distinct accounts that engaged with the items (estimate)
 
   uint64_t near_duplicate_posts = 0;  // member posts in near-duplicate clusters
   size_t narratives = 0;              // near-duplicate narrative clusters the members pushed
@@ -60,8 +60,8 @@ struct CampaignEvidence {
   // Operator time zone from the members' daily rhythm.
   std::optional<double> utc_offset_hours;
   double utc_offset_confidence = 0;
-  std::string rhythm_template;  // e.g. "office-hours", "evening-peak"; empty when unknown
-  bool no_nightly_rest = false;  // members active around the clock
+  std::string rhythm_template;       // e.g. "office-hours", "evening-peak"; empty when unknown
+  bool no_nightly_rest = false;      // members active around the clock
   double home_utc_offset_hours = 9;  // the monitored country's offset (Japan: +9)
 
   // Account creation.

@@ -98,10 +98,14 @@ struct ActionLabel {
   std::string_view name, en, ja;
 };
 constexpr ActionLabel kActionLabels[] = {
-    {"repost", "co-repost", "同時リポスト"},     {"like", "co-like", "同時いいね"},
-    {"reply", "co-reply", "同時リプライ"},       {"quote", "co-quote", "同時引用"},
-    {"url", "same-URL", "同一URL共有"},          {"domain", "same-domain", "同一ドメイン共有"},
-    {"hashtag", "same-hashtag", "同一ハッシュタグ"}, {"media", "same-media", "同一メディア共有"},
+    {"repost", "co-repost", "同時リポスト"},
+    {"like", "co-like", "同時いいね"},
+    {"reply", "co-reply", "同時リプライ"},
+    {"quote", "co-quote", "同時引用"},
+    {"url", "same-URL", "同一URL共有"},
+    {"domain", "same-domain", "同一ドメイン共有"},
+    {"hashtag", "same-hashtag", "同一ハッシュタグ"},
+    {"media", "same-media", "同一メディア共有"},
     {"text", "near-identical-text", "類似文面"},
 };
 

@@ -37,8 +37,8 @@ bool HashtagCoordinated(const CampaignEvidence& e) {
 std::vector<std::pair<std::string, uint64_t>> KindCounts(const CampaignEvidence& e) {
   std::vector<std::pair<std::string, uint64_t>> out;
   for (const auto& item : e.items) {
-    auto it = std::find_if(out.begin(), out.end(),
-                           [&](const auto& p) { return p.first == item.kind; });
+    auto it =
+        std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == item.kind; });
     if (it == out.end()) {
       out.emplace_back(item.kind, 1);
     } else {
@@ -125,10 +125,10 @@ std::vector<SignalPhrase> Phrases(const CampaignEvidence& e) {
     out.push_back({"no_nightly_rest", "no nightly rest", "夜間の休止なし"});
   }
   if (e.creation_wave_share > 0 && e.creation_wave_confidence > 0) {
-    SignalPhrase p{"creation_wave",
-                   StrCat(FormatPercent(e.creation_wave_share),
-                          " of members were created in one wave"),
-                   StrCat("メンバーの", FormatPercent(e.creation_wave_share), "が一斉に作成")};
+    SignalPhrase p{
+        "creation_wave",
+        StrCat(FormatPercent(e.creation_wave_share), " of members were created in one wave"),
+        StrCat("メンバーの", FormatPercent(e.creation_wave_share), "が一斉に作成")};
     std::string conf = FormatFixed(e.creation_wave_confidence, 2);
     if (e.creation_wave_start != kNoTime && e.creation_wave_end != kNoTime) {
       const std::string a = FormatMinute(e.creation_wave_start),
@@ -142,18 +142,17 @@ std::vector<SignalPhrase> Phrases(const CampaignEvidence& e) {
     out.push_back(std::move(p));
   }
   if (e.new_account_share > 0) {
-    out.push_back({"new_accounts",
-                   StrCat(FormatPercent(e.new_account_share),
-                          " of members were created less than 30 days before the start"),
-                   StrCat("メンバーの", FormatPercent(e.new_account_share),
-                          "が開始前30日未満に作成")});
+    out.push_back(
+        {"new_accounts",
+         StrCat(FormatPercent(e.new_account_share),
+                " of members were created less than 30 days before the start"),
+         StrCat("メンバーの", FormatPercent(e.new_account_share), "が開始前30日未満に作成")});
   }
   if (e.sleeper_share > 0) {
-    out.push_back({"sleepers",
-                   StrCat(FormatPercent(e.sleeper_share),
-                          " of members had been idle for 30 days or more"),
-                   StrCat("メンバーの", FormatPercent(e.sleeper_share),
-                          "が30日以上の休眠後に活動")});
+    out.push_back(
+        {"sleepers",
+         StrCat(FormatPercent(e.sleeper_share), " of members had been idle for 30 days or more"),
+         StrCat("メンバーの", FormatPercent(e.sleeper_share), "が30日以上の休眠後に活動")});
   }
   if (e.near_duplicate_posts > 0) {
     SignalPhrase p{"near_duplicates",
@@ -167,19 +166,18 @@ std::vector<SignalPhrase> Phrases(const CampaignEvidence& e) {
     out.push_back(std::move(p));
   }
   if (e.hashtag_posts > 0 && HashtagCoordinated(e)) {
-    out.push_back({"hashtag_flood",
-                   StrCat(FormatCount(e.hashtag_posts), " posts with the campaign hashtag"),
-                   StrCat("キャンペーンのハッシュタグ付き投稿", FormatCount(e.hashtag_posts),
-                          "件")});
+    out.push_back(
+        {"hashtag_flood", StrCat(FormatCount(e.hashtag_posts), " posts with the campaign hashtag"),
+         StrCat("キャンペーンのハッシュタグ付き投稿", FormatCount(e.hashtag_posts), "件")});
   }
   if (e.script_anomaly_share > 0) {
     const std::string conf = FormatFixed(e.script_anomaly_confidence, 2);
-    out.push_back({"script_anomaly",
-                   StrCat("script anomalies in the texts of ",
-                          FormatPercent(e.script_anomaly_share), " of members (confidence ",
-                          conf, ")"),
-                   StrCat("メンバーの", FormatPercent(e.script_anomaly_share),
-                          "の文面に文字種の異常（信頼度", conf, "）")});
+    out.push_back(
+        {"script_anomaly",
+         StrCat("script anomalies in the texts of ", FormatPercent(e.script_anomaly_share),
+                " of members (confidence ", conf, ")"),
+         StrCat("メンバーの", FormatPercent(e.script_anomaly_share), "の文面に文字種の異常（信頼度",
+                conf, "）")});
   }
   if (!e.domains.empty()) {
     const auto& d = e.domains.front();
@@ -220,8 +218,8 @@ std::string CoordinationJa(const CampaignEvidence& e) {
     if (a.bursts > 0) {
       parts.push_back(StrCat(ActionLabelJa(a.name), "のバースト", FormatCount(a.bursts), "件"));
     } else if (a.edges > 0) {
-      parts.push_back(StrCat(ActionLabelJa(a.name), "の有意な結びつき", FormatCount(a.edges),
-                             "件"));
+      parts.push_back(
+          StrCat(ActionLabelJa(a.name), "の有意な結びつき", FormatCount(a.edges), "件"));
     }
   }
   return StrJoin(parts, "、");
@@ -266,8 +264,8 @@ std::string SummaryEn(const CampaignEvidence& e) {
                          e.members == 1 ? " account acted" : " accounts acted", " together");
   if (HasTimes(e)) {
     StrAppend(&s, " from ", FormatMinute(e.start), " to ", FormatMinute(e.end), " UTC (",
-              FormatMinute(e.start, kJstOffsetHours), " to ",
-              FormatMinute(e.end, kJstOffsetHours), " JST)");
+              FormatMinute(e.start, kJstOffsetHours), " to ", FormatMinute(e.end, kJstOffsetHours),
+              " JST)");
   }
   if (HasCoordination(e)) StrAppend(&s, ", with ", CoordinationEn(e));
   if (std::isfinite(e.median_delay_s)) {
@@ -318,8 +316,8 @@ std::string SummaryEn(const CampaignEvidence& e) {
       StrAppend(&s, "Severity ", e.severity, " (score ", FormatFixed(e.score, 2), ")");
     }
     if (!ids.empty()) {
-      StrAppend(&s, s.empty() ? "DISARM" : "; DISARM", " techniques supported by the evidence: ",
-                StrJoin(ids, ", "));
+      StrAppend(&s, s.empty() ? "DISARM" : "; DISARM",
+                " techniques supported by the evidence: ", StrJoin(ids, ", "));
     }
     sentences.push_back(s + ".");
   }
@@ -332,8 +330,8 @@ std::string SummaryJa(const CampaignEvidence& e) {
   std::string s = StrCat("キャンペーン", e.id, "：", FormatCount(e.members), "アカウントが");
   if (HasTimes(e)) {
     StrAppend(&s, FormatMinute(e.start), "〜", FormatMinute(e.end), " UTC（日本時間 ",
-              FormatMinute(e.start, kJstOffsetHours), "〜",
-              FormatMinute(e.end, kJstOffsetHours), "）に");
+              FormatMinute(e.start, kJstOffsetHours), "〜", FormatMinute(e.end, kJstOffsetHours),
+              "）に");
   }
   if (HasCoordination(e)) {
     StrAppend(&s, "連携して活動し、", CoordinationJa(e), "を記録しました");
@@ -445,8 +443,7 @@ std::string SignalsJson(const CampaignEvidence& e) {
           .Field("share", e.sleeper_share);
     } else if (p.name == "near_duplicates") {
       if (e.posts > 0) {
-        w.Field("confidence",
-                std::min(1.0, static_cast<double>(e.near_duplicate_posts) / e.posts));
+        w.Field("confidence", std::min(1.0, static_cast<double>(e.near_duplicate_posts) / e.posts));
       }
       w.Field("detail", p.en)
           .Field("posts", e.near_duplicate_posts)

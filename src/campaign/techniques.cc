@@ -45,7 +45,8 @@ std::string DescribeActions(const CampaignEvidence& e,
     if (a->bursts > 0) {
       parts.push_back(StrCat(FormatCount(a->bursts), " ", ActionLabelEn(name), " bursts"));
     } else if (a->edges > 0) {
-      parts.push_back(StrCat(FormatCount(a->edges), " significant ", ActionLabelEn(name), " edges"));
+      parts.push_back(
+          StrCat(FormatCount(a->edges), " significant ", ActionLabelEn(name), " edges"));
     }
   }
   return StrJoin(parts, ", ");
@@ -79,8 +80,8 @@ void Add(std::vector<TechniqueFinding>* out, std::string_view id, std::string re
 
 std::vector<TechniqueFinding> FindTechniques(const CampaignEvidence& e) {
   std::vector<TechniqueFinding> out;
-  const bool amplify = Coordinated(e, "repost") || Coordinated(e, "like") ||
-                       Coordinated(e, "quote");
+  const bool amplify =
+      Coordinated(e, "repost") || Coordinated(e, "like") || Coordinated(e, "quote");
   const std::string amplify_text = DescribeActions(e, {"repost", "like", "quote"});
 
   // Members that engage in co-action bursts and look automated, react within seconds or never

@@ -35,9 +35,9 @@ std::vector<std::string> Techniques(const CampaignEvidence& evidence);
 std::string Why(std::string_view id, const CampaignEvidence& evidence);
 
 // The thresholds of the rules (docs/campaigns.md).
-inline constexpr double kAutomatedShare = 0.3;     // T0049.003: share of automated members
+inline constexpr double kAutomatedShare = 0.3;       // T0049.003: share of automated members
 inline constexpr double kAutomatedAssetShare = 0.5;  // T0146.007
-inline constexpr double kFastDelaySeconds = 60;    // T0049.003: median follower delay
+inline constexpr double kFastDelaySeconds = 60;      // T0049.003: median follower delay
 inline constexpr double kHumanAutomatedShare = 0.3;  // T0049.001: below this share
 inline constexpr uint64_t kMinNearDuplicates = 10;   // T0084.001
 inline constexpr uint64_t kMinHashtagPosts = 20;     // T0049.002
@@ -45,7 +45,7 @@ inline constexpr uint64_t kMinLinkPosts = 10;        // T0119
 inline constexpr double kNewAccountShare = 0.5;      // T0150.001, T0146.001
 inline constexpr double kWaveShare = 0.3;            // T0150.008, T0146.001
 inline constexpr double kWaveConfidence = 0.5;
-inline constexpr double kSleeperShare = 0.3;         // T0150.002, T0049.005
-inline constexpr uint64_t kMinReplyBursts = 3;       // T0049.005
+inline constexpr double kSleeperShare = 0.3;    // T0150.002, T0049.005
+inline constexpr uint64_t kMinReplyBursts = 3;  // T0049.005
 
 }  // namespace sakimori::campaign
