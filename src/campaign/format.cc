@@ -102,6 +102,7 @@ constexpr ActionLabel kActionLabels[] = {
     {"like", "co-like", "同時いいね"},
     {"reply", "co-reply", "同時リプライ"},
     {"quote", "co-quote", "同時引用"},
+    {"engage", "co-engagement", "同一投稿への反応"},
     {"url", "same-URL", "同一URL共有"},
     {"domain", "same-domain", "同一ドメイン共有"},
     {"hashtag", "same-hashtag", "同一ハッシュタグ"},

@@ -80,9 +80,9 @@ void Add(std::vector<TechniqueFinding>* out, std::string_view id, std::string re
 
 std::vector<TechniqueFinding> FindTechniques(const CampaignEvidence& e) {
   std::vector<TechniqueFinding> out;
-  const bool amplify =
-      Coordinated(e, "repost") || Coordinated(e, "like") || Coordinated(e, "quote");
-  const std::string amplify_text = DescribeActions(e, {"repost", "like", "quote"});
+  const bool amplify = Coordinated(e, "repost") || Coordinated(e, "like") ||
+                       Coordinated(e, "quote") || Coordinated(e, "engage");
+  const std::string amplify_text = DescribeActions(e, {"repost", "like", "quote", "engage"});
 
   // Members that engage in co-action bursts and look automated, react within seconds or never
   // rest: automated forwarding/reposting (like farms included: the framework has no separate

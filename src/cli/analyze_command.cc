@@ -19,6 +19,8 @@
 #include "common/time.h"
 #include "detect/account/account_scorer.h"
 #include "detect/coord/action.h"
+#include "campaign/summary.h"
+#include "campaign/techniques.h"
 #include "engine/engine.h"
 #include "engine/store_writer.h"
 #include "store/store.h"
@@ -201,6 +203,27 @@ void RunAnalyze(const AnalyzeArgs& args) {
                static_cast<size_t>(std::count_if(r.accounts.begin(), r.accounts.end(),
                                                  [](const AccountResult& a) { return a.flagged; })),
                args.out.c_str());
+  // The top campaigns with their evidence.
+  std::vector<const engine::Campaign*> top;
+  for (const engine::Campaign& c : (*eng)->campaigns()) {
+    if (c.reported) top.push_back(&c);
+  }
+  std::stable_sort(top.begin(), top.end(), [](const auto* x, const auto* y) {
+    return x->max_score > y->max_score;
+  });
+  for (size_t i = 0; i < top.size() && i < 5; ++i) {
+    const campaign::CampaignEvidence ev = (*eng)->Describe(*top[i]);
+    std::fprintf(stdout, "\n%s  score %.2f  %zu accounts  %s  techniques %s\n  %s\n",
+                 top[i]->id.c_str(), top[i]->max_score, top[i]->evidence.members.size(),
+                 top[i]->alerted ? StrCat("ALERT ", top[i]->severity, " at ",
+                                          FormatIso8601(top[i]->alert_time)).c_str()
+                                 : "no alert",
+                 StrJoin(campaign::Techniques(ev), ",").c_str(), campaign::SummaryEn(ev).c_str());
+  }
+  if (top.size() > 5) std::fprintf(stdout, "\n... and %zu more in %s\n", top.size() - 5,
+                                   (dir / "campaigns.jsonl").c_str());
+  std::fprintf(stdout, "\nresults: %s  database: %s\n", (dir / "results.json").c_str(),
+               db_path.c_str());
   spdlog::info("analyze: stages accounts {:.1f} s, coordination {:.1f} s, detection {:.1f} s "
                "({} steps), finish {:.1f} s",
                st.times.accounts_s, st.times.coordination_s, st.times.detect_s, st.detect_steps,

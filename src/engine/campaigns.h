@@ -39,7 +39,8 @@ struct GroupEvidence {
   uint64_t internal_edges = 0;     // significant edges between members
   double density = 0;              // internal_edges / (n (n - 1) / 2)
   uint64_t bursts = 0;             // co-action bursts on internal edges
-  std::vector<uint64_t> bursts_by_action;
+  std::vector<uint64_t> bursts_by_action;  // per test family (CoordinationOperator order)
+  std::vector<uint64_t> edges_by_action;   // internal edges with bursts in the family
   double median_delay_s = 0;       // median over internal edges of the mean follower delay
   double mean_automation = 0;      // mean automation score of members
   double share_automated = 0;      // members scoring >= 0.5

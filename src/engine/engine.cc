@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "common/strings.h"
 #include "detect/account/account_scorer.h"
+#include "campaign/techniques.h"
 #include "detect/coord/action.h"
 
 namespace sakimori::engine {
@@ -132,6 +133,7 @@ GroupEvidence Engine::Evidence(const std::vector<AccountId>& members, TimeMs now
   // Internal edges (the snapshot is sorted by (a, b); members are sorted).
   std::vector<double> delays;
   g.bursts_by_action.assign(coordination_->FamilyNames().size(), 0);
+  g.edges_by_action.assign(coordination_->FamilyNames().size(), 0);
   for (const SignificantEdge& e : snapshot_.edges) {
     if (!std::binary_search(members.begin(), members.end(), e.a) ||
         !std::binary_search(members.begin(), members.end(), e.b)) {
@@ -139,7 +141,10 @@ GroupEvidence Engine::Evidence(const std::vector<AccountId>& members, TimeMs now
     }
     ++g.internal_edges;
     g.bursts += e.weight;
-    for (size_t i = 0; i < e.by_action.size(); ++i) g.bursts_by_action[i] += e.by_action[i];
+    for (size_t i = 0; i < e.by_action.size(); ++i) {
+      g.bursts_by_action[i] += e.by_action[i];
+      g.edges_by_action[i] += e.by_action[i] > 0;
+    }
     delays.push_back(e.delay_s);
   }
   g.density = n > 1 ? static_cast<double>(g.internal_edges) / (n * (n - 1) / 2.0) : 0;
@@ -206,6 +211,47 @@ Status Engine::Detect(TimeMs now) {
   return absl::OkStatus();
 }
 
+campaign::CampaignEvidence Engine::Describe(const Campaign& c) const {
+  const GroupEvidence& g = c.evidence;
+  campaign::CampaignEvidence e;
+  e.id = c.id;
+  e.members = g.members.size();
+  e.start = g.start;
+  e.end = g.end;
+  // Families "repost@60s", "repost@3600s", ... add up under their action name.
+  const std::vector<std::string>& families = coordination_->FamilyNames();
+  for (size_t i = 0; i < families.size() && i < g.bursts_by_action.size(); ++i) {
+    if (g.bursts_by_action[i] == 0) continue;
+    const std::string name = families[i].substr(0, families[i].find('@'));
+    auto it = std::find_if(e.actions.begin(), e.actions.end(),
+                           [&](const auto& a) { return a.name == name; });
+    if (it == e.actions.end()) it = e.actions.insert(e.actions.end(), {name, 0, 0});
+    it->bursts += g.bursts_by_action[i];
+    it->edges = std::max<uint64_t>(it->edges, g.edges_by_action[i]);
+  }
+  e.median_delay_s = g.median_delay_s;
+  e.mean_automation = g.mean_automation;
+  e.share_automated = g.share_automated;
+  e.new_account_share = g.new_account_share;
+  uint64_t top_hashtag = 0;
+  for (const ItemEngagement& it : g.items) {
+    const ItemKind kind = ItemKindOf(it.item);
+    if (kind == ItemKind::kNarrative) {
+      ++e.narratives;
+      e.near_duplicate_posts += it.members;
+      continue;
+    }
+    if (kind == ItemKind::kHashtag) top_hashtag = std::max<uint64_t>(top_hashtag, it.members);
+    e.items.push_back({std::string(ItemKindName(kind)), ItemName(it.item), it.members, 0, ""});
+    e.reach += it.members;
+  }
+  e.hashtag_posts = top_hashtag;
+  e.home_utc_offset_hours = options_.home_utc_offset_hours;
+  e.score = c.max_score;
+  e.severity = c.severity;
+  return e;
+}
+
 std::string Engine::ItemName(uint64_t item) const {
   const uint64_t id = ItemIdOf(item);
   switch (ItemKindOf(item)) {
@@ -266,6 +312,7 @@ Status Engine::Finish() {
       cr.items.push_back(ItemName(it.item));
     }
     cr.score = std::round(c.max_score * 1e6) / 1e6;
+    cr.techniques = campaign::Techniques(Describe(c));
     cr.start = c.evidence.start;
     cr.end = c.evidence.end;
     results_.campaigns.push_back(std::move(cr));

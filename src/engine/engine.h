@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "campaign/evidence.h"
 #include "common/status.h"
 #include "detect/account/account_features.h"
 #include "detect/account/account_model.h"
@@ -35,6 +36,8 @@ struct EngineOptions {
   TimeMs detect_every_ms = 3LL * 3600 * 1000;
   // The account model for automation scores; none: scores are 0 (coordination only).
   const AccountModel* account_model = nullptr;
+  // The monitored country's UTC offset (Japan: +9): its daily rhythm is the organic one.
+  double home_utc_offset_hours = 9;
 };
 
 // Wall-clock seconds spent per stage (reported, never used in results).
@@ -76,6 +79,8 @@ class Engine {
   const Dictionary& dict() const { return *dict_; }
   // The string form of an item packed by PackItem ("p123", "https://...", "tag", "n42").
   std::string ItemName(uint64_t item) const;
+  // The evidence of campaign `c` in the form the summaries and technique rules take.
+  campaign::CampaignEvidence Describe(const Campaign& c) const;
   // Automation scores after Finish() (index: account id; 0 without a model).
   const std::vector<float>& automation() const { return automation_; }
 

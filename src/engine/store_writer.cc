@@ -6,6 +6,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "campaign/summary.h"
+#include "campaign/techniques.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
 #include "detect/coord/action.h"
@@ -175,6 +177,12 @@ StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWrite
           items.push_back(std::move(ir));
         }
       }
+      const campaign::CampaignEvidence ev = engine.Describe(c);
+      rec.techniques = campaign::Techniques(ev);
+      rec.summary_en = campaign::SummaryEn(ev);
+      rec.summary_ja = campaign::SummaryJa(ev);
+      rec.signals_json = campaign::SignalsJson(ev);
+      rec.utc_offset_hours = ev.utc_offset_hours;
       rec.run_id = sum.run_id;
       campaigns.push_back(std::move(rec));
       if (c.alerted) {
