@@ -14,7 +14,7 @@ double ScoreGroup(const GroupEvidence& g) {
   // full marks), synchrony (co-actions within seconds score near 1, within half an hour near
   // 0) and repetition (items pushed by several members).
   const double density = std::min(1.0, g.density * 2);
-  const double sync = std::exp(-g.median_delay_s / 300.0);
+  const double sync = std::isnan(g.median_delay_s) ? 0.0 : std::exp(-g.median_delay_s / 300.0);
   const double repeat = std::min(1.0, static_cast<double>(g.pushed_items) / 5.0);
   const double coordination = 0.5 * density + 0.25 * sync + 0.25 * repeat;
   // How inauthentic the members look on their own: automation, or freshly made accounts.

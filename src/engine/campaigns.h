@@ -41,7 +41,8 @@ struct GroupEvidence {
   uint64_t bursts = 0;             // co-action bursts on internal edges
   std::vector<uint64_t> bursts_by_action;  // per test family (CoordinationOperator order)
   std::vector<uint64_t> edges_by_action;   // internal edges with bursts in the family
-  double median_delay_s = 0;       // median over internal edges of the mean follower delay
+  double median_delay_s = 0;       // median over internal edges of the mean follower delay;
+                                   // NaN without internal edges
   double mean_automation = 0;      // mean automation score of members
   double share_automated = 0;      // members scoring >= 0.5
   double new_account_share = 0;    // members created < 90 days before their first action

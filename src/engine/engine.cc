@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "absl/container/flat_hash_map.h"
 #include "common/strings.h"
@@ -31,7 +32,7 @@ class StageTimer {
 };
 
 double Median(std::vector<double> v) {
-  if (v.empty()) return 0;
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
   const size_t mid = v.size() / 2;
   std::nth_element(v.begin(), v.begin() + mid, v.end());
   if (v.size() % 2) return v[mid];
@@ -81,9 +82,21 @@ void Engine::Update(const Event& e) {
   {
     StageTimer t(&stats_.times.accounts_s);
     features_.Update(e);
+    if (e.actor != kNoAccount) {
+      if (e.actor >= dirty_.size()) dirty_.resize(size_t{e.actor} + 1, 0);
+      dirty_[e.actor] = 1;
+    }
     if (e.actor != kNoAccount && e.kind != EventKind::kProfileUpdate) {
       if (e.actor >= first_seen_.size()) first_seen_.resize(size_t{e.actor} + 1, kNoTime);
       if (first_seen_[e.actor] == kNoTime) first_seen_[e.actor] = e.time;
+    }
+    if (IsEngagement(e.kind) && e.target != kNoPost && e.actor != kNoAccount) {
+      PostEngagers& p = engagers_[e.target];
+      ++p.total;
+      if (p.accounts.size() < kMaxEngagers &&
+          std::find(p.accounts.begin(), p.accounts.end(), e.actor) == p.accounts.end()) {
+        p.accounts.push_back(e.actor);
+      }
     }
   }
   StageTimer t(&stats_.times.coordination_s);
@@ -114,19 +127,25 @@ void Engine::Update(const Event& e) {
   }
 }
 
-std::vector<float> Engine::Automation(const std::vector<AccountId>& accounts, TimeMs now) const {
-  std::vector<float> out(accounts.size(), 0.0f);
-  if (options_.account_model == nullptr || accounts.empty()) return out;
-  auto scores = ScoreAccounts(*options_.account_model, features_, now, 0, accounts);
-  if (!scores.ok()) return out;  // the model was checked at load; treat a failure as unknown
-  for (size_t i = 0; i < accounts.size() && i < scores->size(); ++i) {
-    out[i] = (*scores)[i].score;
+void Engine::RefreshAutomation(TimeMs now) {
+  if (automation_.size() < dirty_.size()) automation_.resize(dirty_.size(), 0.0f);
+  if (options_.account_model == nullptr) return;
+  std::vector<AccountId> accounts;
+  for (size_t a = 0; a < dirty_.size(); ++a) {
+    if (dirty_[a] && features_.Has(static_cast<AccountId>(a))) {
+      accounts.push_back(static_cast<AccountId>(a));
+    }
+    dirty_[a] = 0;
   }
-  return out;
+  if (accounts.empty()) return;
+  auto scores = ScoreAccounts(*options_.account_model, features_, now, 0, accounts);
+  if (!scores.ok()) return;  // the model was checked at load; a failure leaves scores as they were
+  for (size_t i = 0; i < accounts.size() && i < scores->size(); ++i) {
+    automation_[accounts[i]] = (*scores)[i].score;
+  }
 }
 
-GroupEvidence Engine::Evidence(const std::vector<AccountId>& members, TimeMs now,
-                               const std::vector<float>& automation) const {
+GroupEvidence Engine::Evidence(const std::vector<AccountId>& members, TimeMs now) const {
   GroupEvidence g;
   g.members = members;
   const size_t n = members.size();
@@ -153,8 +172,9 @@ GroupEvidence Engine::Evidence(const std::vector<AccountId>& members, TimeMs now
   double sum = 0;
   size_t automated = 0, young = 0, with_age = 0;
   for (size_t i = 0; i < n; ++i) {
-    sum += automation[i];
-    automated += automation[i] >= 0.5f;
+    const float automation = members[i] < automation_.size() ? automation_[members[i]] : 0.0f;
+    sum += automation;
+    automated += automation >= options_.automated_score;
     const ProfileState* p = features_.profile(members[i]);
     const TimeMs first =
         members[i] < first_seen_.size() ? first_seen_[members[i]] : kNoTime;
@@ -201,11 +221,24 @@ GroupEvidence Engine::Evidence(const std::vector<AccountId>& members, TimeMs now
 Status Engine::Detect(TimeMs now) {
   StageTimer t(&stats_.times.detect_s);
   ++stats_.detect_steps;
+  RefreshAutomation(now);
   ASSIGN_OR_RETURN(snapshot_, coordination_->Detect(now));
   std::vector<GroupEvidence> groups;
+  std::vector<bool> taken(dict_->accounts.size(), false);
   for (const auto& members : snapshot_.groups) {
     if (members.size() < options_.campaigns.min_members) continue;
-    groups.push_back(Evidence(members, now, Automation(members, now)));
+    for (AccountId m : members) taken[m] = true;
+    groups.push_back(Evidence(members, now));
+  }
+  ASSIGN_OR_RETURN(std::vector<AmplifierGroup> amplifiers, AmplificationGroups(taken));
+  for (const AmplifierGroup& a : amplifiers) {
+    if (a.members.size() < options_.campaigns.min_members) continue;
+    GroupEvidence g = Evidence(a.members, now);
+    // Linked by the posts they push rather than by timing: density counts those links.
+    const double n = static_cast<double>(a.members.size());
+    g.density = std::max(g.density, static_cast<double>(a.links) / (n * (n - 1) / 2));
+    g.pushed_items = std::max(g.pushed_items, a.pushed_posts);
+    groups.push_back(std::move(g));
   }
   tracker_.Step(now, std::move(groups));
   return absl::OkStatus();
@@ -252,6 +285,76 @@ campaign::CampaignEvidence Engine::Describe(const Campaign& c) const {
   return e;
 }
 
+StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
+    const std::vector<bool>& taken) const {
+  std::vector<AmplifierGroup> out;
+  if (options_.account_model == nullptr) return out;
+  // Pushed posts: enough automated engagers making enough of the engagement. Their automated
+  // engagers (outside coordination groups) are linked pairwise.
+  auto automated = [&](AccountId a) {
+    return a < automation_.size() && automation_[a] >= options_.automated_score &&
+           !(a < taken.size() && taken[a]);
+  };
+  absl::flat_hash_map<uint64_t, uint32_t> common;
+  std::vector<std::vector<AccountId>> pushed;  // the automated engagers of each pushed post
+  std::vector<AccountId> pushers;
+  for (const auto& [post, p] : engagers_) {
+    if (p.accounts.size() < options_.amplified_min) continue;
+    pushers.clear();
+    for (AccountId a : p.accounts) {
+      if (automated(a)) pushers.push_back(a);
+    }
+    // Engagers beyond the first kMaxEngagers are assumed as automated as the first ones.
+    const double share = static_cast<double>(pushers.size()) / p.accounts.size();
+    if (pushers.size() < options_.amplified_min || share < options_.amplified_share) continue;
+    std::sort(pushers.begin(), pushers.end());
+    for (size_t i = 0; i < pushers.size(); ++i) {
+      for (size_t j = i + 1; j < pushers.size(); ++j) {
+        ++common[coord::PairKey(pushers[i], pushers[j])];
+      }
+    }
+    pushed.push_back(pushers);
+  }
+  // Groups: connected components of the links (the accounts are already filtered to automated
+  // ones and the posts to pushed ones, so components are tight; no modularity split needed).
+  std::vector<AccountId> parent(dict_->accounts.size());
+  for (size_t a = 0; a < parent.size(); ++a) parent[a] = static_cast<AccountId>(a);
+  auto find = [&](AccountId a) {
+    while (parent[a] != a) a = parent[a] = parent[parent[a]];
+    return a;
+  };
+  std::vector<uint64_t> links;
+  for (const auto& [key, n] : common) {
+    if (n < options_.amplified_common) continue;
+    links.push_back(key);
+    const AccountId x = find(coord::PairFirst(key)), y = find(coord::PairSecond(key));
+    if (x != y) parent[std::max(x, y)] = std::min(x, y);
+  }
+  absl::flat_hash_map<AccountId, size_t> index;  // component root -> out position
+  std::vector<AccountId> roots;
+  for (uint64_t key : links) {
+    for (AccountId a : {coord::PairFirst(key), coord::PairSecond(key)}) roots.push_back(a);
+  }
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+  for (AccountId a : roots) {  // ascending: groups come out ordered by their smallest member
+    auto [it, fresh] = index.try_emplace(find(a), out.size());
+    if (fresh) out.emplace_back();
+    out[it->second].members.push_back(a);
+  }
+  for (uint64_t key : links) ++out[index[find(coord::PairFirst(key))]].links;
+  for (const auto& accounts : pushed) {
+    // A post counts for a group when at least amplified_min of its pushers are members.
+    absl::flat_hash_map<size_t, uint32_t> per_group;
+    for (AccountId a : accounts) {
+      auto it = index.find(find(a));
+      if (it != index.end()) ++per_group[it->second];
+    }
+    for (const auto& [g, n] : per_group) out[g].pushed_posts += n >= options_.amplified_min;
+  }
+  return out;
+}
+
 std::string Engine::ItemName(uint64_t item) const {
   const uint64_t id = ItemIdOf(item);
   switch (ItemKindOf(item)) {
@@ -271,9 +374,7 @@ Status Engine::Finish() {
   if (stats_.events > 0) RETURN_IF_ERROR(Detect(stats_.last_time));
   StageTimer t(&stats_.times.finish_s);
   const size_t num_accounts = dict_->accounts.size();
-  std::vector<AccountId> all(num_accounts);
-  for (size_t a = 0; a < num_accounts; ++a) all[a] = static_cast<AccountId>(a);
-  automation_ = Automation(all, stats_.last_time);
+  automation_.resize(std::max(automation_.size(), num_accounts), 0.0f);
 
   results_ = Results{};
   results_.generator = "sakimori analyze";

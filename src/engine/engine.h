@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+
 #include "campaign/evidence.h"
 #include "common/status.h"
 #include "detect/account/account_features.h"
@@ -36,6 +38,14 @@ struct EngineOptions {
   TimeMs detect_every_ms = 3LL * 3600 * 1000;
   // The account model for automation scores; none: scores are 0 (coordination only).
   const AccountModel* account_model = nullptr;
+  // Amplification groups: an account counts as automated at this score; a post is pushed by
+  // automation when at least `amplified_min` automated accounts engaged with it and they made
+  // at least `amplified_share` of its engagements; two automated accounts are linked when they
+  // engaged with at least `amplified_common` such posts in common.
+  float automated_score = 0.5f;
+  uint32_t amplified_min = 3;
+  double amplified_share = 0.3;
+  uint32_t amplified_common = 2;
   // The monitored country's UTC offset (Japan: +9): its daily rhythm is the organic one.
   double home_utc_offset_hours = 9;
 };
@@ -88,9 +98,18 @@ class Engine {
   Engine(const EngineOptions& options, Dictionary* dict);
   void Update(const Event& e);
   Status Detect(TimeMs now);
-  std::vector<float> Automation(const std::vector<AccountId>& accounts, TimeMs now) const;
-  GroupEvidence Evidence(const std::vector<AccountId>& members, TimeMs now,
-                         const std::vector<float>& automation) const;
+  // Re-scores the accounts that acted since the last call (automation_ is the cache).
+  void RefreshAutomation(TimeMs now);
+  GroupEvidence Evidence(const std::vector<AccountId>& members, TimeMs now) const;
+  // Groups of automated-looking accounts that push the same posts, posts whose engagement
+  // comes largely from such accounts (docs/analyze.md, "Amplification groups"). Accounts in
+  // `taken` (members of coordination groups) are left out.
+  struct AmplifierGroup {
+    std::vector<AccountId> members;  // sorted
+    uint64_t links = 0;              // member pairs linked by pushed posts in common
+    uint64_t pushed_posts = 0;       // pushed posts with >= amplified_min member pushers
+  };
+  StatusOr<std::vector<AmplifierGroup>> AmplificationGroups(const std::vector<bool>& taken) const;
 
   EngineOptions options_;
   Dictionary* dict_;
@@ -102,7 +121,15 @@ class Engine {
   CampaignTracker tracker_;
   CoordinationSnapshot snapshot_;
   TimeMs next_detect_ = kNoTime;
-  std::vector<float> automation_;
+  std::vector<float> automation_;  // per account, as of the last detection step
+  std::vector<uint8_t> dirty_;      // acted since the last RefreshAutomation
+  // Per engaged post: all engagements, and its first kMaxEngagers distinct engagers.
+  struct PostEngagers {
+    uint32_t total = 0;
+    std::vector<AccountId> accounts;
+  };
+  static constexpr size_t kMaxEngagers = 64;
+  absl::flat_hash_map<PostId, PostEngagers> engagers_;
   Results results_;
   EngineStats stats_;
 };
