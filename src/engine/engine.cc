@@ -395,12 +395,13 @@ Status Engine::Finish() {
     results_.accounts.push_back(AccountResult{std::string(dict_->accounts.Name(a)),
                                               std::round(score[a] * 1e6) / 1e6, flagged[a]});
   }
-  for (size_t gi = 0; gi < snapshot_.groups.size(); ++gi) {
-    const auto& members = snapshot_.groups[gi];
-    if (members.size() < options_.campaigns.min_members) continue;
+  // Groups: the member sets of the reported campaigns (organic communities that act together
+  // but look authentic are left out, as they are of the campaigns).
+  for (const Campaign& c : tracker_.campaigns()) {
+    if (!c.reported) continue;
     GroupResult g;
-    g.id = StrCat("g", gi + 1);
-    for (AccountId m : members) g.members.emplace_back(dict_->accounts.Name(m));
+    g.id = StrCat("g", c.id.substr(1));
+    for (AccountId m : c.evidence.members) g.members.emplace_back(dict_->accounts.Name(m));
     results_.groups.push_back(std::move(g));
   }
   for (const Campaign& c : tracker_.campaigns()) {
