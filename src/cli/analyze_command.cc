@@ -44,7 +44,7 @@ struct AnalyzeArgs {
   std::vector<std::string> channels;
   double fdr = 0.01;
   double detect_every_hours = 3;
-  double alert_score = 0.6;
+  double alert_score = 0.5;
   size_t min_members = 5;
 };
 

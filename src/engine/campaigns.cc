@@ -27,7 +27,7 @@ double ScoreGroup(const GroupEvidence& g) {
 std::string SeverityFor(double score, size_t members) {
   if (score >= 0.85 && members >= 50) return "critical";
   if (score >= 0.8) return "high";
-  if (score >= 0.7) return "medium";
+  if (score >= 0.65) return "medium";
   return "low";
 }
 

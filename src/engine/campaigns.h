@@ -22,7 +22,7 @@ namespace sakimori::engine {
 struct CampaignOptions {
   size_t min_members = 5;      // smaller groups are not campaigns
   double report_score = 0.35;  // campaigns reported in the results
-  double alert_score = 0.6;    // the score at which an alert is raised
+  double alert_score = 0.5;    // the score at which an alert is raised
   double match_jaccard = 0.3;  // a group continues a campaign at this member similarity
 };
 
