@@ -55,9 +55,9 @@ std::vector<AccountId> Ids(const Dictionary& dict, const std::vector<std::string
 
 std::string Describe(const OffsetFit& f) {
   if (!f.fitted) return StrCat("unknown (", f.events, " events)");
-  return fmt::format("{:+d} {} conf {:.3f} (template {:.3f}, gain {:.1f}, rest {} h{})",
+  return fmt::format("{:+d} {} conf {:.3f} (template {:.3f}, gain {:.1f}, quietest 4 h {:.3f}{})",
                      f.offset_hours, RhythmTemplateName(f.rhythm), f.confidence,
-                     f.template_confidence, f.gain_over_home, f.rest_hours,
+                     f.template_confidence, f.gain_over_home, f.rest_share,
                      f.no_nightly_rest ? ", NO REST" : "");
 }
 

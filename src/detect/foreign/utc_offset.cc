@@ -60,48 +60,51 @@ double LogLikelihood(const DailyActivity& a, const std::vector<double>& p, doubl
 }
 
 void FitRest(const DailyActivity& a, uint64_t total, const OffsetFitOptions& o, OffsetFit* fit) {
-  double mean = static_cast<double>(total) / kHoursPerDay;
-  bool quiet[kHoursPerDay];
-  int quiet_count = 0;
-  for (int h = 0; h < kHoursPerDay; ++h) {
-    quiet[h] = static_cast<double>(a.Hour(h)) <= o.quiet_share * mean;
-    quiet_count += quiet[h];
-  }
-  fit->rest_hours = 0;
+  fit->rest_known = total >= o.min_events_for_rest;
+  fit->rest_share = 0.0;
   fit->rest_start_utc_hour = -1;
-  if (quiet_count == kHoursPerDay) {  // only with no events at all
-    fit->rest_hours = kHoursPerDay;
-    fit->rest_start_utc_hour = 0;
-  } else {
-    // Start right after a busy hour so that cyclic runs are not split.
-    int start = 0;
-    while (quiet[start]) ++start;
-    int run = 0;
-    for (int i = 1; i <= kHoursPerDay; ++i) {
-      int h = (start + i) % kHoursPerDay;
-      if (quiet[h]) {
-        ++run;
-        if (run > fit->rest_hours) {
-          fit->rest_hours = run;
-          fit->rest_start_utc_hour = Mod(h - run + 1, kHoursPerDay);
-        }
-      } else {
-        run = 0;
-      }
+  if (total == 0) return;
+  const int w = std::clamp(o.rest_hours, 1, kHoursPerDay);
+  uint64_t best = UINT64_MAX;
+  for (int start = 0; start < kHoursPerDay; ++start) {
+    uint64_t n = 0;
+    for (int i = 0; i < w; ++i) n += a.Hour((start + i) % kHoursPerDay);
+    if (n < best) {
+      best = n;
+      fit->rest_start_utc_hour = start;
     }
   }
-  fit->rest_known = total >= o.min_events_for_rest;
-  fit->no_nightly_rest = fit->rest_known && fit->rest_hours < o.min_rest_hours;
+  fit->rest_share = static_cast<double>(best) / static_cast<double>(total);
+  fit->no_nightly_rest = fit->rest_known && fit->rest_share > o.max_rest_share;
+}
+
+double WeeklyMass(RhythmTemplate t) {
+  double m = 0.0;
+  for (int h = 0; h < kHoursPerDay; ++h) {
+    m += 5 * TemplateRate(t, false, h) + 2 * TemplateRate(t, true, h);
+  }
+  return m;
 }
 
 }  // namespace
 
 std::string_view RhythmTemplateName(RhythmTemplate t) {
-  return t == RhythmTemplate::kOffice ? "office" : "leisure";
+  switch (t) {
+    case RhythmTemplate::kLeisure: return "leisure";
+    case RhythmTemplate::kOffice: return "office";
+    case RhythmTemplate::kWorkday: return "workday";
+  }
+  return "leisure";
 }
 
 double TemplateRate(RhythmTemplate t, bool weekend, int local_hour) {
   int h = Mod(local_hour, kHoursPerDay);
+  if (t == RhythmTemplate::kWorkday) {
+    static const double office_mass = WeeklyMass(RhythmTemplate::kOffice);
+    static const double leisure_mass = WeeklyMass(RhythmTemplate::kLeisure);
+    return 0.5 * TemplateRate(RhythmTemplate::kOffice, weekend, h) / office_mass +
+           0.5 * TemplateRate(RhythmTemplate::kLeisure, weekend, h) / leisure_mass;
+  }
   if (t == RhythmTemplate::kOffice) return weekend ? kOfficeFloor : kOfficeWeekday[h];
   return weekend ? kLeisureWeekend[h] : kLeisureWeekday[h];
 }

@@ -18,6 +18,8 @@
 //    shifts later on weekends).
 //  * kOffice, a working-day rhythm: active 9-18 h local on weekdays with shoulders at 8 and
 //    18 h, a small floor elsewhere and on weekends.
+//  * kWorkday, half kOffice and half kLeisure (by weekly event mass): someone who posts for an
+//    employer in working hours and otherwise lives an ordinary day (a "cyborg" operator).
 #pragma once
 
 #include <cstdint>
@@ -28,14 +30,14 @@
 
 namespace sakimori::foreign {
 
-enum class RhythmTemplate : uint8_t { kLeisure = 0, kOffice = 1 };
-inline constexpr int kNumRhythmTemplates = 2;
+enum class RhythmTemplate : uint8_t { kLeisure = 0, kOffice = 1, kWorkday = 2 };
+inline constexpr int kNumRhythmTemplates = 3;
 
-// "leisure" or "office".
+// "leisure", "office" or "workday".
 std::string_view RhythmTemplateName(RhythmTemplate t);
 
 // The template's relative activity rate at local hour `local_hour` (0..23) of a weekday or a
-// weekend day (maximum 1.0). Exposed for tests and documentation.
+// weekend day (kLeisure and kOffice have maximum 1.0). Exposed for tests and documentation.
 double TemplateRate(RhythmTemplate t, bool weekend, int local_hour);
 
 // The expected share of events in each (home day type, UTC hour) bin for operators living at
@@ -57,12 +59,14 @@ struct OffsetFitOptions {
   double concentration = 100.0;
   // Share of every template's mass spread uniformly (stray events at any hour).
   double outlier_mass = 0.02;
-  std::vector<RhythmTemplate> templates = {RhythmTemplate::kLeisure, RhythmTemplate::kOffice};
-  // Nightly rest: an hour is quiet when its count is at most quiet_share x the mean hourly
-  // count; an account with at least min_events_for_rest events and no cyclic run of
-  // min_rest_hours quiet hours has no nightly rest (shift work, automation).
-  double quiet_share = 0.4;
-  int min_rest_hours = 3;
+  std::vector<RhythmTemplate> templates = {RhythmTemplate::kLeisure, RhythmTemplate::kOffice,
+                                           RhythmTemplate::kWorkday};
+  // Nightly rest: an account with at least min_events_for_rest events whose quietest cyclic
+  // window of rest_hours consecutive UTC hours holds more than max_rest_share of its events
+  // has no nightly rest (round-the-clock shift work, automation). On the kLeisure rhythm the
+  // quietest 4 hours hold 3.5% of the events; on a flat day 16.7%.
+  int rest_hours = 4;
+  double max_rest_share = 0.08;
   uint64_t min_events_for_rest = 96;
 };
 
@@ -82,9 +86,9 @@ struct OffsetFit {
   std::vector<double> offset_posterior;
 
   bool rest_known = false;        // enough events to judge the nightly rest
-  bool no_nightly_rest = false;   // rest_known and no quiet run of min_rest_hours
-  int rest_hours = 0;             // longest cyclic run of quiet UTC hours
-  int rest_start_utc_hour = -1;   // where that run starts (UTC), -1 if none
+  bool no_nightly_rest = false;   // rest_known and rest_share > max_rest_share
+  double rest_share = 0.0;        // share of events in the quietest rest_hours window
+  int rest_start_utc_hour = -1;   // where that window starts (UTC hour), -1 without events
 };
 
 // Fits `activity` (one account's or a merged group's). Deterministic; ties go to the offset

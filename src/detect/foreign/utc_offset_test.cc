@@ -79,8 +79,18 @@ TEST(UtcOffsetTest, OfficeHoursSelectTheOfficeTemplate) {
     EXPECT_GT(fit.template_confidence, 0.99);
     EXPECT_GT(fit.confidence, 0.9);
     EXPECT_FALSE(fit.no_nightly_rest);
-    EXPECT_GE(fit.rest_hours, 10);
+    EXPECT_LT(fit.rest_share, 0.05);
   }
+}
+
+TEST(UtcOffsetTest, OfficePlusLeisureSelectsTheWorkdayTemplate) {
+  DailyActivity a = Draw(RhythmTemplate::kWorkday, 8, 3, 300, 8);
+  OffsetFit fit = FitUtcOffset(a);
+  ASSERT_TRUE(fit.fitted);
+  EXPECT_EQ(fit.offset_hours, 8);
+  EXPECT_EQ(fit.rhythm, RhythmTemplate::kWorkday);
+  EXPECT_GT(fit.confidence, 0.5);
+  EXPECT_FALSE(fit.no_nightly_rest);
 }
 
 TEST(UtcOffsetTest, UniformActivityHasNoNightlyRest) {
@@ -95,20 +105,27 @@ TEST(UtcOffsetTest, UniformActivityHasNoNightlyRest) {
   OffsetFit fit = FitUtcOffset(a);
   EXPECT_TRUE(fit.rest_known);
   EXPECT_TRUE(fit.no_nightly_rest);
-  EXPECT_EQ(fit.rest_hours, 0);
+  EXPECT_NEAR(fit.rest_share, 4.0 / 24, 1e-12);
   // No offset explains a flat day: the posterior stays spread out.
   EXPECT_LT(fit.confidence, 0.5);
 }
 
 TEST(UtcOffsetTest, RestRunIsCyclicAndLocated) {
   DailyActivity a;
-  // Busy 5..19 UTC, quiet 20..4 UTC (a 9-hour run across midnight).
-  for (int h = 5; h < 20; ++h) a.weekday[h] = 20;
+  // Busy 5..19 UTC except a lighter 7 UTC; quiet 20..4 UTC across midnight.
+  for (int h = 5; h < 20; ++h) a.weekday[h] = h == 7 ? 2 : 20;
+  a.weekend[23] = 1;
   OffsetFit fit = FitUtcOffset(a);
   EXPECT_TRUE(fit.rest_known);
   EXPECT_FALSE(fit.no_nightly_rest);
-  EXPECT_EQ(fit.rest_hours, 9);
-  EXPECT_EQ(fit.rest_start_utc_hour, 20);
+  EXPECT_EQ(fit.rest_share, 0.0);
+  EXPECT_EQ(fit.rest_start_utc_hour, 0);  // 0..3 UTC, the first empty 4-hour window
+  // Round the clock with one quiet hour is no rest.
+  DailyActivity b;
+  for (int h = 0; h < 24; ++h) b.weekday[h] = h == 3 ? 0 : 10;
+  OffsetFit nb = FitUtcOffset(b);
+  EXPECT_TRUE(nb.no_nightly_rest);
+  EXPECT_NEAR(nb.rest_share, 30.0 / 230, 1e-12);
 }
 
 TEST(UtcOffsetTest, FewEventsAreUnknown) {
