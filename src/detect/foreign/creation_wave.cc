@@ -61,16 +61,16 @@ CreationWave FindCreationWave(const std::vector<TimeMs>& member_created,
   if (days.size() < options.min_members || population.total() == 0) return best;
   best.found = true;
 
-  uint64_t windows = 0;
   size_t end = 0;
   for (size_t i = 0; i < days.size(); ++i) {
     if (i > 0 && days[i] == days[i - 1]) continue;  // one window per distinct start day
-    ++windows;
     while (end < days.size() && days[end] < days[i] + w) ++end;
     uint64_t k = end - i;
     uint64_t pop = std::max<uint64_t>(population.CountInRange(days[i], w), k);
     double q = static_cast<double>(pop) / static_cast<double>(std::max(population.total(), pop));
-    double p = internal::BinomialUpperTail(days.size(), k, q);
+    // The window is anchored at a member's creation day, so that member is in it by
+    // construction: test the other k - 1 among the other m - 1.
+    double p = internal::BinomialUpperTail(days.size() - 1, k - 1, q);
     bool better = best.members_in_window == 0 || p < best.p_value ||
                   (p == best.p_value && k > best.members_in_window);
     if (better) {
@@ -81,7 +81,8 @@ CreationWave FindCreationWave(const std::vector<TimeMs>& member_created,
     }
   }
   best.member_share = static_cast<double>(best.members_in_window) / days.size();
-  best.confidence = 1.0 - std::min(1.0, best.p_value * static_cast<double>(windows));
+  // Union bound over the anchors (one per member).
+  best.confidence = 1.0 - std::min(1.0, best.p_value * static_cast<double>(days.size()));
   return best;
 }
 

@@ -3,12 +3,13 @@
 // a group whose members were created within a few days of each other, far more than the
 // population's creations in those days explain, carries a signal.
 //
-// The test is a scan over windows of `window_days` starting at each member's creation day:
-// the member count k in the window against Binomial(m, q), m = members with a known creation
-// time, q = the population's share of creations in that window; the window with the smallest
-// tail probability is reported, and the confidence is 1 - min(1, p x windows scanned)
-// (Bonferroni over the scan; Kulldorff 1997, Commun. Stat. Theory Methods 26:1481, frames
-// such window scans; the correction here is the simple conservative one).
+// The test is a scan over windows of `window_days` anchored at each member's creation day:
+// the anchoring member is in its window by construction, so the other k - 1 members in the
+// window are tested against Binomial(m - 1, q), m = members with a known creation time, q =
+// the population's share of creations in that window; the window with the smallest tail
+// probability is reported, and the confidence is 1 - min(1, p x m) (a union bound over the m
+// anchors; Kulldorff 1997, Commun. Stat. Theory Methods 26:1481, frames such window scans;
+// the bound here is the simple conservative one).
 #pragma once
 
 #include <cstdint>
@@ -36,8 +37,8 @@ struct CreationWave {
   uint32_t members_in_window = 0;
   double member_share = 0.0;     // members_in_window / members_known
   double population_share = 0.0; // the population's share of creations in the window
-  double p_value = 1.0;          // binomial upper tail, uncorrected
-  double confidence = 0.0;       // 1 - min(1, p_value x windows scanned)
+  double p_value = 1.0;          // binomial upper tail of the window, uncorrected
+  double confidence = 0.0;       // 1 - min(1, p_value x members_known)
 };
 
 // Creations by UTC day for a population. Value type.

@@ -150,7 +150,9 @@ TEST(ForeignSimTest, OffsetFitOnUpperHouse2025) {
       const auto& post = g.offset_posterior;
       double best = *std::max_element(post.begin(), post.end());
       EXPECT_GE(post[truth_offset + 12], 0.5 * best) << op.id;
-      if (g.confidence >= kHighConfidence) EXPECT_EQ(g.offset_hours, truth_offset) << op.id;
+      if (g.confidence >= kHighConfidence) {
+        EXPECT_EQ(g.offset_hours, truth_offset) << op.id;
+      }
       std::printf("       truth %+d: posterior %.3f (best %.3f), home %.3f\n", truth_offset,
                   post[truth_offset + 12], best, g.home_posterior);
     }
