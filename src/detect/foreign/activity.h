@@ -48,8 +48,7 @@ bool IsWeekend(TimeMs time, int utc_offset_hours);
 class ActivityTracker {
  public:
   // `home_utc_offset_hours`: the zone whose calendar decides weekday or weekend (9 = Japan).
-  explicit ActivityTracker(int home_utc_offset_hours = 9)
-      : home_offset_(home_utc_offset_hours) {}
+  explicit ActivityTracker(int home_utc_offset_hours = 9) : home_offset_(home_utc_offset_hours) {}
 
   static constexpr size_t kBytesPerAccount = 2 * kHoursPerDay * sizeof(uint16_t);
 

@@ -26,7 +26,7 @@ TEST(ActivityTest, CountsByUtcHourAndHomeDayType) {
   ActivityTracker tracker(9);
   tracker.Update(3, At(2025, 1, 10, 20));  // Saturday in Japan, 20 h UTC
   tracker.Update(3, At(2025, 1, 10, 20));
-  tracker.Update(3, At(2025, 1, 8, 1));    // Wednesday
+  tracker.Update(3, At(2025, 1, 8, 1));  // Wednesday
   tracker.Update(kNoAccount, At(2025, 1, 8, 1));
   EXPECT_EQ(tracker.size(), 4u);
   DailyActivity a = tracker.Get(3);

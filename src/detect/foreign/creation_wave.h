@@ -31,14 +31,14 @@ struct CreationWaveOptions {
 };
 
 struct CreationWave {
-  bool found = false;            // enough members with known creation times to test
-  uint32_t members_known = 0;    // members with a creation time
-  int64_t start_day = 0;         // first day of the window (days since 1970-01-01, UTC)
+  bool found = false;          // enough members with known creation times to test
+  uint32_t members_known = 0;  // members with a creation time
+  int64_t start_day = 0;       // first day of the window (days since 1970-01-01, UTC)
   uint32_t members_in_window = 0;
-  double member_share = 0.0;     // members_in_window / members_known
-  double population_share = 0.0; // the population's share of creations in the window
-  double p_value = 1.0;          // binomial upper tail of the window, uncorrected
-  double confidence = 0.0;       // 1 - min(1, p_value x members_known)
+  double member_share = 0.0;      // members_in_window / members_known
+  double population_share = 0.0;  // the population's share of creations in the window
+  double p_value = 1.0;           // binomial upper tail of the window, uncorrected
+  double confidence = 0.0;        // 1 - min(1, p_value x members_known)
 };
 
 // Creations by UTC day for a population. Value type.

@@ -23,8 +23,8 @@ TEST(DomainTrackerTest, EventsUseStatedDomainsElseUrlHosts) {
   EventBatch batch;
   Event& e = batch.Add();
   e.actor = 1;
-  e.urls = batch.CopyList({"https://www.Propaganda.example/a", "https://propaganda.example/b",
-                           "not a url"});
+  e.urls = batch.CopyList(
+      {"https://www.Propaganda.example/a", "https://propaganda.example/b", "not a url"});
   DomainTracker t;
   t.Update(e);
   Event& f = batch.Add();

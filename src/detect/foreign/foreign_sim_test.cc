@@ -95,8 +95,7 @@ void ReportGroup(const SimRun& run, const std::string& id, const std::string& wh
       static_cast<unsigned long>(s.signals[2].trials), s.signals[2].confidence);
   if (!shared.empty()) {
     std::printf("       top shared domain %s: %u members, lift %.1f, conf %.4f\n",
-                shared[0].domain.c_str(), shared[0].members, shared[0].lift,
-                shared[0].confidence);
+                shared[0].domain.c_str(), shared[0].members, shared[0].lift, shared[0].confidence);
   }
 }
 
@@ -124,14 +123,15 @@ TEST(ForeignSimTest, OffsetFitOnUpperHouse2025) {
                            return absl::OkStatus();
                          });
   ASSERT_TRUE(st.ok()) << st;
-  std::printf("accounts %zu, state bytes: activity %zu, creation %zu, script %zu, domains %zu "
-              "(per account %zu/%zu/%zu/%zu)\n",
-              run->dict.accounts.size(), run->activity.size() * ActivityTracker::kBytesPerAccount,
-              run->creation.size() * CreationTracker::kBytesPerAccount,
-              run->script.size() * ScriptAnomalyTracker::kBytesPerAccount,
-              run->dict.accounts.size() * DomainTracker::kBytesPerAccount,
-              ActivityTracker::kBytesPerAccount, CreationTracker::kBytesPerAccount,
-              ScriptAnomalyTracker::kBytesPerAccount, DomainTracker::kBytesPerAccount);
+  std::printf(
+      "accounts %zu, state bytes: activity %zu, creation %zu, script %zu, domains %zu "
+      "(per account %zu/%zu/%zu/%zu)\n",
+      run->dict.accounts.size(), run->activity.size() * ActivityTracker::kBytesPerAccount,
+      run->creation.size() * CreationTracker::kBytesPerAccount,
+      run->script.size() * ScriptAnomalyTracker::kBytesPerAccount,
+      run->dict.accounts.size() * DomainTracker::kBytesPerAccount,
+      ActivityTracker::kBytesPerAccount, CreationTracker::kBytesPerAccount,
+      ScriptAnomalyTracker::kBytesPerAccount, DomainTracker::kBytesPerAccount);
 
   std::set<AccountId> op_members;
   for (const sim::TruthOperation& op : run->truth.operations) {
@@ -169,9 +169,10 @@ TEST(ForeignSimTest, OffsetFitOnUpperHouse2025) {
       EXPECT_EQ(hn.kind, "benign_bot") << hn.id;
     }
   }
-  std::printf("hard-negative groups fitted to a foreign offset with confidence >= %.1f: %d of "
-              "%zu\n",
-              kHighConfidence, hn_foreign, run->truth.hard_negatives.size());
+  std::printf(
+      "hard-negative groups fitted to a foreign offset with confidence >= %.1f: %d of "
+      "%zu\n",
+      kHighConfidence, hn_foreign, run->truth.hard_negatives.size());
 
   // Organic accounts one by one.
   std::map<int, int> organic_offsets;
@@ -189,10 +190,11 @@ TEST(ForeignSimTest, OffsetFitOnUpperHouse2025) {
   }
   std::string hist;
   for (auto [o, n] : organic_offsets) StrAppend(&hist, fmt::format("{:+d}:{} ", o, n));
-  std::printf("organic accounts %d, fitted (>= 50 events) %d, confidently foreign %d (%.2f%% of "
-              "fitted); no nightly rest %d of %d judged; confident offsets %s\n",
-              organic, fitted, foreign, fitted ? 100.0 * foreign / fitted : 0.0, no_rest,
-              rest_known, hist.c_str());
+  std::printf(
+      "organic accounts %d, fitted (>= 50 events) %d, confidently foreign %d (%.2f%% of "
+      "fitted); no nightly rest %d of %d judged; confident offsets %s\n",
+      organic, fitted, foreign, fitted ? 100.0 * foreign / fitted : 0.0, no_rest, rest_known,
+      hist.c_str());
   EXPECT_GT(fitted, 0);
   EXPECT_LT(foreign, fitted / 20 + 1);  // under 5% of fitted organic accounts
 }

@@ -44,9 +44,12 @@ void ScriptCounts::Add(const ScriptCounts& o) {
 
 std::string_view ScriptSignalName(ScriptSignal s) {
   switch (s) {
-    case ScriptSignal::kSimplified: return "simplified_chinese";
-    case ScriptSignal::kForeignPunctuation: return "foreign_punctuation";
-    case ScriptSignal::kLangMismatch: return "lang_mismatch";
+    case ScriptSignal::kSimplified:
+      return "simplified_chinese";
+    case ScriptSignal::kForeignPunctuation:
+      return "foreign_punctuation";
+    case ScriptSignal::kLangMismatch:
+      return "lang_mismatch";
   }
   return "simplified_chinese";
 }
@@ -81,8 +84,8 @@ void ScriptAnomalyTracker::Update(const Event& e) {
     std::string p = PrimaryLanguage(e.profile->lang);
     if (!p.empty()) Slot(e.actor)->lang = LangCode(p);
   }
-  if (e.text.empty() || !(e.kind == EventKind::kPost || e.kind == EventKind::kQuote ||
-                          e.kind == EventKind::kReply)) {
+  if (e.text.empty() ||
+      !(e.kind == EventKind::kPost || e.kind == EventKind::kQuote || e.kind == EventKind::kReply)) {
     return;
   }
   Account* a = Slot(e.actor);
@@ -141,10 +144,10 @@ ScriptAnomaly ScriptAnomalyTracker::Group(const std::vector<AccountId>& members)
     if (c.simplified > 0 || c.foreign_punct > 0) ++g.members_flagged;
   }
   const ScriptCounts& p = population_;
-  g.signals[0] = Stat(ScriptSignal::kSimplified, g.counts.simplified, g.counts.posts,
-                      p.simplified, p.posts);
-  g.signals[1] = Stat(ScriptSignal::kForeignPunctuation, g.counts.foreign_punct,
-                      g.counts.japanese, p.foreign_punct, p.japanese);
+  g.signals[0] =
+      Stat(ScriptSignal::kSimplified, g.counts.simplified, g.counts.posts, p.simplified, p.posts);
+  g.signals[1] = Stat(ScriptSignal::kForeignPunctuation, g.counts.foreign_punct, g.counts.japanese,
+                      p.foreign_punct, p.japanese);
   g.signals[2] = Stat(ScriptSignal::kLangMismatch, g.counts.lang_mismatch, g.counts.lang_known,
                       p.lang_mismatch, p.lang_known);
   return g;
@@ -154,16 +157,16 @@ void ScriptAnomalyTracker::Serialize(std::string* out) const {
   internal::WriteHeader(out, kMagic, kVersion);
   internal::ByteWriter w(out);
   const ScriptCounts& p = population_;
-  for (uint64_t v : {p.posts, p.japanese, p.simplified, p.foreign_punct, p.lang_known,
-                     p.lang_mismatch}) {
+  for (uint64_t v :
+       {p.posts, p.japanese, p.simplified, p.foreign_punct, p.lang_known, p.lang_mismatch}) {
     w.U64(v);
   }
   w.U32(static_cast<uint32_t>(langs_.size()));
   for (const std::string& l : langs_) w.Str(l);
   w.U32(static_cast<uint32_t>(accounts_.size()));
   for (const Account& a : accounts_) {
-    for (uint32_t v : {a.posts, a.japanese, a.simplified, a.foreign_punct, a.lang_known,
-                       a.lang_mismatch}) {
+    for (uint32_t v :
+         {a.posts, a.japanese, a.simplified, a.foreign_punct, a.lang_known, a.lang_mismatch}) {
       w.U32(v);
     }
     w.U8(a.lang);

@@ -18,12 +18,12 @@ namespace sakimori::foreign {
 
 // One account's counts (also a group's or the population's sums).
 struct ScriptCounts {
-  uint64_t posts = 0;             // own posts with text (post, quote, reply)
-  uint64_t japanese = 0;          // of which look Japanese (text::LooksJapanese)
-  uint64_t simplified = 0;        // posts with >= 1 simplified-only Han character
-  uint64_t foreign_punct = 0;     // Japanese-looking posts with foreign punctuation
-  uint64_t lang_known = 0;        // posts with both a post and a profile language
-  uint64_t lang_mismatch = 0;     // of which the primary language subtags differ
+  uint64_t posts = 0;          // own posts with text (post, quote, reply)
+  uint64_t japanese = 0;       // of which look Japanese (text::LooksJapanese)
+  uint64_t simplified = 0;     // posts with >= 1 simplified-only Han character
+  uint64_t foreign_punct = 0;  // Japanese-looking posts with foreign punctuation
+  uint64_t lang_known = 0;     // posts with both a post and a profile language
+  uint64_t lang_mismatch = 0;  // of which the primary language subtags differ
   void Add(const ScriptCounts& o);
 };
 
@@ -35,10 +35,10 @@ std::string_view ScriptSignalName(ScriptSignal s);
 struct ScriptSignalStat {
   ScriptSignal signal = ScriptSignal::kSimplified;
   uint64_t hits = 0;
-  uint64_t trials = 0;       // posts (simplified), Japanese posts (punctuation), lang_known
-  double rate = 0.0;         // hits / trials (0 when no trials)
-  double base_rate = 0.0;    // the population's rate, smoothed (hits + 0.5) / (trials + 1)
-  double lift = 0.0;         // rate / base_rate
+  uint64_t trials = 0;     // posts (simplified), Japanese posts (punctuation), lang_known
+  double rate = 0.0;       // hits / trials (0 when no trials)
+  double base_rate = 0.0;  // the population's rate, smoothed (hits + 0.5) / (trials + 1)
+  double lift = 0.0;       // rate / base_rate
   // 1 - P[X >= hits], X ~ Binomial(trials, base_rate). Posts of one account are not
   // independent (copy-paste), so read it as an upper bound on the evidence.
   double confidence = 0.0;

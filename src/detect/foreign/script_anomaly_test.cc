@@ -36,7 +36,7 @@ TEST_F(ScriptAnomalyTest, CountsJapaneseAndSimplifiedChineseTexts) {
   Post(1, "今日はいい天気ですね", "ja-JP");
   Post(1, "この文章は転送ではありません", "ja", EventKind::kRepost);  // not own text
   Profile(2, "ja-JP");
-  Post(2, "我们はこの選挙について这样に说明します。", "ja");        // simplified slips
+  Post(2, "我们はこの選挙について这样に说明します。", "ja");          // simplified slips
   Post(2, "選挙について，私たちは考えます；投票は大切です。", "ja");  // foreign punctuation
   Post(2, "我们这次选举说明了很多问题，大家都应该关注。", "zh");      // Chinese, mismatch
   ScriptCounts a = tracker_.Get(1);

@@ -26,10 +26,9 @@ constexpr double kLeisureWeekend[kHoursPerDay] = {
 // kOffice: 9-18 h on weekdays (a lunch dip at 12 h), shoulders at 8 h and 18 h, a floor of 3%.
 constexpr double kOfficeFloor = 0.03;
 constexpr double kOfficeWeekday[kHoursPerDay] = {
-    kOfficeFloor, kOfficeFloor, kOfficeFloor, kOfficeFloor, kOfficeFloor, kOfficeFloor,
-    kOfficeFloor, kOfficeFloor, 0.30, 1.00, 1.00, 1.00,  // 0-11
-    0.75, 1.00, 1.00, 1.00, 1.00, 1.00, 0.30, kOfficeFloor,  // 12-19
-    kOfficeFloor, kOfficeFloor, kOfficeFloor, kOfficeFloor,  // 20-23
+    0.03, 0.03, 0.03, 0.03, 0.03, 0.03, 0.03, 0.03,  // 0-7
+    0.30, 1.00, 1.00, 1.00, 0.75, 1.00, 1.00, 1.00,  // 8-15
+    1.00, 1.00, 0.30, 0.03, 0.03, 0.03, 0.03, 0.03,  // 16-23
 };
 
 int Mod(int a, int m) { return ((a % m) + m) % m; }
@@ -90,9 +89,12 @@ double WeeklyMass(RhythmTemplate t) {
 
 std::string_view RhythmTemplateName(RhythmTemplate t) {
   switch (t) {
-    case RhythmTemplate::kLeisure: return "leisure";
-    case RhythmTemplate::kOffice: return "office";
-    case RhythmTemplate::kWorkday: return "workday";
+    case RhythmTemplate::kLeisure:
+      return "leisure";
+    case RhythmTemplate::kOffice:
+      return "office";
+    case RhythmTemplate::kWorkday:
+      return "workday";
   }
   return "leisure";
 }
@@ -138,8 +140,7 @@ OffsetFit FitUtcOffset(const DailyActivity& activity, const OffsetFitOptions& op
   const int lo = options.min_offset_hours;
   const int n_offsets = options.max_offset_hours - lo + 1;
   const double eps = std::clamp(options.outlier_mass, 0.0, 1.0);
-  const double concentration =
-      options.concentration * std::max<uint32_t>(1, activity.accounts);
+  const double concentration = options.concentration * std::max<uint32_t>(1, activity.accounts);
 
   struct Hypothesis {
     int offset;

@@ -72,8 +72,8 @@ struct OffsetFitOptions {
 
 struct OffsetFit {
   uint64_t events = 0;
-  bool fitted = false;            // false: fewer than min_events, the offset is unknown
-  int offset_hours = 0;           // best offset (whole hours)
+  bool fitted = false;   // false: fewer than min_events, the offset is unknown
+  int offset_hours = 0;  // best offset (whole hours)
   RhythmTemplate rhythm = RhythmTemplate::kLeisure;
   // Posterior (uniform prior over offsets and templates) of the best offset's hour phase:
   // offsets 24 h apart (e.g. -10 and +14) differ only in the weekend boundary and are summed.
@@ -85,10 +85,10 @@ struct OffsetFit {
   // Posterior of each offset (both templates), index offset - min_offset_hours.
   std::vector<double> offset_posterior;
 
-  bool rest_known = false;        // enough events to judge the nightly rest
-  bool no_nightly_rest = false;   // rest_known and rest_share > max_rest_share
-  double rest_share = 0.0;        // share of events in the quietest rest_hours window
-  int rest_start_utc_hour = -1;   // where that window starts (UTC hour), -1 without events
+  bool rest_known = false;       // enough events to judge the nightly rest
+  bool no_nightly_rest = false;  // rest_known and rest_share > max_rest_share
+  double rest_share = 0.0;       // share of events in the quietest rest_hours window
+  int rest_start_utc_hour = -1;  // where that window starts (UTC hour), -1 without events
 };
 
 // Fits `activity` (one account's or a merged group's). Deterministic; ties go to the offset

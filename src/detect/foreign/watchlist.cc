@@ -46,17 +46,21 @@ std::string NormalizeDomain(std::string_view s) {
 
 std::string_view IndicatorTypeName(IndicatorType t) {
   switch (t) {
-    case IndicatorType::kAccountId: return "account_id";
-    case IndicatorType::kHandle: return "handle";
-    case IndicatorType::kDomain: return "domain";
-    case IndicatorType::kUrl: return "url";
+    case IndicatorType::kAccountId:
+      return "account_id";
+    case IndicatorType::kHandle:
+      return "handle";
+    case IndicatorType::kDomain:
+      return "domain";
+    case IndicatorType::kUrl:
+      return "url";
   }
   return "account_id";
 }
 
 bool ParseIndicatorType(std::string_view name, IndicatorType* t) {
-  for (IndicatorType c : {IndicatorType::kAccountId, IndicatorType::kHandle,
-                          IndicatorType::kDomain, IndicatorType::kUrl}) {
+  for (IndicatorType c : {IndicatorType::kAccountId, IndicatorType::kHandle, IndicatorType::kDomain,
+                          IndicatorType::kUrl}) {
     if (name == IndicatorTypeName(c)) {
       *t = c;
       return true;
@@ -67,10 +71,14 @@ bool ParseIndicatorType(std::string_view name, IndicatorType* t) {
 
 std::string_view MatchFieldName(MatchField f) {
   switch (f) {
-    case MatchField::kActor: return "actor";
-    case MatchField::kHandle: return "handle";
-    case MatchField::kUrl: return "url";
-    case MatchField::kDomain: return "domain";
+    case MatchField::kActor:
+      return "actor";
+    case MatchField::kHandle:
+      return "handle";
+    case MatchField::kUrl:
+      return "url";
+    case MatchField::kDomain:
+      return "domain";
   }
   return "actor";
 }
@@ -126,8 +134,7 @@ StatusOr<WatchList> WatchList::Parse(std::string_view text) {
     Indicator ind;
     if (!ParseIndicatorType(type_name, &ind.type)) {
       return absl::InvalidArgumentError(StrCat("line ", line_no, ": unknown indicator type '",
-                                               type_name,
-                                               "' (account_id, handle, domain or url)"));
+                                               type_name, "' (account_id, handle, domain or url)"));
     }
     auto norm = NormalizeIndicator(ind.type, value);
     if (!norm.ok()) {

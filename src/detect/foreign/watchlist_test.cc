@@ -106,8 +106,8 @@ TEST(WatchListTest, MatchesActorHandleUrlsAndDomains) {
 }
 
 TEST(WatchListTest, FromIndicatorsRejectsInvalidValues) {
-  auto list = WatchList::FromIndicators({{IndicatorType::kHandle, "ok", ""},
-                                         {IndicatorType::kDomain, "a b", ""}});
+  auto list = WatchList::FromIndicators(
+      {{IndicatorType::kHandle, "ok", ""}, {IndicatorType::kDomain, "a b", ""}});
   ASSERT_FALSE(list.ok());
   EXPECT_NE(std::string(Message(list.status())).find("indicator 1"), std::string::npos);
 }
