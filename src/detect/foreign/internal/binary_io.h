@@ -1,0 +1,118 @@
+// File: detect/foreign/internal/binary_io.h
+// Little-endian checkpoint encoding shared by the foreign-signal trackers: a writer that
+// appends fixed-width integers and length-prefixed strings, and a reader that refuses to read
+// past the end (so truncated input is an error, never undefined behaviour).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "common/strings.h"
+
+namespace sakimori::foreign::internal {
+
+class ByteWriter {
+ public:
+  explicit ByteWriter(std::string* out) : out_(out) {}
+  void U8(uint8_t v) { out_->push_back(static_cast<char>(v)); }
+  void U16(uint16_t v) { Put(v, 2); }
+  void U32(uint32_t v) { Put(v, 4); }
+  void U64(uint64_t v) { Put(v, 8); }
+  void I64(int64_t v) { Put(static_cast<uint64_t>(v), 8); }
+  void Str(std::string_view s) {
+    U32(static_cast<uint32_t>(s.size()));
+    out_->append(s);
+  }
+
+ private:
+  void Put(uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out_->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  }
+  std::string* out_;
+};
+
+// Reads what ByteWriter wrote. Every getter returns false once the input is exhausted; the
+// caller turns that into InvalidArgument via Truncated().
+class ByteReader {
+ public:
+  explicit ByteReader(std::string_view in) : in_(in) {}
+  bool U8(uint8_t* v) {
+    uint64_t x;
+    if (!Get(&x, 1)) return false;
+    *v = static_cast<uint8_t>(x);
+    return true;
+  }
+  bool U16(uint16_t* v) {
+    uint64_t x;
+    if (!Get(&x, 2)) return false;
+    *v = static_cast<uint16_t>(x);
+    return true;
+  }
+  bool U32(uint32_t* v) {
+    uint64_t x;
+    if (!Get(&x, 4)) return false;
+    *v = static_cast<uint32_t>(x);
+    return true;
+  }
+  bool U64(uint64_t* v) { return Get(v, 8); }
+  bool I64(int64_t* v) {
+    uint64_t x;
+    if (!Get(&x, 8)) return false;
+    *v = static_cast<int64_t>(x);
+    return true;
+  }
+  bool Str(std::string* s) {
+    uint32_t n;
+    if (!U32(&n) || n > in_.size() - pos_) return false;
+    s->assign(in_.substr(pos_, n));
+    pos_ += n;
+    return true;
+  }
+  // True if at least `n` more bytes remain (to check a count before allocating for it).
+  bool Has(uint64_t n) const { return n <= in_.size() - pos_; }
+  bool AtEnd() const { return pos_ == in_.size(); }
+
+  // Checks the leading 4-byte magic and 1-byte version.
+  Status Header(std::string_view magic, uint8_t version, std::string_view what) {
+    if (in_.size() < 5 || in_.substr(0, 4) != magic) {
+      return absl::InvalidArgumentError(StrCat(what, ": not a checkpoint (bad magic)"));
+    }
+    if (static_cast<uint8_t>(in_[4]) != version) {
+      return absl::InvalidArgumentError(
+          StrCat(what, ": unsupported checkpoint version ", static_cast<int>(in_[4])));
+    }
+    pos_ = 5;
+    return absl::OkStatus();
+  }
+  static Status Truncated(std::string_view what) {
+    return absl::InvalidArgumentError(StrCat(what, ": checkpoint truncated or corrupt"));
+  }
+  Status Finish(std::string_view what) const {
+    if (!AtEnd()) return absl::InvalidArgumentError(StrCat(what, ": trailing bytes in checkpoint"));
+    return absl::OkStatus();
+  }
+
+ private:
+  bool Get(uint64_t* v, int bytes) {
+    if (in_.size() - pos_ < static_cast<size_t>(bytes)) return false;
+    uint64_t x = 0;
+    for (int i = 0; i < bytes; ++i) {
+      x |= static_cast<uint64_t>(static_cast<uint8_t>(in_[pos_ + i])) << (8 * i);
+    }
+    pos_ += bytes;
+    *v = x;
+    return true;
+  }
+  std::string_view in_;
+  size_t pos_ = 0;
+};
+
+inline void WriteHeader(std::string* out, std::string_view magic, uint8_t version) {
+  out->append(magic);
+  out->push_back(static_cast<char>(version));
+}
+
+}  // namespace sakimori::foreign::internal
