@@ -21,6 +21,7 @@
 #include "detect/coord/action.h"
 #include "campaign/summary.h"
 #include "campaign/techniques.h"
+#include "detect/foreign/watchlist.h"
 #include "engine/engine.h"
 #include "engine/store_writer.h"
 #include "store/store.h"
@@ -42,6 +43,7 @@ struct AnalyzeArgs {
   std::string model;
   bool no_model = false;
   std::vector<std::string> channels;
+  std::string watchlist;
   double fdr = 0.01;
   double detect_every_hours = 3;
   double alert_score = 0.5;
@@ -134,6 +136,13 @@ void RunAnalyze(const AnalyzeArgs& args) {
 
   AccountModel model;
   engine::EngineOptions eo;
+  foreign::WatchList watchlist;
+  if (!args.watchlist.empty()) {
+    auto loaded = foreign::WatchList::Load(args.watchlist);
+    CheckOk(loaded.status());
+    watchlist = std::move(*loaded);
+    eo.watchlist = &watchlist;
+  }
   if (!args.no_model) {
     std::string path = args.model;
     if (path.empty()) {
@@ -243,6 +252,9 @@ void RegisterAnalyze(CLI::App& app) {
   cmd->add_option("--model", args->model,
                   "Account model file (default: the shipped models/default-account-model.json)");
   cmd->add_flag("--no-model", args->no_model, "Score coordination only (no account model)");
+  cmd->add_option("--watchlist", args->watchlist,
+                  "Indicators to match (one per line: account_id|handle|domain|url, a tab or "
+                  "comma, the value, optionally the source; see docs/foreign-signals.md)");
   cmd->add_option("--channel", args->channels,
                   "Co-actions paired within a window, as ACTIONS@SECONDS[:MIN_WEIGHT] "
                   "(repeatable; actions from repost,like,reply,quote,engage,url,domain,hashtag,"

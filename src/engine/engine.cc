@@ -54,7 +54,10 @@ StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options,
 }
 
 Engine::Engine(const EngineOptions& options, Dictionary* dict)
-    : options_(options), dict_(dict), tracker_(options.campaigns) {}
+    : options_(options),
+      dict_(dict),
+      activity_(options.home_utc_offset_hours),
+      tracker_(options.campaigns) {}
 
 Engine::~Engine() = default;
 
@@ -89,6 +92,18 @@ void Engine::Update(const Event& e) {
     if (e.actor != kNoAccount && e.kind != EventKind::kProfileUpdate) {
       if (e.actor >= first_seen_.size()) first_seen_.resize(size_t{e.actor} + 1, kNoTime);
       if (first_seen_[e.actor] == kNoTime) first_seen_[e.actor] = e.time;
+    }
+    activity_.Update(e);
+    creation_.Update(e);
+    scripts_.Update(e);
+    domains_.Update(e);
+    if (options_.watchlist != nullptr && e.actor != kNoAccount) {
+      for (const foreign::IndicatorMatch& m : options_.watchlist->Match(e, *dict_)) {
+        std::vector<uint32_t>& hits = watch_hits_[e.actor];
+        if (std::find(hits.begin(), hits.end(), m.indicator) == hits.end()) {
+          hits.insert(std::upper_bound(hits.begin(), hits.end(), m.indicator), m.indicator);
+        }
+      }
     }
     if (IsEngagement(e.kind) && e.target != kNoPost && e.actor != kNoAccount) {
       PostEngagers& p = engagers_[e.target];
@@ -280,6 +295,46 @@ campaign::CampaignEvidence Engine::Describe(const Campaign& c) const {
   }
   e.hashtag_posts = top_hashtag;
   e.home_utc_offset_hours = options_.home_utc_offset_hours;
+  // Foreign-operation signals of the members.
+  foreign::OffsetFitOptions fit_options;
+  fit_options.home_utc_offset_hours = options_.home_utc_offset_hours;
+  const foreign::OffsetFit fit = foreign::FitUtcOffset(activity_.Merge(g.members), fit_options);
+  if (fit.fitted && fit.confidence >= options_.utc_offset_confidence) {
+    e.utc_offset_hours = fit.offset_hours;
+    e.utc_offset_confidence = fit.confidence;
+    e.rhythm_template = std::string(foreign::RhythmTemplateName(fit.rhythm));
+  }
+  e.no_nightly_rest = fit.rest_known && fit.no_nightly_rest;
+  const foreign::CreationWave wave = creation_.Find(g.members);
+  if (wave.found && wave.confidence > 0) {
+    e.creation_wave_share = wave.member_share;
+    e.creation_wave_confidence = wave.confidence;
+    e.creation_wave_start = wave.start_day * 86400000LL;
+    e.creation_wave_end = (wave.start_day + 7) * 86400000LL;
+  }
+  const foreign::ScriptAnomaly script = scripts_.Group(g.members);
+  const foreign::ScriptSignalStat& simplified =
+      script.signals[static_cast<int>(foreign::ScriptSignal::kSimplified)];
+  if (!g.members.empty()) {
+    e.script_anomaly_share = static_cast<double>(script.members_flagged) / g.members.size();
+  }
+  e.script_anomaly_confidence = simplified.hits > 0 ? simplified.confidence : 0.0;
+  for (const foreign::SharedDomain& d : domains_.Shared(g.members, {})) {
+    e.domains.push_back({d.domain, d.lift, d.members});
+  }
+  if (options_.watchlist != nullptr) {
+    std::vector<uint32_t> hits;
+    for (AccountId m : g.members) {
+      auto it = watch_hits_.find(m);
+      if (it != watch_hits_.end()) hits.insert(hits.end(), it->second.begin(), it->second.end());
+    }
+    std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+    for (uint32_t i : hits) {
+      const foreign::Indicator& ind = options_.watchlist->indicators()[i];
+      e.watchlist_hits.push_back(StrCat(foreign::IndicatorTypeName(ind.type), ":", ind.value));
+    }
+  }
   e.score = c.max_score;
   e.severity = c.severity;
   return e;
@@ -414,7 +469,9 @@ Status Engine::Finish() {
       cr.items.push_back(ItemName(it.item));
     }
     cr.score = std::round(c.max_score * 1e6) / 1e6;
-    cr.techniques = campaign::Techniques(Describe(c));
+    const campaign::CampaignEvidence ev = Describe(c);
+    cr.techniques = campaign::Techniques(ev);
+    cr.utc_offset_hours = ev.utc_offset_hours;
     cr.start = c.evidence.start;
     cr.end = c.evidence.end;
     results_.campaigns.push_back(std::move(cr));

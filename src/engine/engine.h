@@ -23,6 +23,12 @@
 #include "common/status.h"
 #include "detect/account/account_features.h"
 #include "detect/account/account_model.h"
+#include "detect/foreign/activity.h"
+#include "detect/foreign/creation_wave.h"
+#include "detect/foreign/domains.h"
+#include "detect/foreign/script_anomaly.h"
+#include "detect/foreign/utc_offset.h"
+#include "detect/foreign/watchlist.h"
 #include "engine/account_trail.h"
 #include "engine/campaigns.h"
 #include "engine/coordination.h"
@@ -47,7 +53,13 @@ struct EngineOptions {
   double amplified_share = 0.3;
   uint32_t amplified_common = 2;
   // The monitored country's UTC offset (Japan: +9): its daily rhythm is the organic one.
-  double home_utc_offset_hours = 9;
+  int home_utc_offset_hours = 9;
+  // A campaign reports the UTC offset of its members' merged daily rhythm when the fit's
+  // confidence reaches this (detect/foreign/utc_offset.h).
+  double utc_offset_confidence = 0.6;
+  // Indicators to match against every event (account ids, handles, URLs, domains); may be
+  // null. Must outlive the engine.
+  const foreign::WatchList* watchlist = nullptr;
 };
 
 // Wall-clock seconds spent per stage (reported, never used in results).
@@ -121,6 +133,12 @@ class Engine {
   CampaignTracker tracker_;
   CoordinationSnapshot snapshot_;
   TimeMs next_detect_ = kNoTime;
+  foreign::ActivityTracker activity_;
+  foreign::CreationTracker creation_;
+  foreign::ScriptAnomalyTracker scripts_;
+  foreign::DomainTracker domains_;
+  // Watch-list hits per account: indicator indexes, sorted, unique.
+  absl::flat_hash_map<AccountId, std::vector<uint32_t>> watch_hits_;
   std::vector<float> automation_;  // per account, as of the last detection step
   std::vector<uint8_t> dirty_;      // acted since the last RefreshAutomation
   // Per engaged post: all engagements, and its first kMaxEngagers distinct engagers.
