@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <span>
 
 #include "common/hash.h"
 #include "common/json_writer.h"
@@ -101,6 +102,20 @@ StatusOr<CvResult> CrossValidate(const TrainingSet& set, int k,
   return result;
 }
 
+void AddCvSource(const std::string& name, size_t begin, size_t end, const std::vector<float>& y,
+                 CvResult* result) {
+  CvSource s;
+  s.name = name;
+  s.n = end - begin;
+  const std::span<const float> labels(y.data() + begin, s.n);
+  s.bots = static_cast<size_t>(
+      std::count_if(labels.begin(), labels.end(), [](float v) { return v > 0.5f; }));
+  s.auc = RocAuc(std::span<const float>(result->oof_scores.data() + begin, s.n), labels);
+  s.baseline_auc =
+      RocAuc(std::span<const float>(result->baseline_scores.data() + begin, s.n), labels);
+  result->sources.push_back(std::move(s));
+}
+
 std::string CvResultToJson(const CvResult& r, int indent) {
   JsonWriter w(indent);
   w.BeginObject();
@@ -127,6 +142,19 @@ std::string CvResultToJson(const CvResult& r, int indent) {
     w.EndObject();
   }
   w.EndArray();
+  if (!r.sources.empty()) {
+    w.Key("per_source").BeginArray();
+    for (const CvSource& s : r.sources) {
+      w.BeginObject();
+      w.Field("name", s.name);
+      w.Field("n", static_cast<uint64_t>(s.n));
+      w.Field("bots", static_cast<uint64_t>(s.bots));
+      w.Field("auc", s.auc);
+      w.Field("baseline_botslayer_auc", s.baseline_auc);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.EndObject();
   return w.Take();
 }
