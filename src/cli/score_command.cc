@@ -80,7 +80,8 @@ void PrintCategoryEvaluation(const ScoreArgs& args, const Dictionary& dict,
 
 void RunScore(const ScoreArgs& args) {
   if (!args.truth.empty() && args.baseline) {
-    Fail(absl::InvalidArgumentError("--truth reports the heuristic beside the model; drop --baseline"));
+    Fail(absl::InvalidArgumentError(
+        "--truth reports the heuristic beside the model; drop --baseline"));
   }
   if (args.json && args.truth.empty()) Fail(absl::InvalidArgumentError("--json needs --truth"));
   // With --truth, standard output carries the evaluation: scores go only to a named file.
@@ -117,10 +118,9 @@ void RunScore(const ScoreArgs& args) {
   PrintRejectSummary(report);
 
   StatusOr<std::vector<AccountScore>> scores =
-      args.baseline
-          ? ScoreAccountsWithBaseline(features, features.last_time())
-          : ScoreAccounts(model, features, features.last_time(), write_csv ? args.top : 0, {},
-                          args.explain_min);
+      args.baseline ? ScoreAccountsWithBaseline(features, features.last_time())
+                    : ScoreAccounts(model, features, features.last_time(), write_csv ? args.top : 0,
+                                    {}, args.explain_min);
   CheckOk(scores.status());
   if (!args.truth.empty()) PrintCategoryEvaluation(args, dict, features, *scores);
   if (!write_csv) return;

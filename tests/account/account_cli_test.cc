@@ -88,9 +88,9 @@ TEST_F(AccountCliTest, ScoreWithTruthReportsEachCategory) {
 
   // Text form; the CSV goes only to a named file with --truth.
   const std::string csv = *dir_ + "/scores.csv";
-  auto text = RunSakimori("score --model '" + model + "' --input '" + World(2) +
-                          "/events.jsonl' --truth '" + World(2) + "/truth.json' --out '" + csv +
-                          "'");
+  auto text =
+      RunSakimori("score --model '" + model + "' --input '" + World(2) +
+                  "/events.jsonl' --truth '" + World(2) + "/truth.json' --out '" + csv + "'");
   ASSERT_EQ(text.exit_code, 0) << text.out;
   EXPECT_NE(text.out.find("op:evasive_bot"), std::string::npos) << text.out;
   EXPECT_TRUE(std::filesystem::exists(csv));

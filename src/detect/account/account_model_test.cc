@@ -230,8 +230,7 @@ TEST(CrossValidationTest, PerSourceFiguresPoolOutOfFoldScores) {
   EXPECT_EQ(cv->sources[1].bots, static_cast<size_t>(std::count(y.begin(), y.end(), 1.0f)));
   EXPECT_DOUBLE_EQ(cv->sources[1].auc, RocAuc(s, y));
   const std::string json = CvResultToJson(*cv, 0);
-  EXPECT_NE(json.find("\"per_source\":[{\"name\":\"first\",\"n\":120,"), std::string::npos)
-      << json;
+  EXPECT_NE(json.find("\"per_source\":[{\"name\":\"first\",\"n\":120,"), std::string::npos) << json;
 }
 
 }  // namespace

@@ -116,8 +116,8 @@ TEST(DefaultAccountModelTest, UsesBehaviourFeatures) {
       << regular.top_features << " / " << other.top_features;
   bool names_behaviour = false;
   for (int f = 0; f < static_cast<int>(AccountFeature::kAccountAgeDays); ++f) {
-    names_behaviour |= regular.top_features.find(std::string(AccountFeatureNames()[f]) + ":") !=
-                       std::string::npos;
+    names_behaviour |=
+        regular.top_features.find(std::string(AccountFeatureNames()[f]) + ":") != std::string::npos;
   }
   EXPECT_TRUE(names_behaviour) << regular.top_features;
 }

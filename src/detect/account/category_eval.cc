@@ -252,13 +252,14 @@ std::string CategoryEvaluationToText(const CategoryEvaluation& e) {
       e.auc, e.precision, e.recall, e.baseline_auc, e.baseline_precision, e.baseline_recall);
   out += fmt::format("organic accounts flagged: model {:.4f}, heuristic {:.4f}\n",
                      e.organic_flagged, e.organic_baseline_flagged);
-  out += fmt::format("{:<20} {:>6}  {:>7} {:>7} {:>7} {:>7}  {:>7} {:>7} {:>7}\n", "category vs organic",
-                     "n", "AUC", "flagged", "prec", "median", "h.AUC", "h.flag", "h.prec");
+  out += fmt::format("{:<20} {:>6}  {:>7} {:>7} {:>7} {:>7}  {:>7} {:>7} {:>7}\n",
+                     "category vs organic", "n", "AUC", "flagged", "prec", "median", "h.AUC",
+                     "h.flag", "h.prec");
   for (const CategoryFigures& f : e.categories) {
-    out += fmt::format("{:<20} {:>6}  {:>7.4f} {:>7.3f} {:>7.3f} {:>7.3f}  {:>7.4f} {:>7.3f} {:>7.3f}\n",
-                       StrCat(f.operation ? "op:" : "", f.category), f.n, f.auc, f.flagged,
-                       f.precision, f.median_score, f.baseline_auc, f.baseline_flagged,
-                       f.baseline_precision);
+    out += fmt::format(
+        "{:<20} {:>6}  {:>7.4f} {:>7.3f} {:>7.3f} {:>7.3f}  {:>7.4f} {:>7.3f} {:>7.3f}\n",
+        StrCat(f.operation ? "op:" : "", f.category), f.n, f.auc, f.flagged, f.precision,
+        f.median_score, f.baseline_auc, f.baseline_flagged, f.baseline_precision);
   }
   return out;
 }

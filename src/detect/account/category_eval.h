@@ -40,20 +40,20 @@ struct CategoryFigures {
   std::string category;
   bool operation = false;  // operation members (positives) or a kind of genuine account
   size_t n = 0;
-  size_t negatives = 0;      // organic accounts it is compared with (organic ones not in it)
-  double auc = 0;            // ROC AUC of the category against those organic accounts
-  double baseline_auc = 0;   // the same for the BotSlayer-CE heuristic
-  double flagged = 0;        // share of the category scoring >= threshold
+  size_t negatives = 0;     // organic accounts it is compared with (organic ones not in it)
+  double auc = 0;           // ROC AUC of the category against those organic accounts
+  double baseline_auc = 0;  // the same for the BotSlayer-CE heuristic
+  double flagged = 0;       // share of the category scoring >= threshold
   double baseline_flagged = 0;
-  double precision = 0;      // flagged of the category / (those + flagged organic); NaN if none
+  double precision = 0;  // flagged of the category / (those + flagged organic); NaN if none
   double baseline_precision = 0;
   double mean_score = 0;
   double median_score = 0;
 };
 
 struct CategoryEvaluation {
-  double threshold = 0.5;           // model threshold used for flagged/precision
-  double baseline_threshold = 0.5;  // heuristic threshold
+  double threshold = 0.5;                  // model threshold used for flagged/precision
+  double baseline_threshold = 0.5;         // heuristic threshold
   bool baseline_threshold_fitted = false;  // chosen as the max-F1 threshold on these accounts
   size_t accounts = 0;
   size_t organic = 0;          // accounts not automated (TruthCategory), look-alikes included
@@ -75,8 +75,8 @@ struct CategoryEvaluation {
 CategoryEvaluation EvaluateByCategory(const std::vector<std::string>& ids,
                                       const std::vector<float>& scores,
                                       const std::vector<float>& baseline,
-                                      const TruthCategories& categories,
-                                      double threshold, double baseline_threshold);
+                                      const TruthCategories& categories, double threshold,
+                                      double baseline_threshold);
 
 // As one JSON object (fields as in CategoryEvaluation; per category an object in `categories`).
 std::string CategoryEvaluationToJson(const CategoryEvaluation& e, int indent = 2);

@@ -22,8 +22,7 @@ std::string TempFile(const std::string& name, const std::string& content) {
 TEST(CategoryEvalTest, OperationCategoryPrefersCyborgThenEvasive) {
   EXPECT_EQ(OperationCategory({"repost_ring", "bulk_created"}, "naive"), "naive");
   EXPECT_EQ(OperationCategory({"cyborg", "evasive_bot"}, "sophisticated"), "cyborg");
-  EXPECT_EQ(OperationCategory({"evasive_bot", "foreign_timezone"}, "sophisticated"),
-            "evasive_bot");
+  EXPECT_EQ(OperationCategory({"evasive_bot", "foreign_timezone"}, "sophisticated"), "evasive_bot");
   EXPECT_EQ(OperationCategory({"like_farm"}, ""), "operation");
 }
 
