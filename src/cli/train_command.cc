@@ -151,6 +151,8 @@ void RunTrain(const TrainArgs& args) {
       std::printf("  model AUC                  %.4f +- %.4f\n", cv->auc, cv->auc_std);
       std::printf("  BotSlayer-CE heuristic AUC %.4f +- %.4f\n", cv->baseline_auc,
                   cv->baseline_auc_std);
+      std::printf("  pooled out-of-fold AUC     %.4f (heuristic %.4f)\n", cv->oof_auc,
+                  cv->baseline_oof_auc);
       std::printf("  max-F1 threshold           %.4f (F1 %.3f, precision %.3f, recall %.3f)\n",
                   cv->threshold.threshold, cv->threshold.f1, cv->threshold.precision,
                   cv->threshold.recall);

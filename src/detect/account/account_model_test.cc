@@ -229,6 +229,7 @@ TEST(CrossValidationTest, PerSourceFiguresPoolOutOfFoldScores) {
   const std::vector<float> s(cv->oof_scores.begin() + 120, cv->oof_scores.end());
   EXPECT_EQ(cv->sources[1].bots, static_cast<size_t>(std::count(y.begin(), y.end(), 1.0f)));
   EXPECT_DOUBLE_EQ(cv->sources[1].auc, RocAuc(s, y));
+  EXPECT_DOUBLE_EQ(cv->oof_auc, RocAuc(cv->oof_scores, set.y));
   const std::string json = CvResultToJson(*cv, 0);
   EXPECT_NE(json.find("\"per_source\":[{\"name\":\"first\",\"n\":120,"), std::string::npos) << json;
 }

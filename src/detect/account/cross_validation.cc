@@ -97,6 +97,8 @@ StatusOr<CvResult> CrossValidate(const TrainingSet& set, int k,
   }
   MeanStd(aucs, &result.auc, &result.auc_std);
   MeanStd(baseline_aucs, &result.baseline_auc, &result.baseline_auc_std);
+  result.oof_auc = RocAuc(result.oof_scores, set.y);
+  result.baseline_oof_auc = RocAuc(result.baseline_scores, set.y);
   result.threshold = MaxF1Threshold(result.oof_scores, set.y);
   result.baseline_threshold = MaxF1Threshold(result.baseline_scores, set.y);
   return result;
@@ -126,6 +128,8 @@ std::string CvResultToJson(const CvResult& r, int indent) {
   w.Field("auc_std", r.auc_std);
   w.Field("baseline_botslayer_auc", r.baseline_auc);
   w.Field("baseline_botslayer_auc_std", r.baseline_auc_std);
+  w.Field("oof_auc", r.oof_auc);
+  w.Field("baseline_botslayer_oof_auc", r.baseline_oof_auc);
   w.Field("threshold", r.threshold.threshold);
   w.Field("threshold_f1", r.threshold.f1);
   w.Field("threshold_precision", r.threshold.precision);

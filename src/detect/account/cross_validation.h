@@ -43,6 +43,8 @@ struct CvResult {
   double auc_std = 0;  // sample standard deviation over folds
   double baseline_auc = 0;
   double baseline_auc_std = 0;
+  double oof_auc = 0;           // AUC of the out-of-fold scores pooled over all folds
+  double baseline_oof_auc = 0;  // the heuristic on all rows
   std::vector<float> oof_scores;  // the model's out-of-fold score of every row
   std::vector<float> baseline_scores;
   ThresholdChoice threshold;           // max-F1 threshold on the out-of-fold scores
@@ -61,7 +63,7 @@ void AddCvSource(const std::string& name, size_t begin, size_t end, const std::v
                  CvResult* result);
 
 // The result as one JSON object: n, bots, folds, auc, auc_std, baseline_botslayer_auc,
-// baseline_botslayer_auc_std, threshold (max-F1 on out-of-fold scores) with its f1,
+// baseline_botslayer_auc_std, oof_auc and baseline_botslayer_oof_auc (pooled), threshold (max-F1 on out-of-fold scores) with its f1,
 // precision and recall, baseline_botslayer_threshold (the heuristic's max-F1 threshold) with
 // its f1, per_fold [{n, bots, auc, baseline_botslayer_auc}] and, when there are sources,
 // per_source [{name, n, bots, auc, baseline_botslayer_auc}].
