@@ -1,11 +1,15 @@
 // File: cli/score_command.cc
 // `sakimori score`: scores every acting account (or account with a profile) in the inputs
 // with the account automation model and writes account_id,score,top_features as CSV, the
-// explanation being the largest SHAP contributions with their signs.
+// explanation being the largest SHAP contributions with their signs. With --truth (a simulator
+// truth.json) it also prints the scores' ROC AUC, precision and recall per category of account
+// (operation kinds, benign bots, organic), beside the BotSlayer-CE heuristic.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +20,7 @@
 #include "detect/account/account_features.h"
 #include "detect/account/account_model.h"
 #include "detect/account/account_scorer.h"
+#include "detect/account/category_eval.h"
 #include "ingest/read_inputs.h"
 
 namespace sakimori::cli {
@@ -28,6 +33,10 @@ struct ScoreArgs {
   int top = 5;
   float explain_min = 0.0f;
   bool baseline = false;
+  std::string truth;
+  bool json = false;
+  double threshold = 0.5;
+  double baseline_threshold = std::numeric_limits<double>::quiet_NaN();
 };
 
 std::string CsvField(std::string_view s) {
@@ -41,7 +50,42 @@ std::string CsvField(std::string_view s) {
   return out;
 }
 
+// Prints the per-category evaluation of `scores` against args.truth, with the heuristic's
+// scores of the same accounts beside them.
+void PrintCategoryEvaluation(const ScoreArgs& args, const Dictionary& dict,
+                             const AccountFeatures& features,
+                             const std::vector<AccountScore>& scores) {
+  auto categories = ReadTruthCategories(args.truth);
+  CheckOk(categories.status());
+  std::vector<AccountId> accounts;
+  accounts.reserve(scores.size());
+  for (const AccountScore& s : scores) accounts.push_back(s.account);
+  std::vector<AccountScore> baseline =
+      ScoreAccountsWithBaseline(features, features.last_time(), accounts);
+  std::vector<std::string> ids;
+  std::vector<float> model_scores, baseline_scores;
+  for (size_t i = 0; i < scores.size(); ++i) {
+    ids.emplace_back(dict.accounts.Name(scores[i].account));
+    model_scores.push_back(scores[i].score);
+    baseline_scores.push_back(baseline[i].score);
+  }
+  CategoryEvaluation e = EvaluateByCategory(ids, model_scores, baseline_scores, *categories,
+                                            args.threshold, args.baseline_threshold);
+  if (args.json) {
+    std::printf("%s\n", CategoryEvaluationToJson(e).c_str());
+  } else {
+    std::fputs(CategoryEvaluationToText(e).c_str(), stdout);
+  }
+}
+
 void RunScore(const ScoreArgs& args) {
+  if (!args.truth.empty() && args.baseline) {
+    Fail(absl::InvalidArgumentError(
+        "--truth reports the heuristic beside the model; drop --baseline"));
+  }
+  if (args.json && args.truth.empty()) Fail(absl::InvalidArgumentError("--json needs --truth"));
+  // With --truth, standard output carries the evaluation: scores go only to a named file.
+  const bool write_csv = args.truth.empty() || args.out != "-";
   AccountModel model;
   if (!args.baseline) {
     std::string model_path = args.model;
@@ -74,10 +118,12 @@ void RunScore(const ScoreArgs& args) {
   PrintRejectSummary(report);
 
   StatusOr<std::vector<AccountScore>> scores =
-      args.baseline
-          ? ScoreAccountsWithBaseline(features, features.last_time())
-          : ScoreAccounts(model, features, features.last_time(), args.top, {}, args.explain_min);
+      args.baseline ? ScoreAccountsWithBaseline(features, features.last_time())
+                    : ScoreAccounts(model, features, features.last_time(), write_csv ? args.top : 0,
+                                    {}, args.explain_min);
   CheckOk(scores.status());
+  if (!args.truth.empty()) PrintCategoryEvaluation(args, dict, features, *scores);
+  if (!write_csv) return;
   // Highest score first; ties by account id, so the output does not depend on input order.
   std::sort(scores->begin(), scores->end(), [&](const AccountScore& a, const AccountScore& b) {
     if (a.score != b.score) return a.score > b.score;
@@ -127,6 +173,17 @@ void RegisterScore(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--baseline", args->baseline,
                 "Score with the BotSlayer-CE heuristic instead of the model (for comparison)");
+  cmd->add_option("--truth", args->truth,
+                  "Simulator truth.json: print ROC AUC, precision and recall per category of "
+                  "account (operation kinds, benign bots, organic) beside the heuristic; the CSV "
+                  "is then written only to an --out file");
+  cmd->add_flag("--json", args->json, "With --truth: print the evaluation as one JSON object");
+  cmd->add_option("--threshold", args->threshold,
+                  "With --truth: flag accounts scoring at least this (model)")
+      ->capture_default_str();
+  cmd->add_option("--baseline-threshold", args->baseline_threshold,
+                  "With --truth: the heuristic's threshold (default: its max-F1 threshold on "
+                  "the evaluated accounts, which favours it)");
   cmd->callback([args] { RunScore(*args); });
 }
 

@@ -1,7 +1,9 @@
 // File: cli/train_command.cc
 // `sakimori train`: trains the account automation model on labelled accounts (bot repository
 // label files and/or simulator truth) from profile and event inputs, and optionally
-// cross-validates it beside the BotSlayer-CE heuristic on the same folds.
+// cross-validates it beside the BotSlayer-CE heuristic on the same folds. Label files with
+// their profiles and a simulator truth with its events can be combined in one run as two
+// sources, each with its own feature state and reference time.
 #include <cstdio>
 #include <limits>
 #include <memory>
@@ -47,26 +49,27 @@ void MaskFeatures(std::string_view feature_set, FeatureMatrix* x) {
   }
 }
 
-void RunTrain(const TrainArgs& args) {
-  if (args.out.empty() && args.cv == 0)
-    Fail(absl::InvalidArgumentError("give --out, --cv or both"));
-  if (args.labels.empty() && args.truth.empty()) {
-    Fail(absl::InvalidArgumentError("give --labels and/or --truth"));
-  }
+// One labelled source: its files are read into their own dictionary and feature state, and
+// its rows are computed at its own reference time (its latest event or snapshot), so that sources
+// from different years do not age each other's accounts.
+struct Source {
+  std::string name;
+  std::vector<std::string> files;
+  std::vector<std::string> labels;  // label TSVs
+  std::string truth;                // or a simulator truth.json
+};
+
+TrainingSet ReadSource(const Source& source, const TrainArgs& args) {
   auto options = MakeReaderOptions(args.input);
   CheckOk(options.status());
   Dictionary dict;
   IngestReport report;
   auto rejects = ConnectRejectsFile(args.input, &report);
   CheckOk(rejects.status());
-  std::vector<std::string> files = args.profiles;
-  files.insert(files.end(), args.input.files.begin(), args.input.files.end());
-  if (files.empty()) Fail(absl::InvalidArgumentError("give --profiles and/or --input files"));
-
   AccountFeatures features;
   Progress progress("events");
   CheckOk(ReadInputs(
-      files, *options, &dict, &report,
+      source.files, *options, &dict, &report,
       [&](const EventBatch& batch) {
         features.Update(batch);
         return absl::OkStatus();
@@ -75,26 +78,72 @@ void RunTrain(const TrainArgs& args) {
   PrintRejectSummary(report);
 
   std::vector<LabelledAccount> labels;
-  for (const std::string& path : args.labels) {
+  for (const std::string& path : source.labels) {
     auto part = ReadLabelsTsv(path);
     CheckOk(part.status());
     labels.insert(labels.end(), part->begin(), part->end());
   }
-  if (!args.truth.empty()) {
-    auto bots = ReadTruthBots(args.truth);
+  if (!source.truth.empty()) {
+    auto bots = ReadTruthBots(source.truth);
     CheckOk(bots.status());
     AppendTruthLabels(*bots, features, dict.accounts, &labels);
   }
   TrainingSet set = BuildTrainingSet(features, dict.accounts, labels, features.last_time());
+  std::fprintf(stderr,
+               "%s: %zu rows (%zu bot, %zu human); %zu labelled ids without data, %zu repeated\n",
+               source.name.c_str(), set.x.rows, set.bots(), set.x.rows - set.bots(),
+               set.without_data, set.duplicates);
+  return set;
+}
+
+void RunTrain(const TrainArgs& args) {
+  if (args.out.empty() && args.cv == 0)
+    Fail(absl::InvalidArgumentError("give --out, --cv or both"));
+  if (args.labels.empty() && args.truth.empty()) {
+    Fail(absl::InvalidArgumentError("give --labels and/or --truth"));
+  }
+  if (args.profiles.empty() && args.input.files.empty()) {
+    Fail(absl::InvalidArgumentError("give --profiles and/or --input files"));
+  }
+  std::vector<Source> sources;
+  if (!args.labels.empty() && !args.truth.empty()) {
+    // Two sources: the label files name accounts of --profiles, the truth those of --input.
+    if (args.profiles.empty() || args.input.files.empty()) {
+      Fail(absl::InvalidArgumentError(
+          "with both --labels and --truth, give --profiles (labelled by --labels) and --input "
+          "(labelled by --truth)"));
+    }
+    sources.push_back({"labels", args.profiles, args.labels, ""});
+    sources.push_back({"truth", args.input.files, {}, args.truth});
+  } else {
+    Source one{args.truth.empty() ? "labels" : "truth", args.profiles, args.labels, args.truth};
+    one.files.insert(one.files.end(), args.input.files.begin(), args.input.files.end());
+    sources.push_back(std::move(one));
+  }
+  TrainingSet set;
+  std::vector<size_t> source_begin;
+  for (const Source& source : sources) {
+    source_begin.push_back(set.x.rows);
+    auto shared = AppendTrainingSet(ReadSource(source, args), &set);
+    CheckOk(shared.status());
+    if (*shared > 0) {
+      std::fprintf(stderr, "%s: %zu ids also in an earlier source (kept as separate rows)\n",
+                   source.name.c_str(), *shared);
+    }
+  }
+  source_begin.push_back(set.x.rows);
   MaskFeatures(args.feature_set, &set.x);
-  std::fprintf(
-      stderr,
-      "training rows %zu (%zu bot, %zu human); %zu labelled ids without data, %zu repeated\n",
-      set.x.rows, set.bots(), set.x.rows - set.bots(), set.without_data, set.duplicates);
+  std::fprintf(stderr, "training rows %zu (%zu bot, %zu human)\n", set.x.rows, set.bots(),
+               set.x.rows - set.bots());
 
   if (args.cv > 0) {
     auto cv = CrossValidate(set, args.cv, args.model);
     CheckOk(cv.status());
+    if (sources.size() > 1) {
+      for (size_t i = 0; i < sources.size(); ++i) {
+        AddCvSource(sources[i].name, source_begin[i], source_begin[i + 1], set.y, &*cv);
+      }
+    }
     if (args.json) {
       std::printf("%s\n", CvResultToJson(*cv).c_str());
     } else {
@@ -102,9 +151,15 @@ void RunTrain(const TrainArgs& args) {
       std::printf("  model AUC                  %.4f +- %.4f\n", cv->auc, cv->auc_std);
       std::printf("  BotSlayer-CE heuristic AUC %.4f +- %.4f\n", cv->baseline_auc,
                   cv->baseline_auc_std);
+      std::printf("  pooled out-of-fold AUC     %.4f (heuristic %.4f)\n", cv->oof_auc,
+                  cv->baseline_oof_auc);
       std::printf("  max-F1 threshold           %.4f (F1 %.3f, precision %.3f, recall %.3f)\n",
                   cv->threshold.threshold, cv->threshold.f1, cv->threshold.precision,
                   cv->threshold.recall);
+      for (const CvSource& src : cv->sources) {
+        std::printf("  out-of-fold on %-10s  n %zu (%zu bots): model AUC %.4f, heuristic %.4f\n",
+                    src.name.c_str(), src.n, src.bots, src.auc, src.baseline_auc);
+      }
     }
   }
   if (!args.out.empty()) {
@@ -126,7 +181,9 @@ void RegisterTrain(CLI::App& app) {
       "K-fold ROC AUC beside the BotSlayer-CE heuristic on the same folds");
   AddInputOptions(cmd, &args->input, /*positional=*/false);
   cmd->get_option("--input")->required(false);  // --profiles alone is enough
-  cmd->add_option("--labels", args->labels, "Label files: <account id>\\t<bot|human> per line");
+  cmd->add_option("--labels", args->labels,
+                  "Label files: <account id>\\t<bot|human> per line. With --truth as well, "
+                  "the two are separate sources: labels for --profiles, truth for --input");
   cmd->add_option("--profiles", args->profiles,
                   "Files with profile snapshots (any input format, e.g. bot-repository JSON)");
   cmd->add_option("--truth", args->truth,

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -212,6 +213,25 @@ TEST(CrossValidationTest, JsonHasTheReportedKeys) {
   auto again = CrossValidate(set, 4, SmallOptions());
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(CvResultToJson(*again), json);
+}
+
+TEST(CrossValidationTest, PerSourceFiguresPoolOutOfFoldScores) {
+  TrainingSet set;
+  MakeSet(200, 7, &set.x, &set.y, &set.ids);
+  auto cv = CrossValidate(set, 4, SmallOptions());
+  ASSERT_TRUE(cv.ok()) << cv.status();
+  AddCvSource("first", 0, 120, set.y, &*cv);
+  AddCvSource("rest", 120, 200, set.y, &*cv);
+  ASSERT_EQ(cv->sources.size(), 2u);
+  EXPECT_EQ(cv->sources[0].n, 120u);
+  EXPECT_EQ(cv->sources[1].n, 80u);
+  const std::vector<float> y(set.y.begin() + 120, set.y.end());
+  const std::vector<float> s(cv->oof_scores.begin() + 120, cv->oof_scores.end());
+  EXPECT_EQ(cv->sources[1].bots, static_cast<size_t>(std::count(y.begin(), y.end(), 1.0f)));
+  EXPECT_DOUBLE_EQ(cv->sources[1].auc, RocAuc(s, y));
+  EXPECT_DOUBLE_EQ(cv->oof_auc, RocAuc(cv->oof_scores, set.y));
+  const std::string json = CvResultToJson(*cv, 0);
+  EXPECT_NE(json.find("\"per_source\":[{\"name\":\"first\",\"n\":120,"), std::string::npos) << json;
 }
 
 }  // namespace

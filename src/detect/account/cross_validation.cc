@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <span>
 
 #include "common/hash.h"
 #include "common/json_writer.h"
@@ -96,9 +97,25 @@ StatusOr<CvResult> CrossValidate(const TrainingSet& set, int k,
   }
   MeanStd(aucs, &result.auc, &result.auc_std);
   MeanStd(baseline_aucs, &result.baseline_auc, &result.baseline_auc_std);
+  result.oof_auc = RocAuc(result.oof_scores, set.y);
+  result.baseline_oof_auc = RocAuc(result.baseline_scores, set.y);
   result.threshold = MaxF1Threshold(result.oof_scores, set.y);
   result.baseline_threshold = MaxF1Threshold(result.baseline_scores, set.y);
   return result;
+}
+
+void AddCvSource(const std::string& name, size_t begin, size_t end, const std::vector<float>& y,
+                 CvResult* result) {
+  CvSource s;
+  s.name = name;
+  s.n = end - begin;
+  const std::span<const float> labels(y.data() + begin, s.n);
+  s.bots = static_cast<size_t>(
+      std::count_if(labels.begin(), labels.end(), [](float v) { return v > 0.5f; }));
+  s.auc = RocAuc(std::span<const float>(result->oof_scores.data() + begin, s.n), labels);
+  s.baseline_auc =
+      RocAuc(std::span<const float>(result->baseline_scores.data() + begin, s.n), labels);
+  result->sources.push_back(std::move(s));
 }
 
 std::string CvResultToJson(const CvResult& r, int indent) {
@@ -111,6 +128,8 @@ std::string CvResultToJson(const CvResult& r, int indent) {
   w.Field("auc_std", r.auc_std);
   w.Field("baseline_botslayer_auc", r.baseline_auc);
   w.Field("baseline_botslayer_auc_std", r.baseline_auc_std);
+  w.Field("oof_auc", r.oof_auc);
+  w.Field("baseline_botslayer_oof_auc", r.baseline_oof_auc);
   w.Field("threshold", r.threshold.threshold);
   w.Field("threshold_f1", r.threshold.f1);
   w.Field("threshold_precision", r.threshold.precision);
@@ -127,6 +146,19 @@ std::string CvResultToJson(const CvResult& r, int indent) {
     w.EndObject();
   }
   w.EndArray();
+  if (!r.sources.empty()) {
+    w.Key("per_source").BeginArray();
+    for (const CvSource& s : r.sources) {
+      w.BeginObject();
+      w.Field("name", s.name);
+      w.Field("n", static_cast<uint64_t>(s.n));
+      w.Field("bots", static_cast<uint64_t>(s.bots));
+      w.Field("auc", s.auc);
+      w.Field("baseline_botslayer_auc", s.baseline_auc);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.EndObject();
   return w.Take();
 }

@@ -112,4 +112,23 @@ TrainingSet BuildTrainingSet(const AccountFeatures& features, const Interner& ac
   return set;
 }
 
+StatusOr<size_t> AppendTrainingSet(const TrainingSet& part, TrainingSet* out) {
+  if (out->x.rows == 0 && out->x.cols == 0) out->x.cols = part.x.cols;
+  if (part.x.cols != out->x.cols) {
+    return absl::InvalidArgumentError(
+        StrCat("training sets with ", part.x.cols, " and ", out->x.cols, " columns"));
+  }
+  absl::flat_hash_set<std::string_view> have(out->ids.begin(), out->ids.end());
+  size_t shared = 0;
+  for (const std::string& id : part.ids) shared += have.contains(id);
+  out->x.values.insert(out->x.values.end(), part.x.values.begin(), part.x.values.end());
+  out->x.rows += part.x.rows;
+  out->y.insert(out->y.end(), part.y.begin(), part.y.end());
+  out->ids.insert(out->ids.end(), part.ids.begin(), part.ids.end());
+  out->baseline.insert(out->baseline.end(), part.baseline.begin(), part.baseline.end());
+  out->without_data += part.without_data;
+  out->duplicates += part.duplicates;
+  return shared;
+}
+
 }  // namespace sakimori

@@ -48,4 +48,10 @@ struct TrainingSet {
 TrainingSet BuildTrainingSet(const AccountFeatures& features, const Interner& accounts,
                              const std::vector<LabelledAccount>& labels, TimeMs reference_time);
 
+// Appends the rows of `part` to `out` (a training set from another source, whose features were
+// computed with its own dictionary and reference time); its counters are added. Returns how
+// many of its ids `out` already had (both rows are kept: they are different accounts of
+// different sources that share an id). Errors: different column counts.
+StatusOr<size_t> AppendTrainingSet(const TrainingSet& part, TrainingSet* out);
+
 }  // namespace sakimori

@@ -72,5 +72,39 @@ TEST(TrainingSetTest, TruthMembersAreBotsAndOthersHuman) {
   EXPECT_EQ(set.ids, (std::vector<std::string>{"a4", "a1", "a9"}));
 }
 
+TEST(TrainingSetTest, AppendsSourcesAndCountsSharedIds) {
+  TrainingSet a, b;
+  a.x.cols = b.x.cols = 2;
+  a.x.values = {1, 2, 3, 4};
+  a.x.rows = 2;
+  a.y = {1, 0};
+  a.ids = {"u1", "u2"};
+  a.baseline = {0.1f, 0.2f};
+  a.without_data = 3;
+  b.x.values = {5, 6};
+  b.x.rows = 1;
+  b.y = {1};
+  b.ids = {"u2"};
+  b.baseline = {0.3f};
+  b.duplicates = 1;
+  TrainingSet all;
+  auto shared = AppendTrainingSet(a, &all);
+  ASSERT_TRUE(shared.ok());
+  EXPECT_EQ(*shared, 0u);
+  shared = AppendTrainingSet(b, &all);
+  ASSERT_TRUE(shared.ok());
+  EXPECT_EQ(*shared, 1u);  // u2 is in both; both rows are kept
+  EXPECT_EQ(all.x.rows, 3u);
+  EXPECT_EQ(all.x.values, (std::vector<float>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(all.y, (std::vector<float>{1, 0, 1}));
+  EXPECT_EQ(all.ids, (std::vector<std::string>{"u1", "u2", "u2"}));
+  EXPECT_EQ(all.baseline.size(), 3u);
+  EXPECT_EQ(all.without_data, 3u);
+  EXPECT_EQ(all.duplicates, 1u);
+  TrainingSet wide;
+  wide.x.cols = 3;
+  EXPECT_EQ(AppendTrainingSet(wide, &all).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace sakimori
