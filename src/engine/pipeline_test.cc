@@ -14,6 +14,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "detect/text/simplified_table.h"
+#include "detect/account/account_scorer.h"
 #include "engine/engine.h"
 #include "eval/evaluator.h"
 #include "ingest/read_inputs.h"
@@ -41,22 +42,22 @@ void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
-// A fixed bijection of characters within classes: a-z, A-Z, 0-9, hiragana, katakana,
-// simplified-only Han, other Han (U+4E00..U+9FFF). Everything else maps to itself.
+// A fixed bijection of the words' characters within classes: hiragana, katakana,
+// simplified-only Han, other Han (U+4E00..U+9FFF). These are untouched by the text
+// normaliser's NFKC case folding, so the mapping commutes with it. Everything else maps to
+// itself: Latin letters make up URLs, mentions and hashtags, which the normaliser recognises by
+// their spelling.
 class CharacterRenamer {
  public:
   CharacterRenamer() {
-    std::vector<std::vector<char32_t>> classes(7);
-    for (char32_t c = 'a'; c <= 'z'; ++c) classes[0].push_back(c);
-    for (char32_t c = 'A'; c <= 'Z'; ++c) classes[1].push_back(c);
-    for (char32_t c = '0'; c <= '9'; ++c) classes[2].push_back(c);
-    for (char32_t c = 0x3041; c <= 0x3096; ++c) classes[3].push_back(c);
-    for (char32_t c = 0x30a1; c <= 0x30fa; ++c) classes[4].push_back(c);
+    std::vector<std::vector<char32_t>> classes(4);
+    for (char32_t c = 0x3041; c <= 0x3096; ++c) classes[0].push_back(c);
+    for (char32_t c = 0x30a1; c <= 0x30fa; ++c) classes[1].push_back(c);
     const uint16_t* simplified = text::kSimplifiedOnly;
     const uint16_t* simplified_end = simplified + text::kSimplifiedOnlyCount;
     for (char32_t c = 0x4e00; c <= 0x9fff; ++c) {
       const bool s = std::binary_search(simplified, simplified_end, static_cast<uint16_t>(c));
-      classes[s ? 5 : 6].push_back(c);
+      classes[s ? 2 : 3].push_back(c);
     }
     std::mt19937_64 rng(20250720);
     for (auto& cls : classes) {
@@ -96,15 +97,21 @@ class CharacterRenamer {
   absl::flat_hash_map<char32_t, char32_t> map_;
 };
 
-struct Run {
-  std::string results_json;
+struct AnalysisRun {
+  Results results;
   eval::EvalReport report;
 };
 
-Run Analyze(const std::string& events, const sim::Truth& truth, const CharacterRenamer* renamer) {
+AnalysisRun Analyze(const std::string& events, const sim::Truth& truth, const CharacterRenamer* renamer) {
   Dictionary dict;
   EngineOptions options;
   options.detect_every_ms = 3LL * 3600 * 1000;
+  // The shipped default model (trained on upper-house-2025 seed 1; this world is seed 5).
+  auto path = FindDefaultAccountModel();
+  EXPECT_TRUE(path.ok()) << path.status();
+  auto model = AccountModel::Load(*path);
+  EXPECT_TRUE(model.ok()) << model.status();
+  options.account_model = &*model;
   auto eng = Engine::Create(options, &dict);
   EXPECT_TRUE(eng.ok()) << eng.status();
   IngestReport report;
@@ -120,7 +127,7 @@ Run Analyze(const std::string& events, const sim::Truth& truth, const CharacterR
   });
   EXPECT_TRUE(st.ok()) << st;
   EXPECT_TRUE((*eng)->Finish().ok());
-  return Run{WriteResultsJson((*eng)->results()), eval::Evaluate(truth, (*eng)->results())};
+  return AnalysisRun{(*eng)->results(), eval::Evaluate(truth, (*eng)->results())};
 }
 
 class PipelineTest : public ::testing::Test {
@@ -130,7 +137,7 @@ class PipelineTest : public ::testing::Test {
     ASSERT_TRUE(scenario.ok()) << scenario.status();
     dir_ = new std::string(::testing::TempDir() + "/sakimori_pipeline_test");
     std::filesystem::remove_all(*dir_);
-    auto truth = sim::SimulateToDirectory(*scenario, {.seed = 5, .scale = 0.05}, *dir_,
+    auto truth = sim::SimulateToDirectory(*scenario, {.seed = 5, .scale = 0.1}, *dir_,
                                           /*compress=*/false);
     ASSERT_TRUE(truth.ok()) << truth.status();
     truth_ = new sim::Truth(std::move(*truth));
@@ -144,7 +151,7 @@ sim::Truth* PipelineTest::truth_ = nullptr;
 TEST_F(PipelineTest, FindsPlantedCampaignsAndIsBehaviourOnly) {
   ASSERT_NE(truth_, nullptr);
   const std::string events = *dir_ + "/events.jsonl";
-  Run plain = Analyze(events, *truth_, nullptr);
+  AnalysisRun plain = Analyze(events, *truth_, nullptr);
   const eval::EvalReport& r = plain.report;
   // The naive operations are found with high precision and recall; nothing organic is alerted.
   for (const eval::OperationEval& op : r.operations) {
@@ -153,14 +160,40 @@ TEST_F(PipelineTest, FindsPlantedCampaignsAndIsBehaviourOnly) {
       EXPECT_GE(op.accounts.f1, 0.9) << op.id;
     }
   }
-  EXPECT_GE(r.campaigns_detected, 3) << "of " << r.campaigns_total;
+  EXPECT_GE(r.campaigns_detected, 4) << "of " << r.campaigns_total;
   EXPECT_EQ(r.false_alerts, 0);
   EXPECT_EQ(r.amplified_authors_flagged, 0);
 
   CharacterRenamer renamer;
   ASSERT_NE(renamer.Rename("選挙の投票に行こう"), "選挙の投票に行こう");
-  Run renamed = Analyze(events, *truth_, &renamer);
-  EXPECT_EQ(plain.results_json, renamed.results_json);
+  AnalysisRun renamed = Analyze(events, *truth_, &renamer);
+  // Alerts, flagged accounts and the alerted campaigns must be identical. Campaigns below the
+  // alert threshold may differ slightly: near-duplicate clustering (MinHash + LSH) preserves
+  // exact Jaccard similarity under the renaming but samples it through hashes of the
+  // characters, so a text pair near the threshold can be clustered in one run and not in the
+  // other (docs/analyze.md, "Behaviour only").
+  const Results& a = plain.results;
+  const Results& b = renamed.results;
+  EXPECT_EQ(a.alerts, b.alerts);
+  auto flagged = [](const Results& r) {
+    std::vector<AccountResult> out;
+    for (const AccountResult& x : r.accounts) {
+      if (x.flagged) out.push_back(x);
+    }
+    return out;
+  };
+  EXPECT_EQ(flagged(a), flagged(b));
+  auto alerted = [](const Results& r) {
+    std::vector<CampaignResult> out;
+    for (const CampaignResult& c : r.campaigns) {
+      for (const AlertResult& al : r.alerts) {
+        if (al.campaign == c.id) out.push_back(c);
+      }
+    }
+    return out;
+  };
+  EXPECT_EQ(alerted(a), alerted(b));
+  EXPECT_FALSE(alerted(a).empty());
 }
 
 }  // namespace
