@@ -89,26 +89,11 @@ Status CoordDetector::Run() {
     e.ln_p = PoissonUpperTailLn(e.weight, lambda);
   }
   delay_sum = std::vector<double>();
-  // Order by (ln_p, a, b): sort compact keys, then gather the edges (moving 24-byte keys
-  // instead of whole edges makes the sort several times cheaper on millions of edges).
-  {
-    struct Key {
-      double ln_p;
-      uint64_t pair;  // a << 32 | b: compares as (a, b)
-      uint32_t index;
-    };
-    std::vector<Key> keys(edges_.size());
-    for (size_t k = 0; k < edges_.size(); ++k) {
-      keys[k] = {edges_[k].ln_p, (uint64_t{edges_[k].a} << 32) | edges_[k].b,
-                 static_cast<uint32_t>(k)};
-    }
-    std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
-      return x.ln_p != y.ln_p ? x.ln_p < y.ln_p : x.pair < y.pair;
-    });
-    std::vector<CoordEdge> sorted(edges_.size());
-    for (size_t k = 0; k < keys.size(); ++k) sorted[k] = edges_[keys[k].index];
-    edges_.swap(sorted);
-  }
+  std::sort(edges_.begin(), edges_.end(), [](const CoordEdge& x, const CoordEdge& y) {
+    if (x.ln_p != y.ln_p) return x.ln_p < y.ln_p;
+    if (x.a != y.a) return x.a < y.a;
+    return x.b < y.b;
+  });
 
   // FDR over all pairs of active accounts.
   stats_ = CoordStats{};
