@@ -5,13 +5,17 @@
 //    generate_coordinated_network;
 //  - significance (default otherwise, or --significance): co-action edges over one or more
 //    actions with p-values against a popularity null model and a Benjamini-Hochberg FDR cut,
-//    leader/follower counts, Leiden groups, group statistics and per-edge evidence.
+//    leader/follower counts, Leiden groups, group statistics and per-edge evidence;
+//    optionally a results.json (--results) for `sakimori eval`.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
+#include "absl/container/flat_hash_map.h"
 #include "cli/commands.h"
 #include "cli/input_options.h"
 #include "common/progress.h"
@@ -20,6 +24,7 @@
 #include "detect/coord/coord_output.h"
 #include "detect/coord/coortweet_exact.h"
 #include "detect/coord/groups.h"
+#include "eval/results_file.h"
 
 namespace sakimori::cli {
 namespace {
@@ -37,15 +42,47 @@ struct CoordArgs {
   double fdr = 0.05;
   uint32_t min_weight = 2;
   uint32_t max_partners = 10000;
+  uint32_t max_window_shares = 0;
   int64_t bin = 60;
   uint64_t seed = 42;
   double resolution = 1.0;
   bool significant_only = false;
   bool evidence_all = false;
+  std::string results;
 };
 
 double MsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The results.json of a significance run: every account with an edge, scored by its most
+// significant edge (-log10 p), flagged when it has a significant edge (it is then in a
+// group); the groups as g1, g2, ... in group order. Accounts by name.
+Results CoordResults(const coord::CoordDetector& detector, const coord::GroupAssignment& groups,
+                     const Interner& names) {
+  absl::flat_hash_map<AccountId, double> score;
+  for (const coord::CoordEdge& e : detector.edges()) {
+    const double s = -e.ln_p / std::log(10.0);
+    for (AccountId v : {e.a, e.b}) {
+      auto [it, inserted] = score.try_emplace(v, s);
+      if (!inserted) it->second = std::max(it->second, s);
+    }
+  }
+  Results r;
+  r.generator = "sakimori coord";
+  absl::flat_hash_map<AccountId, bool> in_group;
+  for (const auto& [account, g] : groups.members) {
+    in_group[account] = true;
+    if (r.groups.size() <= g) r.groups.resize(g + 1);
+    r.groups[g].members.emplace_back(names.Name(account));
+  }
+  for (size_t g = 0; g < r.groups.size(); ++g) r.groups[g].id = StrCat("g", g + 1);
+  for (const auto& [account, s] : score) {
+    r.accounts.push_back({std::string(names.Name(account)), s, in_group.contains(account)});
+  }
+  std::sort(r.accounts.begin(), r.accounts.end(),
+            [](const AccountResult& a, const AccountResult& b) { return a.id < b.id; });
+  return r;
 }
 
 void Run(const CoordArgs& args) {
@@ -97,6 +134,9 @@ void Run(const CoordArgs& args) {
   bool exact = args.coortweet ||
                (!args.significance && first_format == Format::kCoortweet && actions->size() == 1);
   if (exact) {
+    if (!args.results.empty()) {
+      Fail(absl::InvalidArgumentError("--results needs significance mode (--significance)"));
+    }
     if (actions->size() != 1) {
       Fail(absl::InvalidArgumentError("--coortweet takes exactly one --action"));
     }
@@ -118,6 +158,7 @@ void Run(const CoordArgs& args) {
   coord::CoordParams params;
   params.co_share.time_window_seconds = args.time_window;
   params.co_share.max_partners = args.max_partners;
+  params.co_share.max_window_shares = args.max_window_shares;
   params.co_share.min_participation = args.min_participation;
   params.fdr = args.fdr;
   params.min_weight = args.min_weight;
@@ -134,6 +175,9 @@ void Run(const CoordArgs& args) {
   out_options.evidence_all_edges = args.evidence_all;
   spdlog::debug("coord: edges, significance and groups in {:.1f} ms", MsSince(t_read));
   CheckOk(coord::WriteCoordOutputs(args.out, shares, detector, *groups, out_options));
+  if (!args.results.empty()) {
+    CheckOk(eval::WriteResultsFile(CoordResults(detector, *groups, dict.accounts), args.results));
+  }
   spdlog::debug("coord: total {:.1f} ms", MsSince(t_start));
   const coord::CoordStats& s = detector.stats();
   std::fprintf(
@@ -145,6 +189,12 @@ void Run(const CoordArgs& args) {
                  "coord: %llu share pairs inside the window were not formed (--max-partners "
                  "%u)\n",
                  (unsigned long long)s.partners_dropped, args.max_partners);
+  }
+  if (s.crowd_skipped > 0) {
+    std::fprintf(stderr,
+                 "coord: %llu share pairs inside crowded windows were not formed "
+                 "(--max-window-shares %u)\n",
+                 (unsigned long long)s.crowd_skipped, args.max_window_shares);
   }
 }
 
@@ -185,6 +235,10 @@ void RegisterCoord(CLI::App& app) {
                   "Significance mode: per share, earlier shares of the object paired at most "
                   "(0 = all)")
       ->capture_default_str();
+  cmd->add_option("--max-window-shares", args->max_window_shares,
+                  "Significance mode: a share arriving while more than N earlier shares of its "
+                  "object are inside the window is not paired (0 = no cap)")
+      ->capture_default_str();
   cmd->add_option("--bin", args->bin, "Seconds per time bin for --action coactivity")
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "Leiden random seed")->capture_default_str();
@@ -194,6 +248,10 @@ void RegisterCoord(CLI::App& app) {
                 "edges.csv lists only significant edges");
   cmd->add_flag("--evidence-all", args->evidence_all,
                 "evidence.csv covers every edge, not only significant ones");
+  cmd->add_option("--results", args->results,
+                  "Significance mode: also write a results.json for `sakimori eval` (accounts "
+                  "scored by their most significant edge, flagged when they have a significant "
+                  "edge; the groups)");
   cmd->callback([args] { Run(*args); });
 }
 

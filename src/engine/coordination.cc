@@ -72,7 +72,7 @@ coord::StreamingStats CoordinationOperator::co_share_stats() const {
     sum.burst_resets += s.burst_resets;
     sum.live_objects += s.live_objects;
     sum.out_of_order += s.out_of_order;
-    sum.crowded_shares += s.crowded_shares;
+    sum.crowd_skipped += s.crowd_skipped;
   }
   return sum;
 }

@@ -68,6 +68,10 @@ ActionEdges ComputeActionEdges(const ActionShares& as, const CoShareParams& para
       if (newer.time - sorted[j - 1].time > window_ms) ++burst;
       while (newer.time - sorted[lo].time > window_ms) ++lo;
       in_window += j - lo;
+      if (params.max_window_shares > 0 && j - lo > params.max_window_shares) {
+        result.stats.crowd_skipped += j - lo;
+        continue;
+      }
       size_t first = lo;
       if (params.max_partners > 0 && j - lo > params.max_partners) {
         first = j - params.max_partners;

@@ -15,6 +15,12 @@
 // Bounded memory on viral objects: each share is paired with at most `max_partners` of the
 // most recent earlier shares inside the window; the partners beyond are not paired and are
 // counted in CoShareStats::partners_dropped.
+//
+// Crowd cap (optional, `max_window_shares`): a share that arrives while more than that many
+// earlier shares of its object are inside the window is not paired at all (a co-share in a
+// crowd of thousands is no evidence of coordination, and such crowds dominate the pairs);
+// those pairs are counted in CoShareStats::crowd_skipped. The null model (q_o) still counts
+// every pair in the window. Off (0) by default.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +36,9 @@ struct CoShareParams {
   uint32_t max_partners = 10000;
   // Accounts with fewer shares of an action than this are left out of that action.
   int64_t min_participation = 1;
+  // Shares arriving when more than this many earlier shares of the object are inside the
+  // window are not paired (0 = no cap). See the file comment.
+  uint32_t max_window_shares = 0;
 };
 
 // Packs an unordered account pair into one key, smaller id in the high half.
@@ -57,6 +66,7 @@ struct CoShareStats {
   uint64_t pairs_formed = 0;      // pairs enumerated (after the cap)
   uint64_t partners_dropped = 0;  // pairs skipped because of max_partners
   uint64_t same_account = 0;      // pairs of an account with itself (ignored)
+  uint64_t crowd_skipped = 0;     // pairs skipped because of max_window_shares
 };
 
 // What the null model needs about one action (see significance.h).

@@ -24,6 +24,7 @@ void ForEachFirstCoShare(const std::vector<Share>& sorted, const CoShareParams& 
       const Share& newer = sorted[j];
       if (newer.time - sorted[j - 1].time > window_ms) seen.clear();  // new burst
       while (newer.time - sorted[lo].time > window_ms) ++lo;
+      if (params.max_window_shares > 0 && j - lo > params.max_window_shares) continue;
       size_t first = lo;
       if (params.max_partners > 0 && j - lo > params.max_partners) first = j - params.max_partners;
       for (size_t i = first; i < j; ++i) {

@@ -68,6 +68,39 @@ TEST(CoShareTest, PartnerCapBoundsPairsAndCountsDrops) {
   EXPECT_EQ(ae.edges.size(), 945u);
 }
 
+TEST(CoShareTest, CrowdCapSkipsSharesArrivingInCrowdedWindows) {
+  Dictionary dict;
+  ShareSet set({Action::kRepost}, ExtractOptions{}, &dict);
+  // "viral": 100 shares one second apart (all within 60 s of their 59 predecessors at most).
+  for (int i = 0; i < 100; ++i) {
+    set.AddShare(0, "viral", dict.accounts.Intern(StrCat("u", i)), i * 1000);
+  }
+  // "rare": two ring accounts, which must keep their edge.
+  AccountId r1 = dict.accounts.Intern("r1"), r2 = dict.accounts.Intern("r2");
+  set.AddShare(0, "rare", r1, 0);
+  set.AddShare(0, "rare", r2, 5000);
+  CoShareParams p;
+  p.time_window_seconds = 60;
+  p.max_window_shares = 10;
+  ActionEdges ae = ComputeActionEdges(set.action(0), p);
+  // Share j of "viral" has min(j, 60) earlier shares in the window (60 s inclusive); shares
+  // 0..10 are paired (0+1+...+10 = 55 pairs), shares 11..99 are skipped.
+  uint64_t in_window_viral = 0;
+  for (int j = 0; j < 100; ++j) in_window_viral += std::min(j, 60);
+  EXPECT_EQ(ae.stats.pairs_in_window, in_window_viral + 1);
+  EXPECT_EQ(ae.stats.crowd_skipped, in_window_viral - 55);
+  EXPECT_EQ(ae.stats.pairs_formed, 55u + 1u);
+  EXPECT_EQ(ae.edges.size(), 55u + 1u);
+  ASSERT_NE(Find(ae, r1, r2), nullptr);
+  // q_o still counts every pair in the window.
+  const double n = 100;
+  EXPECT_NEAR(ae.popularity.object_window_share[0], in_window_viral / (n * (n - 1) / 2), 1e-12);
+  // The evidence pass visits exactly the formed edges.
+  size_t visited = 0;
+  ForEachFirstCoShare(ae.sorted, p, [&](const Share&, const Share&) { ++visited; });
+  EXPECT_EQ(visited, ae.edges.size());
+}
+
 // Posts carrying URLs and hashtags, as the German election table gives them.
 void AddPost(EventBatch* batch, Dictionary* dict, const std::string& account, int64_t t_s,
              std::vector<std::string_view> urls, std::vector<std::string_view> tags) {

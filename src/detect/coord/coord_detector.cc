@@ -107,6 +107,7 @@ Status CoordDetector::Run() {
     stats_.pairs_formed += ae.stats.pairs_formed;
     stats_.partners_dropped += ae.stats.partners_dropped;
     stats_.same_account += ae.stats.same_account;
+    stats_.crowd_skipped += ae.stats.crowd_skipped;
     for (size_t a = 0; a < ae.popularity.account_shares.size(); ++a) {
       if (ae.popularity.account_shares[a] > 0 && !active[a]) {
         active[a] = true;

@@ -39,6 +39,7 @@ struct CoordEdge {
 struct CoordStats {
   uint64_t shares = 0, pairs_in_window = 0, pairs_formed = 0, partners_dropped = 0;
   uint64_t same_account = 0;
+  uint64_t crowd_skipped = 0;    // pairs not formed because of CoShareParams::max_window_shares
   uint64_t active_accounts = 0;  // accounts with a share in some action
   double family_size = 0;        // BH family: active_accounts choose 2
   uint64_t edges = 0, significant_edges = 0;

@@ -2,6 +2,7 @@
 #include "detect/coord/coortweet_exact.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -237,9 +238,15 @@ CoNetwork GenerateCoordinatedNetwork(const std::vector<CoPair>& pairs, const Dic
 
 std::string FormatR(double v) {
   if (std::isnan(v)) return "NA";
+  // std::to_chars in general format with a precision is specified as printf's %.15g, and is
+  // several times faster than snprintf.
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 15);
+  if (ec != std::errc()) {
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return buf;
+  }
+  return std::string(buf, end);
 }
 
 Status WriteCoortweetOutputs(const std::string& dir, const ActionShares& as, const Dictionary& dict,

@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
+#include <random>
+
 namespace sakimori::coord {
 namespace {
 
@@ -152,6 +156,30 @@ TEST(CoortweetExactTest, FormatsNumbersLikeR) {
   EXPECT_EQ(FormatR(9), "9");
   EXPECT_EQ(FormatR(7.346153846153846), "7.34615384615385");
   EXPECT_EQ(FormatR(0.5), "0.5");
+  EXPECT_EQ(FormatR(1e-300), "1e-300");
+  EXPECT_EQ(FormatR(123456789012345678.0), "1.23456789012346e+17");
+  // The same bytes as printf's %.15g (what R's write.csv amounts to) on many values.
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    double v;
+    switch (i % 4) {
+      case 0:
+        v = static_cast<double>(rng() % 100000);
+        break;
+      case 1:
+        v = static_cast<double>(rng() % 1000000) / 1000.0;
+        break;
+      case 2:
+        v = std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 200) - 150);
+        break;
+      default:
+        v = -std::exp(static_cast<double>(rng() % 1000) / 10.0 - 50);
+        break;
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    ASSERT_EQ(FormatR(v), buf) << v;
+  }
 }
 
 }  // namespace

@@ -12,8 +12,8 @@
 
 #include "common/strings.h"
 #include "detect/coord/coord_detector.h"
-#include "detect/coord/coortweet_exact.h"
 #include "detect/coord/coord_output.h"
+#include "detect/coord/coortweet_exact.h"
 #include "detect/coord/groups.h"
 
 namespace sakimori::coord {

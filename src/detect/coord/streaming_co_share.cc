@@ -10,6 +10,10 @@ StreamingCoShare::StreamingCoShare(const std::vector<Action>& actions,
                                    const ExtractOptions& extract, const Dictionary* dict,
                                    const StreamingParams& params)
     : params_(params), window_ms_(std::llround(params.time_window_seconds * 1000.0)) {
+  keep_ = params.max_partners;
+  if (params.max_window_shares > 0 && keep_ > 0 && keep_ < size_t{params.max_window_shares} + 1) {
+    keep_ = size_t{params.max_window_shares} + 1;
+  }
   for (Action a : actions) {
     actions_.push_back(
         std::unique_ptr<PerAction>(new PerAction{ActionKeyer(a, extract, dict), {}, {}, {}, {}, {}, {}, {}, {}, 0, 0, {}}));
@@ -63,11 +67,15 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
     pa.object_window_pairs[object] += w.shares.size();
     pa.pair_sum += term(n, static_cast<double>(pa.object_window_pairs[object])) - before;
   }
-  const bool crowded =
-      params_.max_window_shares > 0 && w.shares.size() >= params_.max_window_shares;
-  if (crowded) ++stats_.crowded_shares;
-  for (const auto& [t, other] : w.shares) {
-    if (crowded) break;
+  const size_t n = w.shares.size();
+  const bool crowded = params_.max_window_shares > 0 && n > params_.max_window_shares;
+  if (crowded) stats_.crowd_skipped += n;
+  size_t first = crowded ? n : 0;
+  if (!crowded && params_.max_partners > 0 && n > params_.max_partners) {
+    first = n - params_.max_partners;
+  }
+  for (size_t i = first; i < n; ++i) {
+    const auto& [t, other] = w.shares[i];
     if (other == account) continue;
     uint64_t key = PairKey(other, account);
     if (!w.counted.insert(key).second) continue;
@@ -98,7 +106,7 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
     }
     e.sum_delay_ms += static_cast<double>(time - t);
   }
-  if (params_.max_partners > 0 && w.shares.size() >= params_.max_partners) {
+  if (keep_ > 0 && w.shares.size() >= keep_) {
     w.shares.pop_front();
     ++stats_.window_evictions;
   }

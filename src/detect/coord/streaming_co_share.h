@@ -12,7 +12,13 @@
 // `max_burst_pairs` pairs; at that bound it is cleared (counted in `burst_resets`) and a
 // pair that co-shares again later in the same burst counts once more — the one place where
 // streaming and batch can differ. Edge accumulators grow with the number of distinct
-// account pairs, as in batch. Not thread-safe.
+// account pairs, as in batch.
+//
+// Crowd cap (`max_window_shares`, 0 = off): as in the batch form (co_share.h), a share that
+// arrives while more than that many earlier shares of its object are inside the window is not
+// paired (counted in `crowd_skipped`). To count the crowd exactly the window then keeps up
+// to max(max_partners, max_window_shares + 1) shares, still pairing with only the
+// `max_partners` most recent. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -31,11 +37,7 @@ struct StreamingParams {
   uint32_t max_partners = 10000;
   size_t max_burst_pairs = size_t{1} << 20;
   uint32_t sweep_every = 1 << 16;
-  // A share arriving while its object's window already holds this many shares is added
-  // without pairing (counted in `crowded_shares`): such a moment is too popular for a pair
-  // in it to be significant under the popularity null, and pairing it costs O(window).
-  // 0 = no cap.
-  uint32_t max_window_shares = 0;
+  uint32_t max_window_shares = 0;  // crowd cap, as CoShareParams::max_window_shares
   // Edges whose weight reaches this are listed as they cross it, so that ForEachEdge with
   // min_weight >= track_weight visits only them instead of scanning every edge. 0 = off.
   // With `track_ln_p` < 0, an edge is listed only once its weight k is also unlikely under
@@ -53,7 +55,9 @@ struct StreamingStats {
   uint64_t burst_resets = 0;
   uint64_t live_objects = 0;  // objects holding state at the last update
   uint64_t out_of_order = 0;  // events older than the latest seen (processed anyway)
-  uint64_t crowded_shares = 0;  // shares not paired because of max_window_shares
+  // Pairs not formed because of max_window_shares (counting only the shares the window keeps,
+  // so a lower bound when max_partners <= max_window_shares).
+  uint64_t crowd_skipped = 0;
 };
 
 // One edge of a snapshot for one action.
@@ -158,6 +162,7 @@ class StreamingCoShare {
 
   StreamingParams params_;
   int64_t window_ms_;
+  size_t keep_ = 0;  // shares a window keeps (0 = unbounded)
   std::vector<std::unique_ptr<PerAction>> actions_;
   std::vector<std::string> keys_;
   StreamingStats stats_;

@@ -16,12 +16,14 @@ struct Row {
   uint32_t object, account;
 };
 
-void ExpectSameEdges(const std::vector<Row>& rows, uint32_t max_partners) {
+void ExpectSameEdges(const std::vector<Row>& rows, uint32_t max_partners,
+                     uint32_t max_window_shares = 0) {
   Dictionary dict;
   ShareSet batch_set({Action::kRepost}, ExtractOptions{}, &dict);
   StreamingParams sp;
   sp.time_window_seconds = 60;
   sp.max_partners = max_partners;
+  sp.max_window_shares = max_window_shares;
   sp.sweep_every = 97;  // sweep often to exercise it
   StreamingCoShare stream({Action::kRepost}, ExtractOptions{}, &dict, sp);
   for (const Row& r : rows) {
@@ -32,6 +34,7 @@ void ExpectSameEdges(const std::vector<Row>& rows, uint32_t max_partners) {
   CoShareParams bp;
   bp.time_window_seconds = 60;
   bp.max_partners = max_partners;
+  bp.max_window_shares = max_window_shares;
   ActionEdges batch = ComputeActionEdges(batch_set.action(0), bp);
   std::vector<StreamEdge> snap = stream.Snapshot();
   ASSERT_EQ(snap.size(), batch.edges.size());
@@ -45,15 +48,24 @@ void ExpectSameEdges(const std::vector<Row>& rows, uint32_t max_partners) {
     EXPECT_DOUBLE_EQ(e.acc.sum_delay_ms, it->second.sum_delay_ms);
   }
   EXPECT_EQ(stream.stats().burst_resets, 0u);
+  if (max_window_shares == 0 || max_partners > max_window_shares) {
+    EXPECT_EQ(stream.stats().crowd_skipped, batch.stats.crowd_skipped);
+  } else {  // the window keeps max_window_shares + 1 shares: the count is of those
+    EXPECT_LT(stream.stats().crowd_skipped, batch.stats.crowd_skipped);
+  }
+  if (max_window_shares > 0) {
+    EXPECT_GT(stream.stats().crowd_skipped, 0u);
+  }
 }
 
-std::vector<Row> RandomRows(uint64_t seed) {
+// 20,000 shares, time steps up to `max_step_ms`, 40 busy objects and 2,000 rare ones.
+std::vector<Row> RandomRows(uint64_t seed, uint64_t max_step_ms = 3000) {
   std::mt19937_64 rng(seed);
   std::vector<Row> rows;
   int64_t t = 0;
   for (int i = 0; i < 20000; ++i) {
-    t += static_cast<int64_t>(rng() % 3000);  // ms; same-millisecond ties happen
-    if (rng() % 10 == 0) t -= 0;              // keep ties
+    t += static_cast<int64_t>(rng() % max_step_ms);  // ms; same-millisecond ties happen
+    if (rng() % 10 == 0) t -= 0;                     // keep ties
     uint32_t object = static_cast<uint32_t>(rng() % 40);
     if (rng() % 4 == 0) object = 40 + static_cast<uint32_t>(rng() % 2000);
     rows.push_back({t - (t % 1000) * (rng() % 2), object, static_cast<uint32_t>(rng() % 300)});
@@ -67,6 +79,12 @@ TEST(StreamingCoShareTest, SameEdgesAsBatch) { ExpectSameEdges(RandomRows(1), 10
 TEST(StreamingCoShareTest, SameEdgesAsBatchUnderThePartnerCap) {
   std::vector<Row> rows = RandomRows(2);
   ExpectSameEdges(rows, 5);
+}
+
+TEST(StreamingCoShareTest, SameEdgesAsBatchUnderTheCrowdCap) {
+  std::vector<Row> rows = RandomRows(4, 100);  // about 20 shares of a busy object a minute
+  ExpectSameEdges(rows, 10000, 12);            // cap below the partner cap
+  ExpectSameEdges(rows, 5, 12);  // cap above it: the window keeps 13 shares, pairs with 5
 }
 
 TEST(StreamingCoShareTest, UpdateWithEventsMatchesBatchOnUrlsAndHashtags) {
