@@ -7,7 +7,10 @@
 // the account and coordination detectors), creation times come from the profiles in the
 // events. An item is a target if truth lists it under an operation's `targets`; a
 // non-target item is attributed to a hard negative when at least 30 % of its engagements
-// come from that hard negative's members. Prints a summary and the TOP items as text.
+// come from that hard negative's members. Narrative ids come from text::NarrativeIndex over
+// the texts of posts, quotes and replies (default options); narratives have no truth
+// targets, so they are reported apart, labelled "op_members" when at least 30 % of their
+// engagements are by operation members. Prints a summary and the TOP items as text.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +22,7 @@
 #include "common/strings.h"
 #include "detect/amplify/amplification_tracker.h"
 #include "detect/coord/url_normalize.h"
+#include "detect/text/narrative_index.h"
 #include "ingest/ingest_report.h"
 #include "ingest/read_inputs.h"
 #include "sim/truth.h"
@@ -54,16 +58,22 @@ int main(int argc, char** argv) {
     }
   }
   absl::flat_hash_map<AccountId, TimeMs> created;
-  // Per item (kind, key): engagements by each hard negative's members (index 0 = all).
+  // Per item (kind, key): engagements in all (index 0), by each hard negative's members
+  // (1..n_hn) and by operation members (n_hn + 1).
   std::vector<absl::flat_hash_map<uint64_t, std::vector<uint32_t>>> hn_counts(4);
   const size_t n_hn = truth.hard_negatives.size();
   auto count_hn = [&](ItemKind kind, uint64_t key, AccountId actor) {
     auto& v = hn_counts[static_cast<int>(kind)][key];
-    if (v.empty()) v.assign(n_hn + 1, 0);
+    if (v.empty()) v.assign(n_hn + 2, 0);
     v[0]++;
     auto it = hn_of.find(actor);
     if (it != hn_of.end()) v[it->second]++;
+    if (op_of.contains(actor)) v[n_hn + 1]++;
   };
+  auto narratives_or = text::NarrativeIndex::Create(text::NarrativeIndexOptions{});
+  if (!narratives_or.ok()) return 1;
+  text::NarrativeIndex& narratives = *narratives_or;
+  uint64_t seq = 0;
 
   IngestReport report;
   ReaderOptions options;
@@ -73,7 +83,15 @@ int main(int argc, char** argv) {
                              if (e.profile != nullptr && e.profile->created_at != kNoTime) {
                                created[e.actor] = e.profile->created_at;
                              }
-                             tracker.Update(e);
+                             std::optional<uint64_t> narrative;
+                             if ((e.kind == EventKind::kPost || e.kind == EventKind::kQuote ||
+                                  e.kind == EventKind::kReply) &&
+                                 !e.text.empty()) {
+                               text::Assignment a = narratives.Assign(seq++, e.time, e.text);
+                               if (a.clustered) narrative = a.narrative;
+                             }
+                             tracker.Update(e, narrative);
+                             if (narrative) count_hn(ItemKind::kNarrative, *narrative, e.actor);
                              if (IsEngagement(e.kind) && e.target != kNoPost) {
                                count_hn(ItemKind::kPost, e.target, e.actor);
                              }
@@ -123,7 +141,12 @@ int main(int argc, char** argv) {
   amplify::RankOptions rank;
   rank.limit = 0;
   rank.post_names = &dict.posts;
+  rank.kinds[3] = false;
   std::vector<amplify::ItemScore> ranked = tracker.Rank(ctx, rank);
+  amplify::RankOptions narrative_rank = rank;
+  for (bool& k : narrative_rank.kinds) k = false;
+  narrative_rank.kinds[3] = true;
+  std::vector<amplify::ItemScore> ranked_narratives = tracker.Rank(ctx, narrative_rank);
 
   auto label = [&](const amplify::ItemScore& r) -> std::string {
     int k = static_cast<int>(r.kind);
@@ -136,6 +159,7 @@ int main(int argc, char** argv) {
         if (best == 0 || v[i] > v[best]) best = i;
       }
       if (best > 0 && v[best] * 10 >= v[0] * 3) return truth.hard_negatives[best - 1].kind;
+      if (v[n_hn + 1] * 10 >= v[0] * 3) return "op_members";
     }
     return "other";
   };
@@ -186,6 +210,22 @@ int main(int argc, char** argv) {
                 std::string(amplify::ItemKindName(r.kind)).c_str(),
                 static_cast<unsigned long long>(r.engagements), r.score, label(r).c_str(),
                 r.id.substr(0, 40).c_str(), r.explanation.c_str());
+  }
+  std::printf("\nnarratives ranked: %zu\n", ranked_narratives.size());
+  for (size_t k : {10, 20, 50}) {
+    size_t op = 0;
+    for (size_t i = 0; i < std::min(k, ranked_narratives.size()); ++i) {
+      op += label(ranked_narratives[i]) == "op_members";
+    }
+    std::printf("narratives: op_members share of top %zu: %.3f\n", k,
+                static_cast<double>(op) /
+                    static_cast<double>(std::max<size_t>(1, std::min(k, ranked_narratives.size()))));
+  }
+  for (size_t i = 0; i < std::min<size_t>(10, ranked_narratives.size()); ++i) {
+    const auto& r = ranked_narratives[i];
+    std::printf("%4zu %-9s %11llu %6.3f %-18s %s  %s\n", i + 1, "narrative",
+                static_cast<unsigned long long>(r.engagements), r.score, label(r).c_str(),
+                r.id.c_str(), r.explanation.c_str());
   }
   return 0;
 }
