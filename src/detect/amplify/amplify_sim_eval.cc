@@ -7,7 +7,8 @@
 // the account and coordination detectors), creation times come from the profiles in the
 // events. An item is a target if truth lists it under an operation's `targets`; a
 // non-target item is attributed to a hard negative when at least 30 % of its engagements
-// come from that hard negative's members. Narrative ids come from text::NarrativeIndex over
+// come from that hard negative's members and its first engagement falls within the hard
+// negative's time span (one hour of slack); the others are "other". Narrative ids come from text::NarrativeIndex over
 // the texts of posts, quotes and replies (default options); narratives have no truth
 // targets, so they are reported apart, labelled "op_members" when at least 30 % of their
 // engagements are by operation members. Prints a summary and the TOP items as text.
@@ -155,10 +156,13 @@ int main(int argc, char** argv) {
     if (it != hn_counts[k].end()) {
       const auto& v = it->second;
       size_t best = 0;
-      for (size_t i = 1; i < v.size(); ++i) {
+      for (size_t i = 1; i <= n_hn; ++i) {
         if (best == 0 || v[i] > v[best]) best = i;
       }
-      if (best > 0 && v[best] * 10 >= v[0] * 3) return truth.hard_negatives[best - 1].kind;
+      if (best > 0 && v[best] * 10 >= v[0] * 3) {
+        const sim::TruthHardNegative& hn = truth.hard_negatives[best - 1];
+        if (r.first >= hn.start - kMsPerHour && r.first <= hn.end + kMsPerHour) return hn.kind;
+      }
       if (v[n_hn + 1] * 10 >= v[0] * 3) return "op_members";
     }
     return "other";
