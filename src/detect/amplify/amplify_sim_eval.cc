@@ -1,7 +1,7 @@
 // File: detect/amplify/amplify_sim_eval.cc
 // Measures how the amplification ranking orders a simulated world's operation targets
 // against everything else, hard negatives included (docs/amplification.md, "Evaluation").
-//   amplify_sim_eval DIR [TOP]   (DIR holds events.jsonl and truth.json from `simulate`)
+//   amplify_sim_eval DIR [TOP [no-accounts]]   (DIR holds events.jsonl and truth.json from `simulate`)
 // Account context of the measurement: the automation score is 1 for operation members and
 // 0 otherwise, the coordinated group is the member's operation (ground truth stands in for
 // the account and coordination detectors), creation times come from the profiles in the
@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
   }
   const std::string dir = argv[1];
   const size_t top_n = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 30;
+  // "no-accounts": no automation scores or groups (creation times only), to see what the
+  // item-level signals achieve without the account and coordination detectors.
+  const bool no_accounts = argc > 3 && std::string(argv[3]) == "no-accounts";
   auto truth_or = sim::ReadTruthFile(dir + "/truth.json");
   if (!truth_or.ok()) {
     std::fprintf(stderr, "%s\n", std::string(Message(truth_or.status())).c_str());
@@ -129,8 +132,9 @@ int main(int argc, char** argv) {
   for (const auto& t : targets) n_targets += t.size();
 
   amplify::CallbackAccountContext ctx;
-  ctx.automation = [&](AccountId a) { return op_of.contains(a) ? 1.0 : 0.0; };
+  ctx.automation = [&](AccountId a) { return !no_accounts && op_of.contains(a) ? 1.0 : 0.0; };
   ctx.group = [&](AccountId a) -> std::optional<uint64_t> {
+    if (no_accounts) return std::nullopt;
     auto it = op_of.find(a);
     if (it == op_of.end()) return std::nullopt;
     return it->second;
