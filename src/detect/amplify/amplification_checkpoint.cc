@@ -140,8 +140,8 @@ void AmplificationTracker::Serialize(std::string* out) const {
     }
     w.Put<uint8_t>(t.hll ? 1 : 0);
     if (t.hll) {
-      w.Bytes(std::string_view(reinterpret_cast<const char*>(t.hll->reg.data()),
-                               t.hll->reg.size()));
+      w.Bytes(
+          std::string_view(reinterpret_cast<const char*>(t.hll->reg.data()), t.hll->reg.size()));
     }
   }
   std::vector<std::pair<AccountId, internal::AuthorStats>> authors(s.authors.begin(),
@@ -179,8 +179,8 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
       !r.Get(&s.events) || !r.Get(&s.engagements)) {
     return fail("truncated header");
   }
-  if (s.options.sample_cap < 1 || s.options.sample_cap > (1u << 20) ||
-      s.options.curve_hours < 1 || s.options.curve_hours > 720 || normalize > 1) {
+  if (s.options.sample_cap < 1 || s.options.sample_cap > (1u << 20) || s.options.curve_hours < 1 ||
+      s.options.curve_hours > 720 || normalize > 1) {
     return fail("bad options");
   }
   s.options.normalize_urls = normalize == 1;
@@ -197,8 +197,8 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
       uint64_t key = 0;
       Counter c;
       if (!r.Get(&key) || !r.Get(&c.t[0]) || !r.Get(&c.t[1]) || !r.Get(&c.account[0]) ||
-          !r.Get(&c.account[1]) || !r.Get(&c.count) || !r.Get(&c.tracked) ||
-          !r.Get(&c.type[0]) || !r.Get(&c.type[1])) {
+          !r.Get(&c.account[1]) || !r.Get(&c.count) || !r.Get(&c.tracked) || !r.Get(&c.type[0]) ||
+          !r.Get(&c.type[1])) {
         return fail("truncated counters");
       }
       if ((i > 0 && key <= prev) || c.type[0] >= kNumEngagementTypes ||
@@ -227,9 +227,8 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     for (uint64_t& v : t.counts) {
       if (!r.Get(&v)) return fail("truncated item");
     }
-    if (!r.Get(&t.total) || !r.Get(&t.first) || !r.Get(&t.last) ||
-        !r.Get(&t.peak_hour_start) || !r.Get(&t.peak_hour_count) ||
-        !r.Get(&t.curve_last_hour)) {
+    if (!r.Get(&t.total) || !r.Get(&t.first) || !r.Get(&t.last) || !r.Get(&t.peak_hour_start) ||
+        !r.Get(&t.peak_hour_count) || !r.Get(&t.curve_last_hour)) {
       return fail("truncated item");
     }
     t.curve.resize(s.options.curve_hours);
@@ -270,8 +269,7 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     for (const auto& [key, c] : s.counters[k]) {
       if (c.tracked == internal::kNotTracked) continue;
       if (c.tracked >= s.tracked.size() || referenced[c.tracked] ||
-          s.tracked[c.tracked].key != key ||
-          static_cast<int>(s.tracked[c.tracked].kind) != k) {
+          s.tracked[c.tracked].key != key || static_cast<int>(s.tracked[c.tracked].kind) != k) {
         return fail("corrupt item index");
       }
       referenced[c.tracked] = 1;
@@ -286,8 +284,7 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
   for (uint64_t i = 0; i < n_authors; ++i) {
     AccountId a = 0;
     internal::AuthorStats st;
-    if (!r.Get(&a) || !r.Get(&st.posts) || !r.Get(&st.engaged_posts) ||
-        !r.Get(&st.engagements)) {
+    if (!r.Get(&a) || !r.Get(&st.posts) || !r.Get(&st.engaged_posts) || !r.Get(&st.engagements)) {
       return fail("truncated authors");
     }
     if (!s.authors.emplace(a, st).second) return fail("duplicate author");

@@ -65,8 +65,8 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
 
   // Curve: from max(first hour, last hour - curve_hours + 1) to the last hour.
   const int64_t hours = s.options.curve_hours;
-  int64_t first_hour = item.first >= 0 ? item.first / kMsPerHour
-                                       : (item.first - kMsPerHour + 1) / kMsPerHour;
+  int64_t first_hour =
+      item.first >= 0 ? item.first / kMsPerHour : (item.first - kMsPerHour + 1) / kMsPerHour;
   int64_t start = std::max(first_hour, item.curve_last_hour - hours + 1);
   r.curve_start = start * kMsPerHour;
   for (int64_t h = start; h <= item.curve_last_hour; ++h) {
@@ -88,9 +88,9 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
       const internal::AuthorStats& a = it->second;
       uint64_t posts = std::max(a.posts, a.engaged_posts);
       if (posts >= 2) {
-        r.author_baseline = static_cast<double>(a.engagements - std::min(a.engagements,
-                                                                         item.total)) /
-                            static_cast<double>(posts - 1);
+        r.author_baseline =
+            static_cast<double>(a.engagements - std::min(a.engagements, item.total)) /
+            static_cast<double>(posts - 1);
         r.burst_author = total / std::max(1.0, r.author_baseline);
       }
     }
@@ -123,8 +123,8 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
   }
   r.sampled_engagements = item.sampled_engagements;
   r.distinct_exact = item.hll == nullptr;
-  r.distinct_accounts = item.hll ? static_cast<uint64_t>(std::llround(item.hll->Estimate()))
-                                 : item.sample.size();
+  r.distinct_accounts =
+      item.hll ? static_cast<uint64_t>(std::llround(item.hll->Estimate())) : item.sample.size();
   const double sampled = static_cast<double>(item.sampled_engagements);
   if (item.sampled_engagements > 0) {
     r.automated_share = static_cast<double>(automated) / sampled;

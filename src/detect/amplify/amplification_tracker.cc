@@ -79,8 +79,8 @@ void NormalizeHashtag(std::string_view tag, std::string* out) {
 uint64_t StringKey(std::string_view s) { return Hash64(s, 0x616d706c69667931ULL); }
 
 // Adds one engagement by `account` at `t` to a tracked item.
-void AddToTracked(const TrackerOptions& options, TrackedItem& item, TimeMs t,
-                  AccountId account, EngagementType type) {
+void AddToTracked(const TrackerOptions& options, TrackedItem& item, TimeMs t, AccountId account,
+                  EngagementType type) {
   item.counts[static_cast<int>(type)]++;
   item.total++;
   if (item.total == 1) {
@@ -147,8 +147,7 @@ AmplificationTracker::AmplificationTracker(TrackerOptions options)
 }
 AmplificationTracker::~AmplificationTracker() = default;
 AmplificationTracker::AmplificationTracker(AmplificationTracker&&) noexcept = default;
-AmplificationTracker& AmplificationTracker::operator=(AmplificationTracker&&) noexcept =
-    default;
+AmplificationTracker& AmplificationTracker::operator=(AmplificationTracker&&) noexcept = default;
 
 // Records one engagement with item (kind, key); `name` is kept if the item is promoted.
 static void Engage(AmplificationTracker::State& s, ItemKind kind, uint64_t key,

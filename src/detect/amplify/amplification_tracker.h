@@ -53,16 +53,16 @@ struct RankOptions {
   size_t limit = 100;             // 0 = no limit
   uint64_t min_engagements = 10;  // items need this many engagements (at least 3) to rank
   bool kinds[kNumItemKinds] = {true, true, true, true};  // which kinds to rank
-  double automated_threshold = 0.5;       // automation score at which an account counts
-  TimeMs recent_age = 30 * kMsPerDay;     // younger than this at engagement = recent
-  double organic_reply_share = 0.10;      // reply share at which "no conversation" is 0
-  const Interner* post_names = nullptr;   // names posts; else the id is the decimal PostId
+  double automated_threshold = 0.5;      // automation score at which an account counts
+  TimeMs recent_age = 30 * kMsPerDay;    // younger than this at engagement = recent
+  double organic_reply_share = 0.10;     // reply share at which "no conversation" is 0
+  const Interner* post_names = nullptr;  // names posts; else the id is the decimal PostId
 };
 
 // Counters for logs and the dashboard.
 struct TrackerStats {
   uint64_t events = 0;
-  uint64_t engagements = 0;          // item engagements (an event may engage several items)
+  uint64_t engagements = 0;              // item engagements (an event may engage several items)
   uint64_t items[kNumItemKinds] = {};    // engaged items per kind
   uint64_t tracked[kNumItemKinds] = {};  // promoted items per kind
   uint64_t authors = 0;

@@ -19,8 +19,7 @@ namespace {
 // An hour boundary (2025-06-04T01:00:00Z) so hourly curves are easy to predict.
 constexpr TimeMs kT0 = 1749999600000;
 
-Event Engagement(EventKind kind, TimeMs t, AccountId actor, PostId target,
-                 AccountId author = 1) {
+Event Engagement(EventKind kind, TimeMs t, AccountId actor, PostId target, AccountId author = 1) {
   Event e;
   e.kind = kind;
   e.time = t;
@@ -73,9 +72,9 @@ TEST(AmplificationTrackerTest, ExactNumbersOnSmallStream) {
   struct {
     EventKind kind;
     AccountId actor;
-  } stream[] = {{EventKind::kLike, 11},   {EventKind::kLike, 12},   {EventKind::kRepost, 11},
-                {EventKind::kReply, 13},  {EventKind::kLike, 14},   {EventKind::kRepost, 11},
-                {EventKind::kLike, 15},   {EventKind::kQuote, 11},  {EventKind::kLike, 12},
+  } stream[] = {{EventKind::kLike, 11},  {EventKind::kLike, 12},  {EventKind::kRepost, 11},
+                {EventKind::kReply, 13}, {EventKind::kLike, 14},  {EventKind::kRepost, 11},
+                {EventKind::kLike, 15},  {EventKind::kQuote, 11}, {EventKind::kLike, 12},
                 {EventKind::kRepost, 11}};
   for (int i = 0; i < 10; ++i) {
     tracker.Update(Engagement(stream[i].kind, kT0 + i * 60 * s, stream[i].actor, p));
@@ -106,16 +105,16 @@ TEST(AmplificationTrackerTest, ExactNumbersOnSmallStream) {
   EXPECT_EQ(r.peak_hour_count, 10u);
   EXPECT_EQ(r.curve_start, kT0);
   EXPECT_EQ(r.hourly, std::vector<uint32_t>{10});
-  EXPECT_DOUBLE_EQ(r.gap_cv, 0.0);                 // nine gaps of exactly 60 s
-  EXPECT_DOUBLE_EQ(r.automated_share, 0.7);        // 11 (5) + 12 (2)
-  EXPECT_DOUBLE_EQ(r.coordinated_share, 0.5);      // 11
-  EXPECT_DOUBLE_EQ(r.recent_share, 0.1);           // 13 (10 days old); 14 is 40 days
-  EXPECT_DOUBLE_EQ(r.top_decile_share, 0.5);       // top ceil(0.5) = 1 account: 11
+  EXPECT_DOUBLE_EQ(r.gap_cv, 0.0);             // nine gaps of exactly 60 s
+  EXPECT_DOUBLE_EQ(r.automated_share, 0.7);    // 11 (5) + 12 (2)
+  EXPECT_DOUBLE_EQ(r.coordinated_share, 0.5);  // 11
+  EXPECT_DOUBLE_EQ(r.recent_share, 0.1);       // 13 (10 days old); 14 is 40 days
+  EXPECT_DOUBLE_EQ(r.top_decile_share, 0.5);   // top ceil(0.5) = 1 account: 11
   EXPECT_DOUBLE_EQ(r.reply_share, 0.1);
   EXPECT_DOUBLE_EQ(r.amplification_without_conversation, 0.0);  // reply share = organic
-  EXPECT_DOUBLE_EQ(r.platform_baseline, 10.0);     // the only engaged post
+  EXPECT_DOUBLE_EQ(r.platform_baseline, 10.0);                  // the only engaged post
   EXPECT_DOUBLE_EQ(r.burst_platform, 1.0);
-  EXPECT_TRUE(std::isnan(r.burst_author));         // the author has no other post
+  EXPECT_TRUE(std::isnan(r.burst_author));  // the author has no other post
   EXPECT_DOUBLE_EQ(r.volume, 1.0);
   const double inauth = (2 * 0.7 + 2 * 0.5 + 0.1 + 1.0 + 0.0 + 0.4 / 0.9) / 8;
   EXPECT_NEAR(r.inauthenticity, inauth, 1e-12);
@@ -129,8 +128,8 @@ TEST(AmplificationTrackerTest, HourlyCurvePeakAndGapCv) {
   options.curve_hours = 3;
   AmplificationTracker tracker(options);
   // Hour 0: 2, hour 1: 0, hour 2: 4, hour 3: 1, hour 4: 3. The curve keeps hours 2..4.
-  std::vector<TimeMs> times = {0, 30, 2 * 60, 2 * 60 + 10, 2 * 60 + 20, 2 * 60 + 30,
-                               3 * 60, 4 * 60, 4 * 60 + 1, 4 * 60 + 2};
+  std::vector<TimeMs> times = {0,           30,     2 * 60, 2 * 60 + 10, 2 * 60 + 20,
+                               2 * 60 + 30, 3 * 60, 4 * 60, 4 * 60 + 1,  4 * 60 + 2};
   AccountId a = 100;
   for (TimeMs m : times) {
     tracker.Update(Engagement(EventKind::kLike, kT0 + m * kMsPerMinute, a++, 3));
@@ -151,7 +150,7 @@ TEST(AmplificationTrackerTest, HourlyCurvePeakAndGapCv) {
   var /= gaps.size();
   EXPECT_NEAR(r.gap_cv, std::sqrt(var) / mean, 1e-12);
   EXPECT_DOUBLE_EQ(r.amplification_without_conversation, 1.0);  // likes only
-  EXPECT_DOUBLE_EQ(r.top_decile_share, 0.1);  // ten accounts, one each
+  EXPECT_DOUBLE_EQ(r.top_decile_share, 0.1);                    // ten accounts, one each
 }
 
 // Deterministic pseudo-random numbers (SplitMix64) for the synthetic streams.
@@ -195,8 +194,8 @@ struct Scenario {
       for (int i = 0; i < n; ++i) {
         EventKind kind = (rng.Next() % 5 == 0) ? EventKind::kReply : EventKind::kLike;
         TimeMs t = posted + static_cast<TimeMs>(rng.Uniform() * 3 * kMsPerHour);
-        events.push_back(Engagement(kind, t, 5000 + static_cast<AccountId>(rng.Next() % 20000),
-                                    p, author));
+        events.push_back(
+            Engagement(kind, t, 5000 + static_cast<AccountId>(rng.Next() % 20000), p, author));
       }
     }
     // The viral post: rate grows linearly over 6 hours (inverse-CDF sampling of t^2).
@@ -204,7 +203,7 @@ struct Scenario {
     for (int i = 0; i < 4000; ++i) {
       double u = rng.Uniform();
       TimeMs t = kT0 + static_cast<TimeMs>(std::sqrt(u) * 6 * kMsPerHour);
-      EventKind kind = i % 10 == 0   ? EventKind::kReply
+      EventKind kind = i % 10 == 0  ? EventKind::kReply
                        : i % 3 == 0 ? EventKind::kRepost
                                     : EventKind::kLike;
       events.push_back(Engagement(kind, t, kViralBase + i, kViralPost, 2));
@@ -271,7 +270,7 @@ TEST(AmplificationTrackerTest, CoordinatedPushOutranksViralAndOrdinaryItems) {
   EXPECT_NEAR(viral.automated_share, 0.01, 1e-12);
   EXPECT_DOUBLE_EQ(viral.recent_share, 0.0);
   EXPECT_DOUBLE_EQ(viral.reply_share, 0.1);
-  EXPECT_GT(viral.gap_cv, 0.9);  // pooled organic arrivals: Poisson-like or burstier
+  EXPECT_GT(viral.gap_cv, 0.9);         // pooled organic arrivals: Poisson-like or burstier
   EXPECT_GT(viral.volume, bot.volume);  // the viral post is bigger, but organic
   EXPECT_LT(viral.score, 0.25 * bot.score);
   EXPECT_NE(bot.explanation.find("automated=1.00"), std::string::npos);
@@ -294,7 +293,7 @@ TEST(AmplificationTrackerTest, UrlAndHashtagItems) {
     EXPECT_EQ(r.engagements, 50u);
     EXPECT_EQ(r.counts[static_cast<int>(EngagementType::kUse)], 50u);
     EXPECT_DOUBLE_EQ(r.coordinated_share, 1.0);
-    EXPECT_DOUBLE_EQ(r.gap_cv, 0.0);  // every 12 s
+    EXPECT_DOUBLE_EQ(r.gap_cv, 0.0);                              // every 12 s
     EXPECT_DOUBLE_EQ(r.amplification_without_conversation, 0.0);  // uses, not likes
   }
   EXPECT_EQ(ranked[0].key, tracker.KeyOf(ItemKind::kUrl, "https://example.com/a?id=3&utm_x=1"));
@@ -314,8 +313,8 @@ TEST(AmplificationTrackerTest, AuthorBaselineBurst) {
   }
   tracker.Update(Post(kT0 + 20 * kMsPerHour, author, 11));
   for (int i = 0; i < 40; ++i) {
-    tracker.Update(Engagement(EventKind::kLike, kT0 + 20 * kMsPerHour + i * 1000, fan++, 11,
-                              author));
+    tracker.Update(
+        Engagement(EventKind::kLike, kT0 + 20 * kMsPerHour + i * 1000, fan++, 11, author));
   }
   std::optional<ItemScore> r = tracker.Score(ItemKind::kPost, 11, TableContext{}, AllItems());
   ASSERT_TRUE(r.has_value());

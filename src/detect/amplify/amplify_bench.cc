@@ -3,8 +3,8 @@
 // 4M events by 400k accounts: 1M posts, 3M likes/reposts/quotes/replies, 70 % of them spread
 // uniformly over the latest 200k posts (most posts get 0-3) and 30 % heavy-tailed over the
 // 20k first posts (up to tens of thousands); 5 % of events carry a URL, 10 % a hashtag, 2 % a
-// narrative id; plus one planted push (300 automated accounts, every 2 s, no replies). The benchmark
-// checks that the push ranks first before it reports events per second.
+// narrative id; plus one planted push (300 automated accounts, every 2 s, no replies). The
+// benchmark checks that the push ranks first before it reports events per second.
 //   build/src/detect/amplify/amplify_bench --benchmark_min_time=0.1
 #include <benchmark/benchmark.h>
 
@@ -53,9 +53,9 @@ const Stream& MakeStream() {
   static Stream* stream = [] {
     auto* s = new Stream;
     uint64_t rng = 7;
-    for (int i = 0; i < 5000; ++i) s->urls.push_back("https://news" + std::to_string(i % 300) +
-                                                     ".example/a/" + std::to_string(i) +
-                                                     "?utm_source=feed");
+    for (int i = 0; i < 5000; ++i)
+      s->urls.push_back("https://news" + std::to_string(i % 300) + ".example/a/" +
+                        std::to_string(i) + "?utm_source=feed");
     for (int i = 0; i < 2000; ++i) s->tags.push_back("#Tag" + std::to_string(i));
     for (const auto& u : s->urls) s->url_views.push_back(u);
     for (const auto& t : s->tags) s->tag_views.push_back(t);
@@ -135,9 +135,7 @@ void BM_AmplifyUpdate(benchmark::State& state) {
     if (a >= kBotBase) return 1;
     return std::nullopt;
   };
-  ctx.created_at = [](AccountId a) {
-    return a >= kBotBase ? kT0 : kT0 - 1000 * kMsPerDay;
-  };
+  ctx.created_at = [](AccountId a) { return a >= kBotBase ? kT0 : kT0 - 1000 * kMsPerDay; };
   TrackerStats stats;
   for (auto _ : state) {
     AmplificationTracker tracker;
@@ -154,8 +152,8 @@ void BM_AmplifyUpdate(benchmark::State& state) {
     state.ResumeTiming();
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * s.events.size()));
-  state.counters["items"] = static_cast<double>(stats.items[0] + stats.items[1] +
-                                                stats.items[2] + stats.items[3]);
+  state.counters["items"] =
+      static_cast<double>(stats.items[0] + stats.items[1] + stats.items[2] + stats.items[3]);
   state.counters["tracked"] = static_cast<double>(stats.tracked[0] + stats.tracked[1] +
                                                   stats.tracked[2] + stats.tracked[3]);
   state.counters["MiB"] = static_cast<double>(stats.approx_bytes) / (1 << 20);

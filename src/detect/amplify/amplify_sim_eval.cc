@@ -1,17 +1,18 @@
 // File: detect/amplify/amplify_sim_eval.cc
 // Measures how the amplification ranking orders a simulated world's operation targets
 // against everything else, hard negatives included (docs/amplification.md, "Evaluation").
-//   amplify_sim_eval DIR [TOP [no-accounts]]   (DIR holds events.jsonl and truth.json from `simulate`)
+//   amplify_sim_eval DIR [TOP [no-accounts]]   (DIR holds events.jsonl and truth.json from
+//   `simulate`)
 // Account context of the measurement: the automation score is 1 for operation members and
 // 0 otherwise, the coordinated group is the member's operation (ground truth stands in for
 // the account and coordination detectors), creation times come from the profiles in the
 // events. An item is a target if truth lists it under an operation's `targets`; a
 // non-target item is attributed to a hard negative when at least 30 % of its engagements
 // come from that hard negative's members and its first engagement falls within the hard
-// negative's time span (one hour of slack); the others are "other". Narrative ids come from text::NarrativeIndex over
-// the texts of posts, quotes and replies (default options); narratives have no truth
-// targets, so they are reported apart, labelled "op_members" when at least 30 % of their
-// engagements are by operation members. Prints a summary and the TOP items as text.
+// negative's time span (one hour of slack); the others are "other". Narrative ids come from
+// text::NarrativeIndex over the texts of posts, quotes and replies (default options); narratives
+// have no truth targets, so they are reported apart, labelled "op_members" when at least 30 % of
+// their engagements are by operation members. Prints a summary and the TOP items as text.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -81,36 +82,34 @@ int main(int argc, char** argv) {
 
   IngestReport report;
   ReaderOptions options;
-  Status st = ReadInputs({dir + "/events.jsonl"}, options, &dict, &report,
-                         [&](const EventBatch& batch) -> Status {
-                           for (const Event& e : batch.events()) {
-                             if (e.profile != nullptr && e.profile->created_at != kNoTime) {
-                               created[e.actor] = e.profile->created_at;
-                             }
-                             std::optional<uint64_t> narrative;
-                             if ((e.kind == EventKind::kPost || e.kind == EventKind::kQuote ||
-                                  e.kind == EventKind::kReply) &&
-                                 !e.text.empty()) {
-                               text::Assignment a = narratives.Assign(seq++, e.time, e.text);
-                               if (a.clustered) narrative = a.narrative;
-                             }
-                             tracker.Update(e, narrative);
-                             if (narrative) count_hn(ItemKind::kNarrative, *narrative, e.actor);
-                             if (IsEngagement(e.kind) && e.target != kNoPost) {
-                               count_hn(ItemKind::kPost, e.target, e.actor);
-                             }
-                             if (e.kind > EventKind::kLike) continue;
-                             for (auto u : e.urls) {
-                               count_hn(ItemKind::kUrl, tracker.KeyOf(ItemKind::kUrl, u),
-                                        e.actor);
-                             }
-                             for (auto h : e.hashtags) {
-                               count_hn(ItemKind::kHashtag,
-                                        tracker.KeyOf(ItemKind::kHashtag, h), e.actor);
-                             }
-                           }
-                           return absl::OkStatus();
-                         });
+  Status st = ReadInputs(
+      {dir + "/events.jsonl"}, options, &dict, &report, [&](const EventBatch& batch) -> Status {
+        for (const Event& e : batch.events()) {
+          if (e.profile != nullptr && e.profile->created_at != kNoTime) {
+            created[e.actor] = e.profile->created_at;
+          }
+          std::optional<uint64_t> narrative;
+          if ((e.kind == EventKind::kPost || e.kind == EventKind::kQuote ||
+               e.kind == EventKind::kReply) &&
+              !e.text.empty()) {
+            text::Assignment a = narratives.Assign(seq++, e.time, e.text);
+            if (a.clustered) narrative = a.narrative;
+          }
+          tracker.Update(e, narrative);
+          if (narrative) count_hn(ItemKind::kNarrative, *narrative, e.actor);
+          if (IsEngagement(e.kind) && e.target != kNoPost) {
+            count_hn(ItemKind::kPost, e.target, e.actor);
+          }
+          if (e.kind > EventKind::kLike) continue;
+          for (auto u : e.urls) {
+            count_hn(ItemKind::kUrl, tracker.KeyOf(ItemKind::kUrl, u), e.actor);
+          }
+          for (auto h : e.hashtags) {
+            count_hn(ItemKind::kHashtag, tracker.KeyOf(ItemKind::kHashtag, h), e.actor);
+          }
+        }
+        return absl::OkStatus();
+      });
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", std::string(Message(st)).c_str());
     return 1;
@@ -173,16 +172,17 @@ int main(int argc, char** argv) {
   };
 
   amplify::TrackerStats stats = tracker.Stats();
-  std::printf("events %llu, items post/url/hashtag %llu/%llu/%llu, tracked %llu/%llu/%llu, "
-              "state %.1f MiB\n",
-              static_cast<unsigned long long>(stats.events),
-              static_cast<unsigned long long>(stats.items[0]),
-              static_cast<unsigned long long>(stats.items[1]),
-              static_cast<unsigned long long>(stats.items[2]),
-              static_cast<unsigned long long>(stats.tracked[0]),
-              static_cast<unsigned long long>(stats.tracked[1]),
-              static_cast<unsigned long long>(stats.tracked[2]),
-              static_cast<double>(stats.approx_bytes) / (1 << 20));
+  std::printf(
+      "events %llu, items post/url/hashtag %llu/%llu/%llu, tracked %llu/%llu/%llu, "
+      "state %.1f MiB\n",
+      static_cast<unsigned long long>(stats.events),
+      static_cast<unsigned long long>(stats.items[0]),
+      static_cast<unsigned long long>(stats.items[1]),
+      static_cast<unsigned long long>(stats.items[2]),
+      static_cast<unsigned long long>(stats.tracked[0]),
+      static_cast<unsigned long long>(stats.tracked[1]),
+      static_cast<unsigned long long>(stats.tracked[2]),
+      static_cast<double>(stats.approx_bytes) / (1 << 20));
   size_t ranked_targets = 0;
   for (const auto& r : ranked) ranked_targets += label(r) == "TARGET";
   std::printf("ranked items (>= %llu engagements): %zu; targets in truth: %zu, ranked: %zu\n",
@@ -191,10 +191,10 @@ int main(int argc, char** argv) {
   for (size_t k : {10, 20, 50, 100, 200}) {
     size_t hits = 0;
     for (size_t i = 0; i < std::min(k, ranked.size()); ++i) hits += label(ranked[i]) == "TARGET";
-    std::printf("precision@%zu %.3f  recall@%zu %.3f\n", k,
-                static_cast<double>(hits) / static_cast<double>(std::min(k, ranked.size())), k,
-                ranked_targets ? static_cast<double>(hits) / static_cast<double>(ranked_targets)
-                               : 0.0);
+    std::printf(
+        "precision@%zu %.3f  recall@%zu %.3f\n", k,
+        static_cast<double>(hits) / static_cast<double>(std::min(k, ranked.size())), k,
+        ranked_targets ? static_cast<double>(hits) / static_cast<double>(ranked_targets) : 0.0);
   }
   // Best rank of each hard-negative kind.
   absl::flat_hash_map<std::string, size_t> best_rank;
@@ -208,8 +208,7 @@ int main(int argc, char** argv) {
   for (const auto& [k, v] : best_rank) kinds.push_back(k);
   std::sort(kinds.begin(), kinds.end());
   for (const auto& k : kinds) {
-    std::printf("label %-18s items %6zu  best rank %zu\n", k.c_str(), count_kind[k],
-                best_rank[k]);
+    std::printf("label %-18s items %6zu  best rank %zu\n", k.c_str(), count_kind[k], best_rank[k]);
   }
   std::printf("\nrank kind      engagements score  label              id / explanation\n");
   for (size_t i = 0; i < std::min(top_n, ranked.size()); ++i) {
@@ -226,8 +225,8 @@ int main(int argc, char** argv) {
       op += label(ranked_narratives[i]) == "op_members";
     }
     std::printf("narratives: op_members share of top %zu: %.3f\n", k,
-                static_cast<double>(op) /
-                    static_cast<double>(std::max<size_t>(1, std::min(k, ranked_narratives.size()))));
+                static_cast<double>(op) / static_cast<double>(std::max<size_t>(
+                                              1, std::min(k, ranked_narratives.size()))));
   }
   for (size_t i = 0; i < std::min<size_t>(10, ranked_narratives.size()); ++i) {
     const auto& r = ranked_narratives[i];

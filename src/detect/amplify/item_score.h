@@ -65,11 +65,11 @@ struct CallbackAccountContext : AccountContext {
 // them unless distinct_exact is false. Ratios that cannot be computed are NaN.
 struct ItemScore {
   ItemKind kind = ItemKind::kPost;
-  std::string id;    // post id (via RankOptions::post_names), URL, hashtag or narrative id
-  uint64_t key = 0;  // the item's key within its kind (PostId, hash of the URL/hashtag, id)
-  double score = 0;  // volume * inauthenticity (docs/amplification.md)
-  double volume = 0;           // log2(1 + max(burst_platform, burst_author))
-  double inauthenticity = 0;   // weighted mean of the six signals below, in [0, 1]
+  std::string id;     // post id (via RankOptions::post_names), URL, hashtag or narrative id
+  uint64_t key = 0;   // the item's key within its kind (PostId, hash of the URL/hashtag, id)
+  double score = 0;   // volume * inauthenticity (docs/amplification.md)
+  double volume = 0;  // log2(1 + max(burst_platform, burst_author))
+  double inauthenticity = 0;  // weighted mean of the six signals below, in [0, 1]
 
   // Engagements by type (EngagementType order) and in total.
   uint64_t counts[kNumEngagementTypes] = {};
@@ -95,7 +95,7 @@ struct ItemScore {
   double platform_baseline = 0;
   double burst_platform = 0;
 
-  double gap_cv = 0;  // coefficient of variation of inter-arrival gaps; NaN under 5 gaps
+  double gap_cv = 0;             // coefficient of variation of inter-arrival gaps; NaN under 5 gaps
   double automated_share = 0;    // engagements by accounts with automation >= threshold
   double coordinated_share = 0;  // engagements by accounts in a coordinated group
   double recent_share = 0;       // engagements by accounts younger than recent_age then

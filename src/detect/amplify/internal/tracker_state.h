@@ -6,8 +6,8 @@
 
 #include <array>
 #include <bit>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
