@@ -1,0 +1,297 @@
+// File: detect/amplify/amplification_checkpoint.cc
+// Checkpoints of AmplificationTracker: little-endian binary, magic "SKAMPLIF", version 1.
+// Layout (all integers little-endian, doubles as IEEE-754 bit patterns):
+//   magic[8] version:u32 sample_cap:u32 curve_hours:u32 normalize_urls:u8
+//   events:u64 engagements:u64 kind_engagements:u64[4]
+//   per kind: n:u64, then n x (key:u64 t0:i64 t1:i64 a0:u32 a1:u32 count:u32 tracked:u32
+//             type0:u8 type1:u8), sorted by key
+//   tracked n:u64, then per item: kind:u8 key:u64 name_len:u32 name author:u32 counts:u64[5]
+//             total:u64 first last peak_start:i64 peak_count:u64 curve_last_hour:i64
+//             curve:u32[curve_hours] gaps:u64 gap_mean:f64 gap_m2:f64 sampled:u64
+//             sample n:u32 + n x (account:u32 count:u32 first:i64) sorted by account,
+//             has_hll:u8 [+ 256 registers]
+//   authors n:u64, then n x (account:u32 posts:u64 engaged_posts:u64 engagements:u64)
+//             sorted by account
+// Sorting makes the bytes independent of hash-map iteration order.
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "common/strings.h"
+#include "detect/amplify/amplification_tracker.h"
+#include "detect/amplify/internal/tracker_state.h"
+
+namespace sakimori::amplify {
+
+using internal::Counter;
+using internal::TrackedItem;
+
+namespace {
+
+constexpr char kMagic[8] = {'S', 'K', 'A', 'M', 'P', 'L', 'I', 'F'};
+constexpr uint32_t kVersion = 1;
+
+static_assert(std::endian::native == std::endian::little,
+              "checkpoints are written by memcpy of little-endian integers");
+
+class Writer {
+ public:
+  explicit Writer(std::string* out) : out_(out) {}
+  template <typename T>
+  void Put(T v) {
+    char buf[sizeof(T)];
+    std::memcpy(buf, &v, sizeof(T));
+    out_->append(buf, sizeof(T));
+  }
+  void Bytes(std::string_view s) { out_->append(s); }
+
+ private:
+  std::string* out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  template <typename T>
+  bool Get(T* v) {
+    if (in_.size() < sizeof(T)) return false;
+    std::memcpy(v, in_.data(), sizeof(T));
+    in_.remove_prefix(sizeof(T));
+    return true;
+  }
+  bool Bytes(size_t n, std::string_view* s) {
+    if (in_.size() < n) return false;
+    *s = in_.substr(0, n);
+    in_.remove_prefix(n);
+    return true;
+  }
+  size_t remaining() const { return in_.size(); }
+
+ private:
+  std::string_view in_;
+};
+
+Status Corrupt(std::string_view what) {
+  return absl::InvalidArgumentError(StrCat("amplification checkpoint: ", what));
+}
+
+}  // namespace
+
+void AmplificationTracker::Serialize(std::string* out) const {
+  const State& s = *state_;
+  Writer w(out);
+  w.Bytes(std::string_view(kMagic, sizeof(kMagic)));
+  w.Put<uint32_t>(kVersion);
+  w.Put<uint32_t>(s.options.sample_cap);
+  w.Put<uint32_t>(s.options.curve_hours);
+  w.Put<uint8_t>(s.options.normalize_urls ? 1 : 0);
+  w.Put<uint64_t>(s.events);
+  w.Put<uint64_t>(s.engagements);
+  for (uint64_t v : s.kind_engagements) w.Put<uint64_t>(v);
+  for (const auto& map : s.counters) {
+    std::vector<std::pair<uint64_t, const Counter*>> sorted;
+    sorted.reserve(map.size());
+    for (const auto& [key, c] : map) sorted.emplace_back(key, &c);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    w.Put<uint64_t>(sorted.size());
+    for (const auto& [key, c] : sorted) {
+      w.Put<uint64_t>(key);
+      w.Put<int64_t>(c->t[0]);
+      w.Put<int64_t>(c->t[1]);
+      w.Put<uint32_t>(c->account[0]);
+      w.Put<uint32_t>(c->account[1]);
+      w.Put<uint32_t>(c->count);
+      w.Put<uint32_t>(c->tracked);
+      w.Put<uint8_t>(c->type[0]);
+      w.Put<uint8_t>(c->type[1]);
+    }
+  }
+  w.Put<uint64_t>(s.tracked.size());
+  for (const TrackedItem& t : s.tracked) {
+    w.Put<uint8_t>(static_cast<uint8_t>(t.kind));
+    w.Put<uint64_t>(t.key);
+    w.Put<uint32_t>(static_cast<uint32_t>(t.name.size()));
+    w.Bytes(t.name);
+    w.Put<uint32_t>(t.author);
+    for (uint64_t v : t.counts) w.Put<uint64_t>(v);
+    w.Put<uint64_t>(t.total);
+    w.Put<int64_t>(t.first);
+    w.Put<int64_t>(t.last);
+    w.Put<int64_t>(t.peak_hour_start);
+    w.Put<uint64_t>(t.peak_hour_count);
+    w.Put<int64_t>(t.curve_last_hour);
+    for (uint32_t i = 0; i < s.options.curve_hours; ++i) {
+      w.Put<uint32_t>(i < t.curve.size() ? t.curve[i] : 0);
+    }
+    w.Put<uint64_t>(t.gaps);
+    w.Put<uint64_t>(std::bit_cast<uint64_t>(t.gap_mean));
+    w.Put<uint64_t>(std::bit_cast<uint64_t>(t.gap_m2));
+    w.Put<uint64_t>(t.sampled_engagements);
+    std::vector<std::pair<AccountId, internal::SampleEntry>> sample(t.sample.begin(),
+                                                                    t.sample.end());
+    std::sort(sample.begin(), sample.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    w.Put<uint32_t>(static_cast<uint32_t>(sample.size()));
+    for (const auto& [a, e] : sample) {
+      w.Put<uint32_t>(a);
+      w.Put<uint32_t>(e.count);
+      w.Put<int64_t>(e.first);
+    }
+    w.Put<uint8_t>(t.hll ? 1 : 0);
+    if (t.hll) {
+      w.Bytes(
+          std::string_view(reinterpret_cast<const char*>(t.hll->reg.data()), t.hll->reg.size()));
+    }
+  }
+  std::vector<std::pair<AccountId, internal::AuthorStats>> authors(s.authors.begin(),
+                                                                   s.authors.end());
+  std::sort(authors.begin(), authors.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  w.Put<uint64_t>(authors.size());
+  for (const auto& [a, st] : authors) {
+    w.Put<uint32_t>(a);
+    w.Put<uint64_t>(st.posts);
+    w.Put<uint64_t>(st.engaged_posts);
+    w.Put<uint64_t>(st.engagements);
+  }
+}
+
+Status AmplificationTracker::Deserialize(std::string_view data) {
+  auto fresh = std::make_unique<State>();
+  State& s = *fresh;
+  Reader r(data);
+  std::string_view magic;
+  if (!r.Bytes(sizeof(kMagic), &magic) || magic != std::string_view(kMagic, sizeof(kMagic))) {
+    state_ = std::make_unique<State>();
+    return Corrupt("bad magic");
+  }
+  // On any failure the tracker is left empty (with default options).
+  auto fail = [&](std::string_view what) {
+    state_ = std::make_unique<State>();
+    return Corrupt(what);
+  };
+  uint32_t version = 0;
+  if (!r.Get(&version)) return fail("truncated header");
+  if (version != kVersion) return fail("unsupported version");
+  uint8_t normalize = 0;
+  if (!r.Get(&s.options.sample_cap) || !r.Get(&s.options.curve_hours) || !r.Get(&normalize) ||
+      !r.Get(&s.events) || !r.Get(&s.engagements)) {
+    return fail("truncated header");
+  }
+  if (s.options.sample_cap < 1 || s.options.sample_cap > (1u << 20) || s.options.curve_hours < 1 ||
+      s.options.curve_hours > 720 || normalize > 1) {
+    return fail("bad options");
+  }
+  s.options.normalize_urls = normalize == 1;
+  for (uint64_t& v : s.kind_engagements) {
+    if (!r.Get(&v)) return fail("truncated header");
+  }
+  constexpr size_t kCounterBytes = 8 + 8 + 8 + 4 + 4 + 4 + 4 + 1 + 1;
+  for (auto& map : s.counters) {
+    uint64_t n = 0;
+    if (!r.Get(&n) || n > r.remaining() / kCounterBytes) return fail("truncated counters");
+    map.reserve(n);
+    uint64_t prev = 0;
+    for (uint64_t i = 0; i < n; ++i) {
+      uint64_t key = 0;
+      Counter c;
+      if (!r.Get(&key) || !r.Get(&c.t[0]) || !r.Get(&c.t[1]) || !r.Get(&c.account[0]) ||
+          !r.Get(&c.account[1]) || !r.Get(&c.count) || !r.Get(&c.tracked) || !r.Get(&c.type[0]) ||
+          !r.Get(&c.type[1])) {
+        return fail("truncated counters");
+      }
+      if ((i > 0 && key <= prev) || c.type[0] >= kNumEngagementTypes ||
+          c.type[1] >= kNumEngagementTypes ||
+          (c.tracked == internal::kNotTracked && c.count >= internal::kPromoteAt)) {
+        return fail("corrupt counter");
+      }
+      prev = key;
+      map.emplace(key, c);
+    }
+  }
+  uint64_t n_tracked = 0;
+  if (!r.Get(&n_tracked) || n_tracked > r.remaining() / 64) return fail("truncated items");
+  s.tracked.resize(n_tracked);
+  for (TrackedItem& t : s.tracked) {
+    uint8_t kind = 0;
+    uint32_t name_len = 0;
+    std::string_view name;
+    if (!r.Get(&kind) || !r.Get(&t.key) || !r.Get(&name_len) || !r.Bytes(name_len, &name) ||
+        !r.Get(&t.author)) {
+      return fail("truncated item");
+    }
+    if (kind >= kNumItemKinds) return fail("bad item kind");
+    t.kind = static_cast<ItemKind>(kind);
+    t.name.assign(name);
+    for (uint64_t& v : t.counts) {
+      if (!r.Get(&v)) return fail("truncated item");
+    }
+    if (!r.Get(&t.total) || !r.Get(&t.first) || !r.Get(&t.last) || !r.Get(&t.peak_hour_start) ||
+        !r.Get(&t.peak_hour_count) || !r.Get(&t.curve_last_hour)) {
+      return fail("truncated item");
+    }
+    t.curve.resize(s.options.curve_hours);
+    for (uint32_t& v : t.curve) {
+      if (!r.Get(&v)) return fail("truncated item");
+    }
+    uint64_t mean_bits = 0, m2_bits = 0;
+    uint32_t n_sample = 0;
+    if (!r.Get(&t.gaps) || !r.Get(&mean_bits) || !r.Get(&m2_bits) ||
+        !r.Get(&t.sampled_engagements) || !r.Get(&n_sample)) {
+      return fail("truncated item");
+    }
+    t.gap_mean = std::bit_cast<double>(mean_bits);
+    t.gap_m2 = std::bit_cast<double>(m2_bits);
+    if (n_sample > s.options.sample_cap || n_sample > r.remaining() / 16) {
+      return fail("corrupt sample");
+    }
+    t.sample.reserve(n_sample);
+    for (uint32_t i = 0; i < n_sample; ++i) {
+      AccountId a = 0;
+      internal::SampleEntry e;
+      if (!r.Get(&a) || !r.Get(&e.count) || !r.Get(&e.first)) return fail("truncated sample");
+      if (!t.sample.emplace(a, e).second) return fail("duplicate sample account");
+    }
+    uint8_t has_hll = 0;
+    if (!r.Get(&has_hll) || has_hll > 1) return fail("truncated item");
+    if (has_hll) {
+      std::string_view regs;
+      if (!r.Bytes(256, &regs)) return fail("truncated item");
+      t.hll = std::make_unique<internal::Hll>();
+      std::memcpy(t.hll->reg.data(), regs.data(), 256);
+    }
+    if (t.total < internal::kPromoteAt) return fail("corrupt item");
+  }
+  // Every tracked index must point at an item of the same kind and key, exactly once.
+  std::vector<uint8_t> referenced(s.tracked.size(), 0);
+  for (int k = 0; k < kNumItemKinds; ++k) {
+    for (const auto& [key, c] : s.counters[k]) {
+      if (c.tracked == internal::kNotTracked) continue;
+      if (c.tracked >= s.tracked.size() || referenced[c.tracked] ||
+          s.tracked[c.tracked].key != key || static_cast<int>(s.tracked[c.tracked].kind) != k) {
+        return fail("corrupt item index");
+      }
+      referenced[c.tracked] = 1;
+    }
+  }
+  if (std::find(referenced.begin(), referenced.end(), 0) != referenced.end()) {
+    return fail("unreferenced item");
+  }
+  uint64_t n_authors = 0;
+  if (!r.Get(&n_authors) || n_authors > r.remaining() / 28) return fail("truncated authors");
+  s.authors.reserve(n_authors);
+  for (uint64_t i = 0; i < n_authors; ++i) {
+    AccountId a = 0;
+    internal::AuthorStats st;
+    if (!r.Get(&a) || !r.Get(&st.posts) || !r.Get(&st.engaged_posts) || !r.Get(&st.engagements)) {
+      return fail("truncated authors");
+    }
+    if (!s.authors.emplace(a, st).second) return fail("duplicate author");
+  }
+  if (r.remaining() != 0) return fail("trailing bytes");
+  state_ = std::move(fresh);
+  return absl::OkStatus();
+}
+
+}  // namespace sakimori::amplify
