@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "common/strings.h"
 #include "detect/account/account_scorer.h"
 #include "campaign/techniques.h"
@@ -116,6 +117,7 @@ void Engine::Update(const Event& e) {
   }
   StageTimer t(&stats_.times.coordination_s);
   const uint64_t narrative = coordination_->Update(e);
+  amplification_.Update(e, narrative != 0 ? std::optional<uint64_t>(narrative) : std::nullopt);
   if (e.actor == kNoAccount) return;
   switch (e.kind) {
     case EventKind::kLike:
@@ -420,7 +422,7 @@ std::string Engine::ItemName(uint64_t item) const {
     case ItemKind::kHashtag:
       return std::string(hashtags_.Name(static_cast<uint32_t>(id)));
     case ItemKind::kNarrative:
-      return StrCat("n", id);
+      return StrCat(id);
   }
   return "";
 }
@@ -449,6 +451,44 @@ Status Engine::Finish() {
     if (score[a] <= 0 && !flagged[a]) continue;
     results_.accounts.push_back(AccountResult{std::string(dict_->accounts.Name(a)),
                                               std::round(score[a] * 1e6) / 1e6, flagged[a]});
+  }
+  // Items ranked by inauthentic amplification, with account context: automation, membership
+  // of a reported campaign, account creation time.
+  absl::flat_hash_map<AccountId, uint64_t> campaign_of;
+  for (size_t ci = 0; ci < tracker_.campaigns().size(); ++ci) {
+    const Campaign& c = tracker_.campaigns()[ci];
+    if (!c.reported) continue;
+    for (AccountId m : c.evidence.members) campaign_of.try_emplace(m, ci);
+  }
+  amplify::CallbackAccountContext context;
+  context.automation = [&](AccountId a) -> double {
+    return a < automation_.size() ? automation_[a] : 0.0;
+  };
+  context.group = [&](AccountId a) -> std::optional<uint64_t> {
+    auto it = campaign_of.find(a);
+    return it == campaign_of.end() ? std::nullopt : std::optional<uint64_t>(it->second);
+  };
+  context.created_at = [&](AccountId a) -> TimeMs {
+    const ProfileState* p = features_.profile(a);
+    return p == nullptr ? kNoTime : p->created_at;
+  };
+  amplify::RankOptions rank;
+  rank.limit = options_.ranked_items;
+  rank.automated_threshold = options_.automated_score;
+  rank.post_names = &dict_->posts;
+  ranked_items_ = amplification_.Rank(context, rank);
+  absl::flat_hash_set<std::string> alerted_items;
+  for (const Campaign& c : tracker_.campaigns()) {
+    if (!c.alerted) continue;
+    for (const ItemEngagement& it : c.evidence.items) alerted_items.insert(ItemName(it.item));
+  }
+  for (const amplify::ItemScore& it : ranked_items_) {
+    ItemResult ir;
+    ir.id = it.id;
+    ir.kind = std::string(amplify::ItemKindName(it.kind));
+    ir.score = std::round(it.score * 1e6) / 1e6;
+    ir.flagged = alerted_items.contains(it.id);
+    results_.items.push_back(std::move(ir));
   }
   // Groups: the member sets of the reported campaigns (organic communities that act together
   // but look authentic are left out, as they are of the campaigns).

@@ -23,6 +23,7 @@
 #include "common/status.h"
 #include "detect/account/account_features.h"
 #include "detect/account/account_model.h"
+#include "detect/amplify/amplification_tracker.h"
 #include "detect/foreign/activity.h"
 #include "detect/foreign/creation_wave.h"
 #include "detect/foreign/domains.h"
@@ -52,6 +53,8 @@ struct EngineOptions {
   uint32_t amplified_min = 3;
   double amplified_share = 0.3;
   uint32_t amplified_common = 2;
+  // Items ranked in the results (posts, URLs, hashtags, narratives).
+  size_t ranked_items = 100;
   // The monitored country's UTC offset (Japan: +9): its daily rhythm is the organic one.
   int home_utc_offset_hours = 9;
   // A campaign reports the UTC offset of its members' merged daily rhythm when the fit's
@@ -99,10 +102,13 @@ class Engine {
   const AccountFeatures& features() const { return features_; }
   const AccountTrails& trails() const { return trails_; }
   const Dictionary& dict() const { return *dict_; }
-  // The string form of an item packed by PackItem ("p123", "https://...", "tag", "n42").
+  // The string form of an item packed by PackItem ("p123", "https://...", "tag", "42").
   std::string ItemName(uint64_t item) const;
   // The evidence of campaign `c` in the form the summaries and technique rules take.
   campaign::CampaignEvidence Describe(const Campaign& c) const;
+  // Items ranked by inauthentic amplification after Finish(), best first (SPEC 5.3,
+  // detect/amplify); at most `ranked_items` of them.
+  const std::vector<amplify::ItemScore>& ranked_items() const { return ranked_items_; }
   // Automation scores after Finish() (index: account id; 0 without a model).
   const std::vector<float>& automation() const { return automation_; }
 
@@ -133,6 +139,8 @@ class Engine {
   CampaignTracker tracker_;
   CoordinationSnapshot snapshot_;
   TimeMs next_detect_ = kNoTime;
+  amplify::AmplificationTracker amplification_;
+  std::vector<amplify::ItemScore> ranked_items_;  // after Finish()
   foreign::ActivityTracker activity_;
   foreign::CreationTracker creation_;
   foreign::ScriptAnomalyTracker scripts_;

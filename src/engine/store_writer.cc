@@ -146,9 +146,35 @@ StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWrite
     RETURN_IF_ERROR(store->PutGroups(groups));
     sum.groups = groups.size();
 
-    // Campaigns with their items.
+    // Ranked items with the numbers behind their rank, then the campaigns' other items.
     std::vector<ItemRecord> items;
-    absl::flat_hash_set<uint64_t> seen_items;
+    absl::flat_hash_set<std::string> seen_items;  // "kind:id"
+    for (const ItemResult& r : results.items) {
+      ItemRecord ir;
+      ir.kind = r.kind;
+      ir.id = r.id;
+      ir.score = std::clamp(r.score, 0.0, 1e9);
+      ir.flagged = r.flagged;
+      ir.run_id = sum.run_id;
+      seen_items.insert(StrCat(r.kind, ":", r.id));
+      items.push_back(std::move(ir));
+    }
+    for (size_t i = 0; i < items.size() && i < engine.ranked_items().size(); ++i) {
+      const amplify::ItemScore& it = engine.ranked_items()[i];
+      JsonWriter w;
+      w.BeginObject();
+      w.Field("engagements", it.engagements).Field("distinct_accounts", it.distinct_accounts);
+      w.Field("burst_platform", it.burst_platform).Field("burst_author", it.burst_author);
+      w.Field("gap_cv", it.gap_cv).Field("automated_share", it.automated_share);
+      w.Field("coordinated_share", it.coordinated_share).Field("recent_share", it.recent_share);
+      w.Field("top_decile_share", it.top_decile_share).Field("reply_share", it.reply_share);
+      w.Field("amplification_without_conversation", it.amplification_without_conversation);
+      w.Key("first").String(FormatIso8601(it.first));
+      w.Key("peak_hour").String(FormatIso8601(it.peak_hour_start));
+      w.Field("explanation", it.explanation);
+      w.EndObject();
+      items[i].ranking_json = w.Take();
+    }
     std::vector<CampaignRecord> campaigns;
     std::vector<AlertRecord> alerts;
     for (const Campaign& c : engine.campaigns()) {
@@ -163,7 +189,7 @@ StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWrite
         const std::string kind(ItemKindName(ItemKindOf(it.item)));
         rec.items.push_back(ItemRef{kind, engine.ItemName(it.item)});
         rec.reach += it.members;
-        if (seen_items.insert(it.item).second) {
+        if (seen_items.insert(StrCat(kind, ":", engine.ItemName(it.item))).second) {
           ItemRecord ir;
           ir.kind = kind;
           ir.id = engine.ItemName(it.item);
