@@ -44,6 +44,7 @@ struct AnalyzeArgs {
   bool no_model = false;
   std::vector<std::string> channels;
   std::string watchlist;
+  std::string watchlist_db;
   double fdr = 0.01;
   double detect_every_hours = 3;
   double alert_score = 0.5;
@@ -137,8 +138,33 @@ void RunAnalyze(const AnalyzeArgs& args) {
   AccountModel model;
   engine::EngineOptions eo;
   foreign::WatchList watchlist;
+  if (!args.watchlist.empty() && !args.watchlist_db.empty()) {
+    Fail(absl::InvalidArgumentError("give --watchlist or --watchlist-db, not both"));
+  }
   if (!args.watchlist.empty()) {
     auto loaded = foreign::WatchList::Load(args.watchlist);
+    CheckOk(loaded.status());
+    watchlist = std::move(*loaded);
+    eo.watchlist = &watchlist;
+  }
+  if (!args.watchlist_db.empty()) {
+    // Indicators imported into a store (`sakimori import stix`), with their source and TLP.
+    StoreOptions wo;
+    wo.create_if_missing = false;
+    auto store = Store::Open(args.watchlist_db, wo);
+    CheckOk(store.status());
+    auto records = (*store)->ListIndicators();
+    CheckOk(records.status());
+    std::vector<foreign::Indicator> indicators;
+    for (const IndicatorRecord& r : *records) {
+      foreign::IndicatorType type;
+      if (!foreign::ParseIndicatorType(IndicatorTypeName(r.type), &type)) {
+        Fail(absl::InternalError(StrCat("indicator type ", IndicatorTypeName(r.type))));
+      }
+      indicators.push_back(
+          {type, r.value, StrCat(r.source, r.source.empty() ? "" : " ", "TLP:", TlpName(r.tlp))});
+    }
+    auto loaded = foreign::WatchList::FromIndicators(std::move(indicators));
     CheckOk(loaded.status());
     watchlist = std::move(*loaded);
     eo.watchlist = &watchlist;
@@ -255,6 +281,9 @@ void RegisterAnalyze(CLI::App& app) {
   cmd->add_option("--watchlist", args->watchlist,
                   "Indicators to match (one per line: account_id|handle|domain|url, a tab or "
                   "comma, the value, optionally the source; see docs/foreign-signals.md)");
+  cmd->add_option("--watchlist-db", args->watchlist_db,
+                  "Use the indicators of this store as the watch list (e.g. partners' STIX "
+                  "bundles brought in with `sakimori import stix`)");
   cmd->add_option("--channel", args->channels,
                   "Co-actions paired within a window, as ACTIONS@SECONDS[:MIN_WEIGHT] "
                   "(repeatable; actions from repost,like,reply,quote,engage,url,domain,hashtag,"

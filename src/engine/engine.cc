@@ -324,19 +324,12 @@ campaign::CampaignEvidence Engine::Describe(const Campaign& c) const {
   for (const foreign::SharedDomain& d : domains_.Shared(g.members, {})) {
     e.domains.push_back({d.domain, d.lift, d.members});
   }
-  if (options_.watchlist != nullptr) {
-    std::vector<uint32_t> hits;
-    for (AccountId m : g.members) {
-      auto it = watch_hits_.find(m);
-      if (it != watch_hits_.end()) hits.insert(hits.end(), it->second.begin(), it->second.end());
-    }
-    std::sort(hits.begin(), hits.end());
-    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
-    for (uint32_t i : hits) {
-      const foreign::Indicator& ind = options_.watchlist->indicators()[i];
-      e.watchlist_hits.push_back(StrCat(foreign::IndicatorTypeName(ind.type), ":", ind.value));
-    }
+  for (AccountId m : g.members) {
+    for (std::string& hit : WatchHits(m)) e.watchlist_hits.push_back(std::move(hit));
   }
+  std::sort(e.watchlist_hits.begin(), e.watchlist_hits.end());
+  e.watchlist_hits.erase(std::unique(e.watchlist_hits.begin(), e.watchlist_hits.end()),
+                         e.watchlist_hits.end());
   e.score = c.max_score;
   e.severity = c.severity;
   return e;
@@ -408,6 +401,17 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
       if (it != index.end()) ++per_group[it->second];
     }
     for (const auto& [g, n] : per_group) out[g].pushed_posts += n >= options_.amplified_min;
+  }
+  return out;
+}
+
+std::vector<std::string> Engine::WatchHits(AccountId account) const {
+  std::vector<std::string> out;
+  auto it = watch_hits_.find(account);
+  if (options_.watchlist == nullptr || it == watch_hits_.end()) return out;
+  for (uint32_t i : it->second) {
+    const foreign::Indicator& ind = options_.watchlist->indicators()[i];
+    out.push_back(StrCat(foreign::IndicatorTypeName(ind.type), ":", ind.value));
   }
   return out;
 }

@@ -109,6 +109,8 @@ class Engine {
   // Items ranked by inauthentic amplification after Finish(), best first (SPEC 5.3,
   // detect/amplify); at most `ranked_items` of them.
   const std::vector<amplify::ItemScore>& ranked_items() const { return ranked_items_; }
+  // The watch-list indicators `account` matched ("type:value"), in indicator order.
+  std::vector<std::string> WatchHits(AccountId account) const;
   // Automation scores after Finish() (index: account id; 0 without a model).
   const std::vector<float>& automation() const { return automation_; }
 

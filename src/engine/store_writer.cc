@@ -87,8 +87,20 @@ StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWrite
       const std::string_view id = dict.accounts.Name(static_cast<uint32_t>(a));
       auto it = flagged.find(id);
       const float score = a < automation.size() ? automation[a] : 0.0f;
-      if (it == flagged.end() && score <= 0) continue;
+      const std::vector<std::string> hits = engine.WatchHits(static_cast<AccountId>(a));
+      if (it == flagged.end() && score <= 0 && hits.empty()) continue;
       AccountRecord rec;
+      if (!hits.empty()) {
+        // The watch-list signal: which indicators the account matched.
+        JsonWriter w;
+        w.BeginObject().Key("watchlist").BeginObject().Field("confidence", 1.0);
+        w.Field("detail", StrCat("matches ", hits.size(), " watch-list indicator",
+                                 hits.size() == 1 ? "" : "s"));
+        w.Key("matches").BeginArray();
+        for (const std::string& h : hits) w.String(h);
+        w.EndArray().EndObject().EndObject();
+        rec.signals_json = w.Take();
+      }
       rec.id = std::string(id);
       rec.automation_score = std::clamp<double>(score, 0.0, 1.0);
       rec.flagged = it != flagged.end() && it->second->flagged;

@@ -168,6 +168,8 @@ class Writer {
       std::string sco = UserAccountId(a);
       account_ids.push_back(sco);
       refs.push_back(sco);
+      // An account in several campaigns is one object in the bundle.
+      if (!written_accounts_.insert(sco).second) continue;
       w_.BeginObject();
       w_.Field("type", "user-account").Field("spec_version", "2.1").Field("id", sco);
       w_.Field("user_id", a.id);
@@ -329,6 +331,7 @@ class Writer {
   JsonWriter w_;
   std::string identity_id_;
   std::string marking_;
+  std::set<std::string> written_accounts_;  // user-account ids already in the bundle
 };
 
 }  // namespace
