@@ -3,11 +3,15 @@
 // dashboard (docs/api.md, docs/operations.md). Runs until SIGINT or SIGTERM.
 #include <csignal>
 #include <cstdio>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
+#include "detect/account/account_scorer.h"
+#include "engine/engine.h"
+#include "serve/engine_sink.h"
 #include "common/strings.h"
 #include "serve/server.h"
 
@@ -23,6 +27,9 @@ struct ServeArgs {
   double session_hours = 12;
   bool secure_cookies = false;
   int threads = 16;
+  bool analyze = false;
+  std::string model;
+  double detect_every_hours = 1;
 };
 
 // The dashboard build next to the sources, when present.
@@ -72,6 +79,43 @@ void RunServe(const ServeArgs& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  // Live analysis: ingested events go through the engine, campaigns and alerts into the store.
+  Dictionary dict;
+  AccountModel model;
+  std::unique_ptr<engine::Engine> eng;
+  std::unique_ptr<serve::EngineSink> sink;
+  if (args.analyze) {
+    engine::EngineOptions eo;
+    std::string path = args.model;
+    if (path.empty()) {
+      auto found = FindDefaultAccountModel();
+      CheckOk(found.status());
+      path = *found;
+    }
+    auto loaded = AccountModel::Load(path);
+    CheckOk(loaded.status());
+    model = std::move(*loaded);
+    eo.account_model = &model;
+    eo.detect_every_ms = static_cast<TimeMs>(args.detect_every_hours * 3600 * 1000);
+    auto created = engine::Engine::Create(eo, &dict);
+    CheckOk(created.status());
+    eng = std::move(*created);
+    StoreOptions so;
+    so.migrate = true;
+    auto store = Store::Open(args.db, so);
+    CheckOk(store.status());
+    RunRecord run;
+    run.generator = "sakimori serve --analyze";
+    run.started_at = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    auto run_id = (*store)->AddRun(run);
+    CheckOk(run_id.status());
+    sink = std::make_unique<serve::EngineSink>(eng.get(), std::move(*store), *run_id);
+    options.sink = sink.get();
+    options.dictionary = &dict;
+  }
+
   auto server = serve::Server::Create(options);
   if (!server.ok()) Fail(server.status());
   CheckOk((*server)->Start());
@@ -95,6 +139,14 @@ void RegisterServe(CLI::App& app) {
   auto args = std::make_shared<ServeArgs>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP JSON API and the dashboard");
   cmd->add_option("--db", args->db, "Database: SQLite file or postgresql:// URI")
+      ->capture_default_str();
+  cmd->add_flag("--analyze", args->analyze,
+                "Analyse ingested events live (POST /api/ingest -> the analyze engine); campaigns "
+                "and alerts appear in the dashboard as event time crosses each detection step");
+  cmd->add_option("--model", args->model,
+                  "With --analyze: the account model (default: the shipped one)");
+  cmd->add_option("--detect-every", args->detect_every_hours,
+                  "With --analyze: hours of event time between detection steps")
       ->capture_default_str();
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (loopback by default)")
       ->capture_default_str();

@@ -53,6 +53,118 @@ std::vector<EvidenceRecord> EdgeEvidence(const Engine& engine, AccountId a, Acco
   return out;
 }
 
+AccountRecord MakeAccount(const Engine& engine, AccountId a, bool flagged, int64_t run_id) {
+  AccountRecord rec;
+  rec.id = std::string(engine.dict().accounts.Name(a));
+  const auto& automation = engine.automation();
+  rec.automation_score = std::clamp<double>(a < automation.size() ? automation[a] : 0.0, 0, 1);
+  const std::vector<std::string> hits = engine.WatchHits(a);
+  if (!hits.empty()) {
+    // The watch-list signal: which indicators the account matched.
+    JsonWriter w;
+    w.BeginObject().Key("watchlist").BeginObject().Field("confidence", 1.0);
+    w.Field("detail",
+            StrCat("matches ", hits.size(), " watch-list indicator", hits.size() == 1 ? "" : "s"));
+    w.Key("matches").BeginArray();
+    for (const std::string& h : hits) w.String(h);
+    w.EndArray().EndObject().EndObject();
+    rec.signals_json = w.Take();
+  }
+  rec.flagged = flagged;
+  rec.run_id = run_id;
+  rec.updated_at = engine.stats().last_time == kNoTime ? 0 : engine.stats().last_time;
+  return rec;
+}
+
+EdgeRecord MakeEdge(const Engine& engine, const SignificantEdge& e, int64_t run_id) {
+  const std::vector<std::string>& families = engine.coordination().FamilyNames();
+  EdgeRecord rec;
+  rec.a = std::string(engine.dict().accounts.Name(e.a));
+  rec.b = std::string(engine.dict().accounts.Name(e.b));
+  rec.weight = e.weight;
+  JsonWriter w;
+  w.BeginObject();
+  for (size_t i = 0; i < e.by_action.size() && i < families.size(); ++i) {
+    if (e.by_action[i] > 0) w.Field(families[i], uint64_t{e.by_action[i]});
+  }
+  w.EndObject();
+  rec.weights_json = w.Take();
+  rec.p_value = std::exp(e.ln_p);
+  rec.a_leads = e.a_first;
+  rec.b_leads = e.b_first;
+  rec.run_id = run_id;
+  return rec;
+}
+
+// The reported campaigns, their alerts, and the items they pushed not already in `seen`
+// ("kind:id").
+struct CampaignWrite {
+  std::vector<CampaignRecord> campaigns;
+  std::vector<AlertRecord> alerts;
+  std::vector<ItemRecord> items;
+};
+StatusOr<CampaignWrite> CampaignRecords(const Engine& engine, int64_t run_id,
+                                        absl::flat_hash_set<std::string>* seen) {
+  CampaignWrite out;
+  for (const Campaign& c : engine.campaigns()) {
+    if (!c.reported) continue;
+    CampaignRecord rec;
+    rec.id = c.id;
+    rec.score = std::clamp(c.max_score, 0.0, 1.0);
+    rec.start = c.evidence.start;
+    rec.end = c.evidence.end;
+    for (AccountId m : c.evidence.members) rec.members.emplace_back(engine.dict().accounts.Name(m));
+    for (const ItemEngagement& it : c.evidence.items) {
+      const std::string kind(ItemKindName(ItemKindOf(it.item)));
+      const std::string name = engine.ItemName(it.item);
+      rec.items.push_back(ItemRef{kind, name});
+      rec.reach += it.members;
+      if (seen->insert(StrCat(kind, ":", name)).second) {
+        ItemRecord ir;
+        ir.kind = kind;
+        ir.id = name;
+        ir.score = rec.score;
+        JsonWriter w;
+        w.BeginObject().Field("campaign", c.id).Field("members", uint64_t{it.members});
+        w.EndObject();
+        ir.ranking_json = w.Take();
+        ir.flagged = c.alerted;
+        ir.run_id = run_id;
+        out.items.push_back(std::move(ir));
+      }
+    }
+    const campaign::CampaignEvidence ev = engine.Describe(c);
+    rec.techniques = campaign::Techniques(ev);
+    rec.summary_en = campaign::SummaryEn(ev);
+    rec.summary_ja = campaign::SummaryJa(ev);
+    rec.signals_json = campaign::SignalsJson(ev);
+    rec.utc_offset_hours = ev.utc_offset_hours;
+    rec.run_id = run_id;
+    out.campaigns.push_back(std::move(rec));
+    if (c.alerted) {
+      AlertRecord a;
+      a.id = StrCat("a", c.id.substr(1));
+      a.campaign_id = c.id;
+      a.raised_at = c.alert_time;
+      ASSIGN_OR_RETURN(a.severity, ParseSeverity(c.severity));
+      a.updated_at = c.alert_updated;
+      a.run_id = run_id;
+      out.alerts.push_back(std::move(a));
+    }
+  }
+  return out;
+}
+
+// Members of reported campaigns, and whether they are flagged (in an alerted campaign).
+absl::flat_hash_map<AccountId, bool> CampaignMembers(const Engine& engine) {
+  absl::flat_hash_map<AccountId, bool> members;
+  for (const Campaign& c : engine.campaigns()) {
+    if (!c.reported) continue;
+    for (AccountId m : c.evidence.members) members[m] = members[m] || c.alerted;
+  }
+  return members;
+}
+
 }  // namespace
 
 StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWriteOptions& options,
@@ -60,8 +172,6 @@ StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWrite
   StoreWriteSummary sum;
   const Dictionary& dict = engine.dict();
   const Results& results = engine.results();
-  const CoordinationSnapshot& snap = engine.last_snapshot();
-  const std::vector<std::string>& families = engine.coordination().FamilyNames();
   Status st = store->InTransaction([&]() -> Status {
     RunRecord run;
     run.generator = options.generator;
@@ -76,68 +186,30 @@ StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWrite
     run.events = static_cast<int64_t>(engine.stats().events);
     run.status = "done";
     ASSIGN_OR_RETURN(sum.run_id, store->AddRun(run));
-    const TimeMs now = engine.stats().last_time == kNoTime ? 0 : engine.stats().last_time;
 
-    // Accounts: every account with a result or an automation score.
-    absl::flat_hash_map<std::string_view, const AccountResult*> flagged;
-    for (const AccountResult& r : results.accounts) flagged[r.id] = &r;
+    // Accounts: every account with a result, an automation score or a watch-list match.
+    absl::flat_hash_map<std::string_view, bool> in_results;
+    for (const AccountResult& r : results.accounts) in_results[r.id] = r.flagged;
     std::vector<AccountRecord> accounts;
     const auto& automation = engine.automation();
     for (size_t a = 0; a < dict.accounts.size(); ++a) {
-      const std::string_view id = dict.accounts.Name(static_cast<uint32_t>(a));
-      auto it = flagged.find(id);
-      const float score = a < automation.size() ? automation[a] : 0.0f;
-      const std::vector<std::string> hits = engine.WatchHits(static_cast<AccountId>(a));
-      if (it == flagged.end() && score <= 0 && hits.empty()) continue;
-      AccountRecord rec;
-      if (!hits.empty()) {
-        // The watch-list signal: which indicators the account matched.
-        JsonWriter w;
-        w.BeginObject().Key("watchlist").BeginObject().Field("confidence", 1.0);
-        w.Field("detail", StrCat("matches ", hits.size(), " watch-list indicator",
-                                 hits.size() == 1 ? "" : "s"));
-        w.Key("matches").BeginArray();
-        for (const std::string& h : hits) w.String(h);
-        w.EndArray().EndObject().EndObject();
-        rec.signals_json = w.Take();
-      }
-      rec.id = std::string(id);
-      rec.automation_score = std::clamp<double>(score, 0.0, 1.0);
-      rec.flagged = it != flagged.end() && it->second->flagged;
-      rec.run_id = sum.run_id;
-      rec.updated_at = now;
-      accounts.push_back(std::move(rec));
+      const auto account = static_cast<AccountId>(a);
+      auto it = in_results.find(dict.accounts.Name(account));
+      const bool scored = a < automation.size() && automation[a] > 0;
+      if (it == in_results.end() && !scored && engine.WatchHits(account).empty()) continue;
+      accounts.push_back(
+          MakeAccount(engine, account, it != in_results.end() && it->second, sum.run_id));
     }
     RETURN_IF_ERROR(store->PutAccounts(accounts));
     sum.accounts = accounts.size();
 
     // Significant edges, with evidence for those inside reported campaigns.
-    absl::flat_hash_set<uint64_t> campaign_pairs;
-    absl::flat_hash_set<AccountId> campaign_members;
-    for (const Campaign& c : engine.campaigns()) {
-      if (!c.reported) continue;
-      for (AccountId m : c.evidence.members) campaign_members.insert(m);
-    }
+    const absl::flat_hash_map<AccountId, bool> members = CampaignMembers(engine);
     std::vector<EdgeRecord> edges;
     std::vector<EvidenceRecord> evidence;
-    for (const SignificantEdge& e : snap.edges) {
-      EdgeRecord rec;
-      rec.a = std::string(dict.accounts.Name(e.a));
-      rec.b = std::string(dict.accounts.Name(e.b));
-      rec.weight = e.weight;
-      JsonWriter w;
-      w.BeginObject();
-      for (size_t i = 0; i < e.by_action.size() && i < families.size(); ++i) {
-        if (e.by_action[i] > 0) w.Field(families[i], uint64_t{e.by_action[i]});
-      }
-      w.EndObject();
-      rec.weights_json = w.Take();
-      rec.p_value = std::exp(e.ln_p);
-      rec.a_leads = e.a_first;
-      rec.b_leads = e.b_first;
-      rec.run_id = sum.run_id;
-      edges.push_back(std::move(rec));
-      if (campaign_members.contains(e.a) && campaign_members.contains(e.b)) {
+    for (const SignificantEdge& e : engine.last_snapshot().edges) {
+      edges.push_back(MakeEdge(engine, e, sum.run_id));
+      if (members.contains(e.a) && members.contains(e.b)) {
         std::vector<EvidenceRecord> ev = EdgeEvidence(engine, e.a, e.b, options.evidence_per_edge);
         std::move(ev.begin(), ev.end(), std::back_inserter(evidence));
       }
@@ -160,90 +232,76 @@ StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWrite
 
     // Ranked items with the numbers behind their rank, then the campaigns' other items.
     std::vector<ItemRecord> items;
-    absl::flat_hash_set<std::string> seen_items;  // "kind:id"
-    for (const ItemResult& r : results.items) {
+    absl::flat_hash_set<std::string> seen;  // "kind:id"
+    for (size_t i = 0; i < results.items.size(); ++i) {
+      const ItemResult& r = results.items[i];
       ItemRecord ir;
       ir.kind = r.kind;
       ir.id = r.id;
-      ir.score = std::clamp(r.score, 0.0, 1e9);
+      ir.score = std::max(r.score, 0.0);
       ir.flagged = r.flagged;
       ir.run_id = sum.run_id;
-      seen_items.insert(StrCat(r.kind, ":", r.id));
+      if (i < engine.ranked_items().size()) {
+        const amplify::ItemScore& it = engine.ranked_items()[i];
+        JsonWriter w;
+        w.BeginObject();
+        w.Field("engagements", it.engagements).Field("distinct_accounts", it.distinct_accounts);
+        w.Field("burst_platform", it.burst_platform).Field("burst_author", it.burst_author);
+        w.Field("gap_cv", it.gap_cv).Field("automated_share", it.automated_share);
+        w.Field("coordinated_share", it.coordinated_share).Field("recent_share", it.recent_share);
+        w.Field("top_decile_share", it.top_decile_share).Field("reply_share", it.reply_share);
+        w.Field("amplification_without_conversation", it.amplification_without_conversation);
+        w.Key("first").String(FormatIso8601(it.first));
+        w.Key("peak_hour").String(FormatIso8601(it.peak_hour_start));
+        w.Field("explanation", it.explanation);
+        w.EndObject();
+        ir.ranking_json = w.Take();
+      }
+      seen.insert(StrCat(r.kind, ":", r.id));
       items.push_back(std::move(ir));
     }
-    for (size_t i = 0; i < items.size() && i < engine.ranked_items().size(); ++i) {
-      const amplify::ItemScore& it = engine.ranked_items()[i];
-      JsonWriter w;
-      w.BeginObject();
-      w.Field("engagements", it.engagements).Field("distinct_accounts", it.distinct_accounts);
-      w.Field("burst_platform", it.burst_platform).Field("burst_author", it.burst_author);
-      w.Field("gap_cv", it.gap_cv).Field("automated_share", it.automated_share);
-      w.Field("coordinated_share", it.coordinated_share).Field("recent_share", it.recent_share);
-      w.Field("top_decile_share", it.top_decile_share).Field("reply_share", it.reply_share);
-      w.Field("amplification_without_conversation", it.amplification_without_conversation);
-      w.Key("first").String(FormatIso8601(it.first));
-      w.Key("peak_hour").String(FormatIso8601(it.peak_hour_start));
-      w.Field("explanation", it.explanation);
-      w.EndObject();
-      items[i].ranking_json = w.Take();
-    }
-    std::vector<CampaignRecord> campaigns;
-    std::vector<AlertRecord> alerts;
-    for (const Campaign& c : engine.campaigns()) {
-      if (!c.reported) continue;
-      CampaignRecord rec;
-      rec.id = c.id;
-      rec.score = std::clamp(c.max_score, 0.0, 1.0);
-      rec.start = c.evidence.start;
-      rec.end = c.evidence.end;
-      for (AccountId m : c.evidence.members) rec.members.emplace_back(dict.accounts.Name(m));
-      for (const ItemEngagement& it : c.evidence.items) {
-        const std::string kind(ItemKindName(ItemKindOf(it.item)));
-        rec.items.push_back(ItemRef{kind, engine.ItemName(it.item)});
-        rec.reach += it.members;
-        if (seen_items.insert(StrCat(kind, ":", engine.ItemName(it.item))).second) {
-          ItemRecord ir;
-          ir.kind = kind;
-          ir.id = engine.ItemName(it.item);
-          ir.score = std::clamp(c.max_score, 0.0, 1.0);
-          JsonWriter w;
-          w.BeginObject().Field("campaign", c.id).Field("members", uint64_t{it.members});
-          w.EndObject();
-          ir.ranking_json = w.Take();
-          ir.flagged = c.alerted;
-          ir.run_id = sum.run_id;
-          items.push_back(std::move(ir));
-        }
-      }
-      const campaign::CampaignEvidence ev = engine.Describe(c);
-      rec.techniques = campaign::Techniques(ev);
-      rec.summary_en = campaign::SummaryEn(ev);
-      rec.summary_ja = campaign::SummaryJa(ev);
-      rec.signals_json = campaign::SignalsJson(ev);
-      rec.utc_offset_hours = ev.utc_offset_hours;
-      rec.run_id = sum.run_id;
-      campaigns.push_back(std::move(rec));
-      if (c.alerted) {
-        AlertRecord a;
-        a.id = StrCat("a", c.id.substr(1));
-        a.campaign_id = c.id;
-        a.raised_at = c.alert_time;
-        ASSIGN_OR_RETURN(a.severity, ParseSeverity(c.severity));
-        a.updated_at = c.alert_updated;
-        a.run_id = sum.run_id;
-        alerts.push_back(std::move(a));
-      }
-    }
+    ASSIGN_OR_RETURN(CampaignWrite cw, CampaignRecords(engine, sum.run_id, &seen));
+    std::move(cw.items.begin(), cw.items.end(), std::back_inserter(items));
     RETURN_IF_ERROR(store->PutItems(items));
-    RETURN_IF_ERROR(store->PutCampaigns(campaigns));
-    RETURN_IF_ERROR(store->PutAlerts(alerts));
+    RETURN_IF_ERROR(store->PutCampaigns(cw.campaigns));
+    RETURN_IF_ERROR(store->PutAlerts(cw.alerts));
     sum.items = items.size();
-    sum.campaigns = campaigns.size();
-    sum.alerts = alerts.size();
+    sum.campaigns = cw.campaigns.size();
+    sum.alerts = cw.alerts.size();
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
   return sum;
+}
+
+Status WriteCampaignState(const Engine& engine, int64_t run_id, Store* store,
+                          absl::flat_hash_set<uint64_t>* evidenced, int evidence_per_edge) {
+  return store->InTransaction([&]() -> Status {
+    const absl::flat_hash_map<AccountId, bool> members = CampaignMembers(engine);
+    std::vector<AccountId> sorted;
+    for (const auto& [m, flagged] : members) sorted.push_back(m);
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<AccountRecord> accounts;
+    for (AccountId m : sorted) accounts.push_back(MakeAccount(engine, m, members.at(m), run_id));
+    RETURN_IF_ERROR(store->PutAccounts(accounts));
+    std::vector<EdgeRecord> edges;
+    std::vector<EvidenceRecord> evidence;
+    for (const SignificantEdge& e : engine.last_snapshot().edges) {
+      if (!members.contains(e.a) || !members.contains(e.b)) continue;
+      edges.push_back(MakeEdge(engine, e, run_id));
+      if (evidenced->insert(coord::PairKey(e.a, e.b)).second) {
+        std::vector<EvidenceRecord> ev = EdgeEvidence(engine, e.a, e.b, evidence_per_edge);
+        std::move(ev.begin(), ev.end(), std::back_inserter(evidence));
+      }
+    }
+    RETURN_IF_ERROR(store->PutEdges(edges));
+    RETURN_IF_ERROR(store->AddEvidence(evidence));
+    absl::flat_hash_set<std::string> seen;
+    ASSIGN_OR_RETURN(CampaignWrite cw, CampaignRecords(engine, run_id, &seen));
+    RETURN_IF_ERROR(store->PutItems(cw.items));
+    RETURN_IF_ERROR(store->PutCampaigns(cw.campaigns));
+    return store->PutAlerts(cw.alerts);
+  });
 }
 
 }  // namespace sakimori::engine

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "absl/container/flat_hash_set.h"
 #include "common/status.h"
 #include "engine/engine.h"
 #include "store/store.h"
@@ -31,5 +32,12 @@ struct StoreWriteSummary {
 // `engine` must have finished. Errors: those of the store (nothing is written then).
 StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWriteOptions& options,
                                           Store* store);
+
+// The live form, after any detection step of a running engine: upserts the reported
+// campaigns with their members' accounts, the significant edges among members, the campaigns'
+// items and the alerts, under run `run_id`, in one transaction. Evidence is appended once per
+// edge: `evidenced` remembers the edges already given evidence across calls.
+Status WriteCampaignState(const Engine& engine, int64_t run_id, Store* store,
+                          absl::flat_hash_set<uint64_t>* evidenced, int evidence_per_edge = 5);
 
 }  // namespace sakimori::engine
