@@ -92,15 +92,11 @@ case "${1:-}" in
     install_node
     build
     build_web
-    demo="out/demo"
     log "running the demo: simulate two weeks before the 2025 upper-house election (a tenth"
-    log "of the full scenario), analyse them in one pass, and score the result against the"
-    log "simulator's truth"
-    ./build/sakimori simulate --scenario upper-house-2025 --seed 1 --scale 0.1 --out "$demo/sim"
-    ./build/sakimori analyze --input "$demo/sim/events.jsonl" --out "$demo/analysis"
-    ./build/sakimori eval --truth "$demo/sim/truth.json" --results "$demo/analysis/results.json"
-    log "results: $demo/analysis (results.json, sakimori.db, campaigns.jsonl);"
-    log "browse them with: build/sakimori serve --db $demo/analysis/sakimori.db (add a user first: docs/operations.md)"
+    log "of the full scenario), analyse them in one pass, score the result against the"
+    log "simulator's truth, and serve it in the dashboard (Ctrl-C stops; --no-serve skips)"
+    shift
+    ./build/sakimori demo "$@"
     ;;
   test)
     install_packages

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/pipeline.h"
 #include "cli/input_options.h"
 #include "common/json_writer.h"
 #include "common/progress.h"
@@ -37,19 +38,6 @@ TimeMs NowMs() {
       .count();
 }
 
-struct AnalyzeArgs {
-  InputOptions input;
-  std::string out;
-  std::string model;
-  bool no_model = false;
-  std::vector<std::string> channels;
-  std::string watchlist;
-  std::string watchlist_db;
-  double fdr = 0.01;
-  double detect_every_hours = 3;
-  double alert_score = 0.5;
-  size_t min_members = 5;
-};
 
 void WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
@@ -98,6 +86,8 @@ std::string CampaignsJsonl(const engine::Engine& eng) {
   }
   return out;
 }
+
+}  // namespace
 
 void RunAnalyze(const AnalyzeArgs& args) {
   auto options = MakeReaderOptions(args.input);
@@ -264,8 +254,6 @@ void RunAnalyze(const AnalyzeArgs& args) {
                st.times.accounts_s, st.times.coordination_s, st.times.detect_s, st.detect_steps,
                st.times.finish_s);
 }
-
-}  // namespace
 
 void RegisterAnalyze(CLI::App& app) {
   auto args = std::make_shared<AnalyzeArgs>();

@@ -39,5 +39,6 @@ void RegisterPurge(CLI::App& app);
 void RegisterServe(CLI::App& app);
 void RegisterUser(CLI::App& app);
 void RegisterAnalyze(CLI::App& app);
+void RegisterDemo(CLI::App& app);
 
 }  // namespace sakimori::cli

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   sakimori::cli::RegisterServe(app);
   sakimori::cli::RegisterUser(app);
   sakimori::cli::RegisterAnalyze(app);
+  sakimori::cli::RegisterDemo(app);
 
   try {
     app.parse(argc, argv);

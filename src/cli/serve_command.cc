@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/pipeline.h"
 #include "detect/account/account_scorer.h"
 #include "engine/engine.h"
 #include "serve/engine_sink.h"
@@ -18,19 +19,6 @@
 namespace sakimori::cli {
 namespace {
 
-struct ServeArgs {
-  std::string db = "sakimori.db";
-  std::string listen = "127.0.0.1:8080";
-  std::string static_dir;
-  std::string spool;
-  size_t max_body_mib = 64;
-  double session_hours = 12;
-  bool secure_cookies = false;
-  int threads = 16;
-  bool analyze = false;
-  std::string model;
-  double detect_every_hours = 1;
-};
 
 // The dashboard build next to the sources, when present.
 std::string DefaultStaticDir() {
@@ -48,6 +36,8 @@ std::string DefaultSpool(const std::string& db) {
   std::string path = db.starts_with("sqlite:") ? db.substr(7) : db;
   return path + ".spool";
 }
+
+}  // namespace
 
 void RunServe(const ServeArgs& args) {
   serve::ServerOptions options;
@@ -132,8 +122,6 @@ void RunServe(const ServeArgs& args) {
   std::fprintf(stderr, "sakimori: stopping\n");
   (*server)->Stop();
 }
-
-}  // namespace
 
 void RegisterServe(CLI::App& app) {
   auto args = std::make_shared<ServeArgs>();
