@@ -176,6 +176,7 @@ void RunAnalyze(const AnalyzeArgs& args) {
   eo.detect_every_ms = static_cast<TimeMs>(args.detect_every_hours * 3600 * 1000);
   eo.campaigns.alert_score = args.alert_score;
   eo.campaigns.min_members = args.min_members;
+  eo.automated_score = static_cast<float>(args.automated_score);
 
   Dictionary dict;
   auto eng = engine::Engine::Create(eo, &dict);
@@ -285,6 +286,10 @@ void RegisterAnalyze(CLI::App& app) {
   cmd->add_option("--alert-score", args->alert_score, "Campaign score that raises an alert")
       ->capture_default_str();
   cmd->add_option("--min-members", args->min_members, "Smallest group that can be a campaign")
+      ->capture_default_str();
+  cmd->add_option("--automated-score", args->automated_score,
+                  "Automation score at which an account counts as automated (amplification "
+                  "groups, shares of automated members)")
       ->capture_default_str();
   cmd->callback([args] { RunAnalyze(*args); });
 }

@@ -23,6 +23,7 @@ struct AnalyzeArgs {
   double detect_every_hours = 3;
   double alert_score = 0.5;
   size_t min_members = 5;
+  double automated_score = 0.5;
 };
 
 // `sakimori analyze`: reads args.input, writes results.json, sakimori.db and campaigns.jsonl

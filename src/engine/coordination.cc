@@ -143,7 +143,7 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
   // p >= P(X = k): skip edges whose point probability is already above that bound, without
   // computing the tail (T bounded by the tracked edges).
   uint64_t tracked = 0;
-  for (const Family& f : families) { tracked += f.channel->TrackedEdges(f.action); if (getenv("SAKI_DEBUG")) fprintf(stderr, " fam %zu tracked %zu S=%.3g\n", &f - families.data(), f.channel->TrackedEdges(f.action), f.channel->NullS(f.action)); }
+  for (const Family& f : families) tracked += f.channel->TrackedEdges(f.action);
   const double ln_bound =
       std::log(options_.fdr * static_cast<double>(std::max<uint64_t>(tracked, 1)) /
                snap.family_size);
@@ -161,7 +161,6 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
     });
   }
   snap.tests = tests.size();
-  if (getenv("SAKI_DEBUG")) fprintf(stderr, "detect tracked=%llu tests=%zu bound=%.1f m=%.3g\n", (unsigned long long)tracked, tests.size(), track_ln_p, snap.family_size);
   std::erase_if(tests, [&](const Test& t) { return t.ln_p > ln_bound; });
   std::sort(tests.begin(), tests.end(), [](const Test& x, const Test& y) {
     if (x.ln_p != y.ln_p) return x.ln_p < y.ln_p;

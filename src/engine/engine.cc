@@ -109,6 +109,7 @@ void Engine::Update(const Event& e) {
     if (IsEngagement(e.kind) && e.target != kNoPost && e.actor != kNoAccount) {
       PostEngagers& p = engagers_[e.target];
       ++p.total;
+      if (p.author == kNoAccount) p.author = e.target_account;
       if (p.accounts.size() < kMaxEngagers &&
           std::find(p.accounts.begin(), p.accounts.end(), e.actor) == p.accounts.end()) {
         p.accounts.push_back(e.actor);
@@ -347,6 +348,7 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
   };
   absl::flat_hash_map<uint64_t, uint32_t> common;
   std::vector<std::vector<AccountId>> pushed;  // the automated engagers of each pushed post
+  std::vector<AccountId> pushed_authors;       // and its author (kNoAccount when unknown)
   std::vector<AccountId> pushers;
   for (const auto& [post, p] : engagers_) {
     if (p.accounts.size() < options_.amplified_min) continue;
@@ -364,6 +366,7 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
       }
     }
     pushed.push_back(pushers);
+    pushed_authors.push_back(p.author);
   }
   // Groups: connected components of the links (the accounts are already filtered to automated
   // ones and the posts to pushed ones, so components are tight; no modularity split needed).
@@ -380,8 +383,21 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
     const AccountId x = find(coord::PairFirst(key)), y = find(coord::PairSecond(key));
     if (x != y) parent[std::max(x, y)] = std::min(x, y);
   }
-  absl::flat_hash_map<AccountId, size_t> index;  // component root -> out position
+  // One campaign pushes one set of authors: the pushers of posts by the same author belong
+  // together even when they never pushed two posts in common (operations that rotate fixed
+  // sub-teams over their targets).
   std::vector<AccountId> roots;
+  absl::flat_hash_map<AccountId, AccountId> author_anchor;  // author -> a pusher of theirs
+  for (size_t i = 0; i < pushed.size(); ++i) {
+    if (pushed_authors[i] == kNoAccount) continue;
+    const AccountId anchor = author_anchor.try_emplace(pushed_authors[i], pushed[i][0]).first->second;
+    for (AccountId a : pushed[i]) {
+      roots.push_back(a);
+      const AccountId x = find(a), y = find(anchor);
+      if (x != y) parent[std::max(x, y)] = std::min(x, y);
+    }
+  }
+  absl::flat_hash_map<AccountId, size_t> index;  // component root -> out position
   for (uint64_t key : links) {
     for (AccountId a : {coord::PairFirst(key), coord::PairSecond(key)}) roots.push_back(a);
   }

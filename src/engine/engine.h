@@ -154,6 +154,7 @@ class Engine {
   // Per engaged post: all engagements, and its first kMaxEngagers distinct engagers.
   struct PostEngagers {
     uint32_t total = 0;
+    AccountId author = kNoAccount;
     std::vector<AccountId> accounts;
   };
   static constexpr size_t kMaxEngagers = 64;
