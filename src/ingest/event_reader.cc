@@ -44,6 +44,7 @@ class ReaderImpl : public EventReader {
     ctx_.dict = dict_;
     ctx_.options = &options_;
     ctx_.report = report_;
+    ctx_.pending = &pending_;
     ctx_.default_platform = ParsePlatform(options_.default_platform);
   }
 
@@ -106,8 +107,14 @@ class ReaderImpl : public EventReader {
       } else {
         s = NextJsonElement();
       }
-      if (!s.ok()) return s;
+      if (!s.ok()) {
+        // The records before the bad one were read: their ids are assigned as if the
+        // interning had not been deferred.
+        pending_.Resolve(dict_, batch);
+        return s;
+      }
     }
+    pending_.Resolve(dict_, batch);
     return !batch->empty();
   }
 
@@ -144,6 +151,7 @@ class ReaderImpl : public EventReader {
   Status Guarded(uint64_t line, uint64_t offset, F&& parse) {
     EventBatch& batch = *ctx_.batch;
     size_t before = batch.size();
+    const PendingIds::Mark mark = pending_.mark();
     Status s;
     try {
       s = parse();
@@ -156,6 +164,7 @@ class ReaderImpl : public EventReader {
       return absl::OkStatus();
     }
     batch.events().resize(before);
+    pending_.Rollback(mark);
     return Reject(line, offset, std::string(s.message()));
   }
 
@@ -337,6 +346,7 @@ class ReaderImpl : public EventReader {
   Dictionary* dict_;
   IngestReport* report_;
   ParseContext ctx_{};
+  PendingIds pending_;
   bool done_ = false;
 
   std::unique_ptr<CsvRecordParser> csv_parser_;
