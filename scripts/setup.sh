@@ -20,7 +20,7 @@ PACKAGES=(
   libtomlplusplus-dev libicu-dev libxxhash-dev zlib1g-dev libzstd-dev zstd libsodium-dev
   libnats-dev nats-server librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-tidy
   chromium fonts-noto-cjk
 )
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace sakimori {
@@ -54,6 +55,16 @@ class Arena {
   }
 
   size_t BytesReserved() const { return reserved_; }
+
+  // Exchanges the contents of two arenas; pointers handed out stay valid (blocks do not move).
+  void Swap(Arena& other) {
+    std::swap(block_bytes_, other.block_bytes_);
+    blocks_.swap(other.blocks_);
+    std::swap(first_block_size_, other.first_block_size_);
+    std::swap(reserved_, other.reserved_);
+    std::swap(ptr_, other.ptr_);
+    std::swap(remaining_, other.remaining_);
+  }
 
  private:
   void* AllocateSlow(size_t n, size_t align) {

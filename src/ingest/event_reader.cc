@@ -5,6 +5,11 @@
 
 #include <simdjson.h>
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
 #include "common/strings.h"
 #include "ingest/byte_source.h"
 #include "ingest/json_util.h"
@@ -95,8 +100,23 @@ class ReaderImpl : public EventReader {
   Format format() const override { return format_; }
 
   StatusOr<bool> Next(EventBatch* batch) override {
+    Status s = Fill(batch, &pending_);
+    // On an error the records before the bad one were read: their ids are assigned as if
+    // the interning had not been deferred.
+    pending_.Resolve(dict_, batch);
+    if (!s.ok()) return s;
+    return !batch->empty();
+  }
+
+  // True when the parser leaves all interning to PendingIds (so Fill touches no Dictionary).
+  bool DefersInterning() const { return format_ == Format::kCanonical; }
+
+  // Clears `batch` and fills it like Next, leaving the interning requests in `pending` for
+  // the caller to resolve (also when an error is returned). `pending` must be empty.
+  Status Fill(EventBatch* batch, PendingIds* pending) {
     batch->Clear();
     ctx_.batch = batch;
+    ctx_.pending = pending;
     while (!done_ && !batch->Full()) {
       Status s;
       if (csv_parser_ != nullptr) {
@@ -108,7 +128,7 @@ class ReaderImpl : public EventReader {
       }
       if (!s.ok()) return s;
     }
-    return !batch->empty();
+    return absl::OkStatus();
   }
 
  private:
@@ -144,6 +164,7 @@ class ReaderImpl : public EventReader {
   Status Guarded(uint64_t line, uint64_t offset, F&& parse) {
     EventBatch& batch = *ctx_.batch;
     size_t before = batch.size();
+    const PendingIds::Mark mark = ctx_.pending->mark();
     Status s;
     try {
       s = parse();
@@ -156,6 +177,7 @@ class ReaderImpl : public EventReader {
       return absl::OkStatus();
     }
     batch.events().resize(before);
+    ctx_.pending->Rollback(mark);
     return Reject(line, offset, std::string(s.message()));
   }
 
@@ -337,6 +359,7 @@ class ReaderImpl : public EventReader {
   Dictionary* dict_;
   IngestReport* report_;
   ParseContext ctx_{};
+  PendingIds pending_;
   bool done_ = false;
 
   std::unique_ptr<CsvRecordParser> csv_parser_;
@@ -357,6 +380,98 @@ class ReaderImpl : public EventReader {
   size_t stream_base_ = 0;  // offset in doc_text_ where stream_ starts
   size_t line_offset_ = 0;
   uint64_t line_no_ = 1;
+};
+
+// Runs a ReaderImpl on a background thread, `depth` batches ahead of the caller. Batches
+// pass between the threads through a fixed set of slots: the thread fills a free slot
+// (events and interning requests), Next resolves the ids of the oldest filled slot on the
+// caller's thread and swaps its batch with the caller's, and the slot, now holding the
+// caller's old batch, is free again. The thread stops after the input ends or an error, or
+// when the reader is destroyed (the destructor waits for it).
+class PrefetchingReader : public EventReader {
+ public:
+  PrefetchingReader(std::unique_ptr<ReaderImpl> inner, Dictionary* dict, int depth)
+      : inner_(std::move(inner)), dict_(dict), slots_(std::max(depth, 1)) {
+    for (Slot& slot : slots_) free_.push_back(&slot);
+    thread_ = std::thread([this] { Produce(); });
+  }
+
+  ~PrefetchingReader() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+  Format format() const override { return inner_->format(); }
+
+  StatusOr<bool> Next(EventBatch* batch) override {
+    batch->Clear();
+    if (finished_) return false;
+    Slot* slot;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return !ready_.empty(); });
+      slot = ready_.front();
+      ready_.pop_front();
+    }
+    slot->pending.Resolve(dict_, &slot->batch);
+    Status status = std::move(slot->status);
+    const bool last = slot->last;
+    if (status.ok()) batch->Swap(slot->batch);
+    if (last || !status.ok()) finished_ = true;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      free_.push_back(slot);
+    }
+    cv_.notify_all();
+    if (!status.ok()) return status;
+    return !batch->empty();
+  }
+
+ private:
+  struct Slot {
+    EventBatch batch;
+    PendingIds pending;
+    Status status;
+    bool last = false;  // the input ended (or failed) with this batch
+  };
+
+  void Produce() {
+    while (true) {
+      Slot* slot;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [this] { return stop_ || !free_.empty(); });
+        if (stop_) return;
+        slot = free_.front();
+        free_.pop_front();
+      }
+      slot->status = inner_->Fill(&slot->batch, &slot->pending);
+      slot->last = !slot->status.ok() || slot->batch.empty();
+      const bool last = slot->last;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        ready_.push_back(slot);
+      }
+      cv_.notify_all();
+      if (last) return;
+    }
+  }
+
+  std::unique_ptr<ReaderImpl> inner_;
+  Dictionary* dict_;
+  std::vector<Slot> slots_;
+  bool finished_ = false;  // the caller's side has seen the last slot
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Slot*> free_;   // guarded by mu_
+  std::deque<Slot*> ready_;  // guarded by mu_; filled slots in input order
+  bool stop_ = false;        // guarded by mu_
+  std::thread thread_;
 };
 
 }  // namespace
@@ -386,6 +501,10 @@ StatusOr<std::unique_ptr<EventReader>> EventReader::OpenSource(std::unique_ptr<B
   }
   auto reader = std::make_unique<ReaderImpl>(std::move(splitter), format, options, dict, report);
   RETURN_IF_ERROR(reader->Init());
+  if (options.prefetch_batches > 0 && reader->DefersInterning()) {
+    return std::unique_ptr<EventReader>(
+        std::make_unique<PrefetchingReader>(std::move(reader), dict, options.prefetch_batches));
+  }
   return std::unique_ptr<EventReader>(std::move(reader));
 }
 

@@ -42,6 +42,14 @@ struct ReaderOptions {
   char csv_delimiter = ',';
   // Platform to assume where the format does not say (e.g. "x" for CooRTweet tables).
   std::string default_platform;
+  // Reads and parses up to `prefetch_batches` batches ahead on a background thread while
+  // the caller processes the previous one (0: no thread). The events, their ids and the
+  // report are the same as without it; ids are still assigned on the caller's thread, so the
+  // Dictionary is only touched there. While such a reader is open its thread writes the
+  // IngestReport (and calls its sink): read the report once Next has returned false or an
+  // error, or the reader is destroyed. Used for canonical JSON Lines and ignored for other
+  // formats (their parsers intern as they read).
+  int prefetch_batches = 0;
 };
 
 class EventReader {

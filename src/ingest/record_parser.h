@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "ingest/csv.h"
 #include "ingest/event_reader.h"
+#include "ingest/pending_ids.h"
 #include "model/event.h"
 
 namespace sakimori {
@@ -24,6 +25,9 @@ struct ParseContext {
   Platform default_platform = Platform::kUnknown;
   // Where parsers count records they skip on purpose (IngestReport::Skip); may be null.
   IngestReport* report = nullptr;
+  // Where parsers may defer interning to the end of the batch (faster for large inputs; see
+  // PendingIds); may be null, and then parsers intern at once.
+  PendingIds* pending = nullptr;
 
   void Skip(std::string_view reason) {
     if (report != nullptr) report->Skip(reason);

@@ -142,6 +142,12 @@ class EventBatch {
     events_.clear();
     arena_.Reset();
   }
+  // Exchanges the events and arenas of two batches (e.g. to hand a batch filled on another
+  // thread to its consumer without copying); string views stay valid.
+  void Swap(EventBatch& other) {
+    arena_.Swap(other.arena_);
+    events_.swap(other.events_);
+  }
   size_t size() const { return events_.size(); }
   bool empty() const { return events_.empty(); }
   bool Full() const { return events_.size() >= kDefaultCapacity; }

@@ -328,30 +328,30 @@ void Figure(std::string* out, std::string_view label, std::string_view value) {
             "</b></div>");
 }
 
-void CampaignSection(const CampaignData& cd, const HtmlOptions& o, const Labels& L,
+void CampaignSection(const CampaignData& cd, const HtmlOptions& o, const Labels& lab,
                      std::string* out) {
   const CampaignRecord& c = cd.detail.campaign;
-  StrAppend(out, "<section class=\"campaign\" id=\"c-", E(c.id), "\"><h2>", E(L.campaign), " ",
+  StrAppend(out, "<section class=\"campaign\" id=\"c-", E(c.id), "\"><h2>", E(lab.campaign), " ",
             E(c.id), "</h2>");
   const std::string& summary = o.lang == Lang::kJa && !c.summary_ja.empty() ? c.summary_ja
                                : !c.summary_en.empty()                      ? c.summary_en
                                                                             : c.summary_ja;
   if (!summary.empty()) StrAppend(out, "<p>", E(summary), "</p>");
   *out += "<div class=\"figs\">";
-  Figure(out, L.score, Num(c.score));
-  Figure(out, L.members, StrCat(c.members.size()));
-  Figure(out, L.reach, StrCat(c.reach));
-  Figure(out, L.edges, StrCat(cd.detail.edges.size()));
-  Figure(out, L.evidence, StrCat(cd.detail.evidence.size()));
-  Figure(out, L.since, Time(c.start));
-  Figure(out, L.until, Time(c.end));
+  Figure(out, lab.score, Num(c.score));
+  Figure(out, lab.members, StrCat(c.members.size()));
+  Figure(out, lab.reach, StrCat(c.reach));
+  Figure(out, lab.edges, StrCat(cd.detail.edges.size()));
+  Figure(out, lab.evidence, StrCat(cd.detail.evidence.size()));
+  Figure(out, lab.since, Time(c.start));
+  Figure(out, lab.until, Time(c.end));
   *out += "</div>";
 
   // What was amplified.
-  StrAppend(out, "<h3>", E(L.amplified), "</h3>");
+  StrAppend(out, "<h3>", E(lab.amplified), "</h3>");
   std::map<std::pair<std::string, std::string>, const ItemRecord*> item_records;
   for (const ItemRecord& it : cd.detail.items) item_records[{it.kind, it.id}] = &it;
-  StrAppend(out, "<table><tr><th>", E(L.kind), "</th><th>", E(L.item), "</th><th>", E(L.score),
+  StrAppend(out, "<table><tr><th>", E(lab.kind), "</th><th>", E(lab.item), "</th><th>", E(lab.score),
             "</th></tr>");
   for (const ItemRef& it : c.items) {
     auto rec = item_records.find({it.kind, it.id});
@@ -381,23 +381,23 @@ void CampaignSection(const CampaignData& cd, const HtmlOptions& o, const Labels&
     }
     std::vector<std::string> ticks;
     for (int i = 0; i < kBins; ++i) ticks.push_back(Time(lo + i * width).substr(5));
-    StrAppend(out, "<h3>", E(L.timeline), "</h3>", Histogram(bins, ticks, 12, L.timeline));
+    StrAppend(out, "<h3>", E(lab.timeline), "</h3>", Histogram(bins, ticks, 12, lab.timeline));
     std::vector<std::string> hour_ticks;
     for (int h = 0; h < 24; ++h) hour_ticks.push_back(StrCat(h));
-    StrAppend(out, "<h3>", E(L.hours), "</h3>", Histogram(hours, hour_ticks, 3, L.hours));
+    StrAppend(out, "<h3>", E(lab.hours), "</h3>", Histogram(hours, hour_ticks, 3, lab.hours));
   }
 
   // Network.
-  StrAppend(out, "<h3>", E(L.network), "</h3>", NetworkSvg(cd, o.max_network_nodes, L.network));
+  StrAppend(out, "<h3>", E(lab.network), "</h3>", NetworkSvg(cd, o.max_network_nodes, lab.network));
 
   // Signals.
   std::vector<Signal> signals = ParseSignals(c.signals_json);
   if (!signals.empty() || c.utc_offset_hours) {
-    StrAppend(out, "<h3 class=\"signal\">", E(L.signals), "</h3><p class=\"note\">",
-              E(L.signals_note), "</p><table><tr><th>", E(L.signals), "</th><th>", E(L.confidence),
-              "</th><th>", E(L.detail), "</th></tr>");
+    StrAppend(out, "<h3 class=\"signal\">", E(lab.signals), "</h3><p class=\"note\">",
+              E(lab.signals_note), "</p><table><tr><th>", E(lab.signals), "</th><th>", E(lab.confidence),
+              "</th><th>", E(lab.detail), "</th></tr>");
     if (c.utc_offset_hours) {
-      StrAppend(out, "<tr><td>", E(L.utc_offset), "</td><td class=\"n\"></td><td>UTC",
+      StrAppend(out, "<tr><td>", E(lab.utc_offset), "</td><td class=\"n\"></td><td>UTC",
                 *c.utc_offset_hours >= 0 ? "+" : "", Num(*c.utc_offset_hours, 1), "</td></tr>");
     }
     for (const Signal& s : signals) {
@@ -410,11 +410,11 @@ void CampaignSection(const CampaignData& cd, const HtmlOptions& o, const Labels&
   }
 
   // DISARM.
-  StrAppend(out, "<h3>", E(L.disarm), "</h3>");
+  StrAppend(out, "<h3>", E(lab.disarm), "</h3>");
   if (c.techniques.empty()) {
-    StrAppend(out, "<p>", E(L.none), "</p>");
+    StrAppend(out, "<p>", E(lab.none), "</p>");
   } else {
-    StrAppend(out, "<table><tr><th>ID</th><th>", E(L.disarm), "</th><th>", E(L.tactic),
+    StrAppend(out, "<table><tr><th>ID</th><th>", E(lab.disarm), "</th><th>", E(lab.tactic),
               "</th></tr>");
     for (const std::string& t : c.techniques) {
       const DisarmTechnique* d = FindDisarmTechnique(t);
@@ -426,8 +426,8 @@ void CampaignSection(const CampaignData& cd, const HtmlOptions& o, const Labels&
 
   // Reviews and notes.
   if (!cd.reviews.empty() || !cd.notes.empty()) {
-    StrAppend(out, "<h3>", E(L.reviews), "</h3><table><tr><th>", E(L.since), "</th><th>",
-              E(L.analyst), "</th><th>", E(L.decision), "</th><th>", E(L.note), "</th></tr>");
+    StrAppend(out, "<h3>", E(lab.reviews), "</h3><table><tr><th>", E(lab.since), "</th><th>",
+              E(lab.analyst), "</th><th>", E(lab.decision), "</th><th>", E(lab.note), "</th></tr>");
     for (const ReviewRecord& r : cd.reviews) {
       StrAppend(out, "<tr><td>", Time(r.created_at), "</td><td>", E(r.user), "</td><td>",
                 E(DecisionName(r.decision)), "</td><td>", E(r.note), "</td></tr>");
@@ -440,8 +440,8 @@ void CampaignSection(const CampaignData& cd, const HtmlOptions& o, const Labels&
   }
 
   // Accounts.
-  StrAppend(out, "<h3>", E(L.accounts), "</h3><table><tr><th>", E(L.account), "</th><th>",
-            E(L.handle), "</th><th>", E(L.automation), "</th><th>", E(L.flagged), "</th></tr>");
+  StrAppend(out, "<h3>", E(lab.accounts), "</h3><table><tr><th>", E(lab.account), "</th><th>",
+            E(lab.handle), "</th><th>", E(lab.automation), "</th><th>", E(lab.flagged), "</th></tr>");
   std::vector<const AccountRecord*> accounts;
   for (const AccountRecord& a : cd.detail.accounts) accounts.push_back(&a);
   std::stable_sort(accounts.begin(), accounts.end(), [](const auto* x, const auto* y) {
@@ -454,8 +454,8 @@ void CampaignSection(const CampaignData& cd, const HtmlOptions& o, const Labels&
   *out += "</table>";
 
   // Evidence.
-  StrAppend(out, "<h3>", E(L.evidence), "</h3><table><tr><th>", E(L.account), " A</th><th>",
-            E(L.account), " B</th><th>", E(L.action), "</th><th>", E(L.object), "</th><th>A</th>",
+  StrAppend(out, "<h3>", E(lab.evidence), "</h3><table><tr><th>", E(lab.account), " A</th><th>",
+            E(lab.account), " B</th><th>", E(lab.action), "</th><th>", E(lab.object), "</th><th>A</th>",
             "<th>B</th><th>Δ s</th></tr>");
   int rows = 0;
   for (const EvidenceRecord& ev : cd.detail.evidence) {
@@ -469,7 +469,7 @@ void CampaignSection(const CampaignData& cd, const HtmlOptions& o, const Labels&
   *out += "</table>";
   if (static_cast<int>(cd.detail.evidence.size()) > o.max_evidence_rows) {
     StrAppend(out, "<p class=\"note\">+", cd.detail.evidence.size() - o.max_evidence_rows, " ",
-              E(L.more_rows), "</p>");
+              E(lab.more_rows), "</p>");
   }
   *out += "</section>\n";
 }
@@ -477,8 +477,8 @@ void CampaignSection(const CampaignData& cd, const HtmlOptions& o, const Labels&
 }  // namespace
 
 std::string RenderHtmlReport(const ReportData& data, const HtmlOptions& o) {
-  const Labels& L = o.lang == Lang::kJa ? kJa : kEn;
-  std::string title = o.title.empty() ? L.title : o.title;
+  const Labels& lab = o.lang == Lang::kJa ? kJa : kEn;
+  std::string title = o.title.empty() ? lab.title : o.title;
   std::string out =
       StrCat("<!DOCTYPE html>\n<html lang=\"", o.lang == Lang::kJa ? "ja" : "en",
              "\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -486,7 +486,7 @@ std::string RenderHtmlReport(const ReportData& data, const HtmlOptions& o) {
              "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
              "'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>",
              E(title), "</title>\n<style>", kCss, "</style>\n</head>\n<body>\n");
-  StrAppend(&out, "<header><h1>", E(title), "</h1><p class=\"meta\">", E(L.period), ": ");
+  StrAppend(&out, "<header><h1>", E(title), "</h1><p class=\"meta\">", E(lab.period), ": ");
   if (data.campaigns.empty()) {
     StrAppend(&out, "—");
   } else {
@@ -494,13 +494,13 @@ std::string RenderHtmlReport(const ReportData& data, const HtmlOptions& o) {
   }
   StrAppend(&out, "</p></header>\n");
 
-  StrAppend(&out, "<section id=\"top\"><h2>", E(L.top), "</h2>");
+  StrAppend(&out, "<section id=\"top\"><h2>", E(lab.top), "</h2>");
   if (data.campaigns.empty()) {
-    StrAppend(&out, "<p>", E(L.no_campaigns), "</p>");
+    StrAppend(&out, "<p>", E(lab.no_campaigns), "</p>");
   } else {
-    StrAppend(&out, "<table><tr><th>", E(L.campaign), "</th><th>", E(L.summary), "</th><th>",
-              E(L.score), "</th><th>", E(L.members), "</th><th>", E(L.reach), "</th><th>",
-              E(L.since), "</th><th>", E(L.techniques), "</th></tr>");
+    StrAppend(&out, "<table><tr><th>", E(lab.campaign), "</th><th>", E(lab.summary), "</th><th>",
+              E(lab.score), "</th><th>", E(lab.members), "</th><th>", E(lab.reach), "</th><th>",
+              E(lab.since), "</th><th>", E(lab.techniques), "</th></tr>");
     std::vector<std::pair<std::string, double>> bars;
     for (const CampaignData& cd : data.campaigns) {
       const CampaignRecord& c = cd.detail.campaign;
@@ -512,20 +512,20 @@ std::string RenderHtmlReport(const ReportData& data, const HtmlOptions& o) {
                 E(StrJoin(c.techniques, ", ")), "</td></tr>");
       bars.emplace_back(c.id, static_cast<double>(c.reach));
     }
-    StrAppend(&out, "</table><h3>", E(L.reach_chart), "</h3>", BarChart(bars, L.reach_chart));
+    StrAppend(&out, "</table><h3>", E(lab.reach_chart), "</h3>", BarChart(bars, lab.reach_chart));
   }
   out += "</section>\n";
 
-  for (const CampaignData& cd : data.campaigns) CampaignSection(cd, o, L, &out);
+  for (const CampaignData& cd : data.campaigns) CampaignSection(cd, o, lab, &out);
 
-  StrAppend(&out, "<section id=\"method\"><h2>", E(L.method), "</h2><p>", E(L.method_text), "</p>");
+  StrAppend(&out, "<section id=\"method\"><h2>", E(lab.method), "</h2><p>", E(lab.method_text), "</p>");
   if (data.latest_run) {
-    StrAppend(&out, "<h3>", E(L.params), "</h3><table><tr><th>generator</th><td>",
+    StrAppend(&out, "<h3>", E(lab.params), "</h3><table><tr><th>generator</th><td>",
               E(data.latest_run->generator), "</td></tr><tr><th>params</th><td><code>",
               E(data.latest_run->params_json), "</code></td></tr><tr><th>inputs</th><td><code>",
               E(data.latest_run->inputs_json), "</code></td></tr></table>");
   }
-  StrAppend(&out, "</section>\n<footer>", E(L.attribution), "</footer>\n</body>\n</html>\n");
+  StrAppend(&out, "</section>\n<footer>", E(lab.attribution), "</footer>\n</body>\n</html>\n");
   return out;
 }
 

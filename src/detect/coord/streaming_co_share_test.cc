@@ -68,7 +68,8 @@ std::vector<Row> RandomRows(uint64_t seed, uint64_t max_step_ms = 3000) {
     if (rng() % 10 == 0) t -= 0;                     // keep ties
     uint32_t object = static_cast<uint32_t>(rng() % 40);
     if (rng() % 4 == 0) object = 40 + static_cast<uint32_t>(rng() % 2000);
-    rows.push_back({t - (t % 1000) * (rng() % 2), object, static_cast<uint32_t>(rng() % 300)});
+    rows.push_back({t - (t % 1000) * static_cast<int64_t>(rng() % 2), object,
+                    static_cast<uint32_t>(rng() % 300)});
   }
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.t < b.t; });
   return rows;

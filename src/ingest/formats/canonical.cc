@@ -40,15 +40,12 @@ class CanonicalParser : public JsonRecordParser {
     if (!st.has_kind) return absl::InvalidArgumentError("missing field: kind");
     if (!st.has_time) return absl::InvalidArgumentError("missing field: time");
     if (st.actor.empty()) return absl::InvalidArgumentError("missing field: actor");
-    e.actor = ctx.dict->accounts.Intern(st.actor);
-    if (!st.id.empty() && CreatesPost(e.kind)) e.post = ctx.dict->posts.Intern(st.id);
-    if (IsEngagement(e.kind) || e.kind == EventKind::kDelete) {
-      if (st.target.empty()) return absl::InvalidArgumentError("missing field: target");
-      e.target = ctx.dict->posts.Intern(st.target);
+    const bool has_target = IsEngagement(e.kind) || e.kind == EventKind::kDelete;
+    if (has_target && st.target.empty()) {
+      return absl::InvalidArgumentError("missing field: target");
     }
-    if (!st.target_author.empty()) e.target_account = ctx.dict->accounts.Intern(st.target_author);
     if ((e.kind == EventKind::kFollow || e.kind == EventKind::kUnfollow) &&
-        e.target_account == kNoAccount) {
+        st.target_author.empty()) {
       return absl::InvalidArgumentError("missing field: target_author");
     }
     if (e.kind == EventKind::kProfileUpdate && e.profile == nullptr) {
@@ -56,6 +53,25 @@ class CanonicalParser : public JsonRecordParser {
     }
     if (e.profile != nullptr) {
       const_cast<Profile*>(e.profile)->observed_at = e.time;
+    }
+    // The record is good: intern its ids (in this order: actor, post, target, target author).
+    const bool has_post = !st.id.empty() && CreatesPost(e.kind);
+    if (ctx.pending == nullptr) {
+      e.actor = ctx.dict->accounts.Intern(st.actor);
+      if (has_post) e.post = ctx.dict->posts.Intern(st.id);
+      if (has_target) e.target = ctx.dict->posts.Intern(st.target);
+      if (!st.target_author.empty()) {
+        e.target_account = ctx.dict->accounts.Intern(st.target_author);
+      }
+      return absl::OkStatus();
+    }
+    using Field = PendingIds::Field;
+    const uint32_t index = static_cast<uint32_t>(batch.size() - 1);
+    ctx.pending->Add(index, Field::kActor, batch.Copy(st.actor));
+    if (has_post) ctx.pending->Add(index, Field::kPost, e.id);
+    if (has_target) ctx.pending->Add(index, Field::kTarget, batch.Copy(st.target));
+    if (!st.target_author.empty()) {
+      ctx.pending->Add(index, Field::kTargetAccount, batch.Copy(st.target_author));
     }
     return absl::OkStatus();
   }

@@ -1,0 +1,208 @@
+// File: ingest/prefetch_test.cc
+// The prefetching reader (ReaderOptions::prefetch_batches) against the plain one on the same
+// canonical input: the same events in the same batches with the same interned ids, the same
+// report, errors passed on, and a clean stop when the caller stops early.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "common/strings.h"
+#include "ingest/event_reader.h"
+#include "ingest/read_inputs.h"
+
+namespace sakimori {
+namespace {
+
+// Canonical JSON Lines with `n` events over several batches; every 997th line is bad (an
+// engagement without a target, then a line that is not JSON), unless `clean`.
+std::string MakeInput(int n, bool clean) {
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    const std::string time = StrCat("\"time\":", 1752105600 + i);
+    const std::string actor = StrCat("\"actor\":\"a", (i * 7919) % 3001, "\"");
+    if (!clean && i % 997 == 500) {
+      out += StrCat("{\"kind\":\"like\",", time, ",\"actor\":\"bad", i, "\"}\n");
+      out += "{\"kind\":\n";
+    }
+    switch (i % 4) {
+      case 0:
+        out += StrCat("{\"platform\":\"x\",\"id\":\"p", i, "\",\"kind\":\"post\",", time, ",",
+                      actor, ",\"text\":\"t", i % 13, "\",\"hashtags\":[\"h", i % 5, "\"]}\n");
+        break;
+      case 1:
+        out += StrCat("{\"id\":\"r", i, "\",\"kind\":\"repost\",", time, ",", actor,
+                      ",\"target\":\"p", (i / 8) * 4, "\",\"target_author\":\"a", i % 11,
+                      "\"}\n");
+        break;
+      case 2:
+        out += StrCat("{\"kind\":\"like\",", time, ",", actor, ",\"target\":\"p", (i / 3) * 4,
+                      "\",\"target_author\":\"new", i, "\"}\n");
+        break;
+      default:
+        out += StrCat("{\"kind\":\"follow\",", time, ",", actor, ",\"target_author\":\"a",
+                      i % 17, "\"}\n");
+    }
+  }
+  return out;
+}
+
+struct ReadRun {
+  Dictionary dict;
+  IngestReport report;
+  Status status;
+  std::vector<size_t> batch_sizes;
+  // One line per event with its fields and interned ids.
+  std::vector<std::string> events;
+};
+
+void ReadAll(const std::string& text, int prefetch, bool strict, ReadRun* run) {
+  ReaderOptions options;
+  options.prefetch_batches = prefetch;
+  options.strict = strict;
+  auto src = OpenMemory("in.jsonl", text);
+  ASSERT_TRUE(src.ok());
+  auto reader = EventReader::OpenSource(std::move(*src), options, &run->dict, &run->report);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EventBatch batch;
+  while (true) {
+    auto more = (*reader)->Next(&batch);
+    if (!more.ok()) {
+      run->status = more.status();
+      break;
+    }
+    if (!*more) break;
+    run->batch_sizes.push_back(batch.size());
+    for (const Event& e : batch.events()) {
+      run->events.push_back(StrCat(e.time, " ", static_cast<int>(e.kind), " ", e.actor, " ",
+                                   e.post, " ", e.target, " ", e.target_account, " ", e.id,
+                                   " ", e.text, " ", e.hashtags.size()));
+    }
+  }
+}
+
+void ExpectSame(const ReadRun& a, const ReadRun& b) {
+  EXPECT_EQ(a.status, b.status);
+  EXPECT_EQ(a.batch_sizes, b.batch_sizes);
+  EXPECT_EQ(a.events, b.events);
+  ASSERT_EQ(a.dict.accounts.size(), b.dict.accounts.size());
+  for (uint32_t i = 0; i < a.dict.accounts.size(); ++i) {
+    ASSERT_EQ(a.dict.accounts.Name(i), b.dict.accounts.Name(i));
+  }
+  ASSERT_EQ(a.dict.posts.size(), b.dict.posts.size());
+  for (uint32_t i = 0; i < a.dict.posts.size(); ++i) {
+    ASSERT_EQ(a.dict.posts.Name(i), b.dict.posts.Name(i));
+  }
+  EXPECT_EQ(a.report.records(), b.report.records());
+  EXPECT_EQ(a.report.events(), b.report.events());
+  EXPECT_EQ(a.report.rejected(), b.report.rejected());
+  EXPECT_EQ(a.report.by_reason(), b.report.by_reason());
+  ASSERT_EQ(a.report.kept().size(), b.report.kept().size());
+  for (size_t i = 0; i < a.report.kept().size(); ++i) {
+    EXPECT_EQ(IngestReport::Describe(a.report.kept()[i]),
+              IngestReport::Describe(b.report.kept()[i]));
+  }
+}
+
+TEST(PrefetchTest, SameEventsIdsAndReportAsThePlainReader) {
+  const int n = 30000;
+  const std::string text = MakeInput(n, /*clean=*/false);
+  ReadRun plain;
+  ReadAll(text, 0, false, &plain);
+  ASSERT_TRUE(plain.status.ok()) << plain.status;
+  ASSERT_EQ(plain.events.size(), static_cast<size_t>(n));
+  EXPECT_GT(plain.batch_sizes.size(), 5u);
+  const uint64_t bad = (n - 500 + 996) / 997;  // lines i = 500, 1497, ... below n
+  EXPECT_EQ(plain.report.rejected(), 2 * bad);
+  EXPECT_EQ(plain.report.by_reason().at("missing field"), bad);
+  // A rejected record interns nothing.
+  EXPECT_EQ(plain.dict.accounts.Find("bad500"), Interner::kNone);
+  // First-seen order: the first post's actor is account 0, the first post is post 0.
+  EXPECT_EQ(plain.dict.accounts.Name(0), "a0");
+  EXPECT_EQ(plain.dict.posts.Name(0), "p0");
+  EXPECT_EQ(plain.dict.posts.Name(1), "r1");
+  for (int depth : {1, 2, 3}) {
+    SCOPED_TRACE(depth);
+    ReadRun prefetched;
+    ReadAll(text, depth, false, &prefetched);
+    ExpectSame(plain, prefetched);
+  }
+}
+
+TEST(PrefetchTest, StrictErrorArrivesAfterTheSameBatches) {
+  const std::string text = MakeInput(20000, /*clean=*/true) + "{\"kind\":\"post\"}\n" +
+                           MakeInput(100, /*clean=*/true);
+  ReadRun plain, prefetched;
+  ReadAll(text, 0, true, &plain);
+  ReadAll(text, 2, true, &prefetched);
+  ASSERT_FALSE(plain.status.ok());
+  EXPECT_NE(plain.status.message().find("in.jsonl:20001: missing field: time"),
+            std::string::npos)
+      << plain.status;
+  ExpectSame(plain, prefetched);
+  // The records of the failing batch before the bad line were interned (as without
+  // prefetching), though their batch was not handed out.
+  EXPECT_NE(prefetched.dict.posts.Find("p19996"), Interner::kNone);
+}
+
+TEST(PrefetchTest, StopsCleanlyWhenTheCallerStopsEarly) {
+  const std::string text = MakeInput(50000, /*clean=*/true);
+  Dictionary dict;
+  IngestReport report;
+  ReaderOptions options;
+  options.prefetch_batches = 2;
+  auto src = OpenMemory("in.jsonl", text);
+  ASSERT_TRUE(src.ok());
+  auto reader = EventReader::OpenSource(std::move(*src), options, &dict, &report);
+  ASSERT_TRUE(reader.ok());
+  EventBatch batch;
+  auto more = (*reader)->Next(&batch);
+  ASSERT_TRUE(more.ok() && *more);
+  EXPECT_EQ(batch.size(), EventBatch::kDefaultCapacity);
+  reader->reset();  // joins the thread, which is at most two batches ahead
+  EXPECT_LE(report.events(), 3 * EventBatch::kDefaultCapacity);
+}
+
+TEST(PrefetchTest, ReadInputsPassesConsumerErrorsAndMatchesThePlainRead) {
+  const std::string path =
+      ::testing::TempDir() + "/prefetch_test_" +
+      ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl";
+  {
+    std::ofstream f(path);
+    f << MakeInput(12000, /*clean=*/false);
+  }
+  auto read = [&](int prefetch, int stop_after, Dictionary* dict, IngestReport* report,
+                  uint64_t* events, uint64_t* id_sum) {
+    ReaderOptions options;
+    options.prefetch_batches = prefetch;
+    int batches = 0;
+    return ReadInputs({path, path}, options, dict, report, [&](const EventBatch& b) -> Status {
+      if (++batches == stop_after) return absl::CancelledError("enough");
+      *events += b.size();
+      for (const Event& e : b.events()) *id_sum += e.actor + e.target;
+      return absl::OkStatus();
+    });
+  };
+  Dictionary d0, d2;
+  IngestReport r0, r2;
+  uint64_t n0 = 0, n2 = 0, s0 = 0, s2 = 0;
+  ASSERT_TRUE(read(0, -1, &d0, &r0, &n0, &s0).ok());
+  ASSERT_TRUE(read(2, -1, &d2, &r2, &n2, &s2).ok());
+  EXPECT_EQ(n0, 24000u);
+  EXPECT_EQ(n2, n0);
+  EXPECT_EQ(s2, s0);
+  EXPECT_EQ(r2.rejected(), r0.rejected());
+  EXPECT_EQ(d2.accounts.size(), d0.accounts.size());
+  Dictionary d3;
+  IngestReport r3;
+  uint64_t n3 = 0, s3 = 0;
+  Status s = read(2, 2, &d3, &r3, &n3, &s3);
+  EXPECT_TRUE(absl::IsCancelled(s)) << s;
+  EXPECT_EQ(n3, EventBatch::kDefaultCapacity);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace sakimori
