@@ -92,6 +92,8 @@ std::string CampaignsJsonl(const engine::Engine& eng) {
 void RunAnalyze(const AnalyzeArgs& args) {
   auto options = MakeReaderOptions(args.input);
   CheckOk(options.status());
+  // Parse ahead on a second thread while the engine works (canonical JSON Lines).
+  options->prefetch_batches = 2;
   std::vector<engine::CoordinationChannel> channels;
   for (const std::string& spec : args.channels) {
     const size_t at = spec.rfind('@');
