@@ -35,15 +35,15 @@ std::string_view ItemKindName(ItemKind kind) {
 namespace internal {
 
 double Hll::Estimate() const {
-  constexpr double m = 256;
+  constexpr double kRegisters = 256;
   double sum = 0;
   int zeros = 0;
   for (uint8_t r : reg) {
     sum += std::ldexp(1.0, -r);
     zeros += (r == 0);
   }
-  double raw = (0.7213 / (1 + 1.079 / m)) * m * m / sum;
-  if (raw <= 2.5 * m && zeros > 0) return m * std::log(m / zeros);
+  double raw = (0.7213 / (1 + 1.079 / kRegisters)) * kRegisters * kRegisters / sum;
+  if (raw <= 2.5 * kRegisters && zeros > 0) return kRegisters * std::log(kRegisters / zeros);
   return raw;
 }
 

@@ -47,12 +47,12 @@ double LogLikelihood(const DailyActivity& a, const std::vector<double>& p, doubl
   }
   // Dirichlet-multinomial (Mosimann 1962) without the multinomial coefficient, which is the
   // same for every hypothesis.
-  const double A = concentration;
-  ll = std::lgamma(A) - std::lgamma(static_cast<double>(total) + A);
+  const double alpha = concentration;
+  ll = std::lgamma(alpha) - std::lgamma(static_cast<double>(total) + alpha);
   for (int b = 0; b < 2 * kHoursPerDay; ++b) {
     uint64_t n = b < 24 ? a.weekday[b] : a.weekend[b - 24];
     if (n == 0) continue;
-    double ap = A * p[b];
+    double ap = alpha * p[b];
     ll += std::lgamma(static_cast<double>(n) + ap) - std::lgamma(ap);
   }
   return ll;
