@@ -162,13 +162,7 @@ void RunAnalyze(const AnalyzeArgs& args) {
     eo.watchlist = &watchlist;
   }
   if (!args.no_model) {
-    std::string path = args.model;
-    if (path.empty()) {
-      auto found = FindDefaultAccountModel();
-      CheckOk(found.status());
-      path = *found;
-    }
-    auto loaded = AccountModel::Load(path);
+    auto loaded = LoadAccountModelOrDefault(args.model);
     CheckOk(loaded.status());
     model = std::move(*loaded);
     eo.account_model = &model;

@@ -88,13 +88,7 @@ void RunScore(const ScoreArgs& args) {
   const bool write_csv = args.truth.empty() || args.out != "-";
   AccountModel model;
   if (!args.baseline) {
-    std::string model_path = args.model;
-    if (model_path.empty()) {
-      auto found = FindDefaultAccountModel();
-      CheckOk(found.status());
-      model_path = *found;
-    }
-    auto loaded = AccountModel::Load(model_path);
+    auto loaded = LoadAccountModelOrDefault(args.model);
     CheckOk(loaded.status());
     model = std::move(*loaded);
     CheckOk(model.SetPredictThreads(2));

@@ -76,13 +76,7 @@ void RunServe(const ServeArgs& args) {
   std::unique_ptr<serve::EngineSink> sink;
   if (args.analyze) {
     engine::EngineOptions eo;
-    std::string path = args.model;
-    if (path.empty()) {
-      auto found = FindDefaultAccountModel();
-      CheckOk(found.status());
-      path = *found;
-    }
-    auto loaded = AccountModel::Load(path);
+    auto loaded = LoadAccountModelOrDefault(args.model);
     CheckOk(loaded.status());
     model = std::move(*loaded);
     eo.account_model = &model;

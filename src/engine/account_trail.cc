@@ -7,20 +7,6 @@
 
 namespace sakimori::engine {
 
-std::string_view ItemKindName(ItemKind kind) {
-  switch (kind) {
-    case ItemKind::kPost:
-      return "post";
-    case ItemKind::kUrl:
-      return "url";
-    case ItemKind::kHashtag:
-      return "hashtag";
-    case ItemKind::kNarrative:
-      return "narrative";
-  }
-  return "post";
-}
-
 void AccountTrails::Add(AccountId account, uint64_t item, EventKind kind, TimeMs time) {
   if (account >= rings_.size()) {
     rings_.resize(size_t{account} + 1);

@@ -17,13 +17,16 @@
 
 #include "common/status.h"
 #include "common/time.h"
+#include "detect/amplify/item_score.h"
 #include "model/event.h"
 
 namespace sakimori::engine {
 
 // An item: kind in the top 3 bits, a per-kind id in the low 58 bits (PostId, an interned URL
 // or hashtag, a narrative id). Trail entries keep the engagement's EventKind in bits 58-60.
-enum class ItemKind : uint8_t { kPost = 0, kUrl = 1, kHashtag = 2, kNarrative = 3 };
+// The kinds are those of the amplification tracker.
+using amplify::ItemKind;
+using amplify::ItemKindName;  // "post", "url", "hashtag", "narrative"
 inline constexpr int kTrailLength = 16;
 
 inline constexpr uint64_t kItemIdMask = (uint64_t{1} << 58) - 1;
@@ -32,7 +35,6 @@ inline uint64_t PackItem(ItemKind kind, uint64_t id) {
 }
 inline ItemKind ItemKindOf(uint64_t item) { return static_cast<ItemKind>(item >> 61); }
 inline uint64_t ItemIdOf(uint64_t item) { return item & kItemIdMask; }
-std::string_view ItemKindName(ItemKind kind);  // "post", "url", "hashtag", "narrative"
 
 struct TrailEntry {
   uint64_t item = 0;  // PackItem form

@@ -110,4 +110,10 @@ StatusOr<std::string> FindDefaultAccountModel() {
       "no default account model found (models/default-account-model.json); give --model");
 }
 
+StatusOr<AccountModel> LoadAccountModelOrDefault(const std::string& path) {
+  if (!path.empty()) return AccountModel::Load(path);
+  ASSIGN_OR_RETURN(std::string found, FindDefaultAccountModel());
+  return AccountModel::Load(found);
+}
+
 }  // namespace sakimori

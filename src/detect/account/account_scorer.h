@@ -44,4 +44,8 @@ std::vector<AccountScore> ScoreAccountsWithBaseline(const AccountFeatures& featu
 // running binary. NotFound if none exists.
 StatusOr<std::string> FindDefaultAccountModel();
 
+// Loads the model at `path`, or the shipped default (FindDefaultAccountModel) when `path` is
+// empty. Errors: those of FindDefaultAccountModel and AccountModel::Load.
+StatusOr<AccountModel> LoadAccountModelOrDefault(const std::string& path);
+
 }  // namespace sakimori
