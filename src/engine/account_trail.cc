@@ -3,7 +3,7 @@
 
 #include <cstring>
 
-#include "engine/bytes.h"
+#include "common/bytes.h"
 
 namespace sakimori::engine {
 
@@ -37,14 +37,14 @@ std::vector<TrailEntry> AccountTrails::Of(AccountId account) const {
 }
 
 namespace {
-constexpr uint32_t kMagic = 0x4c525453;  // "STRL"
-constexpr uint32_t kVersion = 1;
+constexpr std::string_view kMagic = "SKTR";
+constexpr uint8_t kVersion = 1;
+constexpr std::string_view kWhat = "account trails";
 }  // namespace
 
 void AccountTrails::Serialize(std::string* out) const {
+  WriteHeader(out, kMagic, kVersion);
   ByteWriter w(out);
-  w.U32(kMagic);
-  w.U32(kVersion);
   w.U64(rings_.size());
   for (size_t a = 0; a < rings_.size(); ++a) {
     w.U8(next_[a]);
@@ -57,29 +57,24 @@ void AccountTrails::Serialize(std::string* out) const {
 
 Status AccountTrails::Deserialize(std::string_view bytes) {
   ByteReader r(bytes);
-  uint32_t magic = 0, version = 0;
+  RETURN_IF_ERROR(r.Header(kMagic, kVersion, kWhat));
   uint64_t n = 0;
-  if (!r.U32(&magic) || magic != kMagic || !r.U32(&version) || version != kVersion ||
-      !r.U64(&n)) {
-    return absl::InvalidArgumentError("account trails: bad header");
-  }
-  if (n > r.remaining() / (1 + kTrailLength * 16)) {
-    return absl::InvalidArgumentError("account trails: truncated");
+  constexpr uint64_t kRingBytes = 1 + kTrailLength * 16;
+  if (!r.U64(&n) || n > bytes.size() / kRingBytes || !r.Has(n * kRingBytes)) {
+    return ByteReader::Truncated(kWhat);
   }
   std::vector<Ring> rings(n);
   std::vector<uint8_t> next(n);
   for (size_t a = 0; a < n; ++a) {
-    if (!r.U8(&next[a])) return absl::InvalidArgumentError("account trails: truncated");
+    if (!r.U8(&next[a])) return ByteReader::Truncated(kWhat);
     if ((next[a] & 0x7f) >= kTrailLength) {
-      return absl::InvalidArgumentError(StrCat("account trails: bad ring position at ", a));
+      return absl::InvalidArgumentError(StrCat(kWhat, ": bad ring position at ", a));
     }
     for (Packed& e : rings[a]) {
-      if (!r.U64(&e.item_and_kind) || !r.I64(&e.time)) {
-        return absl::InvalidArgumentError("account trails: truncated");
-      }
+      if (!r.U64(&e.item_and_kind) || !r.I64(&e.time)) return ByteReader::Truncated(kWhat);
     }
   }
-  if (r.remaining() != 0) return absl::InvalidArgumentError("account trails: trailing bytes");
+  RETURN_IF_ERROR(r.Finish(kWhat));
   rings_ = std::move(rings);
   next_ = std::move(next);
   return absl::OkStatus();

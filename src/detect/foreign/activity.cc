@@ -1,7 +1,7 @@
 // File: detect/foreign/activity.cc
 #include "detect/foreign/activity.h"
 
-#include "detect/foreign/internal/binary_io.h"
+#include "common/bytes.h"
 
 namespace sakimori::foreign {
 namespace {
@@ -89,8 +89,8 @@ DailyActivity ActivityTracker::Merge(const std::vector<AccountId>& accounts) con
 }
 
 void ActivityTracker::Serialize(std::string* out) const {
-  internal::WriteHeader(out, kMagic, kVersion);
-  internal::ByteWriter w(out);
+  WriteHeader(out, kMagic, kVersion);
+  ByteWriter w(out);
   w.U8(static_cast<uint8_t>(static_cast<int8_t>(home_offset_)));
   w.U32(static_cast<uint32_t>(size()));
   for (uint16_t c : counts_) w.U16(c);
@@ -98,16 +98,16 @@ void ActivityTracker::Serialize(std::string* out) const {
 
 Status ActivityTracker::Deserialize(std::string_view in) {
   constexpr std::string_view kWhat = "activity tracker";
-  internal::ByteReader r(in);
+  ByteReader r(in);
   RETURN_IF_ERROR(r.Header(kMagic, kVersion, kWhat));
   uint8_t offset;
   uint32_t n;
-  if (!r.U8(&offset) || !r.U32(&n)) return internal::ByteReader::Truncated(kWhat);
+  if (!r.U8(&offset) || !r.U32(&n)) return ByteReader::Truncated(kWhat);
   int home = static_cast<int8_t>(offset);
   if (home < -12 || home > 14) {
     return absl::InvalidArgumentError("activity tracker: home offset out of range");
   }
-  if (!r.Has(uint64_t{n} * kSlots * 2)) return internal::ByteReader::Truncated(kWhat);
+  if (!r.Has(uint64_t{n} * kSlots * 2)) return ByteReader::Truncated(kWhat);
   std::vector<uint16_t> counts(static_cast<size_t>(n) * kSlots);
   for (uint16_t& c : counts) r.U16(&c);
   RETURN_IF_ERROR(r.Finish(kWhat));

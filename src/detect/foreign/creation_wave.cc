@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "detect/foreign/internal/binary_io.h"
+#include "common/bytes.h"
 #include "detect/foreign/internal/binomial.h"
 
 namespace sakimori::foreign {
@@ -116,18 +116,18 @@ CreationWave CreationTracker::Find(const std::vector<AccountId>& members,
 }
 
 void CreationTracker::Serialize(std::string* out) const {
-  internal::WriteHeader(out, kMagic, kVersion);
-  internal::ByteWriter w(out);
+  WriteHeader(out, kMagic, kVersion);
+  ByteWriter w(out);
   w.U32(static_cast<uint32_t>(days_.size()));
   for (int32_t d : days_) w.U32(static_cast<uint32_t>(d));
 }
 
 Status CreationTracker::Deserialize(std::string_view in) {
   constexpr std::string_view kWhat = "creation tracker";
-  internal::ByteReader r(in);
+  ByteReader r(in);
   RETURN_IF_ERROR(r.Header(kMagic, kVersion, kWhat));
   uint32_t n;
-  if (!r.U32(&n) || !r.Has(uint64_t{n} * 4)) return internal::ByteReader::Truncated(kWhat);
+  if (!r.U32(&n) || !r.Has(uint64_t{n} * 4)) return ByteReader::Truncated(kWhat);
   std::vector<int32_t> days(n);
   CreationHistogram population;
   for (int32_t& d : days) {

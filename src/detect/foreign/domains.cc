@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "detect/coord/url_normalize.h"
-#include "detect/foreign/internal/binary_io.h"
+#include "common/bytes.h"
 #include "detect/foreign/internal/binomial.h"
 
 namespace sakimori::foreign {
@@ -146,8 +146,8 @@ std::vector<SharedDomain> DomainTracker::Shared(const std::vector<AccountId>& me
 }
 
 void DomainTracker::Serialize(std::string* out) const {
-  internal::WriteHeader(out, kMagic, kVersion);
-  internal::ByteWriter w(out);
+  WriteHeader(out, kMagic, kVersion);
+  ByteWriter w(out);
   w.U64(max_domains_);
   w.U32(static_cast<uint32_t>(names_.size()));
   for (const std::string& n : names_) w.Str(n);
@@ -162,24 +162,24 @@ void DomainTracker::Serialize(std::string* out) const {
 
 Status DomainTracker::Deserialize(std::string_view in) {
   constexpr std::string_view kWhat = "domain tracker";
-  internal::ByteReader r(in);
+  ByteReader r(in);
   RETURN_IF_ERROR(r.Header(kMagic, kVersion, kWhat));
   uint64_t max_domains;
   uint32_t n_names;
   if (!r.U64(&max_domains) || !r.U32(&n_names) || !r.Has(uint64_t{n_names} * 4)) {
-    return internal::ByteReader::Truncated(kWhat);
+    return ByteReader::Truncated(kWhat);
   }
   std::vector<std::string> names(n_names);
   absl::flat_hash_map<std::string, uint32_t> ids;
   for (uint32_t i = 0; i < n_names; ++i) {
-    if (!r.Str(&names[i])) return internal::ByteReader::Truncated(kWhat);
+    if (!r.Str(&names[i])) return ByteReader::Truncated(kWhat);
     if (!ids.emplace(names[i], i).second) {
       return absl::InvalidArgumentError(StrCat(kWhat, ": duplicate domain in checkpoint"));
     }
   }
   uint32_t n;
   if (!r.U32(&n) || !r.Has(uint64_t{n} * kSlots * 6)) {
-    return internal::ByteReader::Truncated(kWhat);
+    return ByteReader::Truncated(kWhat);
   }
   std::vector<Summary> accounts(n);
   std::vector<uint32_t> holders(n_names, 0);

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "detect/foreign/internal/binary_io.h"
+#include "common/bytes.h"
 #include "detect/foreign/internal/binomial.h"
 #include "detect/text/script_signals.h"
 
@@ -154,8 +154,8 @@ ScriptAnomaly ScriptAnomalyTracker::Group(const std::vector<AccountId>& members)
 }
 
 void ScriptAnomalyTracker::Serialize(std::string* out) const {
-  internal::WriteHeader(out, kMagic, kVersion);
-  internal::ByteWriter w(out);
+  WriteHeader(out, kMagic, kVersion);
+  ByteWriter w(out);
   const ScriptCounts& p = population_;
   for (uint64_t v :
        {p.posts, p.japanese, p.simplified, p.foreign_punct, p.lang_known, p.lang_mismatch}) {
@@ -175,21 +175,21 @@ void ScriptAnomalyTracker::Serialize(std::string* out) const {
 
 Status ScriptAnomalyTracker::Deserialize(std::string_view in) {
   constexpr std::string_view kWhat = "script anomaly tracker";
-  internal::ByteReader r(in);
+  ByteReader r(in);
   RETURN_IF_ERROR(r.Header(kMagic, kVersion, kWhat));
   ScriptCounts p;
   uint32_t n_langs;
   if (!r.U64(&p.posts) || !r.U64(&p.japanese) || !r.U64(&p.simplified) ||
       !r.U64(&p.foreign_punct) || !r.U64(&p.lang_known) || !r.U64(&p.lang_mismatch) ||
       !r.U32(&n_langs) || n_langs > 254) {
-    return internal::ByteReader::Truncated(kWhat);
+    return ByteReader::Truncated(kWhat);
   }
   std::vector<std::string> langs(n_langs);
   for (std::string& l : langs) {
-    if (!r.Str(&l)) return internal::ByteReader::Truncated(kWhat);
+    if (!r.Str(&l)) return ByteReader::Truncated(kWhat);
   }
   uint32_t n;
-  if (!r.U32(&n) || !r.Has(uint64_t{n} * 25)) return internal::ByteReader::Truncated(kWhat);
+  if (!r.U32(&n) || !r.Has(uint64_t{n} * 25)) return ByteReader::Truncated(kWhat);
   std::vector<Account> accounts(n);
   for (Account& a : accounts) {
     r.U32(&a.posts);

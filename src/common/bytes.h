@@ -1,7 +1,8 @@
-// File: detect/foreign/internal/binary_io.h
-// Little-endian checkpoint encoding shared by the foreign-signal trackers: a writer that
-// appends fixed-width integers and length-prefixed strings, and a reader that refuses to read
-// past the end (so truncated input is an error, never undefined behaviour).
+// File: common/bytes.h
+// Little-endian checkpoint encoding shared by the streaming operators (foreign-signal
+// trackers, the engine's account trails): a writer that appends fixed-width integers and
+// length-prefixed strings after a 4-byte magic and a 1-byte version, and a reader that refuses
+// to read past the end (so truncated input is an error, never undefined behaviour).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,7 @@
 #include "common/status.h"
 #include "common/strings.h"
 
-namespace sakimori::foreign::internal {
+namespace sakimori {
 
 class ByteWriter {
  public:
@@ -115,4 +116,4 @@ inline void WriteHeader(std::string* out, std::string_view magic, uint8_t versio
   out->push_back(static_cast<char>(version));
 }
 
-}  // namespace sakimori::foreign::internal
+}  // namespace sakimori
