@@ -4,10 +4,10 @@
 // and few organic accounts may be fitted to a foreign offset with high confidence. Prints the
 // figures quoted in docs/foreign-signals.md.
 //
-// Input: the directory in $SAKIMORI_FOREIGN_SIM (default /tmp/fx-uh) holding events.jsonl and
-// truth.json, made by
-//   sakimori simulate --scenario upper-house-2025 --seed 1 --scale 0.2 --out /tmp/fx-uh
-// Skipped when absent.
+// Input: the test simulates upper-house-2025 (seed 1, scale 0.2) into a temporary directory,
+// the same world as `sakimori simulate --scenario upper-house-2025 --seed 1 --scale 0.2`;
+// $SAKIMORI_FOREIGN_SIM may name a directory holding such an events.jsonl and truth.json
+// instead.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -24,6 +24,8 @@
 #include "detect/foreign/script_anomaly.h"
 #include "detect/foreign/utc_offset.h"
 #include "ingest/read_inputs.h"
+#include "sim/scenario.h"
+#include "sim/simulator.h"
 #include "sim/truth.h"
 
 namespace sakimori::foreign {
@@ -31,9 +33,16 @@ namespace {
 
 constexpr double kHighConfidence = 0.9;
 
-std::string SimDir() {
-  const char* env = std::getenv("SAKIMORI_FOREIGN_SIM");
-  return env != nullptr ? env : "/tmp/fx-uh";
+// The simulated world's directory: $SAKIMORI_FOREIGN_SIM, else a fresh simulation.
+StatusOr<std::string> SimDir() {
+  if (const char* env = std::getenv("SAKIMORI_FOREIGN_SIM")) return std::string(env);
+  const std::string dir = ::testing::TempDir() + "/sakimori_foreign_sim_test";
+  std::filesystem::remove_all(dir);
+  ASSIGN_OR_RETURN(sim::Scenario scenario, sim::FindScenario("upper-house-2025"));
+  RETURN_IF_ERROR(
+      sim::SimulateToDirectory(scenario, {.seed = 1, .scale = 0.2}, dir, /*compress=*/false)
+          .status());
+  return dir;
 }
 
 struct SimRun {
@@ -100,13 +109,9 @@ void ReportGroup(const SimRun& run, const std::string& id, const std::string& wh
 }
 
 TEST(ForeignSimTest, OffsetFitOnUpperHouse2025) {
-  const std::string dir = SimDir();
-  if (!std::filesystem::exists(dir + "/events.jsonl") ||
-      !std::filesystem::exists(dir + "/truth.json")) {
-    GTEST_SKIP() << "no simulator output in " << dir
-                 << " (sakimori simulate --scenario upper-house-2025 --seed 1 --scale 0.2 "
-                    "--out /tmp/fx-uh)";
-  }
+  auto sim_dir = SimDir();
+  ASSERT_TRUE(sim_dir.ok()) << sim_dir.status();
+  const std::string dir = *sim_dir;
   auto run = std::make_unique<SimRun>();
   auto truth = sim::ReadTruthFile(dir + "/truth.json");
   ASSERT_TRUE(truth.ok()) << truth.status();
