@@ -388,7 +388,8 @@ void ParallelRows(size_t rows, int threads, const Fn& fn) {
 
 }  // namespace
 
-StatusOr<std::vector<float>> AccountModel::Predict(const FeatureMatrix& x) const {
+StatusOr<std::vector<float>> AccountModel::PredictFlat(const FeatureMatrix& x,
+                                                       bool margin) const {
   if (booster_ == nullptr) return absl::FailedPreconditionError("empty model");
   if (x.cols != feature_names_.size()) {
     return absl::InvalidArgumentError(
@@ -396,20 +397,16 @@ StatusOr<std::vector<float>> AccountModel::Predict(const FeatureMatrix& x) const
   }
   std::vector<float> out(x.rows);
   ParallelRows(x.rows, predict_threads_,
-               [&](size_t b, size_t e) { PredictRows(x, b, e, /*margin=*/false, out.data()); });
+               [&](size_t b, size_t e) { PredictRows(x, b, e, margin, out.data()); });
   return out;
 }
 
+StatusOr<std::vector<float>> AccountModel::Predict(const FeatureMatrix& x) const {
+  return PredictFlat(x, /*margin=*/false);
+}
+
 StatusOr<std::vector<float>> AccountModel::PredictMargin(const FeatureMatrix& x) const {
-  if (booster_ == nullptr) return absl::FailedPreconditionError("empty model");
-  if (x.cols != feature_names_.size()) {
-    return absl::InvalidArgumentError(
-        StrCat("model expects ", feature_names_.size(), " features, rows have ", x.cols));
-  }
-  std::vector<float> out(x.rows);
-  ParallelRows(x.rows, predict_threads_,
-               [&](size_t b, size_t e) { PredictRows(x, b, e, /*margin=*/true, out.data()); });
-  return out;
+  return PredictFlat(x, /*margin=*/true);
 }
 
 StatusOr<std::vector<float>> AccountModel::Contributions(const FeatureMatrix& x) const {

@@ -94,6 +94,8 @@ class AccountModel {
   StatusOr<std::vector<float>> Run(const FeatureMatrix& x, int type) const;
   Status Flatten();
   void PredictRows(const FeatureMatrix& x, size_t begin, size_t end, bool margin, float* out) const;
+  // Predict / PredictMargin on the flattened trees, rows split over predict_threads_.
+  StatusOr<std::vector<float>> PredictFlat(const FeatureMatrix& x, bool margin) const;
 
   std::unique_ptr<Booster> booster_;
   std::vector<FlatNode> nodes_;
