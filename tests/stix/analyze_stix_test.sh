@@ -10,16 +10,7 @@
 # Exit 77 (skipped) when node, the npm packages or the standards data are missing.
 set -euo pipefail
 sakimori=$1
-here=$(cd "$(dirname "$0")" && pwd)
-standards="$here/../../../shared/data/standards"
-if ! command -v node >/dev/null || [ ! -d "$here/node_modules/ajv" ]; then
-  echo "SKIP: node or tests/stix/node_modules missing (run: cd tests/stix && npm ci)"; exit 77
-fi
-if [ ! -d "$standards/stix2.1" ]; then
-  echo "SKIP: $standards not found"; exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/preamble.sh"
 
 "$sakimori" simulate --scenario upper-house-2025 --seed 3 --scale 0.1 --out "$work/sim" >/dev/null
 

@@ -9,16 +9,7 @@
 set -euo pipefail
 sakimori=$1
 fixture=$2
-here=$(cd "$(dirname "$0")" && pwd)
-standards="$here/../../../shared/data/standards"
-if ! command -v node >/dev/null || [ ! -d "$here/node_modules/ajv" ]; then
-  echo "SKIP: node or tests/stix/node_modules missing (run: cd tests/stix && npm ci)"; exit 77
-fi
-if [ ! -d "$standards/stix2.1" ]; then
-  echo "SKIP: $standards not found"; exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/preamble.sh"
 db="$work/store.db"
 "$fixture" "$db"
 validate() { node "$here/validate.mjs" --standards "$standards" "$@"; }
