@@ -91,15 +91,14 @@ if(SAKIMORI_LEAN_STARTUP AND NOT SAKIMORI_SANITIZE AND NOT SAKIMORI_BUILD_FUZZ)
   set_property(TARGET PkgConfig::PQXX PROPERTY INTERFACE_LINK_LIBRARIES
                ${SAKIMORI_LIBDIR}/libpqxx.a sakimori_lazy_pq)
   # igraph from its archive. The community code links its sparse-matrix code, which links
-  # the ARPACK eigensolver; ARPACK is loaded only if called. The other libraries igraph
-  # names are linked only if the objects taken from the archive need them (--as-needed).
+  # the ARPACK eigensolver; ARPACK is loaded only if called. The objects taken from the
+  # archive need none of the other libraries igraph names (LAPACK, GLPK, GMP, libxml2).
   pkg_check_modules(IGRAPH REQUIRED IMPORTED_TARGET GLOBAL igraph)
   # Debian installs only the run-time libarpack.so.2 (no libarpack-dev for libigraph-dev).
   find_library(SAKIMORI_ARPACK_LIBRARY NAMES arpack libarpack.so.2 REQUIRED)
   sakimori_lazy_library(NAME arpack LIBRARY ${SAKIMORI_ARPACK_LIBRARY})
   set_property(TARGET PkgConfig::IGRAPH PROPERTY INTERFACE_LINK_LIBRARIES
-               ${SAKIMORI_LIBDIR}/libigraph.a sakimori_lazy_arpack lapack blas xml2 gmp m
-               Threads::Threads)
+               ${SAKIMORI_LIBDIR}/libigraph.a sakimori_lazy_arpack m Threads::Threads)
   pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET GLOBAL libsodium)
   set_property(TARGET PkgConfig::SODIUM PROPERTY INTERFACE_LINK_LIBRARIES
                ${SAKIMORI_LIBDIR}/libsodium.a Threads::Threads)
