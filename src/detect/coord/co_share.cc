@@ -12,11 +12,42 @@ void SortByObjectTime(std::vector<Share>* shares, size_t num_objects) {
   for (size_t o = 0; o < num_objects; ++o) offset[o + 1] += offset[o];
   std::vector<Share> out(shares->size());
   std::vector<uint32_t> fill(offset.begin(), offset.end() - 1);
-  // Input order is seq order for ShareSet; sort by seq within equal times below anyway.
-  for (const Share& s : *shares) out[fill[s.object]++] = s;
+  for (const Share& s : *shares) out[fill[s.object]++] = s;  // stable: input order kept
+
+  // Within an object, by (time, seq). When the input is in seq order (ShareSet's always is),
+  // so is each object's bucket, and (time, position in the bucket) is the same order; it
+  // packs into one 64-bit key, (time - min time) << 24 | position, whose sort is several
+  // times faster than sorting the 24-byte shares by two fields. Otherwise, or for spans of
+  // time or buckets too large for the key, the shares are sorted directly.
+  constexpr int kPositionBits = 24;
+  bool packable = !out.empty();
+  int64_t t_min = packable ? out[0].time : 0, t_max = t_min;
+  for (size_t i = 0; i < shares->size(); ++i) {
+    const Share& s = (*shares)[i];
+    t_min = std::min(t_min, s.time);
+    t_max = std::max(t_max, s.time);
+    if (i > 0 && s.seq <= (*shares)[i - 1].seq) packable = false;
+  }
+  if (packable && static_cast<uint64_t>(t_max - t_min) >= (uint64_t{1} << (63 - kPositionBits))) {
+    packable = false;
+  }
+  std::vector<uint64_t> keys;
+  std::vector<Share> bucket;
   for (size_t o = 0; o < num_objects; ++o) {
     auto b = out.begin() + offset[o], e = out.begin() + offset[o + 1];
-    if (e - b > 1) {
+    const size_t m = static_cast<size_t>(e - b);
+    if (m < 2) continue;
+    if (packable && m < (size_t{1} << kPositionBits)) {
+      keys.resize(m);
+      for (size_t k = 0; k < m; ++k) {
+        keys[k] = (static_cast<uint64_t>(b[k].time - t_min) << kPositionBits) | k;
+      }
+      if (std::is_sorted(keys.begin(), keys.end())) continue;
+      std::sort(keys.begin(), keys.end());
+      bucket.assign(b, e);
+      const uint64_t position_mask = (uint64_t{1} << kPositionBits) - 1;
+      for (size_t k = 0; k < m; ++k) b[k] = bucket[keys[k] & position_mask];
+    } else {
       std::sort(b, e, [](const Share& x, const Share& y) {
         return x.time != y.time ? x.time < y.time : x.seq < y.seq;
       });
