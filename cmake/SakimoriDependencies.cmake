@@ -20,16 +20,18 @@ if(SAKIMORI_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
 
-# Start-up cost (docs/benchmarks.md, "Start-up"). Debian's shared libraries are linked with
+# Start-up cost (docs/benchmarks.md, "Start-up, and the whole process after it"). Debian's shared libraries are linked with
 # BIND_NOW, so the dynamic loader resolves every symbol of every library at each start of
 # the program: with ~90 libraries that took 15-18 ms of CPU before any work. With
 # SAKIMORI_LEAN_STARTUP (the default) the libraries Debian also ships as static archives are
 # linked from those archives (Abseil, ICU, igraph, SQLite, libpqxx, libsodium, libcrypto,
 # zlib, zstd, xxHash), and the C libraries only some commands use are loaded on their first call
 # (cmake/SakimoriLazyLibrary.cmake): libpq (with Kerberos, LDAP and GnuTLS behind it) when
-# a PostgreSQL store is opened, libxgboost (with OpenMP) when an account model is used, and
-# ARPACK (with LAPACK, BLAS, gfortran) if igraph ever calls it.
-option(SAKIMORI_LEAN_STARTUP "Link static archives and load libpq/xgboost/ARPACK on first use" ON)
+# a PostgreSQL store is opened, libxgboost (with OpenMP) when an account model is used,
+# cpp-httplib (with libssl) in `serve`, and ARPACK (with LAPACK, BLAS, gfortran) if igraph
+# ever calls it. Together: 91 shared libraries at start -> 8, 20 ms -> 3-4 ms of CPU.
+option(SAKIMORI_LEAN_STARTUP
+       "Link static archives; load libpq, libxgboost, cpp-httplib and ARPACK on first use" ON)
 include(SakimoriLazyLibrary)
 set(SAKIMORI_LIBDIR /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE})
 
@@ -80,7 +82,7 @@ if(SAKIMORI_LEAN_STARTUP AND NOT SAKIMORI_SANITIZE AND NOT SAKIMORI_BUILD_FUZZ)
   endforeach()
   # ICU from the archives, its 30 MB data table included: the table is read-only data that
   # is paged in only where used, whereas libicudata.so's table would be copied whole into
-  # the executable at every start (a copy relocation, 6 ms).
+  # the executable at every start (a copy relocation: about 20 ms of CPU).
   set(_sakimori_icu ${SAKIMORI_LIBDIR}/libicui18n.a ${SAKIMORI_LIBDIR}/libicuuc.a
       ${SAKIMORI_LIBDIR}/libicudata.a ${CMAKE_DL_LIBS} Threads::Threads)
   set_property(TARGET PkgConfig::ICU PROPERTY INTERFACE_LINK_LIBRARIES "${_sakimori_icu}")
