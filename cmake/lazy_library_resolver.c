@@ -14,8 +14,7 @@
 void* SakimoriLazyResolve(const char* soname, const char* symbol) {
   void* handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
   if (handle == NULL) {
-    fprintf(stderr, "sakimori: cannot load %s (needed for %s): %s\n", soname, symbol,
-            dlerror());
+    fprintf(stderr, "sakimori: cannot load %s (needed for %s): %s\n", soname, symbol, dlerror());
     _exit(127);
   }
   void* address = dlsym(handle, symbol);

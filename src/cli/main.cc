@@ -37,11 +37,11 @@ int main(int argc, char** argv) {
     spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
   });
 
-  // Registering every subcommand's options costs about 2 ms, half of the start-up
+  // Registering every subcommand's options costs about 1.5 ms, a third of the start-up
   // (docs/benchmarks.md): when the command line names a subcommand, only that one is
   // registered (its help and errors are unchanged); the listing of all of them (--help, no
-  // or an unknown subcommand) registers them all, --version alone none. Each entry: the name the function gives
-  // its subcommand, and the function.
+  // or an unknown subcommand) registers them all, --version alone none. Each entry: the
+  // name the function gives its subcommand, and the function.
   using Register = void (*)(CLI::App&);
   const std::pair<std::string_view, Register> commands[] = {
       {"inspect", sakimori::cli::RegisterInspect},
@@ -68,8 +68,8 @@ int main(int argc, char** argv) {
   for (const auto& [name, add] : commands) {
     if (name == named) {
       add(app);
-      registered = !app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == name; })
-                        .empty();
+      registered =
+          !app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == name; }).empty();
     }
   }
   if (!registered) {

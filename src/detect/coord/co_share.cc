@@ -145,9 +145,7 @@ ActionEdges ComputeActionEdges(const ActionShares& as, const CoShareParams& para
           ++result.stats.same_account;
           continue;
         }
-        const uint32_t lead = older.time == newer.time         ? 0
-                              : older.account < newer.account ? 1
-                                                              : 2;
+        const uint32_t lead = older.time == newer.time ? 0 : older.account < newer.account ? 1 : 2;
         pending.push_back(PendingPair{PairKey(older.account, newer.account), burst, lead,
                                       newer.time - older.time});
         if (pending.size() == kBatch) apply();
