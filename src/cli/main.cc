@@ -4,8 +4,23 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <string_view>
+#include <utility>
 
 #include "cli/commands.h"
+
+namespace {
+
+// The subcommand named on the command line: the first argument that is not an option (the
+// top-level options take no values), or "" if there is none.
+std::string_view NamedCommand(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (argv[i][0] != '-') return argv[i];
+  }
+  return {};
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -22,23 +37,46 @@ int main(int argc, char** argv) {
     spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
   });
 
-  sakimori::cli::RegisterInspect(app);
-  sakimori::cli::RegisterNarratives(app);
-  sakimori::cli::RegisterEval(app);
-  sakimori::cli::RegisterBaseline(app);
-  sakimori::cli::RegisterSimulate(app);
-  sakimori::cli::RegisterCoord(app);
-  sakimori::cli::RegisterTrain(app);
-  sakimori::cli::RegisterScore(app);
-  sakimori::cli::RegisterDb(app);
-  sakimori::cli::RegisterReport(app);
-  sakimori::cli::RegisterExport(app);
-  sakimori::cli::RegisterImport(app);
-  sakimori::cli::RegisterPurge(app);
-  sakimori::cli::RegisterServe(app);
-  sakimori::cli::RegisterUser(app);
-  sakimori::cli::RegisterAnalyze(app);
-  sakimori::cli::RegisterDemo(app);
+  // Registering every subcommand's options costs about 1.5 ms, a third of the start-up
+  // (docs/benchmarks.md): when the command line names a subcommand, only that one is
+  // registered (its help and errors are unchanged); the listing of all of them (--help, no
+  // or an unknown subcommand) registers them all, --version alone none. Each entry: the
+  // name the function gives its subcommand, and the function.
+  using Register = void (*)(CLI::App&);
+  const std::pair<std::string_view, Register> commands[] = {
+      {"inspect", sakimori::cli::RegisterInspect},
+      {"narratives", sakimori::cli::RegisterNarratives},
+      {"eval", sakimori::cli::RegisterEval},
+      {"baseline", sakimori::cli::RegisterBaseline},
+      {"simulate", sakimori::cli::RegisterSimulate},
+      {"coord", sakimori::cli::RegisterCoord},
+      {"train", sakimori::cli::RegisterTrain},
+      {"score", sakimori::cli::RegisterScore},
+      {"db", sakimori::cli::RegisterDb},
+      {"report", sakimori::cli::RegisterReport},
+      {"export", sakimori::cli::RegisterExport},
+      {"import", sakimori::cli::RegisterImport},
+      {"purge", sakimori::cli::RegisterPurge},
+      {"serve", sakimori::cli::RegisterServe},
+      {"user", sakimori::cli::RegisterUser},
+      {"analyze", sakimori::cli::RegisterAnalyze},
+      {"demo", sakimori::cli::RegisterDemo},
+  };
+  const std::string_view named = NamedCommand(argc, argv);
+  // `sakimori --version` needs none of them.
+  bool registered = named.empty() && argc == 2 && std::string_view(argv[1]) == "--version";
+  for (const auto& [name, add] : commands) {
+    if (name == named) {
+      add(app);
+      registered =
+          !app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == name; }).empty();
+    }
+  }
+  if (!registered) {
+    for (const auto& [name, add] : commands) {
+      if (name != named) add(app);
+    }
+  }
 
   try {
     app.parse(argc, argv);

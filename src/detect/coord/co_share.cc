@@ -12,11 +12,42 @@ void SortByObjectTime(std::vector<Share>* shares, size_t num_objects) {
   for (size_t o = 0; o < num_objects; ++o) offset[o + 1] += offset[o];
   std::vector<Share> out(shares->size());
   std::vector<uint32_t> fill(offset.begin(), offset.end() - 1);
-  // Input order is seq order for ShareSet; sort by seq within equal times below anyway.
-  for (const Share& s : *shares) out[fill[s.object]++] = s;
+  for (const Share& s : *shares) out[fill[s.object]++] = s;  // stable: input order kept
+
+  // Within an object, by (time, seq). When the input is in seq order (ShareSet's always is),
+  // so is each object's bucket, and (time, position in the bucket) is the same order; it
+  // packs into one 64-bit key, (time - min time) << 24 | position, whose sort is several
+  // times faster than sorting the 24-byte shares by two fields. Otherwise, or for spans of
+  // time or buckets too large for the key, the shares are sorted directly.
+  constexpr int kPositionBits = 24;
+  bool packable = !out.empty();
+  int64_t t_min = packable ? out[0].time : 0, t_max = t_min;
+  for (size_t i = 0; i < shares->size(); ++i) {
+    const Share& s = (*shares)[i];
+    t_min = std::min(t_min, s.time);
+    t_max = std::max(t_max, s.time);
+    if (i > 0 && s.seq <= (*shares)[i - 1].seq) packable = false;
+  }
+  if (packable && static_cast<uint64_t>(t_max - t_min) >= (uint64_t{1} << (63 - kPositionBits))) {
+    packable = false;
+  }
+  std::vector<uint64_t> keys;
+  std::vector<Share> bucket;
   for (size_t o = 0; o < num_objects; ++o) {
     auto b = out.begin() + offset[o], e = out.begin() + offset[o + 1];
-    if (e - b > 1) {
+    const size_t m = static_cast<size_t>(e - b);
+    if (m < 2) continue;
+    if (packable && m < (size_t{1} << kPositionBits)) {
+      keys.resize(m);
+      for (size_t k = 0; k < m; ++k) {
+        keys[k] = (static_cast<uint64_t>(b[k].time - t_min) << kPositionBits) | k;
+      }
+      if (std::is_sorted(keys.begin(), keys.end())) continue;
+      std::sort(keys.begin(), keys.end());
+      bucket.assign(b, e);
+      const uint64_t position_mask = (uint64_t{1} << kPositionBits) - 1;
+      for (size_t k = 0; k < m; ++k) b[k] = bucket[keys[k] & position_mask];
+    } else {
       std::sort(b, e, [](const Share& x, const Share& y) {
         return x.time != y.time ? x.time < y.time : x.seq < y.seq;
       });
@@ -53,7 +84,37 @@ ActionEdges ComputeActionEdges(const ActionShares& as, const CoShareParams& para
   }
   result.stats.shares = sorted.size();
 
+  // Pairs are not applied to the edge map as they are formed but queued, in formation order,
+  // and applied a batch at a time while the map slots of the pairs kPrefetchAhead places
+  // later are prefetched: with millions of edges nearly every pair misses the cache, and
+  // this overlaps the misses. The map sees exactly the same updates in the same order.
   EdgeMap& edges = result.edges;
+  struct PendingPair {
+    uint64_t key;
+    uint32_t burst;
+    uint32_t lead;  // 0 simultaneous, 1 the smaller account id first, 2 the larger
+    int64_t delay_ms;
+  };
+  constexpr size_t kBatch = 4096;
+  constexpr size_t kPrefetchAhead = 16;
+  std::vector<PendingPair> pending;
+  pending.reserve(kBatch);
+  auto apply = [&] {
+    const size_t n = pending.size();
+    for (size_t k = 0; k < std::min(n, kPrefetchAhead); ++k) edges.prefetch(pending[k].key);
+    for (size_t k = 0; k < n; ++k) {
+      if (k + kPrefetchAhead < n) edges.prefetch(pending[k + kPrefetchAhead].key);
+      const PendingPair& p = pending[k];
+      EdgeAcc& e = edges[p.key];
+      if (e.last_burst == p.burst) continue;
+      e.last_burst = p.burst;
+      ++e.weight;
+      e.a_first += p.lead == 1;
+      e.b_first += p.lead == 2;
+      e.sum_delay_ms += static_cast<double>(p.delay_ms);
+    }
+    pending.clear();
+  };
   uint32_t burst = 0;
   size_t begin = 0;
   while (begin < sorted.size()) {
@@ -84,18 +145,10 @@ ActionEdges ComputeActionEdges(const ActionShares& as, const CoShareParams& para
           ++result.stats.same_account;
           continue;
         }
-        EdgeAcc& e = edges[PairKey(older.account, newer.account)];
-        if (e.last_burst == burst) continue;
-        e.last_burst = burst;
-        ++e.weight;
-        if (older.time == newer.time) {
-          // simultaneous: neither leads
-        } else if (older.account < newer.account) {
-          ++e.a_first;
-        } else {
-          ++e.b_first;
-        }
-        e.sum_delay_ms += static_cast<double>(newer.time - older.time);
+        const uint32_t lead = older.time == newer.time ? 0 : older.account < newer.account ? 1 : 2;
+        pending.push_back(PendingPair{PairKey(older.account, newer.account), burst, lead,
+                                      newer.time - older.time});
+        if (pending.size() == kBatch) apply();
       }
     }
     result.stats.pairs_in_window += in_window;
@@ -104,6 +157,7 @@ ActionEdges ComputeActionEdges(const ActionShares& as, const CoShareParams& para
       pop.object_window_share[object] = static_cast<double>(in_window) / (n * (n - 1) / 2);
     begin = end;
   }
+  apply();
   result.sorted = std::move(sorted);
   return result;
 }

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "common/strings.h"
 #include "detect/coord/coord_detector.h"
 #include "detect/coord/coord_output.h"
@@ -154,6 +156,41 @@ TEST(CoShareTest, MultiModalKeepsPerActionWeights) {
   EXPECT_TRUE(seen_ab);
   EXPECT_TRUE(seen_ac);
   EXPECT_EQ(set.action(0).objects.size(), 3u);  // tracking parameters and fragments ignored
+}
+
+// SortByObjectTime orders by (object, time, seq) whether or not the input is in seq order
+// (the packed-key path and the direct sort), with ties in time broken by seq.
+TEST(CoShareTest, SortByObjectTimeOrdersByObjectTimeSeq) {
+  // Deterministic pseudo-random shares: 3 objects, times with many ties, distinct seqs.
+  std::vector<Share> shares;
+  uint64_t x = 12345;
+  for (uint32_t i = 0; i < 500; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    shares.push_back(Share{static_cast<int64_t>((x >> 33) % 20) * 1000,
+                           static_cast<ObjectId>((x >> 20) % 3), i % 7, kNoContent, i});
+  }
+  auto expected = shares;
+  std::sort(expected.begin(), expected.end(), [](const Share& a, const Share& b) {
+    if (a.object != b.object) return a.object < b.object;
+    if (a.time != b.time) return a.time < b.time;
+    return a.seq < b.seq;
+  });
+  auto same = [](const std::vector<Share>& a, const std::vector<Share>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i].seq != b[i].seq || a[i].object != b[i].object || a[i].time != b[i].time) {
+        return false;
+      }
+    }
+    return true;
+  };
+  auto in_seq_order = shares;
+  SortByObjectTime(&in_seq_order, 3);
+  EXPECT_TRUE(same(in_seq_order, expected));
+  auto reversed = shares;  // not in seq order: the direct sort
+  std::reverse(reversed.begin(), reversed.end());
+  SortByObjectTime(&reversed, 3);
+  EXPECT_TRUE(same(reversed, expected));
 }
 
 TEST(GroupsTest, TwoCliquesJoinedByOneEdgeAreTwoGroups) {

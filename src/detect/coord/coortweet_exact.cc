@@ -76,13 +76,15 @@ CoortweetResult DetectGroups(const ActionShares& as, const Dictionary& dict,
     }
   }
 
-  // The content id equal to each object's key, for the object_id == content_id loop rule.
-  std::vector<uint32_t> object_as_content(as.objects.size(), kNoContent);
-  if (params.remove_loops) {
-    for (uint32_t o = 0; o < as.objects.size(); ++o) {
-      object_as_content[o] = dict.posts.Find(as.objects.Name(o));
-    }
-  }
+  // The content id equal to each object's key, for the object_id == content_id loop rule;
+  // looked up only for objects that form pairs (most objects have a single share).
+  constexpr uint32_t kNotLookedUp = kNoContent - 1;
+  std::vector<uint32_t> object_as_content(as.objects.size(), kNotLookedUp);
+  auto content_of_object = [&](ObjectId o) {
+    uint32_t& c = object_as_content[o];
+    if (c == kNotLookedUp) c = dict.posts.Find(as.objects.Name(o));
+    return c;
+  };
 
   // 2. Sliding window per object.
   const int64_t window_ms = std::llround(params.time_window_seconds * 1000.0);
@@ -107,7 +109,7 @@ CoortweetResult DetectGroups(const ActionShares& as, const Dictionary& dict,
                  ContentOf(newer), static_cast<double>(newer.time - older.time) / 1000.0,
                  older.account,    newer.account};
         if (params.remove_loops) {
-          uint32_t oc = object_as_content[object];
+          uint32_t oc = content_of_object(object);
           if (p.account == p.account_y || p.content == p.content_y ||
               (oc != kNoContent && (p.content == oc || p.content_y == oc))) {
             continue;
