@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -68,18 +69,10 @@ JsonOut& JsonOut::Double(double v) {
     out_ += "null";
     return *this;
   }
+  // The shortest form that reads back exactly.
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  // Prefer the shortest form that reads back exactly.
-  for (int precision = 6; precision < 17; ++precision) {
-    char shorter[32];
-    std::snprintf(shorter, sizeof shorter, "%.*g", precision, v);
-    if (std::strtod(shorter, nullptr) == v) {
-      out_ += shorter;
-      return *this;
-    }
-  }
-  out_ += buf;
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, r.ptr);
   return *this;
 }
 JsonOut& JsonOut::Bool(bool v) {
@@ -93,10 +86,18 @@ JsonOut& JsonOut::Null() {
   return *this;
 }
 JsonOut& JsonOut::Raw(std::string_view json) {
-  simdjson::dom::parser parser;
-  simdjson::padded_string padded(json);
+  if (json == "{}" || json == "[]") {  // most stored JSON columns: no parse needed
+    BeforeValue();
+    out_ += json;
+    return *this;
+  }
+  // One parser per thread: a campaign page embeds tens of thousands of JSON columns, and a
+  // parser allocates its buffers on first use.
+  thread_local simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (json.empty() || parser.parse(padded).get(doc) != simdjson::SUCCESS) return String(json);
+  if (json.empty() || parser.parse(json.data(), json.size()).get(doc) != simdjson::SUCCESS) {
+    return String(json);
+  }
   BeforeValue();
   out_ += simdjson::minify(doc);
   return *this;

@@ -15,6 +15,29 @@
 #include "serve/json_out.h"
 
 namespace sakimori::serve {
+namespace {
+
+// Removes "br" from the request's Accept-Encoding list (see the pre-routing handler).
+void DropBrotli(httplib::Request& req) {
+  auto it = req.headers.find("Accept-Encoding");
+  if (it == req.headers.end() || it->second.find("br") == std::string::npos) return;
+  std::string kept;
+  size_t start = 0;
+  const std::string& value = it->second;
+  while (start <= value.size()) {
+    size_t comma = value.find(',', start);
+    if (comma == std::string::npos) comma = value.size();
+    std::string token = value.substr(start, comma - start);
+    const size_t b = token.find_first_not_of(" \t");
+    token = b == std::string::npos ? "" : token.substr(b);
+    const std::string name = token.substr(0, token.find_first_of("; \t"));
+    if (!name.empty() && name != "br") StrAppend(&kept, kept.empty() ? "" : ", ", token);
+    start = comma + 1;
+  }
+  it->second = kept;
+}
+
+}  // namespace
 
 // ---- Response helpers ----
 
@@ -167,6 +190,11 @@ Status Server::Impl::Start() {
   // set_payload_max_length above stays as the backstop for chunked bodies.
   const size_t max_body = options_.max_body_bytes;
   http_.set_pre_routing_handler([max_body](const httplib::Request& req, httplib::Response& res) {
+    // cpp-httplib (0.11) compresses with brotli whenever the client accepts it, at brotli's
+    // default quality 11: 13 s for the 3 MB page of a 5,000-account campaign, against 0.1 s
+    // with gzip. Browsers always offer br, so the server takes it out of the request it hands
+    // to the library (which owns the request as a mutable object) and answers with gzip.
+    DropBrotli(const_cast<httplib::Request&>(req));
     const std::string length = req.get_header_value("Content-Length");
     if (!length.empty()) {
       errno = 0;

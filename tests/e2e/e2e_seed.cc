@@ -1,22 +1,26 @@
 // File: tests/e2e/e2e_seed.cc
-// Test helper for the dashboard's end-to-end test. It writes, through the Store, what the
-// detection engine would derive from a planted operation, and a large generated network:
+// Test helper for the dashboard's end-to-end test: a small world with a planted operation,
+// for the live analysis (`sakimori serve --analyze`) to find, and the store rows the test
+// needs besides:
 //
-//   e2e_seed events  OUT.jsonl          the planted operation as canonical JSON Lines events
-//                                       (40 accounts reposting one ordinary post within
-//                                       seconds, in two groups, plus the author's post)
-//   e2e_seed planted DB RAISED_AT_MS    campaign C-PLANT (members, groups, edges with the
-//                                       shared reposts as evidence, targets) and alert A-PLANT
+//   e2e_seed events OUT.jsonl TRUTH.json [SEED]
+//       15 hours of canonical JSON Lines events in time order: 360 organic accounts, years
+//       old, posting and engaging with each other's posts over the Japanese day (minutes to
+//       hours apart), and a ring of 28 accounts made a few weeks before that reposts (and
+//       about half of them like) each of 12 posts of one ordinary author within a minute, one post
+//       every 45 minutes. TRUTH.json names the ring, the author, the posts and the window.
+//       SEED (default 20260705, the test's world) varies the draws, to try other worlds.
 //   e2e_seed large   DB N               campaign C-LARGE with N accounts in 6 groups,
 //                                       3 edges per account, one piece of evidence per edge
 //   e2e_seed users   DB PASSWORD        users admin, ana (analyst), vic (viewer) and
 //                                       nato (partner), all with PASSWORD (Argon2id hashes,
 //                                       libsodium's encoded form, as the server stores them)
 //
-// Everything is a pure function of the arguments (no clock, no randomness), so the test
-// knows the expected node and edge counts. Exit code 0 on success, 1 with a message on error.
+// Everything is a pure function of the arguments (a fixed-seed generator, no clock), so the
+// test knows what the analysis may find. Exit code 0 on success, 1 with a message on error.
 #include <cstdio>
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -30,120 +34,176 @@
 namespace sakimori {
 namespace {
 
-// 2026-07-05T03:00:00Z: the first repost of the planted operation.
+// 2026-07-05T03:00:00Z: the time base of the large campaign and of the users.
 constexpr TimeMs kPlantStart = 1783220400000;
-constexpr int kPlantAccounts = 40;
-constexpr char kTargetPost[] = "p_target_1";
-constexpr char kHashtag[] = "vote2026";
+// The world: 2026-07-04T21:00:00Z (06:00 JST) for 15 hours.
+constexpr TimeMs kWorldStart = kPlantStart - 6 * 3600000;
+constexpr TimeMs kWorldHours = 15;
+constexpr TimeMs kMinuteMs = 60000;
+constexpr int kOrganic = 360;
+constexpr int kRing = 28;
+constexpr int kTargets = 12;
+constexpr char kAuthor[] = "critic_tanaka";
+// The first target post 1 h into the world, then one every 45 min.
+constexpr TimeMs kFirstTarget = kWorldStart + 60 * kMinuteMs;
+constexpr TimeMs kTargetEvery = 45 * kMinuteMs;
 
-std::string PlantAccount(int i) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "op_%03d", i + 1);
+// SplitMix64 (Steele, Lea and Flood 2014): the same numbers on every platform.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : s_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (s_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  int64_t Below(int64_t n) { return static_cast<int64_t>(Next() % static_cast<uint64_t>(n)); }
+
+ private:
+  uint64_t s_;
+};
+
+std::string Numbered(const char* prefix, int i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s%03d", prefix, i + 1);
   return buf;
 }
-// Account i reposts 7 s after account i-1; the two halves are the two groups.
-TimeMs PlantTime(int i) { return kPlantStart + static_cast<TimeMs>(i) * 7000; }
-std::string PlantGroup(int i) { return i < kPlantAccounts / 2 ? "G-PLANT-1" : "G-PLANT-2"; }
+std::string OrganicAccount(int i) { return Numbered("citizen_", i); }
+std::string RingAccount(int i) { return Numbered("op_", i); }
+std::string TargetPost(int i) { return Numbered("t_", i); }
 
-// Daily activity in UTC hours, concentrated at 03:00-06:00 UTC (the planted operation's hours).
-std::string ActivityJson(int seed) {
-  std::string out = "{\"tz_offset_hours\":0,\"hours\":[";
-  for (int d = 0; d < 7; ++d) {
-    out += d ? ",[" : "[";
-    for (int h = 0; h < 24; ++h) {
-      int c = (h >= 3 && h <= 6) ? 8 + (seed + d + h) % 5 : (seed + d * h) % 2;
-      out += StrCat(h ? "," : "", c);
+struct WorldEvent {
+  TimeMs time;
+  std::string line;  // JSON without the time
+};
+
+// A time of organic activity: uniform over the world's 15 hours (06:00-21:00 JST).
+TimeMs OrganicTime(Rng& rng) {
+  return kWorldStart + rng.Below(kWorldHours * 60) * kMinuteMs + rng.Below(60) * 1000;
+}
+
+std::string Profile(TimeMs created, int64_t followers, int64_t following, int64_t posts,
+                    bool default_image, const std::string& handle, const std::string& name) {
+  return StrCat(",\"profile\":{\"created_at\":\"", FormatIso8601(created), "\",\"followers\":",
+                followers, ",\"following\":", following, ",\"posts\":", posts, ",\"likes\":",
+                default_image ? 0 : posts * 3, ",\"listed\":", default_image ? 0 : followers / 40,
+                ",\"default_profile\":", default_image ? "true" : "false",
+                ",\"default_image\":", default_image ? "true" : "false", ",\"handle\":\"", handle,
+                "\",\"name\":\"", name, "\",\"description\":\"",
+                default_image ? "" : "news, local politics, cats and the weather", "\",\"lang\":\"ja\"}");
+}
+
+// A post's text: 6-13 words drawn from a small vocabulary, so that texts differ (no
+// near-duplicate narratives among organic posts).
+std::string Text(Rng& rng) {
+  static constexpr const char* kWords[] = {
+      "station", "rain", "train", "late", "lunch", "ramen", "school", "election", "budget",
+      "city", "council", "bridge", "festival", "summer", "heat", "rice", "price", "tax", "vote",
+      "candidate", "debate", "morning", "evening", "park", "river", "dog", "cat", "bus",
+      "shop", "closed", "open", "new", "old", "road", "works", "noise", "library", "hospital",
+      "nurse", "teacher", "farm", "harbour", "fish", "market", "cheap", "expensive", "queue",
+      "ticket", "baseball", "score", "game", "win", "lose", "today", "tomorrow", "again"};
+  constexpr int kN = sizeof kWords / sizeof kWords[0];
+  std::string out;
+  const int n = 6 + static_cast<int>(rng.Below(8));
+  for (int i = 0; i < n; ++i) StrAppend(&out, i ? " " : "", kWords[rng.Below(kN)]);
+  return out;
+}
+
+int WriteEvents(const char* out_path, const char* truth_path, uint64_t seed) {
+  Rng rng(seed);
+  std::vector<WorldEvent> events;
+  static constexpr const char* kHandles[] = {"sakura", "kaze", "umi", "yama", "hoshi", "sora",
+                                            "kawa", "mori", "tsuki", "hana", "yuki", "ame"};
+  // Each account's profile rides on its first generated event.
+  std::vector<bool> profiled(kOrganic + 1, false);  // the last one: the author
+  auto organic_profile = [&](int i) -> std::string {
+    if (profiled[i]) return "";
+    profiled[i] = true;
+    Rng prng(1000 + i);
+    return Profile(kWorldStart - (700 + prng.Below(3000)) * kMsPerDay, 30 + prng.Below(3000),
+                   40 + prng.Below(600), 200 + prng.Below(20000), false,
+                   i == kOrganic ? "tanaka_critic" : StrCat(kHandles[i % 12], "_", kHandles[(i / 12) % 12]),
+                   i == kOrganic ? "Tanaka" : StrCat("Citizen ", i + 1));
+  };
+  auto name_of = [&](int i) { return i == kOrganic ? std::string(kAuthor) : OrganicAccount(i); };
+  // Organic posts and the engagement they draw from other organic accounts, minutes to hours
+  // later; replies are a fifth of it.
+  struct Post {
+    std::string id;
+    int author;
+    TimeMs time;
+  };
+  std::vector<Post> posts;
+  for (int i = 0; i < kOrganic; ++i) {
+    const int n = 2 + static_cast<int>(rng.Below(4));
+    for (int k = 0; k < n; ++k) posts.push_back({StrCat("o_", i + 1, "_", k + 1), i, OrganicTime(rng)});
+  }
+  for (int k = 0; k < kTargets; ++k) {
+    posts.push_back({TargetPost(k), kOrganic, kFirstTarget + k * kTargetEvery});
+  }
+  std::sort(posts.begin(), posts.end(), [](const Post& x, const Post& y) { return x.time < y.time; });
+  for (const Post& p : posts) {
+    events.push_back({p.time, StrCat("\"platform\":\"x\",\"id\":\"", p.id, "\",\"kind\":\"post\",\"actor\":\"",
+                                     name_of(p.author), "\",\"text\":\"", Text(rng),
+                                     "\",\"lang\":\"ja\",\"client\":\"web\"",
+                                     organic_profile(p.author))});
+    const int engagements = static_cast<int>(rng.Below(9));
+    for (int e = 0; e < engagements; ++e) {
+      const int who = static_cast<int>(rng.Below(kOrganic));
+      if (who == p.author) continue;
+      const TimeMs t = p.time + (2 + rng.Below(240)) * kMinuteMs + rng.Below(60) * 1000;
+      if (t >= kWorldStart + kWorldHours * 3600000) continue;
+      const uint64_t r = rng.Below(10);
+      const char* kind = r < 5 ? "like" : r < 8 ? "repost" : "reply";
+      std::string line = StrCat("\"platform\":\"x\",\"id\":\"e_", events.size(), "\",\"kind\":\"", kind,
+                                "\",\"actor\":\"", OrganicAccount(who), "\",\"target\":\"", p.id,
+                                "\",\"target_author\":\"", name_of(p.author), "\",\"client\":\"",
+                                who % 3 ? "android" : "iphone", "\"",
+                                r >= 8 ? StrCat(",\"text\":\"", Text(rng), "\"") : std::string(),
+                                organic_profile(who));
+      events.push_back({t, std::move(line)});
     }
-    out += "]";
   }
-  return out + "]}";
-}
-
-std::string FeaturesJson(double score, int i) {
-  return StrCat("[{\"name\":\"interval_entropy\",\"value\":0.21,\"contribution\":", 0.8 * score - 0.1,
-                "},{\"name\":\"repost_ratio\",\"value\":0.97,\"contribution\":", 0.35 + 0.01 * (i % 5),
-                "},{\"name\":\"account_age_days\",\"value\":", 12 + i % 40,
-                ",\"contribution\":0.18},{\"name\":\"followers_ratio\",\"value\":0.02,\"contribution\":0.09}"
-                ",{\"name\":\"profile_description\",\"value\":1,\"contribution\":-0.12}]");
-}
-
-int WriteEvents(const char* path) {
-  std::ofstream out(path);
-  out << "{\"platform\":\"x\",\"id\":\"" << kTargetPost << "\",\"kind\":\"post\",\"time\":\""
-      << FormatIso8601(kPlantStart - 3600000) << "\",\"actor\":\"citizen_author\",\"text\":\"an "
-      << "ordinary opinion\",\"hashtags\":[\"" << kHashtag << "\"]}\n";
-  for (int i = 0; i < kPlantAccounts; ++i) {
-    out << "{\"platform\":\"x\",\"id\":\"rp_" << i + 1 << "\",\"kind\":\"repost\",\"time\":\""
-        << FormatIso8601(PlantTime(i)) << "\",\"actor\":\"" << PlantAccount(i)
-        << "\",\"target\":\"" << kTargetPost << "\",\"target_author\":\"citizen_author\","
-        << "\"client\":\"autoposter\",\"profile\":{\"created_at\":\""
-        << FormatIso8601(kPlantStart - (10 + i) * kMsPerDay) << "\",\"followers\":" << 3 + i
-        << ",\"following\":900}}\n";
-  }
-  return out.good() ? 0 : 1;
-}
-
-Status WritePlanted(Store& store, TimeMs raised_at) {
-  std::vector<AccountRecord> accounts;
-  for (int i = 0; i < kPlantAccounts; ++i) {
-    double score = i % 4 == 3 ? 0.35 : 0.72 + 0.005 * i;
-    accounts.push_back({.id = PlantAccount(i), .platform = "x", .handle = StrCat("op", i + 1),
-                        .automation_score = score, .top_features_json = FeaturesJson(score, i),
-                        .signals_json = StrCat("{\"groups\":[\"", PlantGroup(i),
-                                               "\"],\"created_at\":", kPlantStart - (10 + i) * kMsPerDay,
-                                               ",\"daily_activity\":", ActivityJson(i), "}"),
-                        .flagged = score >= 0.5, .updated_at = raised_at});
-  }
-  std::vector<EdgeRecord> edges;
-  std::vector<EvidenceRecord> evidence;
-  const int half = kPlantAccounts / 2;
-  for (int g = 0; g < 2; ++g) {
-    for (int k = 0; k < half; ++k) {
-      for (int step : {1, 3}) {
-        int i = g * half + k, j = g * half + (k + step) % half;
-        int lo = std::min(i, j), hi = std::max(i, j);
-        edges.push_back({.a = PlantAccount(lo), .b = PlantAccount(hi), .weight = 4.0 - step * 0.5,
-                         .weights_json = "{\"repost\":2.0,\"hashtag\":1.0}", .p_value = 1e-4,
-                         .a_leads = 2, .b_leads = 1});
-        evidence.push_back({.a = PlantAccount(lo), .b = PlantAccount(hi), .action = "repost",
-                            .object = kTargetPost, .time_a = PlantTime(lo), .time_b = PlantTime(hi),
-                            .content_a = StrCat("rp_", lo + 1), .content_b = StrCat("rp_", hi + 1)});
-        evidence.push_back({.a = PlantAccount(lo), .b = PlantAccount(hi), .action = "hashtag",
-                            .object = StrCat("#", kHashtag), .time_a = PlantTime(lo) + 60000,
-                            .time_b = PlantTime(hi) + 60000});
+  // The ring: every target post reposted by all members within a minute of each other, and
+  // liked by about half of them (a different half each time) in the two minutes after.
+  for (int k = 0; k < kTargets; ++k) {
+    const TimeMs t0 = kFirstTarget + k * kTargetEvery + 20000 + rng.Below(40) * 1000;
+    for (int m = 0; m < kRing; ++m) {
+      std::string profile;
+      if (k == 0) {
+        profile = Profile(kWorldStart - (8 + 3 * m % 28) * kMsPerDay, rng.Below(15), 400 + rng.Below(500),
+                          rng.Below(40), true, StrCat("user", 38104 + 7 * m), StrCat("op", m + 1));
+      }
+      events.push_back({t0 + rng.Below(60000),
+                        StrCat("\"platform\":\"x\",\"id\":\"rp_", k + 1, "_", m + 1,
+                               "\",\"kind\":\"repost\",\"actor\":\"", RingAccount(m), "\",\"target\":\"",
+                               TargetPost(k), "\",\"target_author\":\"", kAuthor,
+                               "\",\"client\":\"autoposter\"", profile)});
+      if (rng.Below(2) == 0) {
+        events.push_back({t0 + 60000 + rng.Below(60000),
+                          StrCat("\"platform\":\"x\",\"id\":\"lk_", k + 1, "_", m + 1,
+                                 "\",\"kind\":\"like\",\"actor\":\"", RingAccount(m), "\",\"target\":\"",
+                                 TargetPost(k), "\",\"target_author\":\"", kAuthor,
+                                 "\",\"client\":\"autoposter\"")});
       }
     }
   }
-  std::vector<GroupRecord> groups;
-  for (int g = 0; g < 2; ++g) {
-    GroupRecord rec{.id = PlantGroup(g * half), .score = 0.9 - 0.1 * g};
-    for (int k = 0; k < half; ++k) rec.members.push_back(PlantAccount(g * half + k));
-    groups.push_back(rec);
+  std::stable_sort(events.begin(), events.end(),
+                   [](const WorldEvent& x, const WorldEvent& y) { return x.time < y.time; });
+  std::ofstream out(out_path);
+  for (const WorldEvent& e : events) {
+    out << "{\"time\":\"" << FormatIso8601(e.time) << "\"," << e.line << "}\n";
   }
-  std::vector<ItemRecord> items = {
-      {.kind = "post", .id = kTargetPost, .score = 0.93, .ranking_json = "{\"reposts\":40,\"expected\":3}", .flagged = true},
-      {.kind = "hashtag", .id = kHashtag, .score = 0.71, .ranking_json = "{\"uses\":40}", .flagged = true}};
-  CampaignRecord campaign{
-      .id = "C-PLANT", .score = 0.91, .start = PlantTime(0), .end = PlantTime(kPlantAccounts - 1) + 60000,
-      .reach = 48200, .utc_offset_hours = 3.0, .techniques = {"T0049.003", "T0049.002"},
-      .summary_en = "40 accounts in two coordinated groups reposted one ordinary post within 5 minutes "
-                    "and flooded #vote2026; most show automation.",
-      .summary_ja = "2つの協調グループに属する40アカウントが、1件の一般投稿を5分以内にリポストし、"
-                    "#vote2026 を大量投稿しました。多くに自動化の兆候があります。",
-      .signals_json = "{\"utc_offset\":{\"confidence\":0.62,\"hours\":3},\"shared_client\":{\"confidence\":0.8,\"client\":\"autoposter\"},\"new_accounts\":0.75}"};
-  for (const auto& a : accounts) campaign.members.push_back(a.id);
-  campaign.items = {{"post", kTargetPost}, {"hashtag", kHashtag}};
-  AlertRecord alert{.id = "A-PLANT", .campaign_id = "C-PLANT", .raised_at = raised_at,
-                    .severity = Severity::kHigh, .state = AlertState::kOpen, .updated_at = raised_at};
-  return store.InTransaction([&]() -> Status {
-    RETURN_IF_ERROR(store.PutAccounts(accounts));
-    RETURN_IF_ERROR(store.PutEdges(edges));
-    RETURN_IF_ERROR(store.AddEvidence(evidence));
-    RETURN_IF_ERROR(store.PutGroups(groups));
-    RETURN_IF_ERROR(store.PutItems(items));
-    RETURN_IF_ERROR(store.PutCampaigns({&campaign, 1}));
-    return store.PutAlerts({&alert, 1});
-  });
+  std::ofstream truth(truth_path);
+  truth << "{\"events\":" << events.size() << ",\"ring\":[";
+  for (int m = 0; m < kRing; ++m) truth << (m ? "," : "") << "\"" << RingAccount(m) << "\"";
+  truth << "],\"author\":\"" << kAuthor << "\",\"targets\":[";
+  for (int k = 0; k < kTargets; ++k) truth << (k ? "," : "") << "\"" << TargetPost(k) << "\"";
+  truth << "],\"organic\":" << kOrganic << ",\"organic_prefix\":\"citizen_\",\"start\":" << kWorldStart
+        << ",\"end\":" << kWorldStart + kWorldHours * 3600000 << "}\n";
+  return out.good() && truth.good() ? 0 : 1;
 }
 
 Status WriteLarge(Store& store, int n) {
@@ -208,9 +268,11 @@ Status WriteUsers(Store& store, const std::string& password) {
 }
 
 int Run(int argc, char** argv) {
-  if (argc == 3 && std::string(argv[1]) == "events") return WriteEvents(argv[2]);
+  if ((argc == 4 || argc == 5) && std::string(argv[1]) == "events") {
+    return WriteEvents(argv[2], argv[3], argc == 5 ? std::stoull(argv[4]) : 20260705);
+  }
   if (argc != 4) {
-    std::fprintf(stderr, "usage: e2e_seed events OUT | planted DB RAISED_AT_MS | large DB N | users DB PASSWORD\n");
+    std::fprintf(stderr, "usage: e2e_seed events OUT.jsonl TRUTH.json [SEED] | large DB N | users DB PASSWORD\n");
     return 2;
   }
   auto store = Store::Open(argv[2], {.migrate = true});
@@ -219,8 +281,7 @@ int Run(int argc, char** argv) {
     return 1;
   }
   std::string mode = argv[1];
-  Status st = mode == "planted" ? WritePlanted(**store, std::stoll(argv[3]))
-              : mode == "large" ? WriteLarge(**store, std::stoi(argv[3]))
+  Status st = mode == "large" ? WriteLarge(**store, std::stoi(argv[3]))
               : mode == "users" ? WriteUsers(**store, argv[3])
                                 : absl::InvalidArgumentError(StrCat("unknown mode ", mode));
   if (!st.ok()) {

@@ -2,8 +2,9 @@
 # End-to-end test of the dashboard (ctest: dashboard_e2e).
 #   run_e2e.sh SAKIMORI_BINARY E2E_SEED_BINARY ARTIFACTS_DIR
 # Builds web/dist, makes a fresh SQLite store with four users and a 5,000-account network,
-# starts `sakimori serve` on a free loopback port, runs tests/e2e/run.mjs (headless Chromium
-# through playwright-core) and stops the server. Screenshots and summary.json go to
+# starts `sakimori serve --analyze` (live analysis, a detection step every hour of event time)
+# on a free loopback port, runs tests/e2e/run.mjs (headless Chromium through playwright-core),
+# which ingests a world with a planted operation for the engine to find, and stops the server. Screenshots and summary.json go to
 # ARTIFACTS_DIR. Exit 77 (ctest: skipped) when Chromium, Node.js, web/node_modules or the
 # serve command is missing.
 set -euo pipefail
@@ -36,7 +37,8 @@ password=e2e-password-$$
 
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
 echo "[e2e] starting sakimori serve on 127.0.0.1:$port" >&2
-(cd "$tmp" && exec "$sakimori" serve --db "$db" --listen "127.0.0.1:$port" --static "$OLDPWD/web/dist") \
+(cd "$tmp" && exec "$sakimori" serve --db "$db" --listen "127.0.0.1:$port" --static "$OLDPWD/web/dist" \
+   --analyze --detect-every 1) \
   >"$artifacts/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -45,5 +47,5 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-node tests/e2e/run.mjs --base "http://127.0.0.1:$port" --seed "$seed" --db "$db" \
+node tests/e2e/run.mjs --base "http://127.0.0.1:$port" --seed "$seed" \
   --password "$password" --artifacts "$artifacts"

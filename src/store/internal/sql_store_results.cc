@@ -30,6 +30,15 @@ std::vector<std::string> SplitTechniques(const std::string& s) {
 
 // "members of campaign $1", reused by the campaign page's queries.
 constexpr char kMembersOf[] = "(SELECT account_id FROM campaign_members WHERE campaign_id = $1)";
+// Rows of `table` (edges or evidence) whose accounts a and b are both members of campaign $1.
+// A join rather than "a IN members AND b IN members": SQLite plans the IN form as one
+// primary-key probe per (a, b) member pair, n^2 probes (5 s for 5,000 members); the join walks
+// the members, reads each one's rows by the (a, ...) index and checks b by primary key.
+std::string BothMembers(std::string_view table) {
+  return StrCat(" FROM campaign_members ma JOIN ", table,
+                " ON a = ma.account_id JOIN campaign_members mb ON mb.campaign_id = ma.campaign_id"
+                " AND mb.account_id = b WHERE ma.campaign_id = $1");
+}
 
 }  // namespace
 
@@ -260,15 +269,15 @@ StatusOr<CampaignDetail> SqlStore::GetCampaignDetail(std::string_view id, int ev
                           d.items.push_back(ReadItem(r));
                           return absl::OkStatus();
                         }));
-  RETURN_IF_ERROR(Query(StrCat("SELECT ", kEdgeColumns, " FROM edges WHERE a IN ", kMembersOf,
-                               " AND b IN ", kMembersOf, " ORDER BY weight DESC, a, b"),
+  RETURN_IF_ERROR(Query(StrCat("SELECT ", kEdgeColumns, BothMembers("edges"),
+                               " ORDER BY weight DESC, a, b"),
                         {id}, [&](const SqlRow& r) {
                           d.edges.push_back(ReadEdge(r));
                           return absl::OkStatus();
                         }));
   RETURN_IF_ERROR(
-      Query(StrCat("SELECT ", kEvidenceColumns, " FROM evidence WHERE a IN ", kMembersOf,
-                   " AND b IN ", kMembersOf, " ORDER BY a, b, time_a, id LIMIT $2"),
+      Query(StrCat("SELECT ", kEvidenceColumns, BothMembers("evidence"),
+                   " ORDER BY a, b, time_a, id LIMIT $2"),
             {id, evidence_limit}, [&](const SqlRow& r) {
               d.evidence.push_back(ReadEvidence(r));
               return absl::OkStatus();

@@ -43,8 +43,9 @@ export async function renderItem(root: HTMLElement, ref: string, campaignId: str
           created_at: toMs((a?.signals as Record<string, unknown> | undefined)?.created_at), first_action: when,
         });
       };
-      const objectId = it.kind === 'hashtag' ? '#' + it.id : it.id;
-      for (const g of engagements(cp.edges).filter((x) => x.object === it.id || x.object === objectId)) {
+      // Evidence names the object as the engine writes it ("post:ID", "hashtag:tag") or bare.
+      const names = new Set([it.id, `${it.kind}:${it.id}`, it.kind === 'hashtag' ? '#' + it.id : it.id]);
+      for (const g of engagements(cp.edges).filter((x) => names.has(x.object))) {
         touch(g.account, g.time);
         if (!Array.isArray(curve)) times.push(g.time);
       }
