@@ -92,10 +92,31 @@ class Interner {
     return id;
   }
 
+  static uint64_t Load64(const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+  static uint32_t Load32(const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+
   static bool KeyEquals(const char* stored, std::string_view key) {
     uint32_t len;
     std::memcpy(&len, stored + sizeof(uint32_t), sizeof len);
-    return len == key.size() && std::memcmp(stored + kHeader, key.data(), len) == 0;
+    if (len != key.size()) return false;
+    const char* a = stored + kHeader;
+    const char* b = key.data();
+    // Ids are mostly short: compare them with two overlapping loads instead of calling memcmp.
+    if (len >= 8 && len <= 16) {
+      return Load64(a) == Load64(b) && Load64(a + len - 8) == Load64(b + len - 8);
+    }
+    if (len >= 4 && len < 8) {
+      return Load32(a) == Load32(b) && Load32(a + len - 4) == Load32(b + len - 4);
+    }
+    return std::memcmp(a, b, len) == 0;
   }
 
   // Capacity must leave room for one more key (at most half full after it).
