@@ -51,18 +51,13 @@ Platform FastPlatform(std::string_view p) {
   return p.size() == 1 && p[0] == 'x' ? Platform::kX : ParsePlatform(p);
 }
 
-// json::IdString, json::String and json::Time on a value in place (see json::PlainString);
+// json::IdString and json::String on a value in place (see json::PlainString);
 // only their slow paths copy it.
 bool IdStr(value& v, std::string_view* out) {
   return json::PlainString(v, out) || json::IdString(v, out);
 }
 bool Str(value& v, std::string_view* out) {
   return json::PlainString(v, out) || json::String(v, out);
-}
-bool TimeOf(value& v, TimeMs* out) {
-  std::string_view s;
-  if (json::PlainString(v, &s)) return ParseAnyTime(s, out);
-  return json::Time(v, out);
 }
 
 Status BadField(std::string_view what, std::string_view key) {
@@ -257,7 +252,15 @@ class CanonicalParser : public JsonRecordParser {
     return true;
   }
 
+  // json::Time on a value in place, with the memo of the last date (see TimeParser).
+  bool TimeOf(value& v, TimeMs* out) {
+    std::string_view s;
+    if (json::PlainString(v, &s)) return time_parser_.Parse(s, out);
+    return json::Time(v, out);
+  }
+
   std::vector<std::string_view> scratch_;
+  TimeParser time_parser_;
 };
 
 }  // namespace
