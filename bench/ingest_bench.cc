@@ -1,7 +1,7 @@
 // File: bench/ingest_bench.cc
 // Canonical JSON Lines ingest against raw simdjson On-Demand iteration of the same file, in
 // the same run (SPEC section 9: parsing within 3x of raw simdjson). The input is generated
-// deterministically: simulator-like events of about 175 bytes (posts, reposts, likes with
+// deterministically: simulator-like events of about 141 bytes (posts, reposts, likes with
 // hashtags, ids and ISO times). Each benchmark checks that it saw every event before it
 // reports a rate.
 //

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 
 namespace sakimori {
 namespace {
@@ -323,6 +324,36 @@ static bool ParseCanonicalIso(std::string_view s, TimeMs* out) {
   int64_t m = d(5) * 10 + d(6), day = d(8) * 10 + d(9);
   int64_t h = d(11) * 10 + d(12), mi = d(14) * 10 + d(15), sec = d(17) * 10 + d(18);
   return Assemble(y, m, day, h, mi, sec, ms, 0, out);
+}
+
+bool TimeParser::ParseWritten(std::string_view s, TimeMs* out) {
+  if (s.size() != 20 && s.size() != 24) return false;
+  const char* p = s.data();
+  auto d = [p](int i) { return unsigned(p[i] - '0'); };
+  if (p[10] != 'T' || p[13] != ':' || p[16] != ':' || p[s.size() - 1] != 'Z') return false;
+  if (d(11) > 9 || d(12) > 9 || d(14) > 9 || d(15) > 9 || d(17) > 9 || d(18) > 9) return false;
+  int64_t ms = 0;
+  if (s.size() == 24) {
+    if (p[19] != '.' || d(20) > 9 || d(21) > 9 || d(22) > 9) return false;
+    ms = d(20) * 100 + d(21) * 10 + d(22);
+  }
+  if (!has_date_ || std::memcmp(p, date_, sizeof date_) != 0) {
+    static constexpr int kDateDigits[] = {0, 1, 2, 3, 5, 6, 8, 9};
+    for (int i : kDateDigits) {
+      if (d(i) > 9) return false;
+    }
+    if (p[4] != '-' || p[7] != '-') return false;
+    const int64_t y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+    const int64_t m = d(5) * 10 + d(6), day = d(8) * 10 + d(9);
+    if (!ValidDate(y, m, day)) return false;
+    days_ = DaysFromCivil(y, int(m), int(day));
+    std::memcpy(date_, p, sizeof date_);
+    has_date_ = true;
+  }
+  const int64_t h = d(11) * 10 + d(12), mi = d(14) * 10 + d(15), sec = d(17) * 10 + d(18);
+  if (!ValidTime(h, mi, sec)) return false;
+  *out = (days_ * 86400 + h * 3600 + mi * 60 + sec) * 1000 + ms;
+  return true;
 }
 
 bool ParseTimestamp(std::string_view s, TimeMs* out) {

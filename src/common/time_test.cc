@@ -82,5 +82,54 @@ TEST(TimeTest, FormatRoundTrips) {
   }
 }
 
+// TimeParser must agree with ParseAnyTime on every input, whatever date it remembers.
+TEST(TimeTest, TimeParserAgreesWithParseAnyTime) {
+  const char* kInputs[] = {
+      "2025-07-10T03:00:05Z", "2025-07-10T03:00:06Z", "2025-07-10T23:59:59.999Z",
+      "2025-07-10T24:00:00Z", "2025-07-10T03:60:00Z", "2025-07-10T03:00:60Z",
+      "2025-07-10T03:00:61Z", "2025-07-11T00:00:00.000Z", "2025-07-10T03:00:05.5Z",
+      "2025-07-10T03:00:05.123456Z", "2025-07-10T03:00:05+09:00", "2025-07-10T03:00:05z",
+      "2025-07-10 03:00:05Z", "2025-07-10T03:00:05", "2025-07-10T03:00:05.12aZ",
+      "2025-07-10T0a:00:05Z", "2025-07-1xT03:00:05Z", "2025/07/10T03:00:05Z",
+      "2024-02-29T12:00:00Z", "2023-02-29T12:00:00Z", "2100-02-29T12:00:00Z",
+      "2000-02-29T12:00:00Z", "2024-02-29T23:59:60Z", "2025-04-31T00:00:00Z",
+      "2025-13-01T00:00:00Z", "2025-00-01T00:00:00Z", "0000-01-01T00:00:00Z",
+      "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z", "1969-12-31T23:59:59.999Z",
+      " 2025-07-10T03:00:05Z", "2025-07-10T03:00:05Z ", "1752105600", "1752105600123",
+      "Wed Oct 10 20:19:24 +0000 2018", "", "garbage!!!!!!!!!!!!!", "2025-07-10T03:00:05.Z",
+      "2025-07-10T03:00:05Z", "2025-07-10X03:00:05Z"};
+  // Twice over: the second round starts with the last date of the first remembered.
+  TimeParser parser;
+  for (int round = 0; round < 2; ++round) {
+    for (const char* s : kInputs) {
+      TimeMs want = -1, got = -1;
+      const bool want_ok = ParseAnyTime(s, &want);
+      EXPECT_EQ(parser.Parse(s, &got), want_ok) << s;
+      if (want_ok) {
+        EXPECT_EQ(got, want) << s;
+      }
+    }
+  }
+}
+
+TEST(TimeTest, TimeParserValues) {
+  TimeParser parser;
+  TimeMs t = 0;
+  ASSERT_TRUE(parser.Parse("2025-07-10T00:00:00Z", &t));
+  EXPECT_EQ(t, 1752105600000);
+  ASSERT_TRUE(parser.Parse("2025-07-10T03:00:05.250Z", &t));  // remembered date
+  EXPECT_EQ(t, 1752105600000 + (3 * 3600 + 5) * 1000 + 250);
+  ASSERT_TRUE(parser.Parse("2024-02-29T12:00:00Z", &t));  // leap day
+  EXPECT_EQ(t, Parse("2024-02-29 12:00:00"));
+  EXPECT_FALSE(parser.Parse("2023-02-29T12:00:00Z", &t));
+  ASSERT_TRUE(parser.Parse("2024-02-29T23:59:60Z", &t));  // a leap second is the next midnight
+  EXPECT_EQ(t, Parse("2024-03-01T00:00:00Z"));
+  EXPECT_FALSE(parser.Parse("2024-02-29T24:00:00Z", &t));
+  ASSERT_TRUE(parser.Parse("2024-02-29T12:00:00+09:00", &t));  // offsets: the general path
+  EXPECT_EQ(t, Parse("2024-02-29T03:00:00Z"));
+  ASSERT_TRUE(parser.Parse("1752105600", &t));  // epoch seconds in a string
+  EXPECT_EQ(t, 1752105600000);
+}
+
 }  // namespace
 }  // namespace sakimori

@@ -17,18 +17,13 @@ std::string_view TrimToken(std::string_view t) {
 }
 }  // namespace
 
-bool IdString(value v, std::string_view* out) {
+bool IdStringSlow(value v, std::string_view* out) {
   if (!v.get_string().get(*out)) return true;
   *out = {};
   simdjson::ondemand::json_type type;
   if (v.type().get(type) || type != simdjson::ondemand::json_type::number) return false;
   *out = TrimToken(v.raw_json_token());
   return !out->empty();
-}
-
-bool String(value v, std::string_view* out) {
-  *out = {};
-  return !v.get_string().get(*out);
 }
 
 bool Int64(value v, int64_t* out) {
@@ -54,7 +49,7 @@ bool IsNull(value v) {
   return !v.is_null().get(is_null) && is_null;
 }
 
-bool Time(value v, TimeMs* out) {
+bool TimeSlow(value v, TimeMs* out) {
   simdjson::ondemand::json_type type;
   if (v.type().get(type)) return false;
   if (type == simdjson::ondemand::json_type::number) {

@@ -19,6 +19,47 @@ bool KeyIs(const char* p, const char (&lit)[N]) {
   return std::memcmp(p, lit, N - 1) == 0 && p[N - 1] == '"';
 }
 
+// ParseEventKind for the names the writer emits, by length and first letter; anything else
+// (aliases such as "retweet", unknown names) goes to ParseEventKind itself.
+bool FastEventKind(std::string_view k, EventKind* kind) {
+  struct Name {
+    std::string_view name;
+    EventKind kind;
+  };
+  // Indexed by length - 4; at most three names of each length.
+  static constexpr Name kByLength[5][3] = {
+      {{"post", EventKind::kPost}, {"like", EventKind::kLike}, {}},
+      {{"reply", EventKind::kReply}, {"quote", EventKind::kQuote}, {}},
+      {{"repost", EventKind::kRepost}, {"follow", EventKind::kFollow},
+       {"delete", EventKind::kDelete}},
+      {{"profile", EventKind::kProfileUpdate}, {}, {}},
+      {{"unfollow", EventKind::kUnfollow}, {}, {}},
+  };
+  if (k.size() >= 4 && k.size() <= 8) {
+    for (const Name& n : kByLength[k.size() - 4]) {
+      if (!n.name.empty() && n.name[0] == k[0] && n.name == k) {
+        *kind = n.kind;
+        return true;
+      }
+    }
+  }
+  return ParseEventKind(k, kind);
+}
+
+// ParsePlatform with the common "x" first.
+Platform FastPlatform(std::string_view p) {
+  return p.size() == 1 && p[0] == 'x' ? Platform::kX : ParsePlatform(p);
+}
+
+// json::IdString and json::String on a value in place (see json::PlainString);
+// only their slow paths copy it.
+bool IdStr(value& v, std::string_view* out) {
+  return json::PlainString(v, out) || json::IdString(v, out);
+}
+bool Str(value& v, std::string_view* out) {
+  return json::PlainString(v, out) || json::String(v, out);
+}
+
 Status BadField(std::string_view what, std::string_view key) {
   return absl::InvalidArgumentError(StrCat(what, ": ", key));
 }
@@ -30,10 +71,12 @@ class CanonicalParser : public JsonRecordParser {
     Event& e = batch.Add();
     e.platform = ctx.default_platform;
     FieldState st;
-    for (auto&& field_result : object) {
-      simdjson::ondemand::field field;
-      if (auto err = std::move(field_result).get(field)) return json::JsonError(err);
-      value v = field.value();
+    // Fields and values are used in place: copying simdjson's iterators costs store-to-load
+    // forwarding stalls on every field.
+    for (auto field_result : object) {
+      if (field_result.error()) return json::JsonError(field_result.error());
+      simdjson::ondemand::field&& field = std::move(field_result).value_unsafe();
+      value& v = field.value();
       Status s = ParseField(field.key().raw(), v, e, batch, st);
       if (!s.ok() && !json::IsNull(v)) return s;
     }
@@ -85,18 +128,18 @@ class CanonicalParser : public JsonRecordParser {
 
   // Reads one field into `e` / `st`. Unknown keys are allowed (forward compatibility) and
   // skipped. An error for a value of the wrong type; the caller forgives JSON null.
-  Status ParseField(const char* key, value v, Event& e, EventBatch& batch, FieldState& st) {
+  Status ParseField(const char* key, value& v, Event& e, EventBatch& batch, FieldState& st) {
     switch (key[0]) {
       case 'a':
         if (KeyIs(key, "actor")) {
-          if (!json::IdString(v, &st.actor)) return BadField("invalid field", "actor");
+          if (!IdStr(v, &st.actor)) return BadField("invalid field", "actor");
           return absl::OkStatus();
         }
         break;
       case 'c':
         if (KeyIs(key, "client")) {
           std::string_view s;
-          if (!json::String(v, &s)) return BadField("invalid field", "client");
+          if (!Str(v, &s)) return BadField("invalid field", "client");
           e.client = batch.Copy(s);
           return absl::OkStatus();
         }
@@ -115,7 +158,7 @@ class CanonicalParser : public JsonRecordParser {
         break;
       case 'i':
         if (KeyIs(key, "id")) {
-          if (!json::IdString(v, &st.id)) return BadField("invalid field", "id");
+          if (!IdStr(v, &st.id)) return BadField("invalid field", "id");
           e.id = batch.Copy(st.id);
           return absl::OkStatus();
         }
@@ -123,8 +166,8 @@ class CanonicalParser : public JsonRecordParser {
       case 'k':
         if (KeyIs(key, "kind")) {
           std::string_view kind;
-          if (!json::String(v, &kind)) return BadField("invalid field", "kind");
-          if (!ParseEventKind(kind, &e.kind)) {
+          if (!Str(v, &kind)) return BadField("invalid field", "kind");
+          if (!FastEventKind(kind, &e.kind)) {
             return absl::InvalidArgumentError(StrCat("unknown kind: '", kind, "'"));
           }
           st.has_kind = true;
@@ -134,7 +177,7 @@ class CanonicalParser : public JsonRecordParser {
       case 'l':
         if (KeyIs(key, "lang")) {
           std::string_view s;
-          if (!json::String(v, &s)) return BadField("invalid field", "lang");
+          if (!Str(v, &s)) return BadField("invalid field", "lang");
           e.lang = batch.Copy(s);
           return absl::OkStatus();
         }
@@ -152,8 +195,8 @@ class CanonicalParser : public JsonRecordParser {
       case 'p':
         if (KeyIs(key, "platform")) {
           std::string_view platform;
-          if (!json::String(v, &platform)) return BadField("invalid field", "platform");
-          e.platform = ParsePlatform(platform);
+          if (!Str(v, &platform)) return BadField("invalid field", "platform");
+          e.platform = FastPlatform(platform);
           return absl::OkStatus();
         }
         if (KeyIs(key, "profile")) {
@@ -167,7 +210,7 @@ class CanonicalParser : public JsonRecordParser {
         break;
       case 't':
         if (KeyIs(key, "time")) {
-          if (!json::Time(v, &e.time)) {
+          if (!TimeOf(v, &e.time)) {
             std::string_view raw = v.raw_json_token();
             return absl::InvalidArgumentError(
                 StrCat("invalid time: ", raw.substr(0, 64)));
@@ -176,16 +219,16 @@ class CanonicalParser : public JsonRecordParser {
           return absl::OkStatus();
         }
         if (KeyIs(key, "target")) {
-          if (!json::IdString(v, &st.target)) return BadField("invalid field", "target");
+          if (!IdStr(v, &st.target)) return BadField("invalid field", "target");
           return absl::OkStatus();
         }
         if (KeyIs(key, "target_author") || KeyIs(key, "target_account")) {
-          if (!json::IdString(v, &st.target_author)) return BadField("invalid field", "target_author");
+          if (!IdStr(v, &st.target_author)) return BadField("invalid field", "target_author");
           return absl::OkStatus();
         }
         if (KeyIs(key, "text")) {
           std::string_view s;
-          if (!json::String(v, &s)) return BadField("invalid field", "text");
+          if (!Str(v, &s)) return BadField("invalid field", "text");
           e.text = batch.Copy(s);
           return absl::OkStatus();
         }
@@ -202,14 +245,22 @@ class CanonicalParser : public JsonRecordParser {
     return absl::OkStatus();
   }
 
-  bool ReadList(value v, StringList* out, EventBatch& batch) {
+  bool ReadList(value& v, StringList* out, EventBatch& batch) {
     scratch_.clear();
     if (!json::StringArray(v, &scratch_)) return false;
     *out = batch.CopyList(scratch_);
     return true;
   }
 
+  // json::Time on a value in place, with the memo of the last date (see TimeParser).
+  bool TimeOf(value& v, TimeMs* out) {
+    std::string_view s;
+    if (json::PlainString(v, &s)) return time_parser_.Parse(s, out);
+    return json::Time(v, out);
+  }
+
   std::vector<std::string_view> scratch_;
+  TimeParser time_parser_;
 };
 
 }  // namespace
