@@ -50,7 +50,9 @@ class StoreWriterTest : public ::testing::Test {
   uint64_t EventsOf(std::string_view account) const {
     const AccountId id = dict_.accounts.Find(account);
     uint64_t n = 0;
-    for (const Event& e : batch_.events()) n += e.actor == id && e.kind != EventKind::kProfileUpdate;
+    for (const Event& e : batch_.events()) {
+      n += e.actor == id && e.kind != EventKind::kProfileUpdate;
+    }
     return n;
   }
 
