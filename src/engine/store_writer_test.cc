@@ -35,6 +35,10 @@ class StoreWriterTest : public ::testing::Test {
     o.coordination.channels = {{{coord::Action::kRepost, coord::Action::kLike}, 60}};
     o.detect_every_ms = 6 * 60 * kMinute;
     o.account_model = model_.get();
+    auto watch = foreign::WatchList::Parse("account_id,r3\naccount_id,b0\n");
+    ASSERT_TRUE(watch.ok()) << watch.status();
+    watchlist_ = std::make_unique<foreign::WatchList>(std::move(*watch));
+    o.watchlist = watchlist_.get();
     RingStream(&dict_, &batch_);
     auto eng = Engine::Create(o, &dict_);
     ASSERT_TRUE(eng.ok()) << eng.status();
@@ -91,6 +95,10 @@ class StoreWriterTest : public ::testing::Test {
     simdjson::dom::parser parser2;
     simdjson::dom::element signals;
     ASSERT_EQ(parser2.parse(rec->signals_json).get(signals), simdjson::SUCCESS);
+    // The watch-listed member keeps its watch-list signal next to the activity clock.
+    simdjson::dom::element watch;
+    EXPECT_EQ(signals["watchlist"].get(watch) == simdjson::SUCCESS, id == "r3")
+        << rec->signals_json;
     simdjson::dom::element act;
     ASSERT_EQ(signals["daily_activity"].get(act), simdjson::SUCCESS) << rec->signals_json;
     int64_t offset = 0;
@@ -115,6 +123,7 @@ class StoreWriterTest : public ::testing::Test {
   }
 
   std::unique_ptr<AccountModel> model_;
+  std::unique_ptr<foreign::WatchList> watchlist_;
   Dictionary dict_;
   EventBatch batch_;
   std::unique_ptr<Engine> engine_;
@@ -126,12 +135,17 @@ TEST_F(StoreWriterTest, FlaggedMembersCarryExplanationAndDailyActivity) {
   ASSERT_TRUE(sum.ok()) << sum.status();
   ASSERT_EQ(engine_->results().alerts.size(), 1u);
   for (int m = 0; m < kRing; ++m) CheckMember(StrCat("r", m));
-  // An ordinary account is written (it has an automation score) without either.
-  auto plain = store_->GetAccount("b0");
-  ASSERT_TRUE(plain.ok()) << plain.status();
-  EXPECT_FALSE(plain->flagged);
-  EXPECT_EQ(plain->top_features_json, "[]");
-  EXPECT_EQ(plain->signals_json.find("daily_activity"), std::string::npos) << plain->signals_json;
+  // Ordinary accounts are written (they have automation scores) without either; a watch-listed
+  // one with its watch-list signal only.
+  for (const std::string id : {"b0", "b1"}) {
+    auto plain = store_->GetAccount(id);
+    ASSERT_TRUE(plain.ok()) << plain.status();
+    EXPECT_FALSE(plain->flagged);
+    EXPECT_EQ(plain->top_features_json, "[]");
+    EXPECT_EQ(plain->signals_json.find("daily_activity"), std::string::npos) << plain->signals_json;
+    EXPECT_EQ(plain->signals_json.find("watchlist") != std::string::npos, id == "b0")
+        << plain->signals_json;
+  }
 }
 
 TEST_F(StoreWriterTest, LiveWriteCarriesTheSame) {
