@@ -101,6 +101,8 @@ class Engine {
   const EngineOptions& options() const { return options_; }
   const AccountFeatures& features() const { return features_; }
   const AccountTrails& trails() const { return trails_; }
+  // Per account: events by UTC hour of day, weekdays and weekends of the home zone.
+  const foreign::ActivityTracker& activity() const { return activity_; }
   const Dictionary& dict() const { return *dict_; }
   // The string form of an item packed by PackItem ("p123", "https://...", "tag", "42").
   std::string ItemName(uint64_t item) const;

@@ -2,6 +2,7 @@
 #include "engine/store_writer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "absl/container/flat_hash_map.h"
@@ -10,6 +11,7 @@
 #include "campaign/techniques.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
+#include "detect/account/account_scorer.h"
 #include "detect/coord/action.h"
 
 namespace sakimori::engine {
@@ -53,21 +55,83 @@ std::vector<EvidenceRecord> EdgeEvidence(const Engine& engine, AccountId a, Acco
   return out;
 }
 
-AccountRecord MakeAccount(const Engine& engine, AccountId a, bool flagged, int64_t run_id) {
+// Features shown in an account's explanation.
+constexpr int kExplainedFeatures = 5;
+
+// The accounts the writer explains (flagged accounts and campaign members), with their top
+// features: JSON [["name", log-odds contribution], ...] by decreasing |contribution|.
+using Explanations = absl::flat_hash_map<AccountId, std::string>;
+
+// The SHAP explanations of `accounts` at the engine's last event time; "[]" for an account
+// without feature state, and for all without an account model. Errors: those of ScoreAccounts.
+StatusOr<Explanations> Explain(const Engine& engine, const std::vector<AccountId>& accounts) {
+  Explanations out;
+  for (AccountId a : accounts) out[a] = "[]";
+  const AccountModel* model = engine.options().account_model;
+  if (model == nullptr || engine.stats().last_time == kNoTime) return out;
+  std::vector<AccountId> with_state;
+  for (AccountId a : accounts) {
+    if (engine.features().Has(a)) with_state.push_back(a);
+  }
+  if (with_state.empty()) return out;
+  ASSIGN_OR_RETURN(std::vector<AccountScore> scores,
+                   ScoreAccounts(*model, engine.features(), engine.stats().last_time,
+                                 kExplainedFeatures, with_state));
+  const std::vector<std::string>& names = model->feature_names();
+  for (const AccountScore& s : scores) {
+    JsonWriter w;
+    w.BeginArray();
+    for (const auto& [column, contribution] : s.top_contributions) {
+      w.BeginArray().String(names[column]);
+      w.Double(std::round(static_cast<double>(contribution) * 1e4) / 1e4).EndArray();
+    }
+    w.EndArray();
+    out[s.account] = w.Take();
+  }
+  return out;
+}
+
+void WriteHours(const std::array<uint64_t, foreign::kHoursPerDay>& counts, JsonWriter* w) {
+  w->BeginArray();
+  for (uint64_t c : counts) w->Uint(c);
+  w->EndArray();
+}
+
+// `explained`: the account's top features and its daily activity go into the record.
+AccountRecord MakeAccount(const Engine& engine, AccountId a, bool flagged, int64_t run_id,
+                          const Explanations& explained) {
   AccountRecord rec;
   rec.id = std::string(engine.dict().accounts.Name(a));
   const auto& automation = engine.automation();
   rec.automation_score = std::clamp<double>(a < automation.size() ? automation[a] : 0.0, 0, 1);
   const std::vector<std::string> hits = engine.WatchHits(a);
-  if (!hits.empty()) {
-    // The watch-list signal: which indicators the account matched.
+  const auto ex = explained.find(a);
+  const bool explain = ex != explained.end();
+  if (explain) rec.top_features_json = ex->second;
+  if (!hits.empty() || explain) {
     JsonWriter w;
-    w.BeginObject().Key("watchlist").BeginObject().Field("confidence", 1.0);
-    w.Field("detail",
-            StrCat("matches ", hits.size(), " watch-list indicator", hits.size() == 1 ? "" : "s"));
-    w.Key("matches").BeginArray();
-    for (const std::string& h : hits) w.String(h);
-    w.EndArray().EndObject().EndObject();
+    w.BeginObject();
+    if (!hits.empty()) {
+      // The watch-list signal: which indicators the account matched.
+      w.Key("watchlist").BeginObject().Field("confidence", 1.0);
+      w.Field("detail", StrCat("matches ", hits.size(), " watch-list indicator",
+                               hits.size() == 1 ? "" : "s"));
+      w.Key("matches").BeginArray();
+      for (const std::string& h : hits) w.String(h);
+      w.EndArray().EndObject();
+    }
+    if (explain) {
+      // The activity clock: events by UTC hour, on weekdays and weekends of the home zone.
+      const foreign::DailyActivity act = engine.activity().Get(a);
+      w.Key("daily_activity").BeginObject();
+      w.Field("home_utc_offset_hours", engine.activity().home_utc_offset_hours());
+      w.Key("utc_weekday");
+      WriteHours(act.weekday, &w);
+      w.Key("utc_weekend");
+      WriteHours(act.weekend, &w);
+      w.EndObject();
+    }
+    w.EndObject();
     rec.signals_json = w.Take();
   }
   rec.flagged = flagged;
@@ -187,24 +251,33 @@ StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWrite
     run.status = "done";
     ASSIGN_OR_RETURN(sum.run_id, store->AddRun(run));
 
-    // Accounts: every account with a result, an automation score or a watch-list match.
+    // Accounts: every account with a result, an automation score or a watch-list match;
+    // flagged accounts and campaign members with their explanation and daily activity.
+    const absl::flat_hash_map<AccountId, bool> members = CampaignMembers(engine);
     absl::flat_hash_map<std::string_view, bool> in_results;
     for (const AccountResult& r : results.accounts) in_results[r.id] = r.flagged;
-    std::vector<AccountRecord> accounts;
+    std::vector<AccountId> written;
+    std::vector<bool> flagged;
+    std::vector<AccountId> to_explain;
     const auto& automation = engine.automation();
     for (size_t a = 0; a < dict.accounts.size(); ++a) {
       const auto account = static_cast<AccountId>(a);
       auto it = in_results.find(dict.accounts.Name(account));
       const bool scored = a < automation.size() && automation[a] > 0;
       if (it == in_results.end() && !scored && engine.WatchHits(account).empty()) continue;
-      accounts.push_back(
-          MakeAccount(engine, account, it != in_results.end() && it->second, sum.run_id));
+      written.push_back(account);
+      flagged.push_back(it != in_results.end() && it->second);
+      if (flagged.back() || members.contains(account)) to_explain.push_back(account);
+    }
+    ASSIGN_OR_RETURN(const Explanations explained, Explain(engine, to_explain));
+    std::vector<AccountRecord> accounts;
+    for (size_t i = 0; i < written.size(); ++i) {
+      accounts.push_back(MakeAccount(engine, written[i], flagged[i], sum.run_id, explained));
     }
     RETURN_IF_ERROR(store->PutAccounts(accounts));
     sum.accounts = accounts.size();
 
     // Significant edges, with evidence for those inside reported campaigns.
-    const absl::flat_hash_map<AccountId, bool> members = CampaignMembers(engine);
     std::vector<EdgeRecord> edges;
     std::vector<EvidenceRecord> evidence;
     for (const SignificantEdge& e : engine.last_snapshot().edges) {
@@ -281,8 +354,11 @@ Status WriteCampaignState(const Engine& engine, int64_t run_id, Store* store,
     std::vector<AccountId> sorted;
     for (const auto& [m, flagged] : members) sorted.push_back(m);
     std::sort(sorted.begin(), sorted.end());
+    ASSIGN_OR_RETURN(const Explanations explained, Explain(engine, sorted));
     std::vector<AccountRecord> accounts;
-    for (AccountId m : sorted) accounts.push_back(MakeAccount(engine, m, members.at(m), run_id));
+    for (AccountId m : sorted) {
+      accounts.push_back(MakeAccount(engine, m, members.at(m), run_id, explained));
+    }
     RETURN_IF_ERROR(store->PutAccounts(accounts));
     std::vector<EdgeRecord> edges;
     std::vector<EvidenceRecord> evidence;

@@ -2,7 +2,10 @@
 // Writes an engine's analysis into a Store (SQLite file or PostgreSQL; store/store.h): one
 // run, accounts with automation scores, significant edges with their evidence (shared items
 // and the two accounts' times, from the account trails), groups, the campaigns' items,
-// campaigns with members, and alerts. Everything goes in one transaction.
+// campaigns with members, and alerts. Everything goes in one transaction. Flagged accounts and
+// members of reported campaigns also get their explanation (top_features: the 5 largest SHAP
+// contributions at the last event time, [["name", log-odds], ...]) and their activity clock
+// (signals.daily_activity: {home_utc_offset_hours, utc_weekday[24], utc_weekend[24]}).
 #pragma once
 
 #include <string>

@@ -6,7 +6,8 @@
 //   a minute) is ingested through POST /api/ingest; the live analysis finds the ring and its
 //   alert appears in the open feed; the analyst opens the campaign (network and timeline
 //   rendered, members checked against the planted ring), opens an edge's evidence, confirms
-//   with a note; a viewer sees the decision but cannot change it (no controls, 403 from the
+//   with a note; opens a member's account page (score explanation and daily-activity heat map
+//   from the engine); a viewer sees the decision but cannot change it (no controls, 403 from the
 //   server); a partner cannot see the campaign; the admin's audit log shows each step; a
 //   5,000-account network is rendered and timed.
 // Writes screenshots and summary.json to --artifacts. Exits non-zero on the first failure.
@@ -221,8 +222,38 @@ try {
   check(scoreText === memberApi.automation_score.toFixed(3), `account score shown (${scoreText})`);
   check(accountEdges.length > 0 && accountEdges.every(([a, b]) => (a === member || b === member) && ring.has(a) && ring.has(b)),
     `account edges link ${member} to ring accounts: ${accountEdges.length}`);
+  // The score explanation: the engine's SHAP top features, one bar each, as the API gives them.
+  const accountApi = (await apiFetch(p, 'GET', `/api/accounts/${encodeURIComponent(member)}`)).json;
+  const apiFeatures = (accountApi.account.top_features ?? []).map((f) => f[0]);
+  check(apiFeatures.length > 0 && apiFeatures.length <= 5 && apiFeatures.every((n) => typeof n === 'string' && n !== ''),
+    `API top_features of ${member}: ${JSON.stringify(accountApi.account.top_features)}`);
+  await p.waitForFunction(() => window.__sakimori?.explanation);
+  await p.waitForTimeout(300);
+  const expl = await p.evaluate(() => {
+    const o = window.__sakimori.explanation.getOption();
+    return { names: o.yAxis[0].data, bars: o.series[0].data.filter((d) => d.value !== 0).length };
+  });
+  const explInk = await canvasInk(p, '#explanation');
+  check(expl.bars === apiFeatures.length && [...expl.names].sort().join() === [...apiFeatures].sort().join() && explInk > 500,
+    `explanation chart: ${expl.bars} bars for ${expl.names} (API: ${apiFeatures}), ink ${explInk}`);
+  // The daily activity heat map: the engine's clock (weekdays / weekend), every event counted.
+  const da = accountApi.daily_activity;
+  const daTotal = da ? [...da.utc_weekday, ...da.utc_weekend].reduce((x, y) => x + y, 0) : 0;
+  // As of the last detection step: at most the member's events in the world, most of them.
+  const memberEvents = lines.filter((l) => { const e = JSON.parse(l); return e.actor === member && e.kind !== 'profile'; }).length;
+  check(da && da.utc_weekday.length === 24 && da.utc_weekend.length === 24 && daTotal > 0 && daTotal <= memberEvents,
+    `API daily_activity of ${member} (${memberEvents} events in the world): ${JSON.stringify(da)}`);
+  check(await p.$('#heatmap canvas') !== null && (await p.textContent('#heatmap')) !== '—', 'heat map rendered, not "—"');
+  const heat = await p.evaluate(() => {
+    const o = window.__sakimori.heatmap.getOption();
+    return { rows: o.yAxis[0].data, total: o.series[0].data.reduce((x, d) => x + d[2], 0) };
+  });
+  const heatInk = await canvasInk(p, '#heatmap');
+  check(heat.rows.length === 2 && heat.rows[0] === 'Weekdays' && heat.total === daTotal && heatInk > 500,
+    `heat map: rows ${heat.rows}, ${heat.total} of ${daTotal} events, ink ${heatInk}`);
   await p.screenshot({ path: path.join(out, '04-account.png'), fullPage: true });
-  step('account page: score and coordination edges', { account: member, score: scoreText, edges: accountEdges.length });
+  step('account page: score, explanation, heat map and coordination edges',
+    { account: member, score: scoreText, edges: accountEdges.length, features: apiFeatures, events: daTotal, world_events: memberEvents, explInk, heatInk });
   const target = [...targets].find((t) => cpApi.campaign.items.some((i) => i.id === t));
   await p.goto(base + `/#/item/post%3A${target}?campaign=${encodeURIComponent(campaignId)}`);
   await p.waitForSelector('#composition-table');

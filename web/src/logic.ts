@@ -100,13 +100,20 @@ export function composition(amplifiers: Amplifier[]): Record<AmplifierClass, num
 
 export interface Contribution { feature: string; value?: number; contribution: number }
 
-/** Normalises the API's top features ({name|feature, contribution|shap|weight}) and orders
- *  them by absolute contribution, largest first; ties by name. */
+/** Normalises the API's top features ({name|feature, contribution|shap|weight} objects, or
+ *  [name, contribution] pairs as the engine stores them) and orders them by absolute
+ *  contribution, largest first; ties by name. */
 export function topContributions(raw: unknown, limit = 12): Contribution[] {
   const list: Contribution[] = [];
   if (Array.isArray(raw)) {
     for (const r of raw) {
       if (r === null || typeof r !== 'object') continue;
+      if (Array.isArray(r)) {
+        if (r.length === 2 && typeof r[0] === 'string' && r[0] !== '' && typeof r[1] === 'number' && Number.isFinite(r[1])) {
+          list.push({ feature: r[0], contribution: r[1] });
+        }
+        continue;
+      }
       const o = r as Record<string, unknown>;
       const feature = String(o.feature ?? o.name ?? '');
       const c = Number(o.contribution ?? o.shap ?? o.weight ?? o.value);

@@ -1,5 +1,5 @@
 // File: web/src/time.ts
-// Time-zone aware formatting and the hour x weekday activity matrix. Pure functions: every
+// Time-zone aware formatting and the hour x weekday (or hour x weekday/weekend) activity matrix. Pure functions: every
 // instant is milliseconds since the epoch (UTC), as the API returns it; the zone is an IANA
 // name chosen by the analyst (Asia/Tokyo by default).
 
@@ -80,14 +80,39 @@ export function toMs(v: unknown): number | undefined {
 }
 
 /**
- * The account's daily-activity signal as a [weekday Mon..Sun][hour] matrix in `tz`. Accepts
- * what the engine may store: {tz_offset_hours, hours: 7x24 (rows Monday first, in that offset)},
- * a flat 168-count UTC hour-of-week array, or a list of event instants (ms). Null otherwise.
+ * The engine's activity clock as a 2 x 24 matrix [weekdays, weekend][hour in `tz`]: the UTC hour
+ * counts of each row moved by the zone's offset at `at` (whole hours; a half-hour zone is rounded
+ * down). The rows keep the engine's day split (the monitored country's calendar), so an hour
+ * that crosses midnight in `tz` stays in its row.
+ */
+export function shiftDailyHours(utcWeekday: number[], utcWeekend: number[], tz: string, at: number): number[][] {
+  const shift = Math.floor(offsetMinutes(at, tz) / 60);
+  return [utcWeekday, utcWeekend].map((row) => {
+    const out = new Array<number>(24).fill(0);
+    row.forEach((c, hr) => { out[(((hr + shift) % 24) + 24) % 24] += Number(c) || 0; });
+    return out;
+  });
+}
+
+const hours24 = (v: unknown): v is number[] => Array.isArray(v) && v.length === 24 && v.every((x) => typeof x === 'number');
+
+/**
+ * The account's daily-activity signal as a matrix in `tz`: [weekday Mon..Sun][hour] (7 rows),
+ * or [weekdays, weekend][hour] (2 rows) for the engine's activity clock. Accepts
+ * {utc_weekday: 24 counts, utc_weekend: 24 counts} (UTC hours; weekdays and weekend days of the
+ * monitored country, what `analyze` and `serve --analyze` store), {tz_offset_hours, hours: 7x24
+ * (rows Monday first, in that offset)}, a flat 168-count UTC hour-of-week array, or a list of
+ * event instants (ms). Null otherwise.
  */
 export function activityFromSignal(v: unknown, tz: string, at: number): number[][] | null {
   if (v === null || v === undefined) return null;
   if (Array.isArray(v) && v.length === 168 && v.every((x) => typeof x === 'number')) return shiftHourOfWeek(v, tz, at);
   if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return activityMatrix(v, tz);
+  if (typeof v === 'object' && !Array.isArray(v) && ('utc_weekday' in v || 'utc_weekend' in v)) {
+    const o = v as { utc_weekday?: unknown; utc_weekend?: unknown };
+    if (!hours24(o.utc_weekday) || !hours24(o.utc_weekend)) return null;
+    return shiftDailyHours(o.utc_weekday, o.utc_weekend, tz, at);
+  }
   if (typeof v === 'object' && Array.isArray((v as Record<string, unknown>).hours)) {
     const o = v as { hours: unknown[]; tz_offset_hours?: number };
     const rows = o.hours;

@@ -48,6 +48,9 @@ describe('score explanation', () => {
     expect(r.map((c) => [c.feature, c.contribution])).toEqual([['y', -0.4], ['z', 0.3], ['x', 0.1]]);
     expect(topContributions({ a: 1, b: -2 }).map((c) => c.feature)).toEqual(['b', 'a']);
     expect(topContributions(null)).toEqual([]);
+    // The engine's stored form: [name, log-odds contribution] pairs.
+    const pairs = topContributions([['account_age_days', -0.5], ['interval_cv', 1.25], ['bad', 'x'], ['', 1]]);
+    expect(pairs.map((c) => [c.feature, c.contribution])).toEqual([['interval_cv', 1.25], ['account_age_days', -0.5]]);
   });
 });
 

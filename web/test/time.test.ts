@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activityFromSignal, activityMatrix, formatTime, offsetMinutes, shiftHourOfWeek } from '../src/time';
+import { activityFromSignal, activityMatrix, formatTime, offsetMinutes, shiftDailyHours, shiftHourOfWeek } from '../src/time';
 
 // 2025-07-20T00:30:00Z is a Sunday (UTC), 09:30 the same Sunday in Tokyo.
 const T = Date.UTC(2025, 6, 20, 0, 30, 0);
@@ -38,5 +38,27 @@ describe('time zones', () => {
     expect(activityFromSignal([T], 'Asia/Tokyo', T)![6][9]).toBe(1);
     expect(activityFromSignal(null, 'UTC', T)).toBeNull();
     expect(activityFromSignal({ hours: [[1]] }, 'UTC', T)).toBeNull();
+  });
+  it('reads the engine activity clock (UTC hours, weekdays and weekend) as two rows', () => {
+    const utc_weekday = new Array(24).fill(0);
+    const utc_weekend = new Array(24).fill(0);
+    utc_weekday[15] = 4; // 15:00 UTC = 00:00 JST next day, = 11:00 New York (summer)
+    utc_weekday[23] = 1;
+    utc_weekend[2] = 2;
+    const signal = { home_utc_offset_hours: 9, utc_weekday, utc_weekend };
+    const tokyo = activityFromSignal(signal, 'Asia/Tokyo', T)!;
+    expect(tokyo.length).toBe(2);
+    expect(tokyo[0].length).toBe(24);
+    expect(tokyo[0][0]).toBe(4);
+    expect(tokyo[0][8]).toBe(1);
+    expect(tokyo[1][11]).toBe(2);
+    expect(tokyo.flat().reduce((a, b) => a + b, 0)).toBe(7);
+    const ny = activityFromSignal(signal, 'America/New_York', T)!;
+    expect(ny[0][11]).toBe(4);
+    expect(ny[1][22]).toBe(2); // 02:00 UTC = 22:00 the evening before, same row
+    expect(activityFromSignal(signal, 'UTC', T)).toEqual([utc_weekday, utc_weekend]);
+    expect(shiftDailyHours(utc_weekday, utc_weekend, 'Asia/Tokyo', T)).toEqual(tokyo);
+    expect(activityFromSignal({ utc_weekday, utc_weekend: [1, 2] }, 'UTC', T)).toBeNull();
+    expect(activityFromSignal({ utc_weekday }, 'UTC', T)).toBeNull();
   });
 });

@@ -169,6 +169,11 @@ TEST(AccountModelTest, FormatTopContributions) {
   const float c[] = {0.1f, -1.2f, 0.0f, 0.85f};
   EXPECT_EQ(FormatTopContributions(c, names, 3), "b:-1.20;d:+0.85;a:+0.10");
   EXPECT_EQ(FormatTopContributions(c, names, 5), "b:-1.20;d:+0.85;a:+0.10");  // zero omitted
+  const std::vector<std::pair<int, float>> top = TopContributions(c, 4, 2);
+  ASSERT_EQ(top.size(), 2u);
+  EXPECT_EQ(top[0], std::make_pair(1, -1.2f));
+  EXPECT_EQ(top[1], std::make_pair(3, 0.85f));
+  EXPECT_EQ(TopContributions(c, 4, 5).size(), 3u);  // zero omitted
 }
 
 TEST(CrossValidationTest, FoldsAreStratifiedAndOrderFree) {

@@ -12,18 +12,24 @@
 
 namespace sakimori {
 
-std::string FormatTopContributions(const float* c, const std::vector<std::string>& names, int k) {
-  std::vector<int> order(names.size());
+std::vector<std::pair<int, float>> TopContributions(const float* c, size_t n, int k) {
+  std::vector<int> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [c](int a, int b) { return std::fabs(c[a]) > std::fabs(c[b]); });
-  std::string out;
-  int shown = 0;
+  std::vector<std::pair<int, float>> out;
   for (int i : order) {
-    if (shown == k || c[i] == 0.0f) break;
-    if (shown > 0) out.push_back(';');
-    StrAppend(&out, names[i], ":", fmt::format("{:+.2f}", c[i]));
-    ++shown;
+    if (static_cast<int>(out.size()) == k || c[i] == 0.0f) break;
+    out.emplace_back(i, c[i]);
+  }
+  return out;
+}
+
+std::string FormatTopContributions(const float* c, const std::vector<std::string>& names, int k) {
+  std::string out;
+  for (const auto& [i, v] : TopContributions(c, names.size(), k)) {
+    if (!out.empty()) out.push_back(';');
+    StrAppend(&out, names[i], ":", fmt::format("{:+.2f}", v));
   }
   return out;
 }
@@ -69,8 +75,9 @@ StatusOr<std::vector<AccountScore>> ScoreAccounts(const AccountModel& model,
     }
     ASSIGN_OR_RETURN(std::vector<float> contributions, model.Contributions(explain));
     for (size_t j = 0; j < explained.size(); ++j) {
-      out[explained[j]].top_features =
-          FormatTopContributions(contributions.data() + j * (x.cols + 1), model_names, top_k);
+      const float* row = contributions.data() + j * (x.cols + 1);
+      out[explained[j]].top_contributions = TopContributions(row, model_names.size(), top_k);
+      out[explained[j]].top_features = FormatTopContributions(row, model_names, top_k);
     }
   }
   return out;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -17,7 +18,14 @@ struct AccountScore {
   AccountId account = kNoAccount;
   float score = 0;           // bot probability
   std::string top_features;  // name:+c;name:-c by decreasing |c| (log-odds)
+  // The same explanation, structured: (feature column in AccountFeatureNames(), log-odds
+  // contribution), by decreasing |contribution|, unrounded.
+  std::vector<std::pair<int, float>> top_contributions;
 };
+
+// The `k` largest non-zero |contributions| of one row of `n` values (the bias excluded) as
+// (column, contribution), by decreasing |c|; ties by column order.
+std::vector<std::pair<int, float>> TopContributions(const float* contributions, size_t n, int k);
 
 // Formats the `k` largest non-zero |contributions| of one row (`names.size()` values, the
 // bias excluded) as name:+0.00;... (two decimals, sign always shown; ties by column order).
