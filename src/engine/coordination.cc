@@ -77,6 +77,12 @@ coord::StreamingStats CoordinationOperator::co_share_stats() const {
   return sum;
 }
 
+size_t CoordinationOperator::EdgeBytes() const {
+  size_t bytes = 0;
+  for (const auto& c : channels_) bytes += c->EdgeBytes();
+  return bytes;
+}
+
 CoordinationOperator::~CoordinationOperator() = default;
 
 uint64_t CoordinationOperator::Update(const Event& event) {
@@ -192,13 +198,13 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
     uint32_t bursts = 0;
     for (size_t i = 0; i < num_actions; ++i) {
       // Point lookups: the operator's per-action maps are keyed by the pair.
-      const coord::EdgeAcc* acc = families[i].channel->FindEdge(families[i].action, e.a, e.b);
-      if (acc == nullptr) continue;
-      e.by_action[i] = acc->weight;
-      bursts += acc->weight;
-      e.a_first += acc->a_first;
-      e.b_first += acc->b_first;
-      delay_ms += acc->sum_delay_ms;
+      coord::EdgeAcc acc;
+      if (!families[i].channel->FindEdge(families[i].action, e.a, e.b, &acc)) continue;
+      e.by_action[i] = acc.weight;
+      bursts += acc.weight;
+      e.a_first += acc.a_first;
+      e.b_first += acc.b_first;
+      delay_ms += acc.sum_delay_ms;
     }
     e.weight = bursts;
     e.delay_s = bursts ? delay_ms / bursts / 1000.0 : 0;

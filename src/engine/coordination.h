@@ -92,6 +92,9 @@ class CoordinationOperator {
   // Summed over channels.
   coord::StreamingStats co_share_stats() const;
   const text::NarrativeIndexStats& narrative_stats() const { return narratives_.stats(); }
+  // Heap bytes of the channels' edge stores, and of the narrative index (estimates).
+  size_t EdgeBytes() const;
+  size_t NarrativeBytes() const { return narratives_.MemoryBytes(); }
   const CoordinationOptions& options() const { return options_; }
   // "repost@60s", ...: one name per (channel, action), the order of by_action.
   const std::vector<std::string>& FamilyNames() const { return family_names_; }

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/hash.h"
+
 namespace sakimori::coord {
 
 StreamingCoShare::StreamingCoShare(const std::vector<Action>& actions,
@@ -16,7 +18,7 @@ StreamingCoShare::StreamingCoShare(const std::vector<Action>& actions,
   }
   for (Action a : actions) {
     actions_.push_back(
-        std::unique_ptr<PerAction>(new PerAction{ActionKeyer(a, extract, dict), {}, {}, {}, {}, {}, {}, {}, {}, 0, 0, {}}));
+        std::make_unique<PerAction>(ActionKeyer(a, extract, dict)));
   }
 }
 
@@ -84,33 +86,117 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
       w.counted.insert(key);
       ++stats_.burst_resets;
     }
-    auto [slot, fresh] = pa.edge_index.try_emplace(key, static_cast<uint32_t>(pa.edge_acc.size()));
+    const bool a_first = t != time && other < account;
+    const bool b_first = t != time && !(other < account);
+    const int64_t delay = time - t;
+    bool fresh = false;
+    AdjSlot& slot = EdgeSlot(pa, PairFirst(key), PairSecond(key), &fresh);
     if (fresh) {
-      pa.edge_acc.emplace_back();
+      ++pa.num_edges;
+      // Weight 1 cannot be listed unless track_weight is 1.
+      if (params_.track_weight != 1 && delay >= 0 && delay <= int64_t{kDelayMask}) {
+        slot.value = static_cast<uint32_t>(delay) | (a_first ? kAFirstBit : 0u) |
+                     (b_first ? kBFirstBit : 0u);
+        continue;
+      }
+      slot.value = kHeavyBit | static_cast<uint32_t>(pa.edge_acc.size());
+      pa.edge_acc.push_back(EdgeAcc{});
+      pa.edge_key.push_back(key);
+    } else if (!(slot.value & kHeavyBit)) {
+      // Second burst: the inline edge moves to the accumulators.
+      const EdgeAcc first_burst = Unpack(slot.value);
+      slot.value = kHeavyBit | static_cast<uint32_t>(pa.edge_acc.size());
+      pa.edge_acc.push_back(first_burst);
       pa.edge_key.push_back(key);
     }
-    EdgeAcc& e = pa.edge_acc[slot->second];
+    const uint32_t index = slot.value & ~kHeavyBit;
+    EdgeAcc& e = pa.edge_acc[index];
     ++e.weight;
     // last_burst (unused by the streaming form) marks edges already listed.
     if (params_.track_weight > 0 && e.weight >= params_.track_weight &&
         e.last_burst != 0 && Unlikely(pa, other, account, e.weight)) {
       e.last_burst = 0;
-      pa.heavy.push_back(slot->second);
+      pa.heavy.push_back(index);
     }
-    if (t != time) {
-      if (other < account) {
-        ++e.a_first;
-      } else {
-        ++e.b_first;
-      }
-    }
-    e.sum_delay_ms += static_cast<double>(time - t);
+    if (a_first) ++e.a_first;
+    if (b_first) ++e.b_first;
+    e.sum_delay_ms += static_cast<double>(delay);
   }
   if (keep_ > 0 && w.shares.size() >= keep_) {
     w.shares.pop_front();
     ++stats_.window_evictions;
   }
   w.shares.emplace_back(time, account);
+}
+
+StreamingCoShare::AdjSlot& StreamingCoShare::EdgeSlot(PerAction& pa, AccountId a, AccountId b,
+                                                      bool* fresh) {
+  if (a >= pa.adjacency.size()) pa.adjacency.resize(size_t{a} + 1);
+  Adjacency& adj = pa.adjacency[a];
+  if ((adj.size + 1) * 5 > adj.capacity * 4) {  // keep the load at most 0.8
+    const uint32_t capacity = adj.capacity == 0 ? 4 : adj.capacity * 2;
+    std::unique_ptr<AdjSlot[]> old = std::move(adj.slots);
+    const uint32_t old_capacity = adj.capacity;
+    adj.slots = std::make_unique<AdjSlot[]>(capacity);  // value-initialised: all empty
+    adj.capacity = capacity;
+    for (uint32_t i = 0; i < old_capacity; ++i) {
+      if (old[i].partner_plus1 == 0) continue;
+      uint32_t s = static_cast<uint32_t>(Mix64(old[i].partner_plus1)) & (capacity - 1);
+      while (adj.slots[s].partner_plus1 != 0) s = (s + 1) & (capacity - 1);
+      adj.slots[s] = old[i];
+    }
+  }
+  const uint32_t want = b + 1;
+  uint32_t s = static_cast<uint32_t>(Mix64(want)) & (adj.capacity - 1);
+  while (true) {
+    AdjSlot& slot = adj.slots[s];
+    if (slot.partner_plus1 == want) {
+      *fresh = false;
+      return slot;
+    }
+    if (slot.partner_plus1 == 0) {
+      slot.partner_plus1 = want;
+      slot.value = 0;
+      ++adj.size;
+      *fresh = true;
+      return slot;
+    }
+    s = (s + 1) & (adj.capacity - 1);
+  }
+}
+
+const StreamingCoShare::AdjSlot* StreamingCoShare::FindSlot(const PerAction& pa, AccountId a,
+                                                            AccountId b) {
+  if (a >= pa.adjacency.size()) return nullptr;
+  const Adjacency& adj = pa.adjacency[a];
+  if (adj.capacity == 0) return nullptr;
+  const uint32_t want = b + 1;
+  for (uint32_t s = static_cast<uint32_t>(Mix64(want)) & (adj.capacity - 1);;
+       s = (s + 1) & (adj.capacity - 1)) {
+    const AdjSlot& slot = adj.slots[s];
+    if (slot.partner_plus1 == want) return &slot;
+    if (slot.partner_plus1 == 0) return nullptr;
+  }
+}
+
+bool StreamingCoShare::FindEdge(size_t action_index, AccountId a, AccountId b,
+                                EdgeAcc* out) const {
+  const PerAction& pa = *actions_[action_index];
+  if (b < a) std::swap(a, b);
+  const AdjSlot* slot = FindSlot(pa, a, b);
+  if (slot == nullptr) return false;
+  *out = (slot->value & kHeavyBit) ? pa.edge_acc[slot->value & ~kHeavyBit] : Unpack(slot->value);
+  return true;
+}
+
+size_t StreamingCoShare::EdgeBytes() const {
+  size_t bytes = 0;
+  for (const auto& pa : actions_) {
+    bytes += pa->adjacency.capacity() * sizeof(Adjacency);
+    for (const Adjacency& adj : pa->adjacency) bytes += size_t{adj.capacity} * sizeof(AdjSlot);
+    bytes += pa->edge_acc.bytes() + pa->edge_key.bytes() + pa->heavy.capacity() * sizeof(uint32_t);
+  }
+  return bytes;
 }
 
 bool StreamingCoShare::Unlikely(const PerAction& pa, AccountId a, AccountId b,
@@ -175,10 +261,9 @@ double StreamingCoShare::NullS(size_t action_index) const {
 std::vector<StreamEdge> StreamingCoShare::Snapshot() const {
   std::vector<StreamEdge> out;
   for (size_t i = 0; i < actions_.size(); ++i) {
-    const PerAction& pa = *actions_[i];
-    for (size_t k = 0; k < pa.edge_acc.size(); ++k) {
-      out.push_back(StreamEdge{i, PairFirst(pa.edge_key[k]), PairSecond(pa.edge_key[k]), pa.edge_acc[k]});
-    }
+    ForEachEdge(i, 0, [&](AccountId a, AccountId b, const EdgeAcc& acc) {
+      out.push_back(StreamEdge{i, a, b, acc});
+    });
   }
   std::sort(out.begin(), out.end(), [](const StreamEdge& x, const StreamEdge& y) {
     if (x.action_index != y.action_index) return x.action_index < y.action_index;
