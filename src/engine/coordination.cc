@@ -153,6 +153,12 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
   const double ln_bound =
       std::log(options_.fdr * static_cast<double>(std::max<uint64_t>(tracked, 1)) /
                snap.family_size);
+  // An edge co-acting no more often than expected (lambda >= k) has P(X >= k) >= 1/2 (a
+  // Poisson median is at least lambda - ln 2), so with a bound below ln(1/2) it can never pass:
+  // it is counted but not computed. Below the mean, the tail is P(X = k) times a short series,
+  // computed as coord::PoissonUpperTailLn does from the same ln P(X = k).
+  const bool skip_above_mean = ln_bound < -1;
+  uint64_t considered = 0;
   for (size_t i = 0; i < num_actions; ++i) {
     const Family& f = families[i];
     const double s_null = f.channel->NullS(f.action);
@@ -161,12 +167,26 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
       const double lambda = static_cast<double>(f.channel->AccountShares(f.action, a)) *
                             static_cast<double>(f.channel->AccountShares(f.action, b)) * s_null;
       const double k = acc.weight;
-      if (lambda > 0 && k * std::log(lambda) - lambda - std::lgamma(k + 1) > ln_bound) return;
-      tests.push_back(Test{a, b, static_cast<uint32_t>(i), acc.weight,
-                           coord::PoissonUpperTailLn(acc.weight, lambda)});
+      ++considered;
+      if (skip_above_mean && lambda >= k) return;
+      if (lambda <= 0 || acc.weight < 2 || lambda >= k) {
+        if (lambda > 0 && k * std::log(lambda) - lambda - std::lgamma(k + 1) > ln_bound) return;
+        tests.push_back(Test{a, b, static_cast<uint32_t>(i), acc.weight,
+                             coord::PoissonUpperTailLn(acc.weight, lambda)});
+        return;
+      }
+      const double ln_pmf = k * std::log(lambda) - lambda - coord::LnFactorial(acc.weight);
+      if (ln_pmf > ln_bound) return;
+      double sum = 1, term = 1;
+      for (uint64_t j = 1; j < 1000000; ++j) {
+        term *= lambda / (k + static_cast<double>(j));
+        sum += term;
+        if (term < sum * 1e-17) break;
+      }
+      tests.push_back(Test{a, b, static_cast<uint32_t>(i), acc.weight, ln_pmf + std::log(sum)});
     });
   }
-  snap.tests = tests.size();
+  snap.tests = considered;
   std::erase_if(tests, [&](const Test& t) { return t.ln_p > ln_bound; });
   std::sort(tests.begin(), tests.end(), [](const Test& x, const Test& y) {
     if (x.ln_p != y.ln_p) return x.ln_p < y.ln_p;

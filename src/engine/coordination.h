@@ -70,7 +70,7 @@ struct CoordinationSnapshot {
   std::vector<SignificantEdge> edges;          // by (a, b)
   std::vector<std::vector<AccountId>> groups;  // Leiden groups of >= 2, each sorted by id;
                                                // ordered by their smallest member
-  uint64_t tests = 0;                          // edges tested (weight >= min_weight)
+  uint64_t tests = 0;                          // listed edges with weight >= min_weight
   double family_size = 0;
 };
 

@@ -8,6 +8,16 @@
 
 namespace sakimori::coord {
 
+double LnFactorial(uint32_t k) {
+  static constexpr uint32_t kTable = 4096;
+  static const std::vector<double> table = [] {
+    std::vector<double> t(kTable);
+    for (uint32_t i = 0; i < kTable; ++i) t[i] = std::lgamma(static_cast<double>(i) + 1);
+    return t;
+  }();
+  return k < kTable ? table[k] : std::lgamma(static_cast<double>(k) + 1);
+}
+
 StreamingCoShare::StreamingCoShare(const std::vector<Action>& actions,
                                    const ExtractOptions& extract, const Dictionary* dict,
                                    const StreamingParams& params)
@@ -208,7 +218,7 @@ bool StreamingCoShare::Unlikely(const PerAction& pa, AccountId a, AccountId b,
                         (n * n);
   if (lambda <= 0) return true;
   const double k = weight;
-  return k * std::log(lambda) - lambda - std::lgamma(k + 1) <= params_.track_ln_p;
+  return k * std::log(lambda) - lambda - LnFactorial(weight) <= params_.track_ln_p;
 }
 
 void StreamingCoShare::PruneTracked() {

@@ -67,6 +67,9 @@ struct StreamingStats {
   uint64_t crowd_skipped = 0;
 };
 
+// ln k! as std::lgamma(k + 1) gives it (the same bits), from a table for k < 4096.
+double LnFactorial(uint32_t k);
+
 // One edge of a snapshot for one action.
 struct StreamEdge {
   size_t action_index;
