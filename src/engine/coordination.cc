@@ -54,6 +54,7 @@ CoordinationOperator::CoordinationOperator(const CoordinationOptions& options,
     params.max_window_shares = options.max_window_shares;
     params.track_weight = c.min_weight;
     params.track_ln_p = options.track_ln_p;
+    params.single_idle_ms = options.single_idle_ms;
     channels_.push_back(
         std::make_unique<coord::StreamingCoShare>(c.actions, extract, dict, params));
     for (coord::Action a : c.actions) {

@@ -51,6 +51,9 @@ struct CoordinationOptions {
   // ln(fdr * 1e5 / m) for a family of m tests: the most a Benjamini-Hochberg cut over up to
   // 100,000 tests can reach.
   double track_ln_p = -6;
+  // Co-action edges seen in only one burst are forgotten after this much event time without
+  // a second one (StreamingParams::single_idle_ms; 0 = kept for ever).
+  int64_t single_idle_ms = 0;
   coord::LeidenParams leiden;
   text::NarrativeIndexOptions narratives;
 };

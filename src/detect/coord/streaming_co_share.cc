@@ -61,6 +61,16 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
   ++pa.object_shares[object];
   if (time < now_) ++stats_.out_of_order;
   now_ = std::max(now_, time);
+  if (params_.single_idle_ms > 0) {
+    const int64_t period = now_ >= 0 ? now_ / params_.single_idle_ms
+                                     : (now_ + 1) / params_.single_idle_ms - 1;
+    if (period != period_) {
+      if (period_ != INT64_MIN) ForgetSingles(period);
+      period_ = period;
+    }
+  } else {
+    period_ = 0;
+  }
   auto [it, inserted] = pa.live.try_emplace(object);
   Window& w = it->second;
   if (!inserted && time - w.last_time > window_ms_) {
@@ -105,8 +115,9 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
       ++pa.num_edges;
       // Weight 1 cannot be listed unless track_weight is 1.
       if (params_.track_weight != 1 && delay >= 0 && delay <= int64_t{kDelayMask}) {
+        const uint32_t stamp = static_cast<uint32_t>(period_) & kStampMask;
         slot.value = static_cast<uint32_t>(delay) | (a_first ? kAFirstBit : 0u) |
-                     (b_first ? kBFirstBit : 0u);
+                     (b_first ? kBFirstBit : 0u) | (stamp << kStampShift);
         continue;
       }
       slot.value = kHeavyBit | static_cast<uint32_t>(pa.edge_acc.size());
@@ -186,6 +197,45 @@ const StreamingCoShare::AdjSlot* StreamingCoShare::FindSlot(const PerAction& pa,
     const AdjSlot& slot = adj.slots[s];
     if (slot.partner_plus1 == want) return &slot;
     if (slot.partner_plus1 == 0) return nullptr;
+  }
+}
+
+void StreamingCoShare::ForgetSingles(int64_t period) {
+  const uint32_t now_stamp = static_cast<uint32_t>(period) & kStampMask;
+  for (auto& pa : actions_) {
+    for (Adjacency& adj : pa->adjacency) {
+      if (adj.size == 0) continue;
+      uint32_t keep = 0;
+      for (uint32_t i = 0; i < adj.capacity; ++i) {
+        AdjSlot& slot = adj.slots[i];
+        if (slot.partner_plus1 == 0) continue;
+        if (!(slot.value & kHeavyBit) &&
+            ((now_stamp - (slot.value >> kStampShift)) & kStampMask) >= 2) {
+          slot.partner_plus1 = 0;
+          ++stats_.singles_forgotten;
+          --pa->num_edges;
+          continue;
+        }
+        ++keep;
+      }
+      // Rebuild at the smallest capacity that keeps the load at most 0.8.
+      uint32_t capacity = 0;
+      if (keep > 0) {
+        capacity = 4;
+        while ((keep + 1) * 5 > capacity * 4) capacity *= 2;
+      }
+      std::unique_ptr<AdjSlot[]> old = std::move(adj.slots);
+      const uint32_t old_capacity = adj.capacity;
+      adj.slots = capacity > 0 ? std::make_unique<AdjSlot[]>(capacity) : nullptr;
+      adj.capacity = capacity;
+      adj.size = keep;
+      for (uint32_t i = 0; i < old_capacity; ++i) {
+        if (old[i].partner_plus1 == 0) continue;
+        uint32_t s = static_cast<uint32_t>(Mix64(old[i].partner_plus1)) & (capacity - 1);
+        while (adj.slots[s].partner_plus1 != 0) s = (s + 1) & (capacity - 1);
+        adj.slots[s] = old[i];
+      }
+    }
   }
 }
 

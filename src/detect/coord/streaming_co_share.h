@@ -15,10 +15,11 @@
 // account pairs, as in batch.
 //
 // Edge storage (the bulk of the memory on long streams): most edges never co-share twice, so
-// an edge of weight 1 whose first-burst delay fits 29 bits is stored inline in an 8-byte slot
-// of its smaller account's open-addressing table (partner, packed delay and who acted
-// first); at its second burst (or when it is listed) it moves to the dense accumulators.
-// This stores exactly what EdgeAcc holds, in about a fifth of the bytes.
+// an edge of weight 1 whose first-burst delay fits 22 bits (70 minutes) is stored inline in an
+// 8-byte slot of its smaller account's open-addressing table (partner, packed delay, who acted
+// first, and a 7-bit period stamp for `single_idle_ms`); at its second burst (or when it is
+// listed) it moves to the dense accumulators. This stores exactly what EdgeAcc holds, in about
+// a fifth of the bytes.
 //
 // Crowd cap (`max_window_shares`, 0 = off): as in the batch form (co_share.h), a share that
 // arrives while more than that many earlier shares of its object are inside the window is not
@@ -54,6 +55,11 @@ struct StreamingParams {
   // its last co-share is missed (S moves slowly once the stream is long).
   uint32_t track_weight = 0;
   double track_ln_p = 0;
+  // Event time after which an edge that co-shared once and never again is forgotten (0 =
+  // never). Such edges are checked every `single_idle_ms` of event time and dropped once idle
+  // for at least that long (so they live between one and two periods); a pair that co-shares
+  // again later starts from weight 1. Edges of weight >= 2 are always kept.
+  int64_t single_idle_ms = 0;
 };
 
 struct StreamingStats {
@@ -65,6 +71,7 @@ struct StreamingStats {
   // Pairs not formed because of max_window_shares (counting only the shares the window keeps,
   // so a lower bound when max_partners <= max_window_shares).
   uint64_t crowd_skipped = 0;
+  uint64_t singles_forgotten = 0;  // weight-1 edges dropped after single_idle_ms
 };
 
 // ln k! as std::lgamma(k + 1) gives it (the same bits), from a table for k < 4096.
@@ -182,8 +189,8 @@ class StreamingCoShare {
     size_t size_ = 0;
   };
   // One slot of an account's edge table: partner + 1 (0 = empty) and either kHeavyBit | the
-  // index of the edge's accumulator, or an inline weight-1 edge: kAFirstBit, kBFirstBit and
-  // the delay in ms (below 2^29).
+  // index of the edge's accumulator, or an inline weight-1 edge: kAFirstBit, kBFirstBit, the
+  // period stamp (bits 22-28) and the delay in ms (below 2^22).
   struct AdjSlot {
     uint32_t partner_plus1;
     uint32_t value;
@@ -194,7 +201,7 @@ class StreamingCoShare {
     uint32_t size = 0;
   };
   static constexpr uint32_t kHeavyBit = 1u << 31, kAFirstBit = 1u << 30, kBFirstBit = 1u << 29;
-  static constexpr uint32_t kDelayMask = kBFirstBit - 1;
+  static constexpr uint32_t kDelayMask = (1u << 22) - 1, kStampShift = 22, kStampMask = 127;
   static EdgeAcc Unpack(uint32_t value) {
     EdgeAcc e;
     e.weight = 1;
@@ -229,6 +236,8 @@ class StreamingCoShare {
   static AdjSlot& EdgeSlot(PerAction& pa, AccountId a, AccountId b, bool* fresh);
   static const AdjSlot* FindSlot(const PerAction& pa, AccountId a, AccountId b);
   void Sweep();
+  // Drops inline edges stamped two or more periods before `period` and compacts the tables.
+  void ForgetSingles(int64_t period);
   bool Unlikely(const PerAction& pa, AccountId a, AccountId b, uint32_t weight) const;
 
   StreamingParams params_;
@@ -239,6 +248,7 @@ class StreamingCoShare {
   StreamingStats stats_;
   TimeMs now_ = INT64_MIN;
   uint64_t updates_ = 0;
+  int64_t period_ = INT64_MIN;  // current single_idle_ms period of event time
 };
 
 }  // namespace sakimori::coord
