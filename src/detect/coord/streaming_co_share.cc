@@ -37,7 +37,7 @@ void StreamingCoShare::Update(const Event& event) {
   for (auto& pa : actions_) {
     pa->keyer.Keys(event, &keys_);
     for (const std::string& k : keys_)
-      AddShare(*pa, pa->objects.Intern(k), event.actor, event.time);
+      AddShare(*pa, ObjectOf(*pa, k), event.actor, event.time);
   }
   if (++updates_ % params_.sweep_every == 0) Sweep();
 }
@@ -45,8 +45,13 @@ void StreamingCoShare::Update(const Event& event) {
 void StreamingCoShare::UpdateShare(size_t action_index, std::string_view object_key,
                                    AccountId account, TimeMs time) {
   PerAction& pa = *actions_[action_index];
-  AddShare(pa, pa.objects.Intern(object_key), account, time);
+  AddShare(pa, ObjectOf(pa, object_key), account, time);
   if (++updates_ % params_.sweep_every == 0) Sweep();
+}
+
+ObjectId StreamingCoShare::ObjectOf(PerAction& pa, std::string_view key) {
+  return pa.object_ids.try_emplace(Hash64(key), static_cast<ObjectId>(pa.object_ids.size()))
+      .first->second;
 }
 
 void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId account, TimeMs time) {

@@ -157,10 +157,6 @@ class StreamingCoShare {
   size_t EdgeBytes() const;
   size_t num_actions() const { return actions_.size(); }
   Action action(size_t action_index) const { return actions_[action_index]->keyer.action(); }
-  // The key of object `object` of action `action_index` (as produced by its ActionKeyer).
-  std::string_view ObjectKey(size_t action_index, ObjectId object) const {
-    return actions_[action_index]->objects.Name(object);
-  }
   const StreamingStats& stats() const { return stats_; }
 
  private:
@@ -214,7 +210,10 @@ class StreamingCoShare {
   struct PerAction {
     explicit PerAction(ActionKeyer k) : keyer(std::move(k)) {}
     ActionKeyer keyer;
-    Interner objects;
+    // Objects by the 64-bit hash of their key, ids in order of first share (the key strings
+    // are not kept: two keys with the same hash, about one chance in 10^6 among 6 million
+    // objects, would count as one object).
+    absl::flat_hash_map<uint64_t, ObjectId> object_ids;
     absl::flat_hash_map<ObjectId, Window> live;
     // Edges: per smaller account of the pair, its table of partners; accumulators of the
     // edges not held inline (weight >= 2, listed, or a delay that does not fit), in the order
@@ -232,6 +231,7 @@ class StreamingCoShare {
   };
 
   void AddShare(PerAction& pa, ObjectId object, AccountId account, TimeMs time);
+  static ObjectId ObjectOf(PerAction& pa, std::string_view key);
   // The slot of edge (a, b), a < b, inserted empty (value 0, *fresh) when absent.
   static AdjSlot& EdgeSlot(PerAction& pa, AccountId a, AccountId b, bool* fresh);
   static const AdjSlot* FindSlot(const PerAction& pa, AccountId a, AccountId b);
