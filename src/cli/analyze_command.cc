@@ -169,6 +169,7 @@ void RunAnalyze(const AnalyzeArgs& args) {
   }
   if (!channels.empty()) eo.coordination.channels = std::move(channels);
   eo.coordination.fdr = args.fdr;
+  eo.coordination.single_idle_ms = static_cast<int64_t>(args.forget_single_hours * 3600 * 1000);
   eo.detect_every_ms = static_cast<TimeMs>(args.detect_every_hours * 3600 * 1000);
   eo.campaigns.alert_score = args.alert_score;
   eo.campaigns.min_members = args.min_members;
@@ -278,6 +279,11 @@ void RegisterAnalyze(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--detect-every", args->detect_every_hours,
                   "Hours of event time between detection steps (alert time resolution)")
+      ->capture_default_str();
+  cmd->add_option("--forget-single-hours", args->forget_single_hours,
+                  "Forget co-action edges seen in one burst only after this many hours of event "
+                  "time without a second (0 = never; less memory, results may differ)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--alert-score", args->alert_score, "Campaign score that raises an alert")
       ->capture_default_str();

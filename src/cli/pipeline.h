@@ -21,6 +21,7 @@ struct AnalyzeArgs {
   std::string watchlist_db;
   double fdr = 0.01;
   double detect_every_hours = 3;
+  double forget_single_hours = 0;  // 0: co-action edges seen once are kept for ever
   double alert_score = 0.5;
   size_t min_members = 5;
   double automated_score = 0.5;

@@ -54,6 +54,7 @@ CoordinationOperator::CoordinationOperator(const CoordinationOptions& options,
     params.max_window_shares = options.max_window_shares;
     params.track_weight = c.min_weight;
     params.track_ln_p = options.track_ln_p;
+    params.single_idle_ms = options.single_idle_ms;
     channels_.push_back(
         std::make_unique<coord::StreamingCoShare>(c.actions, extract, dict, params));
     for (coord::Action a : c.actions) {
@@ -75,6 +76,12 @@ coord::StreamingStats CoordinationOperator::co_share_stats() const {
     sum.crowd_skipped += s.crowd_skipped;
   }
   return sum;
+}
+
+size_t CoordinationOperator::EdgeBytes() const {
+  size_t bytes = 0;
+  for (const auto& c : channels_) bytes += c->EdgeBytes();
+  return bytes;
 }
 
 CoordinationOperator::~CoordinationOperator() = default;
@@ -147,6 +154,12 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
   const double ln_bound =
       std::log(options_.fdr * static_cast<double>(std::max<uint64_t>(tracked, 1)) /
                snap.family_size);
+  // An edge co-acting no more often than expected (lambda >= k) has P(X >= k) >= 1/2 (a
+  // Poisson median is at least lambda - ln 2), so with a bound below ln(1/2) it can never pass:
+  // it is counted but not computed. Below the mean, the tail is P(X = k) times a short series,
+  // computed as coord::PoissonUpperTailLn does from the same ln P(X = k).
+  const bool skip_above_mean = ln_bound < -1;
+  uint64_t considered = 0;
   for (size_t i = 0; i < num_actions; ++i) {
     const Family& f = families[i];
     const double s_null = f.channel->NullS(f.action);
@@ -155,12 +168,26 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
       const double lambda = static_cast<double>(f.channel->AccountShares(f.action, a)) *
                             static_cast<double>(f.channel->AccountShares(f.action, b)) * s_null;
       const double k = acc.weight;
-      if (lambda > 0 && k * std::log(lambda) - lambda - std::lgamma(k + 1) > ln_bound) return;
-      tests.push_back(Test{a, b, static_cast<uint32_t>(i), acc.weight,
-                           coord::PoissonUpperTailLn(acc.weight, lambda)});
+      ++considered;
+      if (skip_above_mean && lambda >= k) return;
+      if (lambda <= 0 || acc.weight < 2 || lambda >= k) {
+        if (lambda > 0 && k * std::log(lambda) - lambda - std::lgamma(k + 1) > ln_bound) return;
+        tests.push_back(Test{a, b, static_cast<uint32_t>(i), acc.weight,
+                             coord::PoissonUpperTailLn(acc.weight, lambda)});
+        return;
+      }
+      const double ln_pmf = k * std::log(lambda) - lambda - coord::LnFactorial(acc.weight);
+      if (ln_pmf > ln_bound) return;
+      double sum = 1, term = 1;
+      for (uint64_t j = 1; j < 1000000; ++j) {
+        term *= lambda / (k + static_cast<double>(j));
+        sum += term;
+        if (term < sum * 1e-17) break;
+      }
+      tests.push_back(Test{a, b, static_cast<uint32_t>(i), acc.weight, ln_pmf + std::log(sum)});
     });
   }
-  snap.tests = tests.size();
+  snap.tests = considered;
   std::erase_if(tests, [&](const Test& t) { return t.ln_p > ln_bound; });
   std::sort(tests.begin(), tests.end(), [](const Test& x, const Test& y) {
     if (x.ln_p != y.ln_p) return x.ln_p < y.ln_p;
@@ -192,13 +219,13 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
     uint32_t bursts = 0;
     for (size_t i = 0; i < num_actions; ++i) {
       // Point lookups: the operator's per-action maps are keyed by the pair.
-      const coord::EdgeAcc* acc = families[i].channel->FindEdge(families[i].action, e.a, e.b);
-      if (acc == nullptr) continue;
-      e.by_action[i] = acc->weight;
-      bursts += acc->weight;
-      e.a_first += acc->a_first;
-      e.b_first += acc->b_first;
-      delay_ms += acc->sum_delay_ms;
+      coord::EdgeAcc acc;
+      if (!families[i].channel->FindEdge(families[i].action, e.a, e.b, &acc)) continue;
+      e.by_action[i] = acc.weight;
+      bursts += acc.weight;
+      e.a_first += acc.a_first;
+      e.b_first += acc.b_first;
+      delay_ms += acc.sum_delay_ms;
     }
     e.weight = bursts;
     e.delay_s = bursts ? delay_ms / bursts / 1000.0 : 0;

@@ -51,6 +51,9 @@ struct CoordinationOptions {
   // ln(fdr * 1e5 / m) for a family of m tests: the most a Benjamini-Hochberg cut over up to
   // 100,000 tests can reach.
   double track_ln_p = -6;
+  // Co-action edges seen in only one burst are forgotten after this much event time without
+  // a second one (StreamingParams::single_idle_ms; 0 = kept for ever).
+  int64_t single_idle_ms = 0;
   coord::LeidenParams leiden;
   text::NarrativeIndexOptions narratives;
 };
@@ -70,7 +73,7 @@ struct CoordinationSnapshot {
   std::vector<SignificantEdge> edges;          // by (a, b)
   std::vector<std::vector<AccountId>> groups;  // Leiden groups of >= 2, each sorted by id;
                                                // ordered by their smallest member
-  uint64_t tests = 0;                          // edges tested (weight >= min_weight)
+  uint64_t tests = 0;                          // listed edges with weight >= min_weight
   double family_size = 0;
 };
 
@@ -92,6 +95,9 @@ class CoordinationOperator {
   // Summed over channels.
   coord::StreamingStats co_share_stats() const;
   const text::NarrativeIndexStats& narrative_stats() const { return narratives_.stats(); }
+  // Heap bytes of the channels' edge stores, and of the narrative index (estimates).
+  size_t EdgeBytes() const;
+  size_t NarrativeBytes() const { return narratives_.MemoryBytes(); }
   const CoordinationOptions& options() const { return options_; }
   // "repost@60s", ...: one name per (channel, action), the order of by_action.
   const std::vector<std::string>& FamilyNames() const { return family_names_; }

@@ -4,7 +4,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/hash.h"
+
 namespace sakimori::coord {
+
+double LnFactorial(uint32_t k) {
+  static constexpr uint32_t kTable = 4096;
+  static const std::vector<double> table = [] {
+    std::vector<double> t(kTable);
+    for (uint32_t i = 0; i < kTable; ++i) t[i] = std::lgamma(static_cast<double>(i) + 1);
+    return t;
+  }();
+  return k < kTable ? table[k] : std::lgamma(static_cast<double>(k) + 1);
+}
 
 StreamingCoShare::StreamingCoShare(const std::vector<Action>& actions,
                                    const ExtractOptions& extract, const Dictionary* dict,
@@ -16,7 +28,7 @@ StreamingCoShare::StreamingCoShare(const std::vector<Action>& actions,
   }
   for (Action a : actions) {
     actions_.push_back(
-        std::unique_ptr<PerAction>(new PerAction{ActionKeyer(a, extract, dict), {}, {}, {}, {}, {}, {}, {}, {}, 0, 0, {}}));
+        std::make_unique<PerAction>(ActionKeyer(a, extract, dict)));
   }
 }
 
@@ -25,7 +37,7 @@ void StreamingCoShare::Update(const Event& event) {
   for (auto& pa : actions_) {
     pa->keyer.Keys(event, &keys_);
     for (const std::string& k : keys_)
-      AddShare(*pa, pa->objects.Intern(k), event.actor, event.time);
+      AddShare(*pa, ObjectOf(*pa, k), event.actor, event.time);
   }
   if (++updates_ % params_.sweep_every == 0) Sweep();
 }
@@ -33,8 +45,13 @@ void StreamingCoShare::Update(const Event& event) {
 void StreamingCoShare::UpdateShare(size_t action_index, std::string_view object_key,
                                    AccountId account, TimeMs time) {
   PerAction& pa = *actions_[action_index];
-  AddShare(pa, pa.objects.Intern(object_key), account, time);
+  AddShare(pa, ObjectOf(pa, object_key), account, time);
   if (++updates_ % params_.sweep_every == 0) Sweep();
+}
+
+ObjectId StreamingCoShare::ObjectOf(PerAction& pa, std::string_view key) {
+  return pa.object_ids.try_emplace(Hash64(key), static_cast<ObjectId>(pa.object_ids.size()))
+      .first->second;
 }
 
 void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId account, TimeMs time) {
@@ -49,6 +66,16 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
   ++pa.object_shares[object];
   if (time < now_) ++stats_.out_of_order;
   now_ = std::max(now_, time);
+  if (params_.single_idle_ms > 0) {
+    const int64_t period = now_ >= 0 ? now_ / params_.single_idle_ms
+                                     : (now_ + 1) / params_.single_idle_ms - 1;
+    if (period != period_) {
+      if (period_ != INT64_MIN) ForgetSingles(period);
+      period_ = period;
+    }
+  } else {
+    period_ = 0;
+  }
   auto [it, inserted] = pa.live.try_emplace(object);
   Window& w = it->second;
   if (!inserted && time - w.last_time > window_ms_) {
@@ -84,33 +111,157 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
       w.counted.insert(key);
       ++stats_.burst_resets;
     }
-    auto [slot, fresh] = pa.edge_index.try_emplace(key, static_cast<uint32_t>(pa.edge_acc.size()));
+    const bool a_first = t != time && other < account;
+    const bool b_first = t != time && !(other < account);
+    const int64_t delay = time - t;
+    bool fresh = false;
+    AdjSlot& slot = EdgeSlot(pa, PairFirst(key), PairSecond(key), &fresh);
     if (fresh) {
-      pa.edge_acc.emplace_back();
+      ++pa.num_edges;
+      // Weight 1 cannot be listed unless track_weight is 1.
+      if (params_.track_weight != 1 && delay >= 0 && delay <= int64_t{kDelayMask}) {
+        const uint32_t stamp = static_cast<uint32_t>(period_) & kStampMask;
+        slot.value = static_cast<uint32_t>(delay) | (a_first ? kAFirstBit : 0u) |
+                     (b_first ? kBFirstBit : 0u) | (stamp << kStampShift);
+        continue;
+      }
+      slot.value = kHeavyBit | static_cast<uint32_t>(pa.edge_acc.size());
+      pa.edge_acc.push_back(EdgeAcc{});
+      pa.edge_key.push_back(key);
+    } else if (!(slot.value & kHeavyBit)) {
+      // Second burst: the inline edge moves to the accumulators.
+      const EdgeAcc first_burst = Unpack(slot.value);
+      slot.value = kHeavyBit | static_cast<uint32_t>(pa.edge_acc.size());
+      pa.edge_acc.push_back(first_burst);
       pa.edge_key.push_back(key);
     }
-    EdgeAcc& e = pa.edge_acc[slot->second];
+    const uint32_t index = slot.value & ~kHeavyBit;
+    EdgeAcc& e = pa.edge_acc[index];
     ++e.weight;
     // last_burst (unused by the streaming form) marks edges already listed.
     if (params_.track_weight > 0 && e.weight >= params_.track_weight &&
         e.last_burst != 0 && Unlikely(pa, other, account, e.weight)) {
       e.last_burst = 0;
-      pa.heavy.push_back(slot->second);
+      pa.heavy.push_back(index);
     }
-    if (t != time) {
-      if (other < account) {
-        ++e.a_first;
-      } else {
-        ++e.b_first;
-      }
-    }
-    e.sum_delay_ms += static_cast<double>(time - t);
+    if (a_first) ++e.a_first;
+    if (b_first) ++e.b_first;
+    e.sum_delay_ms += static_cast<double>(delay);
   }
   if (keep_ > 0 && w.shares.size() >= keep_) {
     w.shares.pop_front();
     ++stats_.window_evictions;
   }
   w.shares.emplace_back(time, account);
+}
+
+StreamingCoShare::AdjSlot& StreamingCoShare::EdgeSlot(PerAction& pa, AccountId a, AccountId b,
+                                                      bool* fresh) {
+  if (a >= pa.adjacency.size()) pa.adjacency.resize(size_t{a} + 1);
+  Adjacency& adj = pa.adjacency[a];
+  if ((adj.size + 1) * 5 > adj.capacity * 4) {  // keep the load at most 0.8
+    const uint32_t capacity = adj.capacity == 0 ? 4 : adj.capacity * 2;
+    std::unique_ptr<AdjSlot[]> old = std::move(adj.slots);
+    const uint32_t old_capacity = adj.capacity;
+    adj.slots = std::make_unique<AdjSlot[]>(capacity);  // value-initialised: all empty
+    adj.capacity = capacity;
+    for (uint32_t i = 0; i < old_capacity; ++i) {
+      if (old[i].partner_plus1 == 0) continue;
+      uint32_t s = static_cast<uint32_t>(Mix64(old[i].partner_plus1)) & (capacity - 1);
+      while (adj.slots[s].partner_plus1 != 0) s = (s + 1) & (capacity - 1);
+      adj.slots[s] = old[i];
+    }
+  }
+  const uint32_t want = b + 1;
+  uint32_t s = static_cast<uint32_t>(Mix64(want)) & (adj.capacity - 1);
+  while (true) {
+    AdjSlot& slot = adj.slots[s];
+    if (slot.partner_plus1 == want) {
+      *fresh = false;
+      return slot;
+    }
+    if (slot.partner_plus1 == 0) {
+      slot.partner_plus1 = want;
+      slot.value = 0;
+      ++adj.size;
+      *fresh = true;
+      return slot;
+    }
+    s = (s + 1) & (adj.capacity - 1);
+  }
+}
+
+const StreamingCoShare::AdjSlot* StreamingCoShare::FindSlot(const PerAction& pa, AccountId a,
+                                                            AccountId b) {
+  if (a >= pa.adjacency.size()) return nullptr;
+  const Adjacency& adj = pa.adjacency[a];
+  if (adj.capacity == 0) return nullptr;
+  const uint32_t want = b + 1;
+  for (uint32_t s = static_cast<uint32_t>(Mix64(want)) & (adj.capacity - 1);;
+       s = (s + 1) & (adj.capacity - 1)) {
+    const AdjSlot& slot = adj.slots[s];
+    if (slot.partner_plus1 == want) return &slot;
+    if (slot.partner_plus1 == 0) return nullptr;
+  }
+}
+
+void StreamingCoShare::ForgetSingles(int64_t period) {
+  const uint32_t now_stamp = static_cast<uint32_t>(period) & kStampMask;
+  for (auto& pa : actions_) {
+    for (Adjacency& adj : pa->adjacency) {
+      if (adj.size == 0) continue;
+      uint32_t keep = 0;
+      for (uint32_t i = 0; i < adj.capacity; ++i) {
+        AdjSlot& slot = adj.slots[i];
+        if (slot.partner_plus1 == 0) continue;
+        if (!(slot.value & kHeavyBit) &&
+            ((now_stamp - (slot.value >> kStampShift)) & kStampMask) >= 2) {
+          slot.partner_plus1 = 0;
+          ++stats_.singles_forgotten;
+          --pa->num_edges;
+          continue;
+        }
+        ++keep;
+      }
+      // Rebuild at the smallest capacity that keeps the load at most 0.8.
+      uint32_t capacity = 0;
+      if (keep > 0) {
+        capacity = 4;
+        while ((keep + 1) * 5 > capacity * 4) capacity *= 2;
+      }
+      std::unique_ptr<AdjSlot[]> old = std::move(adj.slots);
+      const uint32_t old_capacity = adj.capacity;
+      adj.slots = capacity > 0 ? std::make_unique<AdjSlot[]>(capacity) : nullptr;
+      adj.capacity = capacity;
+      adj.size = keep;
+      for (uint32_t i = 0; i < old_capacity; ++i) {
+        if (old[i].partner_plus1 == 0) continue;
+        uint32_t s = static_cast<uint32_t>(Mix64(old[i].partner_plus1)) & (capacity - 1);
+        while (adj.slots[s].partner_plus1 != 0) s = (s + 1) & (capacity - 1);
+        adj.slots[s] = old[i];
+      }
+    }
+  }
+}
+
+bool StreamingCoShare::FindEdge(size_t action_index, AccountId a, AccountId b,
+                                EdgeAcc* out) const {
+  const PerAction& pa = *actions_[action_index];
+  if (b < a) std::swap(a, b);
+  const AdjSlot* slot = FindSlot(pa, a, b);
+  if (slot == nullptr) return false;
+  *out = (slot->value & kHeavyBit) ? pa.edge_acc[slot->value & ~kHeavyBit] : Unpack(slot->value);
+  return true;
+}
+
+size_t StreamingCoShare::EdgeBytes() const {
+  size_t bytes = 0;
+  for (const auto& pa : actions_) {
+    bytes += pa->adjacency.capacity() * sizeof(Adjacency);
+    for (const Adjacency& adj : pa->adjacency) bytes += size_t{adj.capacity} * sizeof(AdjSlot);
+    bytes += pa->edge_acc.bytes() + pa->edge_key.bytes() + pa->heavy.capacity() * sizeof(uint32_t);
+  }
+  return bytes;
 }
 
 bool StreamingCoShare::Unlikely(const PerAction& pa, AccountId a, AccountId b,
@@ -122,7 +273,7 @@ bool StreamingCoShare::Unlikely(const PerAction& pa, AccountId a, AccountId b,
                         (n * n);
   if (lambda <= 0) return true;
   const double k = weight;
-  return k * std::log(lambda) - lambda - std::lgamma(k + 1) <= params_.track_ln_p;
+  return k * std::log(lambda) - lambda - LnFactorial(weight) <= params_.track_ln_p;
 }
 
 void StreamingCoShare::PruneTracked() {
@@ -175,10 +326,9 @@ double StreamingCoShare::NullS(size_t action_index) const {
 std::vector<StreamEdge> StreamingCoShare::Snapshot() const {
   std::vector<StreamEdge> out;
   for (size_t i = 0; i < actions_.size(); ++i) {
-    const PerAction& pa = *actions_[i];
-    for (size_t k = 0; k < pa.edge_acc.size(); ++k) {
-      out.push_back(StreamEdge{i, PairFirst(pa.edge_key[k]), PairSecond(pa.edge_key[k]), pa.edge_acc[k]});
-    }
+    ForEachEdge(i, 0, [&](AccountId a, AccountId b, const EdgeAcc& acc) {
+      out.push_back(StreamEdge{i, a, b, acc});
+    });
   }
   std::sort(out.begin(), out.end(), [](const StreamEdge& x, const StreamEdge& y) {
     if (x.action_index != y.action_index) return x.action_index < y.action_index;

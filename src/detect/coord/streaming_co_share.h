@@ -14,6 +14,13 @@
 // streaming and batch can differ. Edge accumulators grow with the number of distinct
 // account pairs, as in batch.
 //
+// Edge storage (the bulk of the memory on long streams): most edges never co-share twice, so
+// an edge of weight 1 whose first-burst delay fits 22 bits (70 minutes) is stored inline in an
+// 8-byte slot of its smaller account's open-addressing table (partner, packed delay, who acted
+// first, and a 7-bit period stamp for `single_idle_ms`); at its second burst (or when it is
+// listed) it moves to the dense accumulators. This stores exactly what EdgeAcc holds, in about
+// a fifth of the bytes.
+//
 // Crowd cap (`max_window_shares`, 0 = off): as in the batch form (co_share.h), a share that
 // arrives while more than that many earlier shares of its object are inside the window is not
 // paired (counted in `crowd_skipped`). To count the crowd exactly the window then keeps up
@@ -23,6 +30,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,6 +55,11 @@ struct StreamingParams {
   // its last co-share is missed (S moves slowly once the stream is long).
   uint32_t track_weight = 0;
   double track_ln_p = 0;
+  // Event time after which an edge that co-shared once and never again is forgotten (0 =
+  // never). Such edges are checked every `single_idle_ms` of event time and dropped once idle
+  // for at least that long (so they live between one and two periods); a pair that co-shares
+  // again later starts from weight 1. Edges of weight >= 2 are always kept.
+  int64_t single_idle_ms = 0;
 };
 
 struct StreamingStats {
@@ -58,7 +71,11 @@ struct StreamingStats {
   // Pairs not formed because of max_window_shares (counting only the shares the window keeps,
   // so a lower bound when max_partners <= max_window_shares).
   uint64_t crowd_skipped = 0;
+  uint64_t singles_forgotten = 0;  // weight-1 edges dropped after single_idle_ms
 };
+
+// ln k! as std::lgamma(k + 1) gives it (the same bits), from a table for k < 4096.
+double LnFactorial(uint32_t k);
 
 // One edge of a snapshot for one action.
 struct StreamEdge {
@@ -97,6 +114,15 @@ class StreamingCoShare {
       const EdgeAcc& acc = pa.edge_acc[i];
       if (acc.weight >= min_weight) visit(PairFirst(pa.edge_key[i]), PairSecond(pa.edge_key[i]), acc);
     }
+    if (min_weight > 1) return;
+    for (size_t a = 0; a < pa.adjacency.size(); ++a) {
+      const Adjacency& adj = pa.adjacency[a];
+      for (uint32_t s = 0; s < adj.capacity; ++s) {
+        const AdjSlot& slot = adj.slots[s];
+        if (slot.partner_plus1 == 0 || (slot.value & kHeavyBit)) continue;
+        visit(static_cast<AccountId>(a), slot.partner_plus1 - 1, Unpack(slot.value));
+      }
+    }
   }
   // What the popularity null model (significance.h) needs for action `action_index`, from
   // the shares so far: n_a per account, n_o per object and q_o, the share of o's share pairs
@@ -120,18 +146,17 @@ class StreamingCoShare {
     const auto& n = actions_[action_index]->account_shares;
     return account < n.size() ? n[account] : 0;
   }
-  // The edge a-b of action `action_index`, or nullptr.
-  const EdgeAcc* FindEdge(size_t action_index, AccountId a, AccountId b) const {
-    const PerAction& pa = *actions_[action_index];
-    auto it = pa.edge_index.find(PairKey(a, b));
-    return it == pa.edge_index.end() ? nullptr : &pa.edge_acc[it->second];
+  // The edge a-b of action `action_index` (last_burst unused); false when there is none.
+  bool FindEdge(size_t action_index, AccountId a, AccountId b, EdgeAcc* out) const;
+  // Edges of action `action_index`; of them, those held inline at weight 1.
+  uint64_t NumEdges(size_t action_index) const { return actions_[action_index]->num_edges; }
+  uint64_t InlineEdges(size_t action_index) const {
+    return actions_[action_index]->num_edges - actions_[action_index]->edge_acc.size();
   }
+  // Heap bytes held by the edge store of all actions (tables, accumulators, lists).
+  size_t EdgeBytes() const;
   size_t num_actions() const { return actions_.size(); }
   Action action(size_t action_index) const { return actions_[action_index]->keyer.action(); }
-  // The key of object `object` of action `action_index` (as produced by its ActionKeyer).
-  std::string_view ObjectKey(size_t action_index, ObjectId object) const {
-    return actions_[action_index]->objects.Name(object);
-  }
   const StreamingStats& stats() const { return stats_; }
 
  private:
@@ -140,14 +165,63 @@ class StreamingCoShare {
     absl::flat_hash_set<uint64_t> counted;  // pairs counted in the current burst
     TimeMs last_time = 0;
   };
+  // An array that grows in fixed chunks: no reallocation copy, so no transient doubling of
+  // the largest arrays while they grow.
+  template <typename T>
+  class ChunkedArray {
+   public:
+    T& operator[](size_t i) { return chunks_[i >> kShift][i & (kChunk - 1)]; }
+    const T& operator[](size_t i) const { return chunks_[i >> kShift][i & (kChunk - 1)]; }
+    size_t size() const { return size_; }
+    void push_back(const T& v) {
+      if ((size_ & (kChunk - 1)) == 0) chunks_.push_back(std::make_unique<T[]>(kChunk));
+      (*this)[size_++] = v;
+    }
+    size_t bytes() const { return chunks_.size() * kChunk * sizeof(T); }
+
+   private:
+    static constexpr size_t kShift = 14, kChunk = size_t{1} << kShift;
+    std::vector<std::unique_ptr<T[]>> chunks_;
+    size_t size_ = 0;
+  };
+  // One slot of an account's edge table: partner + 1 (0 = empty) and either kHeavyBit | the
+  // index of the edge's accumulator, or an inline weight-1 edge: kAFirstBit, kBFirstBit, the
+  // period stamp (bits 22-28) and the delay in ms (below 2^22).
+  struct AdjSlot {
+    uint32_t partner_plus1;
+    uint32_t value;
+  };
+  struct Adjacency {
+    std::unique_ptr<AdjSlot[]> slots;
+    uint32_t capacity = 0;  // 0 or a power of two
+    uint32_t size = 0;
+  };
+  static constexpr uint32_t kHeavyBit = 1u << 31, kAFirstBit = 1u << 30, kBFirstBit = 1u << 29;
+  static constexpr uint32_t kDelayMask = (1u << 22) - 1, kStampShift = 22, kStampMask = 127;
+  static EdgeAcc Unpack(uint32_t value) {
+    EdgeAcc e;
+    e.weight = 1;
+    e.a_first = (value & kAFirstBit) ? 1 : 0;
+    e.b_first = (value & kBFirstBit) ? 1 : 0;
+    e.sum_delay_ms = static_cast<double>(value & kDelayMask);
+    return e;
+  }
+
   struct PerAction {
+    explicit PerAction(ActionKeyer k) : keyer(std::move(k)) {}
     ActionKeyer keyer;
-    Interner objects;
+    // Objects by the 64-bit hash of their key, ids in order of first share (the key strings
+    // are not kept: two keys with the same hash, about one chance in 10^6 among 6 million
+    // objects, would count as one object).
+    absl::flat_hash_map<uint64_t, ObjectId> object_ids;
     absl::flat_hash_map<ObjectId, Window> live;
-    // Edges: pair key -> index into the dense arrays (creation order).
-    absl::flat_hash_map<uint64_t, uint32_t> edge_index;
-    std::vector<EdgeAcc> edge_acc;
-    std::vector<uint64_t> edge_key;
+    // Edges: per smaller account of the pair, its table of partners; accumulators of the
+    // edges not held inline (weight >= 2, listed, or a delay that does not fit), in the order
+    // they left the inline form, with their pair keys.
+    std::vector<Adjacency> adjacency;
+    ChunkedArray<EdgeAcc> edge_acc;
+    ChunkedArray<uint64_t> edge_key;
+    uint64_t num_edges = 0;
     std::vector<uint32_t> account_shares;  // n_a
     std::vector<uint32_t> object_shares;   // n_o
     std::vector<uint64_t> object_window_pairs;  // pairs within the window, per object
@@ -157,7 +231,13 @@ class StreamingCoShare {
   };
 
   void AddShare(PerAction& pa, ObjectId object, AccountId account, TimeMs time);
+  static ObjectId ObjectOf(PerAction& pa, std::string_view key);
+  // The slot of edge (a, b), a < b, inserted empty (value 0, *fresh) when absent.
+  static AdjSlot& EdgeSlot(PerAction& pa, AccountId a, AccountId b, bool* fresh);
+  static const AdjSlot* FindSlot(const PerAction& pa, AccountId a, AccountId b);
   void Sweep();
+  // Drops inline edges stamped two or more periods before `period` and compacts the tables.
+  void ForgetSingles(int64_t period);
   bool Unlikely(const PerAction& pa, AccountId a, AccountId b, uint32_t weight) const;
 
   StreamingParams params_;
@@ -168,6 +248,7 @@ class StreamingCoShare {
   StreamingStats stats_;
   TimeMs now_ = INT64_MIN;
   uint64_t updates_ = 0;
+  int64_t period_ = INT64_MIN;  // current single_idle_ms period of event time
 };
 
 }  // namespace sakimori::coord

@@ -17,11 +17,11 @@ struct Row {
 };
 
 void ExpectSameEdges(const std::vector<Row>& rows, uint32_t max_partners,
-                     uint32_t max_window_shares = 0) {
+                     uint32_t max_window_shares = 0, double window_seconds = 60) {
   Dictionary dict;
   ShareSet batch_set({Action::kRepost}, ExtractOptions{}, &dict);
   StreamingParams sp;
-  sp.time_window_seconds = 60;
+  sp.time_window_seconds = window_seconds;
   sp.max_partners = max_partners;
   sp.max_window_shares = max_window_shares;
   sp.sweep_every = 97;  // sweep often to exercise it
@@ -32,7 +32,7 @@ void ExpectSameEdges(const std::vector<Row>& rows, uint32_t max_partners,
     stream.UpdateShare(0, key, r.account, r.t);
   }
   CoShareParams bp;
-  bp.time_window_seconds = 60;
+  bp.time_window_seconds = window_seconds;
   bp.max_partners = max_partners;
   bp.max_window_shares = max_window_shares;
   ActionEdges batch = ComputeActionEdges(batch_set.action(0), bp);
@@ -126,6 +126,54 @@ TEST(StreamingCoShareTest, UpdateWithEventsMatchesBatchOnUrlsAndHashtags) {
   }
   EXPECT_EQ(snap.size(), batch_edges);
   EXPECT_GT(batch_edges, 1000u);
+}
+
+TEST(StreamingCoShareTest, SameEdgesAsBatchWithDelaysTooLongToHoldInline) {
+  // A 3-hour window: delays above 2^22 ms (70 min) go straight to the accumulators.
+  std::vector<Row> rows = RandomRows(5, 3000);
+  for (Row& r : rows) r.t *= 200;  // steps up to 10 minutes
+  ExpectSameEdges(rows, 10000, 0, 3 * 3600);
+}
+
+TEST(StreamingCoShareTest, ForgetsEdgesSeenInOneBurstOnly) {
+  Dictionary dict;
+  StreamingParams sp;
+  sp.time_window_seconds = 60;
+  sp.single_idle_ms = 3600 * 1000;
+  StreamingCoShare stream({Action::kRepost}, ExtractOptions{}, &dict, sp);
+  constexpr int64_t kHour = 3600 * 1000;
+  // Hour 0: accounts 1-2 co-share twice (weight 2), 3-4 once (weight 1).
+  stream.UpdateShare(0, "a", 1, 0);
+  stream.UpdateShare(0, "a", 2, 1000);
+  stream.UpdateShare(0, "b", 1, 10 * 60 * 1000);
+  stream.UpdateShare(0, "b", 2, 10 * 60 * 1000 + 500);
+  stream.UpdateShare(0, "c", 3, 20 * 60 * 1000);
+  stream.UpdateShare(0, "c", 4, 20 * 60 * 1000 + 2000);
+  EXPECT_EQ(stream.NumEdges(0), 2u);
+  EXPECT_EQ(stream.InlineEdges(0), 1u);
+  // Hour 1: 5-6 co-share once; 3-4 is idle but only one period old.
+  stream.UpdateShare(0, "d", 5, kHour + 1000);
+  stream.UpdateShare(0, "d", 6, kHour + 4000);
+  EXPECT_EQ(stream.NumEdges(0), 3u);
+  EXPECT_EQ(stream.stats().singles_forgotten, 0u);
+  // Hour 2: 3-4 (from hour 0) is forgotten, 5-6 (hour 1) is kept, 1-2 (weight 2) is kept.
+  stream.UpdateShare(0, "e", 7, 2 * kHour);
+  EXPECT_EQ(stream.stats().singles_forgotten, 1u);
+  EdgeAcc acc;
+  EXPECT_FALSE(stream.FindEdge(0, 3, 4, &acc));
+  ASSERT_TRUE(stream.FindEdge(0, 6, 5, &acc));
+  EXPECT_EQ(acc.weight, 1u);
+  EXPECT_EQ(acc.a_first, 1u);
+  EXPECT_DOUBLE_EQ(acc.sum_delay_ms, 3000);
+  ASSERT_TRUE(stream.FindEdge(0, 1, 2, &acc));
+  EXPECT_EQ(acc.weight, 2u);
+  EXPECT_DOUBLE_EQ(acc.sum_delay_ms, 1500);
+  // 3-4 co-share again: a new edge of weight 1.
+  stream.UpdateShare(0, "f", 3, 2 * kHour + 5000);
+  stream.UpdateShare(0, "f", 4, 2 * kHour + 6000);
+  ASSERT_TRUE(stream.FindEdge(0, 3, 4, &acc));
+  EXPECT_EQ(acc.weight, 1u);
+  EXPECT_EQ(stream.NumEdges(0), 3u);
 }
 
 TEST(StreamingCoShareTest, WindowEvictionsAreCounted) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -91,7 +92,8 @@ struct AmplificationTracker::State {
   uint64_t events = 0;
   uint64_t engagements = 0;
   absl::flat_hash_map<uint64_t, internal::Counter> counters[kNumItemKinds];
-  std::vector<internal::TrackedItem> tracked;
+  // A deque: it grows without copying or doubling (the largest part of the state).
+  std::deque<internal::TrackedItem> tracked;
   absl::flat_hash_map<AccountId, internal::AuthorStats> authors;
   // Platform baseline per kind: engagements and engaged items.
   uint64_t kind_engagements[kNumItemKinds] = {};
