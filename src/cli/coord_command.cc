@@ -89,6 +89,9 @@ void Run(const CoordArgs& args) {
   const auto t_start = std::chrono::steady_clock::now();
   auto options = MakeReaderOptions(args.input);
   CheckOk(options.status());
+  // Split and parse ahead on a second thread while shares are extracted (canonical JSON
+  // Lines and CooRTweet tables; ids are still assigned on this thread).
+  options->prefetch_batches = 2;
   auto actions = coord::ParseActionList(args.actions);
   CheckOk(actions.status());
   if (args.coortweet && args.significance) {
