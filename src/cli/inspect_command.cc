@@ -122,6 +122,7 @@ void RegisterInspect(CLI::App& app) {
   cmd->callback([args] {
     auto options = MakeReaderOptions(args->input);
     CheckOk(options.status());
+    options->prefetch_batches = 2;  // parse ahead on a second thread where the format allows
     Dictionary dict;
     IngestReport report;
     auto rejects = ConnectRejectsFile(args->input, &report);

@@ -24,6 +24,22 @@ TEST(CsvRowTest, TrailingEmptyFieldAndTabs) {
   EXPECT_EQ(row[1], "y");
 }
 
+TEST(CsvRowTest, EmptyFieldsAndDelimiterInsideQuotes) {
+  CsvRow row;
+  ASSERT_TRUE(row.Parse(""));
+  ASSERT_EQ(row.size(), 1u);
+  EXPECT_EQ(row[0], "");
+  ASSERT_TRUE(row.Parse(",,"));
+  EXPECT_EQ(row.size(), 3u);
+  ASSERT_TRUE(row.Parse(";a;\"b;c\";;d", ';'));
+  ASSERT_EQ(row.size(), 5u);
+  EXPECT_EQ(row[0], "");
+  EXPECT_EQ(row[1], "a");
+  EXPECT_EQ(row[2], "b;c");
+  EXPECT_EQ(row[3], "");
+  EXPECT_EQ(row[4], "d");
+}
+
 TEST(CsvRowTest, MalformedQuotes) {
   CsvRow row;
   EXPECT_FALSE(row.Parse(R"(a,"b"c)"));

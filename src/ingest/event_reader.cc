@@ -109,7 +109,10 @@ class ReaderImpl : public EventReader {
   }
 
   // True when the parser leaves all interning to PendingIds (so Fill touches no Dictionary).
-  bool DefersInterning() const { return format_ == Format::kCanonical; }
+  bool DefersInterning() const {
+    return format_ == Format::kCanonical || format_ == Format::kCoortweet ||
+           format_ == Format::kCoortweetMulti;
+  }
 
   // Clears `batch` and fills it like Next, leaving the interning requests in `pending` for
   // the caller to resolve (also when an error is returned). `pending` must be empty.

@@ -47,8 +47,9 @@ struct ReaderOptions {
   // report are the same as without it; ids are still assigned on the caller's thread, so the
   // Dictionary is only touched there. While such a reader is open its thread writes the
   // IngestReport (and calls its sink): read the report once Next has returned false or an
-  // error, or the reader is destroyed. Used for canonical JSON Lines and ignored for other
-  // formats (their parsers intern as they read).
+  // error, or the reader is destroyed. Used for canonical JSON Lines and CooRTweet tables
+  // (kCoortweet, kCoortweetMulti) and ignored for other formats (their parsers intern as
+  // they read).
   int prefetch_batches = 0;
 };
 

@@ -34,16 +34,15 @@ std::string MakeInput(int n, bool clean) {
         break;
       case 1:
         out += StrCat("{\"id\":\"r", i, "\",\"kind\":\"repost\",", time, ",", actor,
-                      ",\"target\":\"p", (i / 8) * 4, "\",\"target_author\":\"a", i % 11,
-                      "\"}\n");
+                      ",\"target\":\"p", (i / 8) * 4, "\",\"target_author\":\"a", i % 11, "\"}\n");
         break;
       case 2:
         out += StrCat("{\"kind\":\"like\",", time, ",", actor, ",\"target\":\"p", (i / 3) * 4,
                       "\",\"target_author\":\"new", i, "\"}\n");
         break;
       default:
-        out += StrCat("{\"kind\":\"follow\",", time, ",", actor, ",\"target_author\":\"a",
-                      i % 17, "\"}\n");
+        out += StrCat("{\"kind\":\"follow\",", time, ",", actor, ",\"target_author\":\"a", i % 17,
+                      "\"}\n");
     }
   }
   return out;
@@ -58,11 +57,12 @@ struct ReadRun {
   std::vector<std::string> events;
 };
 
-void ReadAll(const std::string& text, int prefetch, bool strict, ReadRun* run) {
+void ReadAll(const std::string& text, int prefetch, bool strict, ReadRun* run,
+             const std::string& name = "in.jsonl") {
   ReaderOptions options;
   options.prefetch_batches = prefetch;
   options.strict = strict;
-  auto src = OpenMemory("in.jsonl", text);
+  auto src = OpenMemory(name, text);
   ASSERT_TRUE(src.ok());
   auto reader = EventReader::OpenSource(std::move(*src), options, &run->dict, &run->report);
   ASSERT_TRUE(reader.ok()) << reader.status();
@@ -76,9 +76,10 @@ void ReadAll(const std::string& text, int prefetch, bool strict, ReadRun* run) {
     if (!*more) break;
     run->batch_sizes.push_back(batch.size());
     for (const Event& e : batch.events()) {
-      run->events.push_back(StrCat(e.time, " ", static_cast<int>(e.kind), " ", e.actor, " ",
-                                   e.post, " ", e.target, " ", e.target_account, " ", e.id,
-                                   " ", e.text, " ", e.hashtags.size()));
+      run->events.push_back(StrCat(
+          e.time, " ", static_cast<int>(e.kind), " ", e.actor, " ", e.post, " ", e.target, " ",
+          e.target_account, " ", e.id, " ", e.text, " ", e.hashtags.size(), " ", e.urls.size(), " ",
+          e.domains.size(), " ", e.media.size(), " ", static_cast<int>(e.platform)));
     }
   }
 }
@@ -131,15 +132,86 @@ TEST(PrefetchTest, SameEventsIdsAndReportAsThePlainReader) {
   }
 }
 
+// CooRTweet share table (object_id,account_id,content_id,timestamp_share) with `n` rows; unless
+// `clean`, every 1000th row lacks its account and every 1001st has a bad time.
+std::string MakeCoortweetTable(int n, bool clean) {
+  std::string out = "object_id,account_id,content_id,timestamp_share\n";
+  for (int i = 0; i < n; ++i) {
+    std::string account = StrCat("acc", (i * 7919) % 2003);
+    std::string time = StrCat(1623881091 + i);
+    if (!clean && i % 1000 == 999) account.clear();
+    if (!clean && i % 1001 == 1000) time = "soon";
+    out += StrCat("obj", i % 613, ",", account, ",c", i, ",", time, "\n");
+  }
+  return out;
+}
+
+// The multi-modal German election table; some rows lack url, post or account.
+std::string MakeCoortweetMultiTable(int n) {
+  std::string out = "account_id,post_id,url_id,hashtag_id,domain_id,phash_id,timestamp\n";
+  for (int i = 0; i < n; ++i) {
+    const std::string account = i % 997 == 3 ? "" : StrCat(i % 2 ? "fb_" : "tw_", (i * 31) % 4001);
+    const std::string post = i % 89 == 5 ? "" : StrCat((i * 13) % 50021);
+    const std::string url = i % 3 ? StrCat(i % 701) : "";
+    out += StrCat(account, ",", post, ",", url, ",", i % 11 ? "" : "h1", ",", i % 97, ",",
+                  i % 5 ? "" : "ph", ",", 1629589836 - i, "\n");
+  }
+  return out;
+}
+
+// CooRTweet tables defer their interning like canonical JSON Lines: with and without the
+// prefetching thread the ids, events and rejections are the same, ids follow first
+// appearance, and rejected rows intern nothing.
+TEST(PrefetchTest, CoortweetTablesSameAsThePlainReader) {
+  const int n = 20000;
+  ReadRun plain;
+  ReadAll(MakeCoortweetTable(n, /*clean=*/false), 0, false, &plain, "shares.csv");
+  ASSERT_TRUE(plain.status.ok()) << plain.status;
+  const size_t bad_account = n / 1000, bad_time = (n - 1000 + 1000) / 1001;
+  EXPECT_EQ(plain.report.rejected(), bad_account + bad_time);
+  EXPECT_EQ(plain.events.size(), n - bad_account - bad_time);
+  EXPECT_EQ(plain.report.by_reason().at("missing field"), bad_account);
+  EXPECT_EQ(plain.report.by_reason().at("invalid time"), bad_time);
+  ASSERT_FALSE(plain.report.kept().empty());
+  // Row i is on line i + 2; the first bad one is row 999 (no account).
+  EXPECT_EQ(IngestReport::Describe(plain.report.kept()[0]),
+            "shares.csv:1001: missing field: account_id");
+  // Accounts in order of first appearance; posts are content then object of each row.
+  EXPECT_EQ(plain.dict.accounts.Name(0), "acc0");
+  EXPECT_EQ(plain.dict.accounts.Name(1), "acc1910");  // 7919 % 2003
+  EXPECT_EQ(plain.dict.posts.Name(0), "c0");
+  EXPECT_EQ(plain.dict.posts.Name(1), "obj0");
+  EXPECT_EQ(plain.dict.posts.Name(2), "c1");
+  EXPECT_EQ(plain.dict.posts.Find("c1000"), Interner::kNone);  // bad time: not interned
+  EXPECT_EQ(plain.events[0], "1623881091000 1 0 0 1 4294967295 c0  0 0 0 0 0");
+  for (int depth : {1, 2}) {
+    SCOPED_TRACE(depth);
+    ReadRun prefetched;
+    ReadAll(MakeCoortweetTable(n, false), depth, false, &prefetched, "shares.csv");
+    ExpectSame(plain, prefetched);
+  }
+
+  ReadRun multi;
+  ReadAll(MakeCoortweetMultiTable(n), 0, false, &multi, "german.csv");
+  ASSERT_TRUE(multi.status.ok()) << multi.status;
+  EXPECT_EQ(multi.report.rejected(), (n - 3 + 996) / 997u);
+  EXPECT_EQ(multi.dict.accounts.Name(0), "tw_0");
+  EXPECT_EQ(multi.dict.accounts.Name(1), "fb_31");
+  EXPECT_EQ(multi.dict.posts.Name(0), "0");
+  EXPECT_EQ(multi.dict.posts.Name(1), "13");
+  ReadRun multi_prefetched;
+  ReadAll(MakeCoortweetMultiTable(n), 2, false, &multi_prefetched, "german.csv");
+  ExpectSame(multi, multi_prefetched);
+}
+
 TEST(PrefetchTest, StrictErrorArrivesAfterTheSameBatches) {
-  const std::string text = MakeInput(20000, /*clean=*/true) + "{\"kind\":\"post\"}\n" +
-                           MakeInput(100, /*clean=*/true);
+  const std::string text =
+      MakeInput(20000, /*clean=*/true) + "{\"kind\":\"post\"}\n" + MakeInput(100, /*clean=*/true);
   ReadRun plain, prefetched;
   ReadAll(text, 0, true, &plain);
   ReadAll(text, 2, true, &prefetched);
   ASSERT_FALSE(plain.status.ok());
-  EXPECT_NE(plain.status.message().find("in.jsonl:20001: missing field: time"),
-            std::string::npos)
+  EXPECT_NE(plain.status.message().find("in.jsonl:20001: missing field: time"), std::string::npos)
       << plain.status;
   ExpectSame(plain, prefetched);
   // The records of the failing batch before the bad line were interned (as without
@@ -166,9 +238,9 @@ TEST(PrefetchTest, StopsCleanlyWhenTheCallerStopsEarly) {
 }
 
 TEST(PrefetchTest, ReadInputsPassesConsumerErrorsAndMatchesThePlainRead) {
-  const std::string path =
-      ::testing::TempDir() + "/prefetch_test_" +
-      ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl";
+  const std::string path = ::testing::TempDir() + "/prefetch_test_" +
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                           ".jsonl";
   {
     std::ofstream f(path);
     f << MakeInput(12000, /*clean=*/false);

@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "common/strings.h"
 
 namespace sakimori {
@@ -73,7 +77,34 @@ size_t RecordSplitter::FindRecordEnd() {
     }
     return static_cast<const char*>(nl) - p;
   }
-  for (size_t i = scan_; i < end_; ++i) {
+  size_t from = scan_;
+#ifdef __SSE2__
+  if (!in_quotes_) {
+    // Outside quotes the record ends at the first newline, unless a quote comes first: find
+    // the first of either 16 bytes at a time (reading into the zeroed padding past end_,
+    // never past the buffer), and leave quotes to the scan below.
+    const __m128i newline = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+    for (; from < end_; from += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + from));
+      const unsigned mask = static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, newline), _mm_cmpeq_epi8(v, quote))));
+      if (mask == 0) continue;
+      const size_t i = from + __builtin_ctz(mask);
+      if (i >= end_) break;
+      if (p[i] == '\n') {
+        scan_ = i;
+        return i;
+      }
+      from = i;
+      break;
+    }
+    if (from >= end_) {
+      scan_ = end_;
+      return kNpos;
+    }
+  }
+#endif
+  for (size_t i = from; i < end_; ++i) {
     char c = p[i];
     if (c == '"') {
       in_quotes_ = !in_quotes_;  // "" inside quotes toggles twice: stays inside

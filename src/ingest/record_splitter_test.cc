@@ -8,8 +8,8 @@
 namespace sakimori {
 namespace {
 
-std::vector<Record> SplitAll(const std::string& text, RecordSplitter::Mode mode,
-                             size_t max_bytes, std::vector<std::string>* datas) {
+std::vector<Record> SplitAll(const std::string& text, RecordSplitter::Mode mode, size_t max_bytes,
+                             std::vector<std::string>* datas) {
   auto src = OpenMemory("mem", text);
   EXPECT_TRUE(src.ok());
   RecordSplitter splitter(std::move(*src), mode, max_bytes);
@@ -43,6 +43,45 @@ TEST(RecordSplitterTest, CsvQuotedNewlinesKeepLineNumbers) {
   EXPECT_EQ(d[1], "1,\"multi\nline\"");
   EXPECT_EQ(recs[1].line, 2u);
   EXPECT_EQ(recs[2].line, 4u);
+}
+
+// The quote-free fast path and the quote-aware scan agree across buffer refills (the input is
+// larger than one read): each record comes out whole with the line it starts on.
+TEST(RecordSplitterTest, CsvMixedQuotedAndPlainRecordsAcrossRefills) {
+  std::string text = "id,body\n";
+  std::vector<std::string> want = {"id,body"};
+  std::vector<uint64_t> want_lines = {1};
+  uint64_t line = 2;
+  for (int i = 0; text.size() < (3u << 20); ++i) {
+    std::string rec;
+    uint64_t lines = 1;
+    switch (i % 5) {
+      case 0:
+        rec = "p" + std::to_string(i) + ",\"two\nlines, \"\"quoted\"\"\"";
+        lines = 2;
+        break;
+      case 1:
+        rec = "p" + std::to_string(i) + ",\"no newline, but a comma\"";
+        break;
+      default:
+        rec = "p" + std::to_string(i) + ",plain text " + std::string(i % 37, 'x');
+    }
+    text += rec + (i % 7 == 0 ? "\r\n" : "\n");
+    want.push_back(rec);
+    want_lines.push_back(line);
+    line += lines;
+  }
+  text += "last,\"x\ny\"";  // no terminator
+  want.push_back("last,\"x\ny\"");
+  want_lines.push_back(line);
+  std::vector<std::string> d;
+  auto recs = SplitAll(text, RecordSplitter::Mode::kCsv, 1 << 20, &d);
+  ASSERT_EQ(d.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    ASSERT_EQ(d[i], want[i]) << i;
+    ASSERT_EQ(recs[i].line, want_lines[i]) << i;
+    ASSERT_FALSE(recs[i].truncated || recs[i].too_long) << i;
+  }
 }
 
 TEST(RecordSplitterTest, TooLongLineIsSkippedAlone) {

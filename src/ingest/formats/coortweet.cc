@@ -10,6 +10,18 @@ Status Missing(std::string_view col) {
   return absl::InvalidArgumentError(StrCat("missing column: ", col));
 }
 
+// Sets event `index`'s `field` to the id of `key` in `interner`: deferred to the end of the
+// batch when the context collects requests (the key is then copied into the batch, unless
+// `key_in_batch` says it already lives there), else at once.
+void InternField(ParseContext& ctx, Interner& interner, uint32_t index, PendingIds::Field field,
+                 std::string_view key, bool key_in_batch, uint32_t* id) {
+  if (ctx.pending != nullptr) {
+    ctx.pending->Add(index, field, key_in_batch ? key : ctx.batch->Copy(key));
+  } else {
+    *id = interner.Intern(key);
+  }
+}
+
 Status ParseTime(std::string_view s, TimeMs* t) {
   if (!ParseAnyTime(s, t)) {
     return absl::InvalidArgumentError(StrCat("invalid time: '", s.substr(0, 64), "'"));
@@ -40,10 +52,12 @@ class CoortweetParser : public CsvRecordParser {
     RETURN_IF_ERROR(ParseTime(row[time_], &e.time));
     e.kind = EventKind::kRepost;
     e.platform = ctx.default_platform;
-    e.actor = ctx.dict->accounts.Intern(account);
+    const uint32_t index = static_cast<uint32_t>(ctx.batch->size() - 1);
     e.id = ctx.batch->Copy(content);
-    e.post = ctx.dict->posts.Intern(content);
-    e.target = ctx.dict->posts.Intern(object);
+    InternField(ctx, ctx.dict->accounts, index, PendingIds::Field::kActor, account, false,
+                &e.actor);
+    InternField(ctx, ctx.dict->posts, index, PendingIds::Field::kPost, e.id, true, &e.post);
+    InternField(ctx, ctx.dict->posts, index, PendingIds::Field::kTarget, object, false, &e.target);
     return absl::OkStatus();
   }
 
@@ -81,10 +95,12 @@ class CoortweetMultiParser : public CsvRecordParser {
     if (account.starts_with("fb_")) p = Platform::kFacebook;
     if (account.starts_with("tw_")) p = Platform::kX;
     e.platform = p;
-    e.actor = ctx.dict->accounts.Intern(account);
+    const uint32_t index = static_cast<uint32_t>(batch.size() - 1);
+    InternField(ctx, ctx.dict->accounts, index, PendingIds::Field::kActor, account, false,
+                &e.actor);
     if (!post.empty()) {  // a few upstream rows have neither post id nor objects
       e.id = batch.Copy(post);
-      e.post = ctx.dict->posts.Intern(post);
+      InternField(ctx, ctx.dict->posts, index, PendingIds::Field::kPost, e.id, true, &e.post);
     }
     items_.clear();
     if (url_ >= 0 && !row[url_].empty()) items_.push_back(row[url_]);
@@ -102,8 +118,7 @@ class CoortweetMultiParser : public CsvRecordParser {
   }
 
  private:
-  int account_ = -1, post_ = -1, time_ = -1, url_ = -1, hashtag_ = -1, domain_ = -1,
-      phash_ = -1;
+  int account_ = -1, post_ = -1, time_ = -1, url_ = -1, hashtag_ = -1, domain_ = -1, phash_ = -1;
   std::vector<std::string_view> items_;
 };
 
