@@ -69,7 +69,7 @@ class Arena {
  private:
   void* AllocateSlow(size_t n, size_t align) {
     size_t size = n + align > block_bytes_ ? n + align : block_bytes_;
-    blocks_.push_back(std::make_unique<char[]>(size));
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));  // not zero-filled
     if (blocks_.size() == 1) first_block_size_ = size;
     reserved_ += size;
     ptr_ = blocks_.back().get();
