@@ -53,6 +53,10 @@ struct EngineOptions {
   uint32_t amplified_min = 3;
   double amplified_share = 0.3;
   uint32_t amplified_common = 2;
+  // Recruits of an amplification group: accounts that engaged with at least `amplified_common`
+  // of its pushed posts and whose automation score is at least the population's
+  // `recruit_quantile` quantile (relative, not absolute automation; docs/analyze.md).
+  double recruit_quantile = 0.9;
   // Items ranked in the results (posts, URLs, hashtags, narratives).
   size_t ranked_items = 100;
   // The monitored country's UTC offset (Japan: +9): its daily rhythm is the organic one.
@@ -128,6 +132,7 @@ class Engine {
     std::vector<AccountId> members;  // sorted
     uint64_t links = 0;              // member pairs linked by pushed posts in common
     uint64_t pushed_posts = 0;       // pushed posts with >= amplified_min member pushers
+    double relative_automation = 0;  // mean population percentile of members' automation
   };
   StatusOr<std::vector<AmplifierGroup>> AmplificationGroups(const std::vector<bool>& taken) const;
 
