@@ -60,8 +60,9 @@ class AutomationRanks {
     const int b = Bin(score);
     return (below_[b] + 0.5 * static_cast<double>(below_[b + 1] - below_[b])) / total;
   }
-  // The lower edge of the bin holding the q-quantile (0 without accounts).
+  // The lower edge of the bin holding the q-quantile (0 without accounts; infinity at q >= 1).
   float Quantile(double q) const {
+    if (q >= 1) return std::numeric_limits<float>::infinity();
     const uint64_t total = below_[kBins];
     if (total == 0) return 0;
     const double want = q * static_cast<double>(total);
