@@ -385,6 +385,18 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
     return a < automation_.size() && automation_[a] >= options_.automated_score &&
            !(a < taken.size() && taken[a]);
   };
+  // The population's automation ranks: recruits (below) and the pushed-post share count
+  // accounts in its top (1 - recruit_quantile).
+  AutomationRanks ranks;
+  for (size_t a = 0; a < automation_.size(); ++a) {
+    if (features_.Has(static_cast<AccountId>(a))) ranks.Add(automation_[a]);
+  }
+  ranks.Finish();
+  const float recruit_floor = ranks.Quantile(options_.recruit_quantile);
+  auto high_ranked = [&](AccountId a) {
+    return a < automation_.size() && automation_[a] >= recruit_floor &&
+           !(a < taken.size() && taken[a]);
+  };
   absl::flat_hash_map<uint64_t, uint32_t> common;
   std::vector<std::vector<AccountId>> pushed;  // the automated engagers of each pushed post
   std::vector<AccountId> pushed_authors;       // and its author (kNoAccount when unknown)
@@ -393,11 +405,15 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
   for (const auto& [post, p] : engagers_) {
     if (p.accounts.size() < options_.amplified_min) continue;
     pushers.clear();
+    size_t ranked = 0;  // engagers automated or high-ranked
     for (AccountId a : p.accounts) {
       if (automated(a)) pushers.push_back(a);
+      ranked += automated(a) || high_ranked(a);
     }
-    // Engagers beyond the first kMaxEngagers are assumed as automated as the first ones.
-    const double share = static_cast<double>(pushers.size()) / p.accounts.size();
+    // The share counts high-ranked engagers too: an evasive operation's members that the model
+    // scores below automated_score still rank far above the organic engagers. Engagers beyond
+    // the first kMaxEngagers are assumed as automated as the first ones.
+    const double share = static_cast<double>(ranked) / p.accounts.size();
     if (pushers.size() < options_.amplified_min || share < options_.amplified_share) continue;
     std::sort(pushers.begin(), pushers.end());
     for (size_t i = 0; i < pushers.size(); ++i) {
@@ -475,12 +491,6 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
   // and whose automation is high relative to the population, though below automated_score.
   // Evasive operations mix members the model scores high with members it scores low in
   // absolute terms; the latter still rank far above the organic engagers of the same posts.
-  AutomationRanks ranks;
-  for (size_t a = 0; a < automation_.size(); ++a) {
-    if (features_.Has(static_cast<AccountId>(a))) ranks.Add(automation_[a]);
-  }
-  ranks.Finish();
-  const float recruit_floor = ranks.Quantile(options_.recruit_quantile);
   absl::flat_hash_map<AccountId, size_t> recruit_group;
   auto group_of_account = [&](AccountId a) -> size_t {
     auto it = index.find(find(a));
