@@ -53,9 +53,10 @@ struct EngineOptions {
   uint32_t amplified_min = 3;
   double amplified_share = 0.3;
   uint32_t amplified_common = 2;
-  // Recruits of an amplification group: accounts that engaged with at least `amplified_common`
-  // of its pushed posts and whose automation score is at least the population's
-  // `recruit_quantile` quantile (relative, not absolute automation; docs/analyze.md).
+  // High-ranked accounts: automation score at least the population's `recruit_quantile`
+  // quantile (relative, not absolute automation; docs/analyze.md). They count towards
+  // `amplified_share`, and join an amplification group as recruits when they engaged with at
+  // least `amplified_common` of its pushed posts. 1 or more: none.
   double recruit_quantile = 0.9;
   // Items ranked in the results (posts, URLs, hashtags, narratives).
   size_t ranked_items = 100;
