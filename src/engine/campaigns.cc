@@ -20,7 +20,10 @@ double ScoreGroup(const GroupEvidence& g) {
   // How inauthentic the members look on their own: automation, or freshly made accounts.
   // Organic communities (fans, activists) act together but look authentic: the product keeps
   // them below the alert threshold however tightly they coordinate.
-  const double inauthentic = std::max(g.mean_automation, g.new_account_share);
+  // Amplification groups also count how automated the members look relative to the
+  // population (their members were selected by automation in the first place).
+  const double inauthentic =
+      std::max({g.mean_automation, g.new_account_share, g.relative_automation});
   return coordination * (0.3 + 0.7 * inauthentic);
 }
 

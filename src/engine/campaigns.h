@@ -46,6 +46,10 @@ struct GroupEvidence {
   double mean_automation = 0;      // mean automation score of members
   double share_automated = 0;      // members scoring >= 0.5
   double new_account_share = 0;    // members created < 90 days before their first action
+  // Amplification groups only (0 otherwise): the mean population percentile of the members'
+  // automation scores, i.e. how automated they look relative to everyone who acted, for
+  // models whose absolute scores are low on evasive accounts (docs/analyze.md).
+  double relative_automation = 0;
   std::vector<ItemEngagement> items;  // engaged by >= 2 members, most members first
   uint64_t pushed_items = 0;       // items engaged by >= max(3, 10 %) of members
   TimeMs start = kNoTime, end = kNoTime;  // span of the members' engagements with the items

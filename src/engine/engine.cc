@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -40,6 +41,43 @@ double Median(std::vector<double> v) {
   const double hi = v[mid];
   return (*std::max_element(v.begin(), v.begin() + mid) + hi) / 2;
 }
+
+// The population distribution of automation scores, as a histogram over score^(1/4): most
+// scores lie near 0, where the fourth root spreads them out. Gives percentiles and quantiles
+// in O(1) after one O(accounts) pass.
+class AutomationRanks {
+ public:
+  static constexpr int kBins = 4096;
+  void Add(float score) { ++below_[Bin(score) + 1]; }
+  // Call once after the last Add.
+  void Finish() {
+    for (int b = 0; b < kBins; ++b) below_[b + 1] += below_[b];
+  }
+  // The share of accounts scoring below `score` (mid-rank within its bin), in [0, 1].
+  double Percentile(float score) const {
+    const uint64_t total = below_[kBins];
+    if (total == 0) return 0;
+    const int b = Bin(score);
+    return (below_[b] + 0.5 * static_cast<double>(below_[b + 1] - below_[b])) / total;
+  }
+  // The lower edge of the bin holding the q-quantile (0 without accounts; infinity at q >= 1).
+  float Quantile(double q) const {
+    if (q >= 1) return std::numeric_limits<float>::infinity();
+    const uint64_t total = below_[kBins];
+    if (total == 0) return 0;
+    const double want = q * static_cast<double>(total);
+    int b = 0;
+    while (b + 1 < kBins && static_cast<double>(below_[b + 1]) < want) ++b;
+    return static_cast<float>(std::pow(static_cast<double>(b) / kBins, 4));
+  }
+
+ private:
+  static int Bin(float score) {
+    const double r = std::pow(std::clamp(static_cast<double>(score), 0.0, 1.0), 0.25);
+    return std::min(kBins - 1, static_cast<int>(r * kBins));
+  }
+  std::vector<uint64_t> below_ = std::vector<uint64_t>(kBins + 1, 0);
+};
 
 }  // namespace
 
@@ -256,6 +294,7 @@ Status Engine::Detect(TimeMs now) {
     const double n = static_cast<double>(a.members.size());
     g.density = std::max(g.density, static_cast<double>(a.links) / (n * (n - 1) / 2));
     g.pushed_items = std::max(g.pushed_items, a.pushed_posts);
+    g.relative_automation = a.relative_automation;
     groups.push_back(std::move(g));
   }
   tracker_.Step(now, std::move(groups));
@@ -346,18 +385,35 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
     return a < automation_.size() && automation_[a] >= options_.automated_score &&
            !(a < taken.size() && taken[a]);
   };
+  // The population's automation ranks: recruits (below) and the pushed-post share count
+  // accounts in its top (1 - recruit_quantile).
+  AutomationRanks ranks;
+  for (size_t a = 0; a < automation_.size(); ++a) {
+    if (features_.Has(static_cast<AccountId>(a))) ranks.Add(automation_[a]);
+  }
+  ranks.Finish();
+  const float recruit_floor = ranks.Quantile(options_.recruit_quantile);
+  auto high_ranked = [&](AccountId a) {
+    return a < automation_.size() && automation_[a] >= recruit_floor &&
+           !(a < taken.size() && taken[a]);
+  };
   absl::flat_hash_map<uint64_t, uint32_t> common;
   std::vector<std::vector<AccountId>> pushed;  // the automated engagers of each pushed post
   std::vector<AccountId> pushed_authors;       // and its author (kNoAccount when unknown)
+  std::vector<const PostEngagers*> pushed_engagers;  // and all its (first) engagers
   std::vector<AccountId> pushers;
   for (const auto& [post, p] : engagers_) {
     if (p.accounts.size() < options_.amplified_min) continue;
     pushers.clear();
+    size_t ranked = 0;  // engagers automated or high-ranked
     for (AccountId a : p.accounts) {
       if (automated(a)) pushers.push_back(a);
+      ranked += automated(a) || high_ranked(a);
     }
-    // Engagers beyond the first kMaxEngagers are assumed as automated as the first ones.
-    const double share = static_cast<double>(pushers.size()) / p.accounts.size();
+    // The share counts high-ranked engagers too: an evasive operation's members that the model
+    // scores below automated_score still rank far above the organic engagers. Engagers beyond
+    // the first kMaxEngagers are assumed as automated as the first ones.
+    const double share = static_cast<double>(ranked) / p.accounts.size();
     if (pushers.size() < options_.amplified_min || share < options_.amplified_share) continue;
     std::sort(pushers.begin(), pushers.end());
     for (size_t i = 0; i < pushers.size(); ++i) {
@@ -367,6 +423,7 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
     }
     pushed.push_back(pushers);
     pushed_authors.push_back(p.author);
+    pushed_engagers.push_back(&p);
   }
   // Groups: connected components of the links (the accounts are already filtered to automated
   // ones and the posts to pushed ones, so components are tight; no modularity split needed).
@@ -408,15 +465,151 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
     if (fresh) out.emplace_back();
     out[it->second].members.push_back(a);
   }
-  for (uint64_t key : links) ++out[index[find(coord::PairFirst(key))]].links;
-  for (const auto& accounts : pushed) {
+  // The group of each pushed post: the one holding the most of its pushers, at least
+  // amplified_min of them (ties: the earlier group).
+  constexpr size_t kNoGroup = std::numeric_limits<size_t>::max();
+  std::vector<size_t> post_group(pushed.size(), kNoGroup);
+  for (size_t i = 0; i < pushed.size(); ++i) {
     // A post counts for a group when at least amplified_min of its pushers are members.
     absl::flat_hash_map<size_t, uint32_t> per_group;
-    for (AccountId a : accounts) {
+    for (AccountId a : pushed[i]) {
       auto it = index.find(find(a));
       if (it != index.end()) ++per_group[it->second];
     }
-    for (const auto& [g, n] : per_group) out[g].pushed_posts += n >= options_.amplified_min;
+    uint32_t best = 0;
+    for (const auto& [g, n] : per_group) {
+      out[g].pushed_posts += n >= options_.amplified_min;
+      if (n >= options_.amplified_min &&
+          (n > best || (n == best && g < post_group[i]))) {
+        best = n;
+        post_group[i] = g;
+      }
+    }
+  }
+  if (out.empty()) return out;
+  // Recruits: accounts that engaged with at least amplified_common of a group's pushed posts
+  // and whose automation is high relative to the population, though below automated_score.
+  // Evasive operations mix members the model scores high with members it scores low in
+  // absolute terms; the latter still rank far above the organic engagers of the same posts.
+  absl::flat_hash_map<AccountId, size_t> recruit_group;
+  auto group_of_account = [&](AccountId a) -> size_t {
+    auto it = index.find(find(a));
+    if (it != index.end()) return it->second;
+    auto r = recruit_group.find(a);
+    return r == recruit_group.end() ? kNoGroup : r->second;
+  };
+  // The posts each group pushes, with the group (first round: the pushed posts above).
+  std::vector<std::pair<const PostEngagers*, size_t>> group_posts;
+  for (size_t i = 0; i < pushed.size(); ++i) {
+    if (post_group[i] != kNoGroup) group_posts.emplace_back(pushed_engagers[i], post_group[i]);
+  }
+  auto recruit = [&]() {
+    absl::flat_hash_map<uint64_t, uint32_t> recruit_posts;  // (account << 32 | group) -> posts
+    for (const auto& [p, g] : group_posts) {
+      for (AccountId a : p->accounts) {
+        if (group_of_account(a) != kNoGroup || (a < taken.size() && taken[a]) ||
+            a >= automation_.size() || automation_[a] < recruit_floor) {
+          continue;
+        }
+        ++recruit_posts[(uint64_t{a} << 32) | g];
+      }
+    }
+    std::vector<std::tuple<AccountId, uint32_t, size_t>> found;  // account, posts, group
+    for (const auto& [key, n] : recruit_posts) {
+      if (n < options_.amplified_common) continue;
+      found.emplace_back(static_cast<AccountId>(key >> 32), n,
+                         static_cast<size_t>(key & 0xffffffffu));
+    }
+    // Deterministic: each account joins the group whose posts it engaged with most.
+    std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) {
+      if (std::get<0>(x) != std::get<0>(y)) return std::get<0>(x) < std::get<0>(y);
+      if (std::get<1>(x) != std::get<1>(y)) return std::get<1>(x) > std::get<1>(y);
+      return std::get<2>(x) < std::get<2>(y);
+    });
+    for (size_t k = 0; k < found.size(); ++k) {
+      if (k > 0 && std::get<0>(found[k - 1]) == std::get<0>(found[k])) continue;
+      recruit_group.emplace(std::get<0>(found[k]), std::get<2>(found[k]));
+      out[std::get<2>(found[k])].members.push_back(std::get<0>(found[k]));
+    }
+  };
+  recruit();
+  // Further rounds, until no account joins (at most kRecruitRounds): the posts the enlarged
+  // groups push (members, recruits included, at least amplified_min and amplified_share of the
+  // engagers), then recruits among their engagers. Operations that rotate slices of their
+  // members over their targets are reached slice by slice.
+  constexpr int kRecruitRounds = 4;
+  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+  std::vector<uint64_t> group_pushed(out.size(), 0);
+  std::vector<uint32_t> member_of(parent.size(), kNone);
+  std::vector<std::pair<uint32_t, uint32_t>> per_group;  // group, members engaged
+  for (int round = 0; round < kRecruitRounds; ++round) {
+    group_posts.clear();
+    group_pushed.assign(out.size(), 0);
+    for (size_t g = 0; g < out.size(); ++g) {
+      for (AccountId a : out[g].members) member_of[a] = static_cast<uint32_t>(g);
+    }
+    for (const auto& [post, p] : engagers_) {
+      if (p.accounts.size() < options_.amplified_min) continue;
+      per_group.clear();
+      for (AccountId a : p.accounts) {
+        const uint32_t g = a < member_of.size() ? member_of[a] : kNone;
+        if (g == kNone) continue;
+        auto it = std::find_if(per_group.begin(), per_group.end(),
+                               [&](const auto& x) { return x.first == g; });
+        if (it == per_group.end()) {
+          per_group.emplace_back(g, 1);
+        } else {
+          ++it->second;
+        }
+      }
+      size_t best = kNoGroup;
+      uint32_t best_n = 0;
+      for (const auto& [g, n] : per_group) {
+        if (n > best_n || (n == best_n && g < best)) best = g, best_n = n;
+      }
+      if (best == kNoGroup || best_n < options_.amplified_min ||
+          best_n < options_.amplified_share * static_cast<double>(p.accounts.size())) {
+        continue;
+      }
+      group_posts.emplace_back(&p, best);
+      ++group_pushed[best];
+    }
+    const size_t before = recruit_group.size();
+    recruit();
+    if (recruit_group.size() == before) break;
+  }
+  for (size_t g = 0; g < out.size(); ++g) {
+    out[g].pushed_posts = std::max(out[g].pushed_posts, group_pushed[g]);
+  }
+  for (AmplifierGroup& g : out) std::sort(g.members.begin(), g.members.end());
+  // Links among all members (recruits included): pairs that engaged with at least
+  // amplified_common of the group's pushed posts in common.
+  absl::flat_hash_map<uint64_t, uint32_t> member_common;
+  std::vector<AccountId> engaged;
+  for (const auto& [p, g] : group_posts) {
+    engaged.clear();
+    for (AccountId a : p->accounts) {
+      if (group_of_account(a) == g) engaged.push_back(a);
+    }
+    std::sort(engaged.begin(), engaged.end());
+    for (size_t x = 0; x < engaged.size(); ++x) {
+      for (size_t y = x + 1; y < engaged.size(); ++y) {
+        ++member_common[coord::PairKey(engaged[x], engaged[y])];
+      }
+    }
+  }
+  std::vector<uint64_t> member_links(out.size(), 0);
+  for (const auto& [key, n] : member_common) {
+    if (n >= options_.amplified_common) ++member_links[group_of_account(coord::PairFirst(key))];
+  }
+  for (uint64_t key : links) ++out[index[find(coord::PairFirst(key))]].links;
+  for (size_t g = 0; g < out.size(); ++g) {
+    out[g].links = std::max(out[g].links, member_links[g]);
+    double sum = 0;
+    for (AccountId a : out[g].members) {
+      sum += ranks.Percentile(a < automation_.size() ? automation_[a] : 0.0f);
+    }
+    out[g].relative_automation = out[g].members.empty() ? 0 : sum / out[g].members.size();
   }
   return out;
 }

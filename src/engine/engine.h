@@ -53,6 +53,11 @@ struct EngineOptions {
   uint32_t amplified_min = 3;
   double amplified_share = 0.3;
   uint32_t amplified_common = 2;
+  // High-ranked accounts: automation score at least the population's `recruit_quantile`
+  // quantile (relative, not absolute automation; docs/analyze.md). They count towards
+  // `amplified_share`, and join an amplification group as recruits when they engaged with at
+  // least `amplified_common` of its pushed posts. 1 or more: none.
+  double recruit_quantile = 0.9;
   // Items ranked in the results (posts, URLs, hashtags, narratives).
   size_t ranked_items = 100;
   // The monitored country's UTC offset (Japan: +9): its daily rhythm is the organic one.
@@ -130,6 +135,7 @@ class Engine {
     std::vector<AccountId> members;  // sorted
     uint64_t links = 0;              // member pairs linked by pushed posts in common
     uint64_t pushed_posts = 0;       // pushed posts with >= amplified_min member pushers
+    double relative_automation = 0;  // mean population percentile of members' automation
   };
   StatusOr<std::vector<AmplifierGroup>> AmplificationGroups(const std::vector<bool>& taken) const;
 
