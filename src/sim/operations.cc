@@ -275,8 +275,10 @@ void Generator::GenerateOperationDay(OperationPlan& op, int day) {
   // C) Organic-looking filler (from three days before the start; sleepers stay idle).
   const TimeMs filler_from = op.sleeper ? op.start : op.start - 3 * kMsPerDay;
   if (c.filler_per_day > 0 && filler_from < day_end && op.end > day_begin && !recent_.empty()) {
-    const int shift = op.foreign ? static_cast<int>(std::lround(op.op_offset_hours -
-                                                                scenario_.utc_offset_hours))
+    // Local hour h at the operators' offset is hour h + (home - op) on the home clock that
+    // SampleInDay follows (UTC+3 operators at 10:00 are active at 16:00 in UTC+9).
+    const int shift = op.foreign ? static_cast<int>(std::lround(scenario_.utc_offset_hours -
+                                                                op.op_offset_hours))
                                  : 0;
     for (uint32_t member : op.members) {
       uint64_t n = rng.Poisson(c.filler_per_day);

@@ -407,5 +407,49 @@ TEST(SimulateErrorsTest, ScaleShrinksTheWorldButKeepsOperations) {
   EXPECT_FALSE(Simulate(*scenario, SimulateOptions{1, 0.0}, sink.get()).ok());
 }
 
+// A foreign operation's members live on their own clock: at UTC+3 their actions (campaign
+// work and organic-looking filler alike) are busiest in the Moscow evening and quietest before
+// dawn there, not on the Japanese clock of the organic world.
+TEST(SimulateForeignClockTest, OperatorsFollowTheirOwnZone) {
+  constexpr const char* kForeign = R"(
+name = "foreign-clock"
+start = "2025-07-07T15:00:00Z"
+days = 6
+[organic]
+accounts = 1500
+[[operations]]
+tactics = ["foreign_timezone"]
+members = 40
+start_day = 1
+duration_days = 4.5
+targets = 6
+filler_per_day = 20
+utc_offset_hours = 3
+)";
+  SimRun run = Simulate(kForeign, 11);
+  ASSERT_EQ(run.truth.operations.size(), 1u);
+  const auto& members = run.truth.operations[0].members;
+  const std::set<std::string> ops(members.begin(), members.end());
+  IngestReport report;
+  int64_t by_hour[24] = {};  // UTC+3 local hour
+  int64_t total = 0;
+  for (const Ev& e : ReadBack(run.bytes, &report)) {
+    if (e.kind == EventKind::kProfileUpdate || !ops.count(e.actor)) continue;
+    ++by_hour[(e.time / 1000 + 3 * 3600) % 86400 / 3600];
+    ++total;
+  }
+  ASSERT_GT(total, 2000);
+  auto window = [&](int h) { return by_hour[h] + by_hour[(h + 1) % 24] + by_hour[(h + 2) % 24]; };
+  int busiest = 0, quietest = 0;
+  for (int h = 0; h < 24; ++h) {
+    if (window(h) > window(busiest)) busiest = h;
+    if (window(h) < window(quietest)) quietest = h;
+  }
+  // Busiest three hours start in the local late afternoon or evening, quietest in the night.
+  EXPECT_GE(busiest, 9) << "busiest local hours start at " << busiest;
+  EXPECT_LE(busiest, 21) << "busiest local hours start at " << busiest;
+  EXPECT_TRUE(quietest <= 6 || quietest >= 23) << "quietest local hours start at " << quietest;
+}
+
 }  // namespace
 }  // namespace sakimori::sim
