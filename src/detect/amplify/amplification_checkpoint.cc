@@ -108,6 +108,7 @@ void AmplificationTracker::Serialize(std::string* out) const {
     }
   }
   w.Put<uint64_t>(s.tracked.size());
+  std::vector<uint32_t> ring;
   for (const TrackedItem& t : s.tracked) {
     w.Put<uint8_t>(static_cast<uint8_t>(t.kind));
     w.Put<uint64_t>(t.key);
@@ -120,21 +121,22 @@ void AmplificationTracker::Serialize(std::string* out) const {
     w.Put<int64_t>(t.last);
     w.Put<int64_t>(t.peak_hour_start);
     w.Put<uint64_t>(t.peak_hour_count);
-    w.Put<int64_t>(t.curve_last_hour);
-    for (uint32_t i = 0; i < s.options.curve_hours; ++i) {
-      w.Put<uint32_t>(i < t.curve.size() ? t.curve[i] : 0);
-    }
+    w.Put<int64_t>(t.curve.last_hour());
+    ring.resize(s.options.curve_hours);
+    t.curve.ToRing(s.options.curve_hours, ring.data());
+    for (uint32_t v : ring) w.Put<uint32_t>(v);
     w.Put<uint64_t>(t.gaps);
     w.Put<uint64_t>(std::bit_cast<uint64_t>(t.gap_mean));
     w.Put<uint64_t>(std::bit_cast<uint64_t>(t.gap_m2));
     w.Put<uint64_t>(t.sampled_engagements);
-    std::vector<std::pair<AccountId, internal::SampleEntry>> sample(t.sample.begin(),
-                                                                    t.sample.end());
+    std::vector<internal::SampleEntry> sample;
+    sample.reserve(t.sample.size());
+    t.sample.ForEach([&](const internal::SampleEntry& e) { sample.push_back(e); });
     std::sort(sample.begin(), sample.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+              [](const auto& a, const auto& b) { return a.account < b.account; });
     w.Put<uint32_t>(static_cast<uint32_t>(sample.size()));
-    for (const auto& [a, e] : sample) {
-      w.Put<uint32_t>(a);
+    for (const internal::SampleEntry& e : sample) {
+      w.Put<uint32_t>(e.account);
       w.Put<uint32_t>(e.count);
       w.Put<int64_t>(e.first);
     }
@@ -213,7 +215,9 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
   uint64_t n_tracked = 0;
   if (!r.Get(&n_tracked) || n_tracked > r.remaining() / 64) return fail("truncated items");
   s.tracked.resize(n_tracked);
+  std::vector<uint32_t> ring;
   for (TrackedItem& t : s.tracked) {
+    int64_t curve_last_hour = 0;
     uint8_t kind = 0;
     uint32_t name_len = 0;
     std::string_view name;
@@ -228,13 +232,14 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
       if (!r.Get(&v)) return fail("truncated item");
     }
     if (!r.Get(&t.total) || !r.Get(&t.first) || !r.Get(&t.last) || !r.Get(&t.peak_hour_start) ||
-        !r.Get(&t.peak_hour_count) || !r.Get(&t.curve_last_hour)) {
+        !r.Get(&t.peak_hour_count) || !r.Get(&curve_last_hour)) {
       return fail("truncated item");
     }
-    t.curve.resize(s.options.curve_hours);
-    for (uint32_t& v : t.curve) {
+    ring.resize(s.options.curve_hours);
+    for (uint32_t& v : ring) {
       if (!r.Get(&v)) return fail("truncated item");
     }
+    t.curve.FromRing(curve_last_hour, s.options.curve_hours, ring.data());
     uint64_t mean_bits = 0, m2_bits = 0;
     uint32_t n_sample = 0;
     if (!r.Get(&t.gaps) || !r.Get(&mean_bits) || !r.Get(&m2_bits) ||
@@ -246,12 +251,14 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     if (n_sample > s.options.sample_cap || n_sample > r.remaining() / 16) {
       return fail("corrupt sample");
     }
-    t.sample.reserve(n_sample);
+    t.sample.Reserve(n_sample);
     for (uint32_t i = 0; i < n_sample; ++i) {
       AccountId a = 0;
-      internal::SampleEntry e;
-      if (!r.Get(&a) || !r.Get(&e.count) || !r.Get(&e.first)) return fail("truncated sample");
-      if (!t.sample.emplace(a, e).second) return fail("duplicate sample account");
+      uint32_t count = 0;
+      TimeMs first = 0;
+      if (!r.Get(&a) || !r.Get(&count) || !r.Get(&first)) return fail("truncated sample");
+      if (a == kNoAccount) return fail("corrupt sample account");
+      if (!t.sample.Insert(a, count, first)) return fail("duplicate sample account");
     }
     uint8_t has_hll = 0;
     if (!r.Get(&has_hll) || has_hll > 1) return fail("truncated item");

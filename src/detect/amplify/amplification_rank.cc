@@ -67,10 +67,11 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
   const int64_t hours = s.options.curve_hours;
   int64_t first_hour =
       item.first >= 0 ? item.first / kMsPerHour : (item.first - kMsPerHour + 1) / kMsPerHour;
-  int64_t start = std::max(first_hour, item.curve_last_hour - hours + 1);
+  const int64_t last_hour = item.curve.last_hour();
+  int64_t start = std::max(first_hour, last_hour - hours + 1);
   r.curve_start = start * kMsPerHour;
-  for (int64_t h = start; h <= item.curve_last_hour; ++h) {
-    r.hourly.push_back(item.curve[static_cast<size_t>(((h % hours) + hours) % hours)]);
+  for (int64_t h = start; h <= last_hour; ++h) {
+    r.hourly.push_back(item.curve.At(h, s.options.curve_hours));
   }
 
   // Baselines and bursts.
@@ -110,7 +111,8 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
   uint64_t automated = 0, coordinated = 0, recent = 0;
   std::vector<uint32_t> per_account;
   per_account.reserve(item.sample.size());
-  for (const auto& [account, entry] : item.sample) {
+  item.sample.ForEach([&](const internal::SampleEntry& entry) {
+    const AccountId account = entry.account;
     per_account.push_back(entry.count);
     if (accounts.AutomationScore(account) >= options.automated_threshold) {
       automated += entry.count;
@@ -120,7 +122,7 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
     if (created != kNoTime && entry.first - created < options.recent_age) {
       recent += entry.count;
     }
-  }
+  });
   r.sampled_engagements = item.sampled_engagements;
   r.distinct_exact = item.hll == nullptr;
   r.distinct_accounts =
