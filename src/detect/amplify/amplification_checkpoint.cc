@@ -109,11 +109,13 @@ void AmplificationTracker::Serialize(std::string* out) const {
   }
   w.Put<uint64_t>(s.tracked.size());
   std::vector<uint32_t> ring;
-  for (const TrackedItem& t : s.tracked) {
+  for (size_t ti = 0; ti < s.tracked.size(); ++ti) {
+    const TrackedItem& t = s.tracked[ti];
     w.Put<uint8_t>(static_cast<uint8_t>(t.kind));
     w.Put<uint64_t>(t.key);
-    w.Put<uint32_t>(static_cast<uint32_t>(t.name.size()));
-    w.Bytes(t.name);
+    const std::string_view item_name = t.name ? std::string_view(*t.name) : std::string_view();
+    w.Put<uint32_t>(static_cast<uint32_t>(item_name.size()));
+    w.Bytes(item_name);
     w.Put<uint32_t>(t.author);
     for (uint64_t v : t.counts) w.Put<uint64_t>(v);
     w.Put<uint64_t>(t.total);
@@ -198,11 +200,14 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     for (uint64_t i = 0; i < n; ++i) {
       uint64_t key = 0;
       Counter c;
+      uint32_t count = 0;
       if (!r.Get(&key) || !r.Get(&c.t[0]) || !r.Get(&c.t[1]) || !r.Get(&c.account[0]) ||
-          !r.Get(&c.account[1]) || !r.Get(&c.count) || !r.Get(&c.tracked) || !r.Get(&c.type[0]) ||
+          !r.Get(&c.account[1]) || !r.Get(&count) || !r.Get(&c.tracked) || !r.Get(&c.type[0]) ||
           !r.Get(&c.type[1])) {
         return fail("truncated counters");
       }
+      if (count >= internal::kPromoteAt) return fail("corrupt counter");
+      c.count = static_cast<uint8_t>(count);
       if ((i > 0 && key <= prev) || c.type[0] >= kNumEngagementTypes ||
           c.type[1] >= kNumEngagementTypes ||
           (c.tracked == internal::kNotTracked && c.count >= internal::kPromoteAt)) {
@@ -216,7 +221,8 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
   if (!r.Get(&n_tracked) || n_tracked > r.remaining() / 64) return fail("truncated items");
   s.tracked.resize(n_tracked);
   std::vector<uint32_t> ring;
-  for (TrackedItem& t : s.tracked) {
+  for (size_t ti = 0; ti < s.tracked.size(); ++ti) {
+    TrackedItem& t = s.tracked[ti];
     int64_t curve_last_hour = 0;
     uint8_t kind = 0;
     uint32_t name_len = 0;
@@ -227,7 +233,7 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     }
     if (kind >= kNumItemKinds) return fail("bad item kind");
     t.kind = static_cast<ItemKind>(kind);
-    t.name.assign(name);
+    if (!name.empty()) t.name = std::make_unique<std::string>(name);
     for (uint64_t& v : t.counts) {
       if (!r.Get(&v)) return fail("truncated item");
     }

@@ -53,7 +53,7 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
       r.id = StrCat(item.key);
       break;
     default:
-      r.id = item.name;
+      if (item.name) r.id = *item.name;
   }
   for (int t = 0; t < kNumEngagementTypes; ++t) r.counts[t] = item.counts[t];
   r.engagements = item.total;
@@ -183,14 +183,25 @@ bool Before(const ItemScore& a, const ItemScore& b) {
 
 std::vector<ItemScore> AmplificationTracker::Rank(const AccountContext& accounts,
                                                   const RankOptions& options) const {
+  // Before() is a total order (kind and key tell items apart), so keeping the best `limit`
+  // of every 2 * limit scored items gives the same top as sorting them all, without holding
+  // a score for every tracked item.
   std::vector<ItemScore> out;
-  for (const TrackedItem& item : state_->tracked) {
+  auto keep_best = [&] {
+    if (options.limit == 0 || out.size() <= options.limit) return;
+    std::nth_element(out.begin(), out.begin() + static_cast<ptrdiff_t>(options.limit - 1),
+                     out.end(), Before);
+    out.resize(options.limit);
+  };
+  for (size_t i = 0; i < state_->tracked.size(); ++i) {
+    const TrackedItem& item = state_->tracked[i];
     if (!options.kinds[static_cast<int>(item.kind)]) continue;
     if (item.total < options.min_engagements) continue;
     out.push_back(ScoreTracked(*state_, item, accounts, options));
+    if (options.limit > 0 && out.size() >= 2 * options.limit + 1024) keep_best();
   }
+  keep_best();
   std::sort(out.begin(), out.end(), Before);
-  if (options.limit > 0 && out.size() > options.limit) out.resize(options.limit);
   return out;
 }
 

@@ -160,7 +160,7 @@ static void Engage(AmplificationTracker::State& s, ItemKind kind, uint64_t key,
   TrackedItem& item = s.tracked.emplace_back();
   item.kind = kind;
   item.key = key;
-  item.name.assign(name);
+  if (!name.empty()) item.name = std::make_unique<std::string>(name);
   if (kind == ItemKind::kPost) item.author = e.target_account;
   for (uint32_t i = 0; i < c.count; ++i) {
     AddToTracked(s.options, item, c.t[i], c.account[i], static_cast<EngagementType>(c.type[i]));
@@ -255,9 +255,10 @@ TrackerStats AmplificationTracker::Stats() const {
     st.items[k] = s.counters[k].size();
     bytes += s.counters[k].capacity() * (sizeof(uint64_t) + sizeof(Counter) + 1);
   }
-  for (const TrackedItem& t : s.tracked) {
+  for (size_t i = 0; i < s.tracked.size(); ++i) {
+    const TrackedItem& t = s.tracked[i];
     st.tracked[static_cast<int>(t.kind)]++;
-    bytes += sizeof(TrackedItem) + t.name.capacity() + t.curve.HeapBytes(s.options.curve_hours) +
+    bytes += sizeof(TrackedItem) + (t.name ? sizeof(std::string) + t.name->capacity() : 0) + t.curve.HeapBytes(s.options.curve_hours) +
              t.sample.capacity() * sizeof(internal::SampleEntry) +
              (t.hll ? sizeof(internal::Hll) : 0);
   }

@@ -8,7 +8,6 @@
 #include <array>
 #include <bit>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <utility>
@@ -24,15 +23,15 @@ inline constexpr uint32_t kPromoteAt = 3;  // engagements at which an item is pr
 inline constexpr uint32_t kNotTracked = UINT32_MAX;
 
 // The first tier: one per engaged item. Holds the first two engagements exactly; after
-// promotion only `tracked` matters. 40 bytes.
+// promotion only `tracked` matters. 32 bytes (40 with its key in the map).
 struct Counter {
   TimeMs t[2] = {0, 0};
   AccountId account[2] = {kNoAccount, kNoAccount};
-  uint32_t count = 0;
   uint32_t tracked = kNotTracked;
+  uint8_t count = 0;  // engagements held, at most kPromoteAt - 1
   uint8_t type[2] = {0, 0};
 };
-static_assert(sizeof(Counter) == 40);
+static_assert(sizeof(Counter) == 32);
 
 // Engagements by one sampled account: how many, and when the first was.
 struct SampleEntry {
@@ -227,7 +226,7 @@ struct Hll {
 struct TrackedItem {
   ItemKind kind = ItemKind::kPost;
   uint64_t key = 0;
-  std::string name;  // URL or hashtag as keyed; empty for posts and narratives
+  std::unique_ptr<std::string> name;  // URL or hashtag as keyed; null for posts and narratives
   AccountId author = kNoAccount;
   uint64_t counts[kNumEngagementTypes] = {};
   uint64_t total = 0;
@@ -243,6 +242,31 @@ struct TrackedItem {
   AccountSample sample;
   uint64_t sampled_engagements = 0;
   std::unique_ptr<Hll> hll;  // set once the sample is full
+};
+
+// The promoted items, in promotion order, in chunks of kChunk: the store grows without
+// copying items or doubling, and costs sizeof(TrackedItem) per item (a std::deque allocates
+// a block for every two items of this size).
+class TrackedItems {
+ public:
+  static constexpr size_t kChunk = 1024;
+  size_t size() const { return size_; }
+  TrackedItem& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
+  const TrackedItem& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+  // Appends a default item and returns it.
+  TrackedItem& emplace_back() {
+    if (size_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<TrackedItem[]>(kChunk));
+    ++size_;
+    return (*this)[size_ - 1];
+  }
+  // Appends default items up to `n` (never shrinks).
+  void resize(size_t n) {
+    while (size_ < n) emplace_back();
+  }
+
+ private:
+  std::vector<std::unique_ptr<TrackedItem[]>> chunks_;
+  size_t size_ = 0;
 };
 
 // Posts an account created and engagements its posts received (author baseline).
@@ -261,8 +285,8 @@ struct AmplificationTracker::State {
   uint64_t events = 0;
   uint64_t engagements = 0;
   absl::flat_hash_map<uint64_t, internal::Counter> counters[kNumItemKinds];
-  // A deque: it grows without copying or doubling (the largest part of the state).
-  std::deque<internal::TrackedItem> tracked;
+  // Chunked: it grows without copying or doubling (the largest part of the state).
+  internal::TrackedItems tracked;
   absl::flat_hash_map<AccountId, internal::AuthorStats> authors;
   // Platform baseline per kind: engagements and engaged items.
   uint64_t kind_engagements[kNumItemKinds] = {};
