@@ -33,6 +33,7 @@
 #include "engine/account_trail.h"
 #include "engine/campaigns.h"
 #include "engine/coordination.h"
+#include "engine/small_ids.h"
 #include "model/event.h"
 #include "model/results.h"
 
@@ -163,7 +164,7 @@ class Engine {
   struct PostEngagers {
     uint32_t total = 0;
     AccountId author = kNoAccount;
-    std::vector<AccountId> accounts;
+    SmallIds accounts;  // most posts have one or two engagers
   };
   static constexpr size_t kMaxEngagers = 64;
   absl::flat_hash_map<PostId, PostEngagers> engagers_;

@@ -55,6 +55,9 @@ std::vector<EvidenceRecord> EdgeEvidence(const Engine& engine, AccountId a, Acco
   return out;
 }
 
+// Records made and written at a time for the largest tables (accounts, edges).
+constexpr size_t kWriteChunk = 4096;
+
 // Features shown in an account's explanation.
 constexpr int kExplainedFeatures = 5;
 
@@ -270,27 +273,40 @@ StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWrite
       if (flagged.back() || members.contains(account)) to_explain.push_back(account);
     }
     ASSIGN_OR_RETURN(const Explanations explained, Explain(engine, to_explain));
+    // Records are made and written in chunks (same rows, same order), so that millions of
+    // accounts or edges never sit in memory as records all at once.
     std::vector<AccountRecord> accounts;
     for (size_t i = 0; i < written.size(); ++i) {
       accounts.push_back(MakeAccount(engine, written[i], flagged[i], sum.run_id, explained));
+      if (accounts.size() == kWriteChunk || i + 1 == written.size()) {
+        RETURN_IF_ERROR(store->PutAccounts(accounts));
+        sum.accounts += accounts.size();
+        accounts.clear();
+      }
     }
-    RETURN_IF_ERROR(store->PutAccounts(accounts));
-    sum.accounts = accounts.size();
 
-    // Significant edges, with evidence for those inside reported campaigns.
+    // Significant edges, with evidence for those inside reported campaigns. Each chunk's
+    // evidence is added after its edges (evidence needs its edge; ids follow the same order).
     std::vector<EdgeRecord> edges;
     std::vector<EvidenceRecord> evidence;
+    auto flush_edges = [&]() -> Status {
+      RETURN_IF_ERROR(store->PutEdges(edges));
+      RETURN_IF_ERROR(store->AddEvidence(evidence));
+      sum.edges += edges.size();
+      sum.evidence += evidence.size();
+      edges.clear();
+      evidence.clear();
+      return absl::OkStatus();
+    };
     for (const SignificantEdge& e : engine.last_snapshot().edges) {
       edges.push_back(MakeEdge(engine, e, sum.run_id));
       if (members.contains(e.a) && members.contains(e.b)) {
         std::vector<EvidenceRecord> ev = EdgeEvidence(engine, e.a, e.b, options.evidence_per_edge);
         std::move(ev.begin(), ev.end(), std::back_inserter(evidence));
       }
+      if (edges.size() == kWriteChunk) RETURN_IF_ERROR(flush_edges());
     }
-    RETURN_IF_ERROR(store->PutEdges(edges));
-    RETURN_IF_ERROR(store->AddEvidence(evidence));
-    sum.edges = edges.size();
-    sum.evidence = evidence.size();
+    if (!edges.empty()) RETURN_IF_ERROR(flush_edges());
 
     std::vector<GroupRecord> groups;
     for (const GroupResult& g : results.groups) {

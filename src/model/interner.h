@@ -72,7 +72,10 @@ class Interner {
   }
 
   // The string of an id handed out earlier; valid for the interner's lifetime.
-  std::string_view Name(uint32_t id) const { return names_[id]; }
+  std::string_view Name(uint32_t id) const {
+    const char* stored = names_[id];
+    return std::string_view(stored + kHeader, Load32(stored + sizeof(uint32_t)));
+  }
   size_t size() const { return names_.size(); }
   // Makes room for `n` keys in all without growing again.
   void Reserve(size_t n) {
@@ -145,7 +148,7 @@ class Interner {
     std::memcpy(stored + sizeof id, &len, sizeof len);
     if (len > 0) std::memcpy(stored + kHeader, key.data(), len);
     slots_[pos] = Slot{stored, h};
-    names_.emplace_back(stored + kHeader, len);
+    names_.push_back(stored);
     return id;
   }
 
@@ -214,7 +217,7 @@ class Interner {
   Slot* slots_ = nullptr;  // capacity_ slots from AllocateSlots
   size_t capacity_ = 0;
   size_t mask_ = 0;
-  std::vector<std::string_view> names_;
+  std::vector<const char*> names_;  // per id: its stored key (id, length, bytes), 8 bytes
   std::vector<uint64_t> hashes_;  // InternMany's scratch
 };
 

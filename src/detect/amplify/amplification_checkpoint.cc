@@ -108,11 +108,14 @@ void AmplificationTracker::Serialize(std::string* out) const {
     }
   }
   w.Put<uint64_t>(s.tracked.size());
-  for (const TrackedItem& t : s.tracked) {
+  std::vector<uint32_t> ring;
+  for (size_t ti = 0; ti < s.tracked.size(); ++ti) {
+    const TrackedItem& t = s.tracked[ti];
     w.Put<uint8_t>(static_cast<uint8_t>(t.kind));
     w.Put<uint64_t>(t.key);
-    w.Put<uint32_t>(static_cast<uint32_t>(t.name.size()));
-    w.Bytes(t.name);
+    const std::string_view item_name = t.name ? std::string_view(*t.name) : std::string_view();
+    w.Put<uint32_t>(static_cast<uint32_t>(item_name.size()));
+    w.Bytes(item_name);
     w.Put<uint32_t>(t.author);
     for (uint64_t v : t.counts) w.Put<uint64_t>(v);
     w.Put<uint64_t>(t.total);
@@ -120,21 +123,22 @@ void AmplificationTracker::Serialize(std::string* out) const {
     w.Put<int64_t>(t.last);
     w.Put<int64_t>(t.peak_hour_start);
     w.Put<uint64_t>(t.peak_hour_count);
-    w.Put<int64_t>(t.curve_last_hour);
-    for (uint32_t i = 0; i < s.options.curve_hours; ++i) {
-      w.Put<uint32_t>(i < t.curve.size() ? t.curve[i] : 0);
-    }
+    w.Put<int64_t>(t.curve.last_hour());
+    ring.resize(s.options.curve_hours);
+    t.curve.ToRing(s.options.curve_hours, ring.data());
+    for (uint32_t v : ring) w.Put<uint32_t>(v);
     w.Put<uint64_t>(t.gaps);
     w.Put<uint64_t>(std::bit_cast<uint64_t>(t.gap_mean));
     w.Put<uint64_t>(std::bit_cast<uint64_t>(t.gap_m2));
     w.Put<uint64_t>(t.sampled_engagements);
-    std::vector<std::pair<AccountId, internal::SampleEntry>> sample(t.sample.begin(),
-                                                                    t.sample.end());
+    std::vector<internal::SampleEntry> sample;
+    sample.reserve(t.sample.size());
+    t.sample.ForEach([&](const internal::SampleEntry& e) { sample.push_back(e); });
     std::sort(sample.begin(), sample.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+              [](const auto& a, const auto& b) { return a.account < b.account; });
     w.Put<uint32_t>(static_cast<uint32_t>(sample.size()));
-    for (const auto& [a, e] : sample) {
-      w.Put<uint32_t>(a);
+    for (const internal::SampleEntry& e : sample) {
+      w.Put<uint32_t>(e.account);
       w.Put<uint32_t>(e.count);
       w.Put<int64_t>(e.first);
     }
@@ -196,11 +200,14 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     for (uint64_t i = 0; i < n; ++i) {
       uint64_t key = 0;
       Counter c;
+      uint32_t count = 0;
       if (!r.Get(&key) || !r.Get(&c.t[0]) || !r.Get(&c.t[1]) || !r.Get(&c.account[0]) ||
-          !r.Get(&c.account[1]) || !r.Get(&c.count) || !r.Get(&c.tracked) || !r.Get(&c.type[0]) ||
+          !r.Get(&c.account[1]) || !r.Get(&count) || !r.Get(&c.tracked) || !r.Get(&c.type[0]) ||
           !r.Get(&c.type[1])) {
         return fail("truncated counters");
       }
+      if (count >= internal::kPromoteAt) return fail("corrupt counter");
+      c.count = static_cast<uint8_t>(count);
       if ((i > 0 && key <= prev) || c.type[0] >= kNumEngagementTypes ||
           c.type[1] >= kNumEngagementTypes ||
           (c.tracked == internal::kNotTracked && c.count >= internal::kPromoteAt)) {
@@ -213,7 +220,10 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
   uint64_t n_tracked = 0;
   if (!r.Get(&n_tracked) || n_tracked > r.remaining() / 64) return fail("truncated items");
   s.tracked.resize(n_tracked);
-  for (TrackedItem& t : s.tracked) {
+  std::vector<uint32_t> ring;
+  for (size_t ti = 0; ti < s.tracked.size(); ++ti) {
+    TrackedItem& t = s.tracked[ti];
+    int64_t curve_last_hour = 0;
     uint8_t kind = 0;
     uint32_t name_len = 0;
     std::string_view name;
@@ -223,18 +233,19 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     }
     if (kind >= kNumItemKinds) return fail("bad item kind");
     t.kind = static_cast<ItemKind>(kind);
-    t.name.assign(name);
+    if (!name.empty()) t.name = std::make_unique<std::string>(name);
     for (uint64_t& v : t.counts) {
       if (!r.Get(&v)) return fail("truncated item");
     }
     if (!r.Get(&t.total) || !r.Get(&t.first) || !r.Get(&t.last) || !r.Get(&t.peak_hour_start) ||
-        !r.Get(&t.peak_hour_count) || !r.Get(&t.curve_last_hour)) {
+        !r.Get(&t.peak_hour_count) || !r.Get(&curve_last_hour)) {
       return fail("truncated item");
     }
-    t.curve.resize(s.options.curve_hours);
-    for (uint32_t& v : t.curve) {
+    ring.resize(s.options.curve_hours);
+    for (uint32_t& v : ring) {
       if (!r.Get(&v)) return fail("truncated item");
     }
+    t.curve.FromRing(curve_last_hour, s.options.curve_hours, ring.data());
     uint64_t mean_bits = 0, m2_bits = 0;
     uint32_t n_sample = 0;
     if (!r.Get(&t.gaps) || !r.Get(&mean_bits) || !r.Get(&m2_bits) ||
@@ -246,12 +257,14 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     if (n_sample > s.options.sample_cap || n_sample > r.remaining() / 16) {
       return fail("corrupt sample");
     }
-    t.sample.reserve(n_sample);
+    t.sample.Reserve(n_sample);
     for (uint32_t i = 0; i < n_sample; ++i) {
       AccountId a = 0;
-      internal::SampleEntry e;
-      if (!r.Get(&a) || !r.Get(&e.count) || !r.Get(&e.first)) return fail("truncated sample");
-      if (!t.sample.emplace(a, e).second) return fail("duplicate sample account");
+      uint32_t count = 0;
+      TimeMs first = 0;
+      if (!r.Get(&a) || !r.Get(&count) || !r.Get(&first)) return fail("truncated sample");
+      if (a == kNoAccount) return fail("corrupt sample account");
+      if (!t.sample.Insert(a, count, first)) return fail("duplicate sample account");
     }
     uint8_t has_hll = 0;
     if (!r.Get(&has_hll) || has_hll > 1) return fail("truncated item");

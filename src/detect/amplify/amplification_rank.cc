@@ -53,7 +53,7 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
       r.id = StrCat(item.key);
       break;
     default:
-      r.id = item.name;
+      if (item.name) r.id = *item.name;
   }
   for (int t = 0; t < kNumEngagementTypes; ++t) r.counts[t] = item.counts[t];
   r.engagements = item.total;
@@ -67,10 +67,11 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
   const int64_t hours = s.options.curve_hours;
   int64_t first_hour =
       item.first >= 0 ? item.first / kMsPerHour : (item.first - kMsPerHour + 1) / kMsPerHour;
-  int64_t start = std::max(first_hour, item.curve_last_hour - hours + 1);
+  const int64_t last_hour = item.curve.last_hour();
+  int64_t start = std::max(first_hour, last_hour - hours + 1);
   r.curve_start = start * kMsPerHour;
-  for (int64_t h = start; h <= item.curve_last_hour; ++h) {
-    r.hourly.push_back(item.curve[static_cast<size_t>(((h % hours) + hours) % hours)]);
+  for (int64_t h = start; h <= last_hour; ++h) {
+    r.hourly.push_back(item.curve.At(h, s.options.curve_hours));
   }
 
   // Baselines and bursts.
@@ -110,7 +111,8 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
   uint64_t automated = 0, coordinated = 0, recent = 0;
   std::vector<uint32_t> per_account;
   per_account.reserve(item.sample.size());
-  for (const auto& [account, entry] : item.sample) {
+  item.sample.ForEach([&](const internal::SampleEntry& entry) {
+    const AccountId account = entry.account;
     per_account.push_back(entry.count);
     if (accounts.AutomationScore(account) >= options.automated_threshold) {
       automated += entry.count;
@@ -120,7 +122,7 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
     if (created != kNoTime && entry.first - created < options.recent_age) {
       recent += entry.count;
     }
-  }
+  });
   r.sampled_engagements = item.sampled_engagements;
   r.distinct_exact = item.hll == nullptr;
   r.distinct_accounts =
@@ -181,14 +183,25 @@ bool Before(const ItemScore& a, const ItemScore& b) {
 
 std::vector<ItemScore> AmplificationTracker::Rank(const AccountContext& accounts,
                                                   const RankOptions& options) const {
+  // Before() is a total order (kind and key tell items apart), so keeping the best `limit`
+  // of every 2 * limit scored items gives the same top as sorting them all, without holding
+  // a score for every tracked item.
   std::vector<ItemScore> out;
-  for (const TrackedItem& item : state_->tracked) {
+  auto keep_best = [&] {
+    if (options.limit == 0 || out.size() <= options.limit) return;
+    std::nth_element(out.begin(), out.begin() + static_cast<ptrdiff_t>(options.limit - 1),
+                     out.end(), Before);
+    out.resize(options.limit);
+  };
+  for (size_t i = 0; i < state_->tracked.size(); ++i) {
+    const TrackedItem& item = state_->tracked[i];
     if (!options.kinds[static_cast<int>(item.kind)]) continue;
     if (item.total < options.min_engagements) continue;
     out.push_back(ScoreTracked(*state_, item, accounts, options));
+    if (options.limit > 0 && out.size() >= 2 * options.limit + 1024) keep_best();
   }
+  keep_best();
   std::sort(out.begin(), out.end(), Before);
-  if (options.limit > 0 && out.size() > options.limit) out.resize(options.limit);
   return out;
 }
 

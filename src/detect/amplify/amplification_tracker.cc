@@ -94,23 +94,12 @@ void AddToTracked(const TrackerOptions& options, TrackedItem& item, TimeMs t, Ac
     item.gap_m2 += delta * (gap - item.gap_mean);
     if (t > item.last) item.last = t;
   }
-  // Hourly curve: a ring of curve_hours slots ending at curve_last_hour.
-  const int64_t hours = options.curve_hours;
+  // Hourly curve: the latest curve_hours hours.
+  const uint32_t hours = options.curve_hours;
   int64_t hour = t >= 0 ? t / kMsPerHour : (t - kMsPerHour + 1) / kMsPerHour;
-  if (item.curve.empty()) {
-    item.curve.assign(static_cast<size_t>(hours), 0);
-    item.curve_last_hour = hour;
-  }
-  if (hour > item.curve_last_hour) {
-    int64_t clear = std::min<int64_t>(hour - item.curve_last_hour, hours);
-    for (int64_t h = hour - clear + 1; h <= hour; ++h) {
-      item.curve[static_cast<size_t>(((h % hours) + hours) % hours)] = 0;
-    }
-    item.curve_last_hour = hour;
-  }
-  if (hour > item.curve_last_hour - hours) {
-    uint32_t& slot = item.curve[static_cast<size_t>(((hour % hours) + hours) % hours)];
-    ++slot;
+  item.curve.Advance(hour, hours);
+  if (hour > item.curve.last_hour() - static_cast<int64_t>(hours)) {
+    const uint32_t slot = item.curve.Increment(hour, hours);
     if (slot > item.peak_hour_count ||
         (slot == item.peak_hour_count && hour * kMsPerHour < item.peak_hour_start)) {
       item.peak_hour_count = slot;
@@ -119,20 +108,19 @@ void AddToTracked(const TrackerOptions& options, TrackedItem& item, TimeMs t, Ac
   }
   // Account sample.
   if (account == kNoAccount) return;
-  auto it = item.sample.find(account);
-  if (it != item.sample.end()) {
-    it->second.count++;
+  if (internal::SampleEntry* entry = item.sample.Find(account)) {
+    entry->count++;
     item.sampled_engagements++;
     return;
   }
   if (item.sample.size() < options.sample_cap) {
-    item.sample.emplace(account, internal::SampleEntry{1, t});
+    item.sample.Insert(account, 1, t);
     item.sampled_engagements++;
     return;
   }
   if (!item.hll) {
     item.hll = std::make_unique<internal::Hll>();
-    for (const auto& [a, e] : item.sample) item.hll->Add(a);
+    item.sample.ForEach([&](const internal::SampleEntry& e) { item.hll->Add(e.account); });
   }
   item.hll->Add(account);
 }
@@ -172,7 +160,7 @@ static void Engage(AmplificationTracker::State& s, ItemKind kind, uint64_t key,
   TrackedItem& item = s.tracked.emplace_back();
   item.kind = kind;
   item.key = key;
-  item.name.assign(name);
+  if (!name.empty()) item.name = std::make_unique<std::string>(name);
   if (kind == ItemKind::kPost) item.author = e.target_account;
   for (uint32_t i = 0; i < c.count; ++i) {
     AddToTracked(s.options, item, c.t[i], c.account[i], static_cast<EngagementType>(c.type[i]));
@@ -267,10 +255,11 @@ TrackerStats AmplificationTracker::Stats() const {
     st.items[k] = s.counters[k].size();
     bytes += s.counters[k].capacity() * (sizeof(uint64_t) + sizeof(Counter) + 1);
   }
-  for (const TrackedItem& t : s.tracked) {
+  for (size_t i = 0; i < s.tracked.size(); ++i) {
+    const TrackedItem& t = s.tracked[i];
     st.tracked[static_cast<int>(t.kind)]++;
-    bytes += sizeof(TrackedItem) + t.name.capacity() + t.curve.capacity() * sizeof(uint32_t) +
-             t.sample.capacity() * (sizeof(AccountId) + sizeof(internal::SampleEntry) + 1) +
+    bytes += sizeof(TrackedItem) + (t.name ? sizeof(std::string) + t.name->capacity() : 0) + t.curve.HeapBytes(s.options.curve_hours) +
+             t.sample.capacity() * sizeof(internal::SampleEntry) +
              (t.hll ? sizeof(internal::Hll) : 0);
   }
   st.authors = s.authors.size();

@@ -8,10 +8,11 @@
 //  - every engaged item has a 40-byte Counter and an 8-byte key in a flat hash map (49 bytes
 //    a slot, about 56 bytes per item at the map's 7/8 maximum load). It holds the first two
 //    engagements exactly (time, account, type), so nothing is lost before promotion;
-//  - at its third engagement an item is promoted to a TrackedItem (about 560 bytes fixed with
-//    the default 48-hour curve, plus about 24 bytes per sampled account, the first
-//    `sample_cap` distinct engaging accounts; a 256-byte HyperLogLog counts distinct accounts
-//    beyond the sample). Most posts get 0-3 engagements, so most items stay in the first tier.
+//  - at its third engagement an item is promoted to a TrackedItem (224 bytes; the hourly curve
+//    is inline while the item was engaged in at most 6 hours of the window, then a ring of
+//    4 * curve_hours bytes; 16 to 32 bytes per sampled account, the first `sample_cap`
+//    distinct engaging accounts; a 256-byte HyperLogLog counts distinct accounts beyond the
+//    sample). Most posts get 0-3 engagements, so most items stay in the first tier.
 //  - per author with engaged posts: a 24-byte record (posts created, engagements received),
 //    for the author baseline; per kind: two counters, for the platform baseline.
 //

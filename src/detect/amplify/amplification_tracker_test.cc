@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,49 @@ TEST(AmplificationTrackerTest, ExactNumbersOnSmallStream) {
   EXPECT_NEAR(r.score, inauth, 1e-12);
   EXPECT_EQ(r.explanation,
             "burst=1.00,automated=0.70,coordinated=0.50,regular_gaps_cv=0.00,concentrated=0.50");
+}
+
+// The curve is held as a few inline hours and becomes a ring past them: both forms, late
+// events, hours leaving the window and a checkpoint round trip must all give the hourly counts
+// of a plain per-hour tally.
+TEST(AmplificationTrackerTest, HourlyCurveMatchesPlainTallyInBothForms) {
+  for (int64_t window : {3, 12, 48})
+  for (int spread : {0, 2, 5, 9, 30}) {  // distinct hours touched: inline only, then ring
+    TrackerOptions options;
+    options.curve_hours = static_cast<uint32_t>(window);
+    AmplificationTracker tracker(options);
+    std::map<int64_t, uint32_t> tally;  // hour -> engagements
+    int64_t last_hour = 0;
+    AccountId a = 100;
+    uint64_t x = 12345 + spread;
+    for (int i = 0; i < 400; ++i) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      // Mostly forward in time, sometimes up to 14 hours late (some beyond the window).
+      int64_t hour = (i * spread) / 40 - static_cast<int64_t>((x >> 40) % 4 == 0 ? (x >> 20) % 15 : 0);
+      if (hour < 0) hour = 0;
+      TimeMs t = kT0 + hour * kMsPerHour + static_cast<TimeMs>((x >> 8) % kMsPerHour);
+      tracker.Update(Engagement(EventKind::kLike, t, a++, 7));
+      last_hour = std::max(last_hour, hour);
+      if (hour > last_hour - window) tally[hour]++;
+    }
+    std::vector<uint32_t> want;
+    int64_t start = std::max<int64_t>(0, last_hour - window + 1);
+    for (int64_t h = start; h <= last_hour; ++h) want.push_back(tally[h]);
+    for (int round = 0; round < 2; ++round) {
+      std::vector<ItemScore> ranked = tracker.Rank(TableContext{}, AllItems());
+      ASSERT_EQ(ranked.size(), 1u);
+      EXPECT_EQ(ranked[0].curve_start, kT0 + start * kMsPerHour) << spread;
+      EXPECT_EQ(ranked[0].hourly, want) << "window " << window << " spread " << spread << " round " << round;
+      std::string bytes;
+      tracker.Serialize(&bytes);
+      AmplificationTracker restored;
+      ASSERT_TRUE(restored.Deserialize(bytes).ok());
+      std::string again;
+      restored.Serialize(&again);
+      EXPECT_EQ(bytes, again);
+      tracker = std::move(restored);
+    }
+  }
 }
 
 TEST(AmplificationTrackerTest, HourlyCurvePeakAndGapCv) {
