@@ -33,9 +33,8 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", verbose, "Log debug messages to standard error");
   spdlog::set_default_logger(spdlog::stderr_color_mt("sakimori"));
   spdlog::set_pattern("[%l] %v");
-  app.parse_complete_callback([&] {
-    spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
-  });
+  app.parse_complete_callback(
+      [&] { spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info); });
 
   // Registering every subcommand's options costs about 1.5 ms, a third of the start-up
   // (docs/benchmarks.md): when the command line names a subcommand, only that one is
@@ -65,11 +64,12 @@ int main(int argc, char** argv) {
   const std::string_view named = NamedCommand(argc, argv);
   // `sakimori --version` needs none of them.
   bool registered = named.empty() && argc == 2 && std::string_view(argv[1]) == "--version";
-  for (const auto& [name, add] : commands) {
-    if (name == named) {
-      add(app);
+  for (const auto& command : commands) {
+    if (command.first == named) {
+      command.second(app);
       registered =
-          !app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == name; }).empty();
+          !app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == command.first; })
+               .empty();
     }
   }
   if (!registered) {

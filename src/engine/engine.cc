@@ -95,8 +95,8 @@ StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options,
 Engine::Engine(const EngineOptions& options, Dictionary* dict)
     : options_(options),
       dict_(dict),
-      activity_(options.home_utc_offset_hours),
-      tracker_(options.campaigns) {}
+      tracker_(options.campaigns),
+      activity_(options.home_utc_offset_hours) {}
 
 Engine::~Engine() = default;
 
