@@ -12,7 +12,8 @@
 // keys ahead of the inserts, with the same ids as one Intern call per key in order. Tables of
 // 2 MB and more ask the kernel for transparent huge pages: probes at random over many
 // megabytes otherwise miss the TLB on nearly every access, which costs most under a
-// hypervisor.
+// hypervisor. Tables of 64 KB and more are faulted in for writing when allocated (see
+// AllocateSlots).
 #pragma once
 
 #include <sys/mman.h>
@@ -95,6 +96,7 @@ class Interner {
   static constexpr size_t kHeader = 2 * sizeof(uint32_t);
   static constexpr size_t kMinCapacity = 64;
   static constexpr size_t kHugePage = size_t{2} << 20;
+  static constexpr size_t kMapped = size_t{64} << 10;
   // How far ahead InternMany prefetches slots, and keys of the slots already fetched.
   static constexpr size_t kSlotAhead = 16;
   static constexpr size_t kKeyAhead = 8;
@@ -166,31 +168,41 @@ class Interner {
     }
   }
 
-  // Zeroed memory for `n` slots, released by FreeSlots. Large tables are mapped at a 2 MB
-  // boundary and marked for transparent huge pages; the kernel may still use small pages.
+  // Zeroed memory for `n` slots, released by FreeSlots. Tables of kMapped bytes and more are
+  // mapped and faulted in for writing at once; from 2 MB they start at a 2 MB boundary and
+  // are marked for transparent huge pages (the kernel may still use small pages). Left to
+  // the probes, the first read of a fresh page maps the shared zero page and the first write
+  // then copies it, and every such copy flushes the TLB of each core running this process
+  // (the CSV reader's thread, for one): that cost 15 % of a whole `coord` run on the Russian
+  // table. Kernels before 5.14 reject MADV_POPULATE_WRITE; the table then faults in lazily.
   static Slot* AllocateSlots(size_t n) {
     const size_t bytes = n * sizeof(Slot);
-    if (bytes < kHugePage) {
+    if (bytes < kMapped) {
       void* p = std::calloc(n, sizeof(Slot));
       if (p == nullptr) throw std::bad_alloc();
       return static_cast<Slot*>(p);
     }
-    // Map one huge page more than needed and trim the ends so the table starts aligned.
-    const size_t mapped = bytes + kHugePage;
+    const size_t align = bytes < kHugePage ? 0 : kHugePage;
+    // Map `align` bytes more than needed and trim the ends so the table starts aligned.
+    const size_t mapped = bytes + align;
     void* raw = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw == MAP_FAILED) throw std::bad_alloc();
-    const uintptr_t start = reinterpret_cast<uintptr_t>(raw);
-    const uintptr_t aligned = (start + kHugePage - 1) & ~(uintptr_t{kHugePage} - 1);
-    if (aligned > start) munmap(raw, aligned - start);
-    const uintptr_t end = start + mapped;
-    if (end > aligned + bytes) munmap(reinterpret_cast<void*>(aligned + bytes), end - aligned - bytes);
-    void* p = reinterpret_cast<void*>(aligned);
-    madvise(p, bytes, MADV_HUGEPAGE);
+    void* p = raw;
+    if (align != 0) {
+      const uintptr_t start = reinterpret_cast<uintptr_t>(raw);
+      const uintptr_t aligned = (start + align - 1) & ~(uintptr_t{align} - 1);
+      if (aligned > start) munmap(raw, aligned - start);
+      const uintptr_t end = start + mapped;
+      if (end > aligned + bytes) munmap(reinterpret_cast<void*>(aligned + bytes), end - aligned - bytes);
+      p = reinterpret_cast<void*>(aligned);
+      madvise(p, bytes, MADV_HUGEPAGE);
+    }
+    madvise(p, bytes, MADV_POPULATE_WRITE);
     return static_cast<Slot*>(p);
   }
   static void FreeSlots(Slot* slots, size_t n) {
     if (slots == nullptr) return;
-    if (n * sizeof(Slot) < kHugePage) {
+    if (n * sizeof(Slot) < kMapped) {
       std::free(slots);
     } else {
       munmap(slots, n * sizeof(Slot));
