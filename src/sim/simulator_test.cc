@@ -174,11 +174,17 @@ TEST_F(SimulatorTest, EveryEventParsesBackInTimeOrder) {
   for (size_t i = 0; i < events_->size(); ++i) {
     const Ev& e = (*events_)[i];
     ++kinds[e.kind];
-    if (i > 0) ASSERT_LE((*events_)[i - 1].time, e.time) << i;
+    if (i > 0) {
+      ASSERT_LE((*events_)[i - 1].time, e.time) << i;
+    }
     ASSERT_GE(e.time, run_->truth.start);
     ASSERT_LT(e.time, run_->truth.end);
-    if (!e.target.empty()) ASSERT_TRUE(posts.count(e.target)) << "target before its post";
-    if (CreatesPost(e.kind)) ASSERT_TRUE(posts.insert(e.id).second) << "duplicate id " << e.id;
+    if (!e.target.empty()) {
+      ASSERT_TRUE(posts.count(e.target)) << "target before its post";
+    }
+    if (CreatesPost(e.kind)) {
+      ASSERT_TRUE(posts.insert(e.id).second) << "duplicate id " << e.id;
+    }
   }
   for (EventKind k : {EventKind::kPost, EventKind::kRepost, EventKind::kQuote, EventKind::kReply,
                       EventKind::kLike, EventKind::kFollow, EventKind::kDelete,

@@ -300,7 +300,9 @@ TEST(BadInputTest, UnterminatedQuoteLosesOnlyItsRecord) {
     ASSERT_EQ(r.events.size(), table == plain ? 5u : 7u);
     EXPECT_EQ(r.events[3].id, "c4");
     EXPECT_EQ(r.events[3].time, 1623800004000);
-    if (table == quoted) EXPECT_EQ(r.events[5].id, "c,9");
+    if (table == quoted) {
+      EXPECT_EQ(r.events[5].id, "c,9");
+    }
 
     ReadResult strict = ReadBytes(table, Options(Format::kAuto, true), "q.csv");
     EXPECT_EQ(strict.status.message(), "q.csv:5: malformed CSV: unterminated quote");
