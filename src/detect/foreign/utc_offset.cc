@@ -140,11 +140,11 @@ OffsetFit FitUtcOffset(const DailyActivity& activity, const OffsetFitOptions& op
   const int lo = options.min_offset_hours;
   const int n_offsets = options.max_offset_hours - lo + 1;
   const double eps = std::clamp(options.outlier_mass, 0.0, 1.0);
-  const double concentration = options.concentration * std::max<uint32_t>(1, activity.accounts);
 
   struct Hypothesis {
     int offset;
     RhythmTemplate rhythm;
+    std::vector<double> p;  // expected share per bin
     double ll;
   };
   std::vector<Hypothesis> hyps;
@@ -152,7 +152,7 @@ OffsetFit FitUtcOffset(const DailyActivity& activity, const OffsetFitOptions& op
     for (RhythmTemplate t : options.templates) {
       std::vector<double> p = ExpectedProfile(t, o, options.home_utc_offset_hours);
       for (double& x : p) x = (1.0 - eps) * x + eps / (2 * kHoursPerDay);
-      hyps.push_back({o, t, LogLikelihood(activity, p, concentration, fit.events)});
+      hyps.push_back({o, t, std::move(p), 0.0});
     }
   }
   const int home = options.home_utc_offset_hours;
@@ -163,10 +163,36 @@ OffsetFit FitUtcOffset(const DailyActivity& activity, const OffsetFitOptions& op
     if (a.offset != b.offset) return a.offset < b.offset;
     return a.rhythm < b.rhythm;
   };
-  const Hypothesis* best = &hyps[0];
+  // Scores every hypothesis with `concentration`; returns the best.
+  auto score = [&](double concentration) {
+    const Hypothesis* best = &hyps[0];
+    for (Hypothesis& h : hyps) {
+      h.ll = LogLikelihood(activity, h.p, concentration, fit.events);
+      if (better(h, *best)) best = &h;
+    }
+    return best;
+  };
+  double concentration = options.concentration * std::max<uint32_t>(1, activity.accounts);
+  const Hypothesis* best = score(concentration);
+  if (concentration > 0 && options.concentration_halvings > 0) {
+    // The concentration on the grid that best explains the profile under the best
+    // hypothesis (ties: the larger one).
+    double chosen = concentration, chosen_ll = best->ll;
+    for (int j = 1; j <= std::min(options.concentration_halvings, 62); ++j) {
+      const double c = concentration / static_cast<double>(uint64_t{1} << j);
+      const double ll = LogLikelihood(activity, best->p, c, fit.events);
+      if (ll > chosen_ll) {
+        chosen = c;
+        chosen_ll = ll;
+      }
+    }
+    if (chosen < concentration) {
+      concentration = chosen;
+      best = score(concentration);
+    }
+  }
   double home_ll = -INFINITY;
   for (const Hypothesis& h : hyps) {
-    if (better(h, *best)) best = &h;
     if (h.offset == home) home_ll = std::max(home_ll, h.ll);
   }
   double z = 0.0;
@@ -180,6 +206,7 @@ OffsetFit FitUtcOffset(const DailyActivity& activity, const OffsetFitOptions& op
     if (Mod(h.offset - best->offset, 24) == 0) phase_mass += w;
     if (Mod(h.offset - home, 24) == 0) home_mass += w;
   }
+  fit.concentration = concentration;
   fit.fitted = true;
   fit.offset_hours = best->offset;
   fit.rhythm = best->rhythm;

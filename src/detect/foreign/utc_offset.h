@@ -57,6 +57,14 @@ struct OffsetFitOptions {
   // independent Dirichlet(A p) draws has the variance of a Dirichlet(k A p)); <= 0 gives the
   // plain multinomial.
   double concentration = 100.0;
+  // Empirical Bayes: the concentration above is an upper bound, lowered to the value that best
+  // explains the observed profile under the best hypothesis (searched over concentration / 2^j,
+  // j = 0..concentration_halvings) before the posterior is computed. Accounts that act in
+  // lock-step (a coordinated ring, whose thirty members' events fall in the same few hours of
+  // a few days) are not thirty independent draws of a daily rhythm: their summed profile is a
+  // handful of spikes that no template fits, the estimate comes out near 1, and the posterior
+  // over offsets stays wide instead of claiming a confident wrong zone. 0 disables it.
+  int concentration_halvings = 15;
   // Share of every template's mass spread uniformly (stray events at any hour).
   double outlier_mass = 0.02;
   std::vector<RhythmTemplate> templates = {RhythmTemplate::kLeisure, RhythmTemplate::kOffice,
@@ -80,6 +88,9 @@ struct OffsetFit {
   double confidence = 0.0;
   double template_confidence = 0.0;  // posterior of `rhythm`, summed over offsets
   double log_likelihood = 0.0;       // of the best hypothesis (up to a constant)
+  // The Dirichlet-multinomial concentration the posterior was computed with (see
+  // OffsetFitOptions::concentration_halvings); 0 for the plain multinomial.
+  double concentration = 0.0;
   double gain_over_home = 0.0;       // best log-likelihood minus the best at the home offset
   double home_posterior = 0.0;       // posterior of the home offset's hour phase
   // Posterior of each offset (both templates), index offset - min_offset_hours.

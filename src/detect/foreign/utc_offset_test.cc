@@ -93,6 +93,42 @@ TEST(UtcOffsetTest, OfficePlusLeisureSelectsTheWorkdayTemplate) {
   EXPECT_FALSE(fit.no_nightly_rest);
 }
 
+TEST(UtcOffsetTest, LockStepRingClaimsNoConfidentZone) {
+  // The summed profile of a simulated domestic (UTC+9) repost ring: 30 accounts acting
+  // within seconds of each other at the same ten moments of two weekdays (upper-house-2025
+  // seed 4 x0.2, op1), so every event is one of 30 copies. As 30 independent accounts it
+  // fitted UTC+8 with confidence 0.999, a false foreign signal.
+  DailyActivity ring;
+  ring.weekday = {120, 0, 0, 60, 0, 60, 0, 0, 0, 60, 0, 60, 60, 0, 0, 171, 9, 0, 0, 0, 0, 0, 0, 0};
+  ring.accounts = 30;
+  OffsetFitOptions independent;
+  independent.concentration_halvings = 0;
+  const OffsetFit naive = FitUtcOffset(ring, independent);
+  ASSERT_TRUE(naive.fitted);
+  EXPECT_EQ(naive.offset_hours, 8);
+  EXPECT_GT(naive.confidence, 0.99);
+  EXPECT_EQ(naive.concentration, 3000.0);
+  // Estimated from the profile, the concentration is that of one or two accounts and no
+  // offset is claimed with the engine's minimum confidence (0.6).
+  const OffsetFit fit = FitUtcOffset(ring);
+  ASSERT_TRUE(fit.fitted);
+  EXPECT_LT(fit.concentration, 5.0);
+  EXPECT_LT(fit.confidence, 0.4);
+}
+
+TEST(UtcOffsetTest, IndependentAccountsKeepTheirConfidence) {
+  // Thirty accounts drawn independently from the office rhythm at UTC+3: the estimated
+  // concentration stays high and the fit stays sure.
+  DailyActivity group;
+  for (int i = 0; i < 30; ++i) group.Add(Draw(RhythmTemplate::kOffice, 3, 2, 20, 900 + i));
+  const OffsetFit fit = FitUtcOffset(group);
+  ASSERT_TRUE(fit.fitted);
+  EXPECT_EQ(fit.offset_hours, 3);
+  EXPECT_EQ(fit.rhythm, RhythmTemplate::kOffice);
+  EXPECT_GT(fit.concentration, 100.0);
+  EXPECT_GT(fit.confidence, 0.9);
+}
+
 TEST(UtcOffsetTest, UniformActivityHasNoNightlyRest) {
   DailyActivity a;
   for (int d = 0; d < 14; ++d) {
