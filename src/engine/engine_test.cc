@@ -111,7 +111,8 @@ void CopyPasteStream(Dictionary* dict, EventBatch* batch) {
   };
   std::vector<Raw> raw;
   const std::string kana =
-      "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん";
+      "あいうえおかきくけこさしすせそたちつてとなにぬねの"
+      "はひふへほまみむめもやゆよらりるれろわをん";
   auto random_text = [&]() {
     std::string t;
     for (int i = 0; i < 16; ++i) t += kana.substr(3 * (rng() % (kana.size() / 3)), 3);
