@@ -66,7 +66,7 @@ std::string CampaignsJsonl(const engine::Engine& eng) {
     w.Field("bursts", g.bursts);
     w.Field("median_delay_s", g.median_delay_s);
     w.Field("mean_automation", g.mean_automation).Field("share_automated", g.share_automated);
-    w.Field("new_account_share", g.new_account_share);
+    w.Field("new_account_share", g.new_account_share).Field("copy_share", g.copy_share);
     w.Field("pushed_items", g.pushed_items);
     w.Key("items").BeginArray();
     for (size_t i = 0; i < g.items.size() && i < 10; ++i) {

@@ -11,10 +11,16 @@ namespace sakimori::engine {
 double ScoreGroup(const GroupEvidence& g) {
   if (g.members.empty()) return 0;
   // How strongly the members act together: density of significant edges (half the pairs is
-  // full marks), synchrony (co-actions within seconds score near 1, within half an hour near
-  // 0) and repetition (items pushed by several members).
+  // full marks), synchrony or copy-paste (co-actions within seconds score near 1, within half
+  // an hour near 0; or the share of members writing near-duplicates of one narrative) and
+  // repetition (items pushed by several members).
+  // Copy-paste stands in for synchrony: an operation that pastes the same text at random
+  // hours over days has no synchrony, and its pairs co-occur in a time window only by chance,
+  // so density alone cannot show it; near-duplicate text from many accounts shows it at any
+  // pace. Only the near-duplicate cluster counts, never what the text says.
   const double density = std::min(1.0, g.density * 2);
-  const double sync = std::isnan(g.median_delay_s) ? 0.0 : std::exp(-g.median_delay_s / 300.0);
+  const double timing = std::isnan(g.median_delay_s) ? 0.0 : std::exp(-g.median_delay_s / 300.0);
+  const double sync = std::max(timing, std::clamp(g.copy_share, 0.0, 1.0));
   const double repeat = std::min(1.0, static_cast<double>(g.pushed_items) / 5.0);
   const double coordination = 0.5 * density + 0.25 * sync + 0.25 * repeat;
   // How inauthentic the members look on their own: automation, or freshly made accounts.

@@ -50,6 +50,10 @@ struct GroupEvidence {
   // automation scores, i.e. how automated they look relative to everyone who acted, for
   // models whose absolute scores are low on evasive accounts (docs/analyze.md).
   double relative_automation = 0;
+  // Copy-paste: the share of members who wrote near-duplicates of one narrative, the narrative
+  // written by the most members (counted when at least max(3, 10 %) of members wrote it; 0
+  // otherwise). Near-duplicate text is evidence of coordination without any timing.
+  double copy_share = 0;
   std::vector<ItemEngagement> items;  // engaged by >= 2 members, most members first
   uint64_t pushed_items = 0;       // items engaged by >= max(3, 10 %) of members
   TimeMs start = kNoTime, end = kNoTime;  // span of the members' engagements with the items

@@ -257,10 +257,14 @@ GroupEvidence Engine::Evidence(const std::vector<AccountId>& members, TimeMs now
     }
   }
   const uint32_t pushed_min = std::max<uint32_t>(3, static_cast<uint32_t>(n / 10));
+  uint32_t copy_members = 0;  // writers of the most-written narrative
   for (auto& [key, it] : items) {
     if (it.members < 2) continue;
     g.items.push_back(it);
     if (it.members >= pushed_min) {
+      if (ItemKindOf(it.item) == ItemKind::kNarrative) {
+        copy_members = std::max(copy_members, it.members);
+      }
       ++g.pushed_items;
       g.start = g.start == kNoTime ? it.first : std::min(g.start, it.first);
       g.end = std::max(g.end, it.last);
@@ -270,6 +274,8 @@ GroupEvidence Engine::Evidence(const std::vector<AccountId>& members, TimeMs now
     return x.members != y.members ? x.members > y.members : x.item < y.item;
   });
   if (g.items.size() > 50) g.items.resize(50);
+  // Narrative trail entries come only from texts the member wrote (posts, quotes, replies).
+  g.copy_share = n ? static_cast<double>(copy_members) / n : 0;
   if (g.start == kNoTime) g.start = g.end = now;
   return g;
 }

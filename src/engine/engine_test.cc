@@ -93,6 +93,139 @@ TEST(EngineTest, SameInputSameResultsInOneBatchOrMany) {
   EXPECT_EQ(WriteResultsJson((*e1)->results()), WriteResultsJson((*e2)->results()));
 }
 
+// A copy-paste operation with no timing, shaped like upper-house-2025 seed 4's op2: 16
+// accounts k0..k15 (k0..k10 made a week before, the others years before) each paste one of six
+// variants of one text, with the same link and one of five hashtags, 11 times at uniformly
+// random moments of four days. 300 background accounts, years old, write texts of their own
+// (random kana, a third with one of 200 links) and like each other's posts; a fan community of
+// 30 old accounts reposts each of 40 posts of its idol within seconds. Pairs of pasters meet
+// within the slow channel's hour only by chance, so few of their pairs are significant.
+void CopyPasteStream(Dictionary* dict, EventBatch* batch) {
+  constexpr int kPasters = 16, kPastes = 11, kNewPasters = 11;
+  std::mt19937_64 rng(12);
+  constexpr TimeMs kSpan = 4 * 24 * 60 * kMinute;
+  struct Raw {
+    TimeMs t;
+    EventKind kind;
+    std::string actor, post, target, author, text, url, hashtag;
+  };
+  std::vector<Raw> raw;
+  const std::string kana =
+      "あいうえおかきくけこさしすせそたちつてとなにぬねの"
+      "はひふへほまみむめもやゆよらりるれろわをん";
+  auto random_text = [&]() {
+    std::string t;
+    for (int i = 0; i < 16; ++i) t += kana.substr(3 * (rng() % (kana.size() / 3)), 3);
+    return t;
+  };
+  for (int p = 0; p < 3000; ++p) {
+    const std::string author = StrCat("b", rng() % 300);
+    const TimeMs t = kT0 + static_cast<TimeMs>(rng() % kSpan);
+    const std::string url = rng() % 3 == 0 ? StrCat("https://news", rng() % 200, ".jp/a") : "";
+    raw.push_back({t, EventKind::kPost, author, StrCat("o", p), "", "", random_text(), url, ""});
+    for (uint64_t k = rng() % 4; k > 0; --k) {
+      raw.push_back({t + static_cast<TimeMs>(rng() % (6 * 60)) * kMinute, EventKind::kLike,
+                     StrCat("b", rng() % 300), "", StrCat("o", p), author, "", "", ""});
+    }
+  }
+  // A fan community: 30 old accounts repost each post of their idol within seconds.
+  for (int p = 0; p < 40; ++p) {
+    const TimeMs t = kT0 + p * 120 * kMinute;
+    raw.push_back({t, EventKind::kPost, "idol", StrCat("i", p), "", "", "", "", ""});
+    for (int f = 0; f < 30; ++f) {
+      raw.push_back({t + 5000 + static_cast<TimeMs>(rng() % 20000), EventKind::kRepost,
+                     StrCat("f", f), "", StrCat("i", p), "idol", "", "", ""});
+    }
+  }
+  const std::vector<std::string> endings = {"", "！", "。拡散希望", " 🔥", "…", "！！🙏"};
+  const std::vector<std::string> tags = {"参院選2025", "拡散希望", "日本", "政治", "選挙に行こう"};
+  for (int m = 0; m < kPasters; ++m) {
+    for (int k = 0; k < kPastes; ++k) {
+      const std::string url = "https://example.net/articles/1007";
+      raw.push_back({kT0 + static_cast<TimeMs>(rng() % kSpan), EventKind::kPost, StrCat("k", m),
+                     StrCat("k", m, "_", k), "", "",
+                     StrCat("与党の公約はうそばかり。今回の選挙で必ず変えよう",
+                            endings[rng() % endings.size()], " ", url),
+                     url, tags[rng() % tags.size()]});
+    }
+  }
+  std::stable_sort(raw.begin(), raw.end(), [](const Raw& x, const Raw& y) { return x.t < y.t; });
+  auto profile = [&](const std::string& actor, TimeMs created) {
+    Event& e = batch->Add();
+    e.time = kT0;
+    e.kind = EventKind::kProfileUpdate;
+    e.platform = Platform::kX;
+    e.actor = dict->accounts.Intern(actor);
+    Profile* p = batch->NewProfile();
+    p->observed_at = kT0;
+    p->created_at = created;
+    e.profile = p;
+  };
+  for (int m = 0; m < kPasters; ++m) {
+    profile(StrCat("k", m), kT0 - (m < kNewPasters ? 7 : 3 * 365) * 24 * 60 * kMinute);
+  }
+  for (int b = 0; b < 300; ++b) profile(StrCat("b", b), kT0 - 3 * 365 * 24 * 60 * kMinute);
+  for (int f = 0; f < 30; ++f) profile(StrCat("f", f), kT0 - 3 * 365 * 24 * 60 * kMinute);
+  for (const Raw& r : raw) {
+    Event& e = batch->Add();
+    e.time = r.t;
+    e.kind = r.kind;
+    e.platform = Platform::kX;
+    e.actor = dict->accounts.Intern(r.actor);
+    if (!r.post.empty()) e.post = dict->posts.Intern(r.post);
+    if (!r.target.empty()) e.target = dict->posts.Intern(r.target);
+    if (!r.author.empty()) e.target_account = dict->accounts.Intern(r.author);
+    if (!r.text.empty()) e.text = batch->Copy(r.text);
+    if (!r.url.empty()) e.urls = batch->CopyList({r.url});
+    if (!r.hashtag.empty()) e.hashtags = batch->CopyList({r.hashtag});
+  }
+}
+
+// Slow copy-paste (upper-house-2025 seed 4, op2): the pasters form one group, but their
+// significant edges are sparse and half an hour apart, so timing alone scores them below the
+// alert threshold. Writing near-duplicates of one narrative is the coordination they show:
+// the campaign is alerted with exactly the pasters as members, and the fans (tight but
+// authentic) are not.
+TEST(EngineTest, AlertsASlowCopyPasteOperation) {
+  Dictionary dict;
+  EventBatch batch;
+  CopyPasteStream(&dict, &batch);
+  EngineOptions options;  // the default channels: the slow one pairs texts and links
+  auto eng = Engine::Create(options, &dict);
+  ASSERT_TRUE(eng.ok()) << eng.status();
+  ASSERT_TRUE((*eng)->Consume(batch).ok());
+  ASSERT_TRUE((*eng)->Finish().ok());
+  const std::vector<Campaign>& campaigns = (*eng)->campaigns();
+  ASSERT_EQ(campaigns.size(), 1u);
+  const GroupEvidence& g = campaigns[0].evidence;
+  std::vector<std::string> members;
+  for (AccountId m : g.members) members.emplace_back(dict.accounts.Name(m));
+  std::sort(members.begin(), members.end());
+  std::vector<std::string> pasters;
+  for (int m = 0; m < 16; ++m) pasters.push_back(StrCat("k", m));
+  std::sort(pasters.begin(), pasters.end());
+  EXPECT_EQ(members, pasters);
+  // What timing shows: few significant pairs, half an hour or more apart; on that alone the
+  // group stays below the alert threshold.
+  EXPECT_LT(g.density, 0.3);
+  EXPECT_GT(g.median_delay_s, 1200);
+  EXPECT_DOUBLE_EQ(g.copy_share, 1.0);
+  GroupEvidence timing_only = g;
+  timing_only.copy_share = 0;
+  EXPECT_LT(ScoreGroup(timing_only), options.campaigns.alert_score);
+  EXPECT_TRUE(campaigns[0].alerted);
+  const Results& r = (*eng)->results();
+  ASSERT_EQ(r.alerts.size(), 1u);
+  int flagged = 0;
+  for (const AccountResult& a : r.accounts) {
+    if (a.flagged) {
+      ++flagged;
+      EXPECT_EQ(a.id[0], 'k') << a.id;
+    }
+  }
+  EXPECT_EQ(flagged, 16);
+}
+
 TEST(CampaignTrackerTest, FollowsAGroupAndAlertsOnce) {
   CampaignOptions o;
   o.min_members = 3;

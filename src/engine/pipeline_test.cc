@@ -226,5 +226,37 @@ TEST(PipelineEvasiveTest, RecruitsByRelativeAutomation) {
   std::filesystem::remove_all(dir);
 }
 
+// A copy-paste operation that pastes one text at random hours over four days
+// (upper-house-2025 seed 4 at scale 0.2, op2, 16 accounts): its group forms, but its
+// significant edges are sparse and slow, and on timing alone it stayed at 0.498, never
+// alerted. Near-duplicate text counts as coordination in the score (docs/analyze.md, step 5):
+// every operation of the world is alerted with all its members, and nothing organic is.
+TEST(PipelineCopyPasteTest, AlertsTheSlowCopyPasteOperation) {
+  auto scenario = sim::FindScenario("upper-house-2025");
+  ASSERT_TRUE(scenario.ok()) << scenario.status();
+  const std::string dir = ::testing::TempDir() + "/sakimori_pipeline_copy_paste_test";
+  std::filesystem::remove_all(dir);
+  auto truth = sim::SimulateToDirectory(*scenario, {.seed = 4, .scale = 0.2}, dir,
+                                        /*compress=*/false);
+  ASSERT_TRUE(truth.ok()) << truth.status();
+  const eval::EvalReport r = Analyze(dir + "/events.jsonl", *truth, nullptr).report;
+  bool saw_copy_paste = false;
+  for (const eval::OperationEval& op : r.operations) {
+    EXPECT_TRUE(op.detected) << op.id;
+    EXPECT_NE(op.first_alert, kNoTime) << op.id;
+    EXPECT_EQ(op.accounts.true_positives, op.accounts.positives) << op.id;
+    const bool copy_paste =
+        std::find(op.tactics.begin(), op.tactics.end(), "copy_paste") != op.tactics.end();
+    saw_copy_paste = saw_copy_paste || copy_paste;
+  }
+  EXPECT_TRUE(saw_copy_paste);
+  EXPECT_EQ(r.operations_alerted, r.campaigns_total);
+  EXPECT_EQ(r.false_positives, 0);
+  EXPECT_EQ(r.false_alerts, 0);
+  EXPECT_EQ(r.amplified_authors_flagged, 0);
+  for (const eval::HardNegativeEval& h : r.hard_negatives) EXPECT_EQ(h.flagged, 0) << h.kind;
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace sakimori::engine
