@@ -2,6 +2,7 @@
 #include "detect/text/narrative_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 
 namespace sakimori::text {
@@ -16,27 +17,113 @@ StatusOr<NarrativeIndex> NarrativeIndex::Create(const NarrativeIndexOptions& opt
   return NarrativeIndex(options, std::move(f));
 }
 
+namespace {
+
+constexpr size_t kInitialEntries = 1024;
+constexpr size_t kInitialSketchValues = size_t{1} << 14;
+constexpr size_t kInitialCandidateTable = 64;
+
+}  // namespace
+
 NarrativeIndex::NarrativeIndex(const NarrativeIndexOptions& options, Fingerprinter f)
-    : options_(options), fingerprinter_(std::move(f)), buckets_(fingerprinter_.lsh().bands) {}
+    : options_(options),
+      fingerprinter_(std::move(f)),
+      bands_(static_cast<size_t>(fingerprinter_.lsh().bands)),
+      entries_(std::min(kInitialEntries, std::bit_ceil(options.max_entries))),
+      keys_(entries_.size() * bands_),
+      links_(entries_.size() * bands_),
+      sketch_pool_(kInitialSketchValues),
+      buckets_(bands_),
+      candidate_table_(kInitialCandidateTable, CandidateSlot{0, 0, 0}),
+      heads_(bands_, nullptr) {}
+
+void NarrativeIndex::GrowEntries() {
+  const size_t capacity = entries_.size() * 2;
+  std::vector<Entry> entries(capacity);
+  std::vector<uint32_t> keys(capacity * bands_);
+  std::vector<uint32_t> links(capacity * bands_);
+  for (uint64_t p = first_position_; p < first_position_ + live_; ++p) {
+    const size_t from = Slot(p);
+    const size_t to = p & (capacity - 1);
+    entries[to] = entries_[from];
+    std::copy_n(&keys_[from * bands_], bands_, &keys[to * bands_]);
+    std::copy_n(&links_[from * bands_], bands_, &links[to * bands_]);
+  }
+  entries_ = std::move(entries);
+  keys_ = std::move(keys);
+  links_ = std::move(links);
+}
+
+uint64_t NarrativeIndex::AllocateSketch(size_t n) {
+  while (true) {
+    const size_t size = sketch_pool_.size();
+    uint64_t start = sketch_end_;
+    const size_t at = start & (size - 1);
+    if (at + n > size) start += size - at;  // skip the tail: a sketch never wraps
+    if (start + n - sketch_begin_ <= size) {
+      sketch_end_ = start + n;
+      return start;
+    }
+    // Double the pool. A sketch that did not cross a multiple of the old size does not cross
+    // one of the new size, so live sketches stay contiguous.
+    std::vector<uint32_t> pool(size * 2);
+    const size_t mask = pool.size() - 1;
+    for (uint64_t o = sketch_begin_; o < sketch_end_; ++o) {
+      pool[o & mask] = sketch_pool_[o & (size - 1)];
+    }
+    sketch_pool_ = std::move(pool);
+  }
+}
+
+void NarrativeIndex::AddCandidate(uint32_t low) {
+  if ((candidates_.size() + 1) * 2 > candidate_table_.size()) {
+    // Keep the table at most half full: rebuild it twice as large.
+    candidate_table_.assign(candidate_table_.size() * 2, CandidateSlot{0, 0, 0});
+    stamp_ = 1;
+    const size_t mask = candidate_table_.size() - 1;
+    for (size_t k = 0; k < candidates_.size(); ++k) {
+      const auto c_low = static_cast<uint32_t>(candidates_[k].first);
+      size_t i = (c_low * 0x9E3779B1u) & mask;
+      while (candidate_table_[i].stamp == stamp_) i = (i + 1) & mask;
+      candidate_table_[i] = CandidateSlot{stamp_, c_low, static_cast<uint32_t>(k)};
+    }
+  }
+  const size_t mask = candidate_table_.size() - 1;
+  size_t i = (low * 0x9E3779B1u) & mask;
+  while (true) {
+    CandidateSlot& slot = candidate_table_[i];
+    if (slot.stamp != stamp_) {
+      slot = CandidateSlot{stamp_, low, static_cast<uint32_t>(candidates_.size())};
+      candidates_.emplace_back(Position(low), 1);
+      return;
+    }
+    if (slot.low == low) {
+      ++candidates_[slot.index].second;
+      return;
+    }
+    i = (i + 1) & mask;
+  }
+}
 
 void NarrativeIndex::EvictFront() {
-  const Entry& e = entries_.front();
-  const uint64_t position = first_position_;
-  const size_t bands = buckets_.size();
-  for (size_t b = 0; b < bands; ++b) {
-    auto it = buckets_[b].find(e.links[b]);
+  const size_t slot = Slot(first_position_);
+  const Entry& e = entries_[slot];
+  const uint32_t* keys = &keys_[slot * bands_];
+  for (size_t b = 0; b < bands_; ++b) {
+    auto it = buckets_[b].find(keys[b]);
     // The entry is the oldest of its bucket; the chain simply ends before it from now on.
     if (it != buckets_[b].end() && --it->second.live == 0) buckets_[b].erase(it);
   }
   auto ex = exact_.find(e.exact_hash);
-  if (ex != exact_.end() && ex->second == position) exact_.erase(ex);
+  if (ex != exact_.end() && ex->second == first_position_) exact_.erase(ex);
   auto n = narratives_.find(e.narrative);
   if (n != narratives_.end() && --n->second.live_entries == 0) {
     narratives_.erase(n);
     ++stats_.narratives_expired;
   }
-  entries_.pop_front();
+  sketch_begin_ = e.sketch_offset + e.sketch_size;
   ++first_position_;
+  --live_;
   --stats_.live_entries;
 }
 
@@ -44,7 +131,10 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
   ++stats_.texts;
   Assignment result;
   result.narrative = seq;
-  fingerprinter_.Compute(text, &scratch_);
+  // Band keys and sketch are computed only when the text is not an exact duplicate of a live
+  // one: a duplicate has the same normalised text (same 64-bit hash), hence the same keys and
+  // sketch, which are copied from the matched entry.
+  fingerprinter_.ComputeExact(text, &scratch_);
   if (!scratch_.clusterable) {
     ++stats_.too_short;
     return result;
@@ -55,61 +145,115 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
   const TimeMs cutoff = watermark_ < INT64_MIN + options_.window_ms
                             ? INT64_MIN
                             : watermark_ - options_.window_ms;
-  while (!entries_.empty() && entries_.front().time < cutoff) {
+  while (live_ > 0 && entries_[Slot(first_position_)].time < cutoff) {
     EvictFront();
     ++stats_.evicted_by_time;
   }
-  while (entries_.size() >= options_.max_entries) {
+  while (live_ >= options_.max_entries) {
     EvictFront();
     ++stats_.evicted_by_capacity;
   }
+  if (live_ == entries_.size()) GrowEntries();
 
-  const uint64_t position = first_position_ + entries_.size();
+  const uint64_t position = first_position_ + live_;
+  const size_t new_slot = Slot(position);
   const double threshold = fingerprinter_.options().threshold;
   const size_t capacity = fingerprinter_.options().sketch_capacity;
+  std::fill(heads_.begin(), heads_.end(), nullptr);
   bool matched = false;
-  if (auto ex = exact_.find(scratch_.exact_hash); ex != exact_.end()) {
-    result.narrative = At(ex->second).narrative;
+  const uint32_t* new_keys = nullptr;
+  uint64_t sketch_offset = 0;
+  uint32_t sketch_size = 0;
+  auto ex = exact_.find(scratch_.exact_hash);
+  if (ex != exact_.end()) {
+    const size_t m = Slot(ex->second);
+    result.narrative = entries_[m].narrative;
     result.similarity = 1.0;
     matched = true;
     ++stats_.exact_matches;
+    new_keys = &keys_[m * bands_];
+    sketch_size = entries_[m].sketch_size;
+    sketch_offset = AllocateSketch(sketch_size);
+    const uint32_t* from = SketchValues(entries_[m].sketch_offset);
+    std::copy_n(from, sketch_size, sketch_pool_.data() + (sketch_offset & (sketch_pool_.size() - 1)));
+    ex->second = position;
   } else {
+    fingerprinter_.ComputeRest(&scratch_);
+    new_keys = scratch_.band_keys.data();
     candidates_.clear();
-    const size_t bands = buckets_.size();
-    for (size_t b = 0; b < bands; ++b) {
-      auto it = buckets_[b].find(scratch_.band_keys[b]);
+    if (++stamp_ == 0) {
+      for (CandidateSlot& c : candidate_table_) c.stamp = 0;
+      stamp_ = 1;
+    }
+    // The newest bucket_cap live members of each band's chain. The chains are walked in
+    // lockstep, one step of every band per round, so that the cache misses of different chains
+    // overlap (each chain is a dependent sequence of loads); the order of the visits does not
+    // matter since candidates are counted and then sorted.
+    for (size_t b = 0; b < bands_; ++b) buckets_[b].prefetch(new_keys[b]);
+    walks_.clear();
+    for (size_t b = 0; b < bands_; ++b) {
+      auto it = buckets_[b].find(new_keys[b]);
       if (it == buckets_[b].end()) continue;
-      // The newest bucket_cap live members of the chain.
-      uint32_t low = it->second.newest;
-      for (size_t n = 0; n < options_.bucket_cap && IsLive(low); ++n) {
-        const uint64_t p = Position(low);
-        candidates_.emplace_back(p, 1);
-        const uint32_t older = At(p).links[bands + b];
-        if (older == low) break;
-        low = older;
-      }
+      heads_[b] = &it->second;
+      const uint32_t low = it->second.newest;
+      if (!IsLive(low)) continue;
+      __builtin_prefetch(&links_[Slot(low) * bands_ + b]);
+      walks_.push_back(ChainWalk{low, static_cast<uint32_t>(b), 0});
     }
-    std::sort(candidates_.begin(), candidates_.end());
-    size_t distinct = 0;
-    for (size_t i = 0; i < candidates_.size(); ++i) {
-      if (distinct > 0 && candidates_[distinct - 1].first == candidates_[i].first) {
-        ++candidates_[distinct - 1].second;
-      } else {
-        candidates_[distinct++] = candidates_[i];
+    const size_t ring_mask = entries_.size() - 1;
+    while (!walks_.empty()) {
+      size_t kept = 0;
+      for (size_t w = 0; w < walks_.size(); ++w) {
+        ChainWalk walk = walks_[w];
+        AddCandidate(walk.low);
+        const uint32_t older = links_[(walk.low & ring_mask) * bands_ + walk.band];
+        if (older == walk.low || ++walk.steps >= options_.bucket_cap || !IsLive(older)) continue;
+        walk.low = older;
+        __builtin_prefetch(&links_[(older & ring_mask) * bands_ + walk.band]);
+        walks_[kept++] = walk;
       }
+      walks_.resize(kept);
     }
-    candidates_.resize(distinct);
-    std::sort(candidates_.begin(), candidates_.end(), [](const auto& a, const auto& b) {
+    // Decreasing bands shared, ties by position (age); positions are distinct, so the order is
+    // total and a partial sort of the first max_verifications gives the same prefix.
+    const auto by_shared = [](const auto& a, const auto& b) {
       return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
+    };
     if (candidates_.size() > options_.max_verifications) {
+      std::partial_sort(candidates_.begin(),
+                        candidates_.begin() + static_cast<ptrdiff_t>(options_.max_verifications),
+                        candidates_.end(), by_shared);
       candidates_.resize(options_.max_verifications);
+    } else {
+      std::sort(candidates_.begin(), candidates_.end(), by_shared);
+    }
+    const std::vector<uint32_t>& sketch = scratch_.sketch.values();
+    matcher_.Reset(sketch.data(), sketch.size(), capacity);
+    // Verification reads each candidate's entry and then its sketch: prefetch all entries,
+    // and the sketch of the candidate kAhead places further on.
+    constexpr size_t kAhead = 6;
+    for (const auto& c : candidates_) __builtin_prefetch(&entries_[Slot(c.first)]);
+    const auto prefetch_sketch = [this](uint64_t p) {
+      const Entry& e = entries_[Slot(p)];
+      const uint32_t* v = SketchValues(e.sketch_offset);
+      for (uint32_t i = 0; i < e.sketch_size; i += 16) __builtin_prefetch(v + i);
+    };
+    for (size_t k = 0; k < kAhead && k < candidates_.size(); ++k) {
+      prefetch_sketch(candidates_[k].first);
     }
     double best = -1.0;
-    for (const auto& [p, shared] : candidates_) {
-      const Entry& e = At(p);
+    for (size_t k = 0; k < candidates_.size(); ++k) {
+      if (k + kAhead < candidates_.size()) prefetch_sketch(candidates_[k + kAhead].first);
+      const uint64_t p = candidates_[k].first;
+      const Entry& e = entries_[Slot(p)];
       ++stats_.verifications;
-      double j = ShingleSketch::Jaccard(e.sketch, scratch_.sketch, capacity);
+      // Size filter: the merge counts at most min(|x|, |y|) common values among at least
+      // max(|x|, |y|) seen, and correctly rounded division is monotone, so the Jaccard value
+      // is below the threshold whenever min / max is.
+      const size_t lo = std::min<size_t>(e.sketch_size, sketch.size());
+      const size_t hi = std::max<size_t>(e.sketch_size, sketch.size());
+      if (hi > 0 && static_cast<double>(lo) / static_cast<double>(hi) < threshold) continue;
+      const double j = matcher_.Jaccard(SketchValues(e.sketch_offset), e.sketch_size);
       if (j < threshold) continue;
       if (j > best || (j == best && e.narrative < result.narrative)) {
         best = j;
@@ -121,6 +265,11 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
       matched = true;
       ++stats_.near_matches;
     }
+    sketch_size = static_cast<uint32_t>(sketch.size());
+    sketch_offset = AllocateSketch(sketch_size);
+    std::copy_n(sketch.data(), sketch_size,
+                sketch_pool_.data() + (sketch_offset & (sketch_pool_.size() - 1)));
+    exact_[scratch_.exact_hash] = position;
   }
 
   if (matched) {
@@ -138,20 +287,24 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     info.live_entries = 1;
   }
 
-  const size_t bands = buckets_.size();
-  std::vector<uint32_t> links(2 * bands);
-  const uint32_t low = static_cast<uint32_t>(position);
-  for (size_t b = 0; b < bands; ++b) {
-    links[b] = scratch_.band_keys[b];
-    auto [it, inserted] = buckets_[b].try_emplace(scratch_.band_keys[b], BucketHead{low, 0});
-    links[bands + b] = inserted ? low : it->second.newest;
-    it->second.newest = low;
+  const auto low = static_cast<uint32_t>(position);
+  uint32_t* keys = &keys_[new_slot * bands_];
+  uint32_t* links = &links_[new_slot * bands_];
+  for (size_t b = 0; b < bands_; ++b) {
+    const uint32_t key = new_keys[b];
+    keys[b] = key;
+    BucketHead* head = heads_[b];
+    if (head == nullptr) {
+      auto [it, inserted] = buckets_[b].try_emplace(key, BucketHead{low, 0});
+      head = &it->second;
+    }
+    links[b] = head->newest;
+    head->newest = low;
     // Past the cap, the oldest member of the chain is no longer looked at.
-    if (++it->second.live > options_.bucket_cap) ++stats_.bucket_drops;
+    if (++head->live > options_.bucket_cap) ++stats_.bucket_drops;
   }
-  exact_[scratch_.exact_hash] = position;
-  entries_.push_back(Entry{seq, time, result.narrative, scratch_.exact_hash, std::move(links),
-                           std::move(scratch_.sketch)});
+  entries_[new_slot] = Entry{time, result.narrative, scratch_.exact_hash, sketch_offset, sketch_size};
+  ++live_;
   ++stats_.live_entries;
   return result;
 }
@@ -162,10 +315,11 @@ const NarrativeInfo* NarrativeIndex::Find(uint64_t id) const {
 }
 
 size_t NarrativeIndex::MemoryBytes() const {
-  size_t bytes = entries_.size() * sizeof(Entry);
-  for (const Entry& e : entries_) {
-    bytes += e.links.capacity() * sizeof(uint32_t) + e.sketch.MemoryBytes();
-  }
+  size_t bytes = entries_.capacity() * sizeof(Entry) +
+                 (keys_.capacity() + links_.capacity() + sketch_pool_.capacity()) *
+                     sizeof(uint32_t) +
+                 candidate_table_.capacity() * sizeof(CandidateSlot) +
+                 candidates_.capacity() * sizeof(candidates_[0]);
   for (const auto& band : buckets_) {
     bytes += band.capacity() * (sizeof(uint32_t) + sizeof(BucketHead) + 1);
   }

@@ -12,7 +12,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,15 +80,14 @@ class NarrativeIndex {
   size_t MemoryBytes() const;
 
  private:
+  // Entries live in rings indexed by slot = position & (capacity - 1), capacity a power of two
+  // that doubles when full (entries are re-homed), so the chain walk reads one flat array.
   struct Entry {
-    uint64_t seq;
     TimeMs time;
     uint64_t narrative;
     uint64_t exact_hash;
-    // links[b] is the band-b key; links[bands + b] the low 32 bits of the position of the next
-    // older entry in the same bucket, or of this entry itself when there is none.
-    std::vector<uint32_t> links;
-    ShingleSketch sketch;
+    uint64_t sketch_offset;  // virtual offset of the sketch values in sketch_pool_
+    uint32_t sketch_size;
   };
   // A bucket is a chain through the entries, newest first; the map keeps its head and the
   // number of live entries in it (so it is erased when the last one leaves).
@@ -97,15 +95,38 @@ class NarrativeIndex {
     uint32_t newest;  // low 32 bits of the position
     uint32_t live;
   };
+  // Candidate deduplication table: slot `stamp` == stamp_ marks a key seen in this call.
+  struct CandidateSlot {
+    uint32_t stamp;
+    uint32_t low;    // low 32 bits of the candidate's position
+    uint32_t index;  // into candidates_
+  };
+
+  // One band's chain being walked: the current member, the band, members visited so far.
+  struct ChainWalk {
+    uint32_t low;
+    uint32_t band;
+    size_t steps;
+  };
 
   NarrativeIndex(const NarrativeIndexOptions& options, Fingerprinter f);
   void EvictFront();
-  const Entry& At(uint64_t position) const { return entries_[position - first_position_]; }
+  // Doubles the entry rings (entries keep their positions).
+  void GrowEntries();
+  // Reserves `n` contiguous pool values for a new sketch and returns their virtual offset;
+  // may grow (and re-home) the pool.
+  uint64_t AllocateSketch(size_t n);
+  const uint32_t* SketchValues(uint64_t offset) const {
+    return sketch_pool_.data() + (offset & (sketch_pool_.size() - 1));
+  }
+  size_t Slot(uint64_t position) const { return position & (entries_.size() - 1); }
+  // Counts one more shared band for the candidate at position low (low 32 bits).
+  void AddCandidate(uint32_t low);
   // Positions are stored as their low 32 bits: live positions span fewer than 2^31 and a chain
   // link always points to an entry that was live when the link was made, so an evicted one
   // never aliases a live one.
   bool IsLive(uint32_t low) const {
-    return static_cast<uint32_t>(low - static_cast<uint32_t>(first_position_)) < entries_.size();
+    return static_cast<uint32_t>(low - static_cast<uint32_t>(first_position_)) < live_;
   }
   uint64_t Position(uint32_t low) const {
     return first_position_ + static_cast<uint32_t>(low - static_cast<uint32_t>(first_position_));
@@ -114,13 +135,32 @@ class NarrativeIndex {
   NarrativeIndexOptions options_;
   Fingerprinter fingerprinter_;
   Fingerprint scratch_;
-  std::deque<Entry> entries_;  // arrival order; entry at position p is entries_[p - first_]
+  size_t bands_ = 0;
+  // Ring of entries in arrival order: the entry at position p (first_position_ <= p <
+  // first_position_ + live_) is entries_[Slot(p)]. keys_[Slot(p) * bands_ + b] is its band-b
+  // key; links_[Slot(p) * bands_ + b] the low 32 bits of the position of the next older entry
+  // in the same bucket, or of the entry itself when there is none.
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> keys_;
+  std::vector<uint32_t> links_;
   uint64_t first_position_ = 0;
+  size_t live_ = 0;
+  // Sketch values of live entries, a ring of virtual offsets [sketch_begin_, sketch_end_) (a
+  // sketch never wraps: the tail is skipped instead); power-of-two size.
+  std::vector<uint32_t> sketch_pool_;
+  uint64_t sketch_begin_ = 0;
+  uint64_t sketch_end_ = 0;
   TimeMs watermark_ = INT64_MIN;
   std::vector<absl::flat_hash_map<uint32_t, BucketHead>> buckets_;  // per band: key -> head
   absl::flat_hash_map<uint64_t, uint64_t> exact_;  // normalised hash -> latest position
   absl::flat_hash_map<uint64_t, NarrativeInfo> narratives_;
   std::vector<std::pair<uint64_t, uint32_t>> candidates_;  // scratch: (position, bands shared)
+  std::vector<CandidateSlot> candidate_table_;
+  uint32_t stamp_ = 0;
+  std::vector<ChainWalk> walks_;    // scratch
+  SketchMatcher matcher_;           // scratch: the new text's sketch
+  std::vector<BucketHead*> heads_;  // scratch: the bucket of each band found while searching
+  std::vector<uint32_t> new_keys_;  // scratch: band keys of an exact duplicate
   NarrativeIndexStats stats_;
 };
 
