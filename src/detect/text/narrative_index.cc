@@ -9,9 +9,11 @@ namespace sakimori::text {
 
 StatusOr<NarrativeIndex> NarrativeIndex::Create(const NarrativeIndexOptions& options) {
   if (options.window_ms <= 0 || options.max_entries == 0 ||
-      options.max_entries >= (size_t{1} << 31) || options.bucket_cap == 0) {
+      options.max_entries >= (size_t{1} << 31) || options.bucket_cap == 0 ||
+      options.bucket_cap >= (size_t{1} << 24)) {
     return absl::InvalidArgumentError(
-        "narrative index needs a positive window and bucket_cap, and 0 < max_entries < 2^31");
+        "narrative index needs a positive window, 0 < bucket_cap < 2^24 and 0 < max_entries < "
+        "2^31");
   }
   ASSIGN_OR_RETURN(Fingerprinter f, Fingerprinter::Create(options.near_duplicate));
   return NarrativeIndex(options, std::move(f));
@@ -31,9 +33,9 @@ NarrativeIndex::NarrativeIndex(const NarrativeIndexOptions& options, Fingerprint
       bands_(static_cast<size_t>(fingerprinter_.lsh().bands)),
       entries_(std::min(kInitialEntries, std::bit_ceil(options.max_entries))),
       keys_(entries_.size() * bands_),
-      links_(entries_.size() * bands_),
       sketch_pool_(kInitialSketchValues),
       buckets_(bands_),
+      free_blocks_(std::bit_width(std::bit_ceil(options.bucket_cap)) + 1),
       candidate_table_(kInitialCandidateTable, CandidateSlot{0, 0, 0}),
       heads_(bands_, nullptr) {}
 
@@ -41,17 +43,14 @@ void NarrativeIndex::GrowEntries() {
   const size_t capacity = entries_.size() * 2;
   std::vector<Entry> entries(capacity);
   std::vector<uint32_t> keys(capacity * bands_);
-  std::vector<uint32_t> links(capacity * bands_);
   for (uint64_t p = first_position_; p < first_position_ + live_; ++p) {
     const size_t from = Slot(p);
     const size_t to = p & (capacity - 1);
     entries[to] = entries_[from];
     std::copy_n(&keys_[from * bands_], bands_, &keys[to * bands_]);
-    std::copy_n(&links_[from * bands_], bands_, &links[to * bands_]);
   }
   entries_ = std::move(entries);
   keys_ = std::move(keys);
-  links_ = std::move(links);
 }
 
 uint64_t NarrativeIndex::AllocateSketch(size_t n) {
@@ -105,14 +104,91 @@ void NarrativeIndex::AddCandidate(uint32_t low) {
   }
 }
 
+uint32_t NarrativeIndex::AllocateBlock(uint32_t size_class) {
+  std::vector<uint32_t>& free = free_blocks_[size_class];
+  if (!free.empty()) {
+    const uint32_t offset = free.back();
+    free.pop_back();
+    return offset;
+  }
+  const auto offset = static_cast<uint32_t>(bucket_pool_.size());
+  bucket_pool_.resize(bucket_pool_.size() + ClassSize(size_class));
+  return offset;
+}
+
+void NarrativeIndex::PushMember(Bucket* bucket, uint32_t low) {
+  const auto keep = static_cast<uint32_t>(std::min<size_t>(bucket->live, options_.bucket_cap));
+  if (bucket->size_class == 0 && keep == 1) {
+    bucket->data = low;
+    return;
+  }
+  const uint32_t size = bucket->size_class == 0 ? 1 : ClassSize(bucket->size_class);
+  if (keep > size) {
+    // Full of live members: move them, oldest first, to a block of the next class.
+    const uint32_t grown = bucket->size_class + 1;
+    const uint32_t block = AllocateBlock(grown);
+    uint32_t* to = &bucket_pool_[block];
+    if (bucket->size_class == 0) {
+      to[0] = bucket->data;
+    } else {
+      const uint32_t* from = &bucket_pool_[bucket->data];
+      for (uint32_t k = 0; k < size; ++k) to[k] = from[(bucket->head + 1 + k) % size];
+      FreeBlock(bucket->size_class, bucket->data);
+    }
+    to[size] = low;
+    bucket->data = block;
+    bucket->head = size;
+    bucket->size_class = grown;
+    return;
+  }
+  // Overwrite the oldest slot (a member that has left, or the one pushed past bucket_cap).
+  const uint32_t next = bucket->head + 1u;
+  const uint32_t head = next == size ? 0 : next;
+  bucket_pool_[bucket->data + head] = low;
+  bucket->head = head;
+}
+
+void NarrativeIndex::ShrinkBucket(Bucket* bucket) {
+  // live <= size / 4 < bucket_cap: all live members are stored; keep them, oldest first, in a
+  // block of half the size (or inline when one is left).
+  const uint32_t size = ClassSize(bucket->size_class);
+  const uint32_t live = bucket->live;
+  const uint32_t old_block = bucket->data;
+  if (live == 1) {
+    bucket->data = bucket_pool_[old_block + bucket->head];
+    bucket->head = 0;
+    FreeBlock(bucket->size_class, old_block);
+    bucket->size_class = 0;
+    return;
+  }
+  const uint32_t smaller = bucket->size_class - 1;
+  const uint32_t block = AllocateBlock(smaller);
+  uint32_t* to = &bucket_pool_[block];
+  const uint32_t* from = &bucket_pool_[old_block];
+  for (uint32_t k = 0; k < live; ++k) to[k] = from[(bucket->head + size - (live - 1) + k) % size];
+  FreeBlock(bucket->size_class, old_block);
+  bucket->data = block;
+  bucket->head = live - 1;
+  bucket->size_class = smaller;
+}
+
 void NarrativeIndex::EvictFront() {
   const size_t slot = Slot(first_position_);
   const Entry& e = entries_[slot];
   const uint32_t* keys = &keys_[slot * bands_];
+  // The bucket lookups are independent: start all their memory loads first.
+  for (size_t b = 0; b < bands_; ++b) buckets_[b].prefetch(keys[b]);
   for (size_t b = 0; b < bands_; ++b) {
     auto it = buckets_[b].find(keys[b]);
     // The entry is the oldest of its bucket; the chain simply ends before it from now on.
-    if (it != buckets_[b].end() && --it->second.live == 0) buckets_[b].erase(it);
+    if (it == buckets_[b].end()) continue;
+    Bucket& bucket = it->second;
+    if (--bucket.live == 0) {
+      if (bucket.size_class != 0) FreeBlock(bucket.size_class, bucket.data);
+      buckets_[b].erase(it);
+    } else if (bucket.size_class != 0 && bucket.live <= ClassSize(bucket.size_class) / 4) {
+      ShrinkBucket(&bucket);
+    }
   }
   auto ex = exact_.find(e.exact_hash);
   if (ex != exact_.end() && ex->second == first_position_) exact_.erase(ex);
@@ -185,34 +261,29 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
       for (CandidateSlot& c : candidate_table_) c.stamp = 0;
       stamp_ = 1;
     }
-    // The newest bucket_cap live members of each band's chain. The chains are walked in
-    // lockstep, one step of every band per round, so that the cache misses of different chains
-    // overlap (each chain is a dependent sequence of loads); the order of the visits does not
-    // matter since candidates are counted and then sorted.
+    // The newest min(live, bucket_cap) members of each band's bucket: independent loads.
     for (size_t b = 0; b < bands_; ++b) buckets_[b].prefetch(new_keys[b]);
-    walks_.clear();
     for (size_t b = 0; b < bands_; ++b) {
       auto it = buckets_[b].find(new_keys[b]);
       if (it == buckets_[b].end()) continue;
       heads_[b] = &it->second;
-      const uint32_t low = it->second.newest;
-      if (!IsLive(low)) continue;
-      __builtin_prefetch(&links_[Slot(low) * bands_ + b]);
-      walks_.push_back(ChainWalk{low, static_cast<uint32_t>(b), 0});
+      if (it->second.size_class != 0) __builtin_prefetch(&bucket_pool_[it->second.data]);
     }
-    const size_t ring_mask = entries_.size() - 1;
-    while (!walks_.empty()) {
-      size_t kept = 0;
-      for (size_t w = 0; w < walks_.size(); ++w) {
-        ChainWalk walk = walks_[w];
-        AddCandidate(walk.low);
-        const uint32_t older = links_[(walk.low & ring_mask) * bands_ + walk.band];
-        if (older == walk.low || ++walk.steps >= options_.bucket_cap || !IsLive(older)) continue;
-        walk.low = older;
-        __builtin_prefetch(&links_[(older & ring_mask) * bands_ + walk.band]);
-        walks_[kept++] = walk;
+    for (size_t b = 0; b < bands_; ++b) {
+      const Bucket* bucket = heads_[b];
+      if (bucket == nullptr) continue;
+      if (bucket->size_class == 0) {
+        AddCandidate(bucket->data);
+        continue;
       }
-      walks_.resize(kept);
+      const uint32_t size = ClassSize(bucket->size_class);
+      const auto n = static_cast<uint32_t>(std::min<size_t>(bucket->live, options_.bucket_cap));
+      const uint32_t* block = &bucket_pool_[bucket->data];
+      uint32_t k = bucket->head;
+      for (uint32_t visited = 0; visited < n; ++visited) {
+        AddCandidate(block[k]);
+        k = k == 0 ? size - 1 : k - 1;
+      }
     }
     // Decreasing bands shared, ties by position (age); positions are distinct, so the order is
     // total and a partial sort of the first max_verifications gives the same prefix.
@@ -229,21 +300,17 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     }
     const std::vector<uint32_t>& sketch = scratch_.sketch.values();
     matcher_.Reset(sketch.data(), sketch.size(), capacity);
-    // Verification reads each candidate's entry and then its sketch: prefetch all entries,
-    // and the sketch of the candidate kAhead places further on.
-    constexpr size_t kAhead = 6;
+    // Verification reads each candidate's entry and then its sketch, both cache misses:
+    // prefetch all entries, then (their loads independent of each other) all sketches, before
+    // the first comparison. At most max_verifications sketches: a few KB.
     for (const auto& c : candidates_) __builtin_prefetch(&entries_[Slot(c.first)]);
-    const auto prefetch_sketch = [this](uint64_t p) {
-      const Entry& e = entries_[Slot(p)];
+    for (const auto& c : candidates_) {
+      const Entry& e = entries_[Slot(c.first)];
       const uint32_t* v = SketchValues(e.sketch_offset);
       for (uint32_t i = 0; i < e.sketch_size; i += 16) __builtin_prefetch(v + i);
-    };
-    for (size_t k = 0; k < kAhead && k < candidates_.size(); ++k) {
-      prefetch_sketch(candidates_[k].first);
     }
     double best = -1.0;
     for (size_t k = 0; k < candidates_.size(); ++k) {
-      if (k + kAhead < candidates_.size()) prefetch_sketch(candidates_[k + kAhead].first);
       const uint64_t p = candidates_[k].first;
       const Entry& e = entries_[Slot(p)];
       ++stats_.verifications;
@@ -289,19 +356,17 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
 
   const auto low = static_cast<uint32_t>(position);
   uint32_t* keys = &keys_[new_slot * bands_];
-  uint32_t* links = &links_[new_slot * bands_];
+  for (size_t b = 0; b < bands_; ++b) {
+    if (heads_[b] == nullptr) buckets_[b].prefetch(new_keys[b]);
+  }
   for (size_t b = 0; b < bands_; ++b) {
     const uint32_t key = new_keys[b];
     keys[b] = key;
-    BucketHead* head = heads_[b];
-    if (head == nullptr) {
-      auto [it, inserted] = buckets_[b].try_emplace(key, BucketHead{low, 0});
-      head = &it->second;
-    }
-    links[b] = head->newest;
-    head->newest = low;
-    // Past the cap, the oldest member of the chain is no longer looked at.
-    if (++head->live > options_.bucket_cap) ++stats_.bucket_drops;
+    Bucket* bucket = heads_[b];
+    if (bucket == nullptr) bucket = &buckets_[b].try_emplace(key, Bucket{0, 0, 0, 0}).first->second;
+    // Past the cap, the oldest member of the bucket is no longer looked at.
+    if (++bucket->live > options_.bucket_cap) ++stats_.bucket_drops;
+    PushMember(bucket, low);
   }
   entries_[new_slot] = Entry{time, result.narrative, scratch_.exact_hash, sketch_offset, sketch_size};
   ++live_;
@@ -316,13 +381,14 @@ const NarrativeInfo* NarrativeIndex::Find(uint64_t id) const {
 
 size_t NarrativeIndex::MemoryBytes() const {
   size_t bytes = entries_.capacity() * sizeof(Entry) +
-                 (keys_.capacity() + links_.capacity() + sketch_pool_.capacity()) *
+                 (keys_.capacity() + bucket_pool_.capacity() + sketch_pool_.capacity()) *
                      sizeof(uint32_t) +
                  candidate_table_.capacity() * sizeof(CandidateSlot) +
                  candidates_.capacity() * sizeof(candidates_[0]);
   for (const auto& band : buckets_) {
-    bytes += band.capacity() * (sizeof(uint32_t) + sizeof(BucketHead) + 1);
+    bytes += band.capacity() * (sizeof(uint32_t) + sizeof(Bucket) + 1);
   }
+  for (const auto& free : free_blocks_) bytes += free.capacity() * sizeof(uint32_t);
   bytes += exact_.capacity() * (2 * sizeof(uint64_t) + 1);
   for (const auto& [id, info] : narratives_) {
     bytes += sizeof(NarrativeInfo) + sizeof(uint64_t) + info.representative.capacity();

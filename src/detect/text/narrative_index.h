@@ -11,6 +11,7 @@
 // the more similar one (ties: the older narrative).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -89,11 +90,16 @@ class NarrativeIndex {
     uint64_t sketch_offset;  // virtual offset of the sketch values in sketch_pool_
     uint32_t sketch_size;
   };
-  // A bucket is a chain through the entries, newest first; the map keeps its head and the
-  // number of live entries in it (so it is erased when the last one leaves).
-  struct BucketHead {
-    uint32_t newest;  // low 32 bits of the position
+  // A bucket keeps the positions (low 32 bits) of its newest min(live, bucket_cap) members,
+  // the only ones ever looked at, in a ring: inline while it has one member, otherwise in a
+  // block of bucket_pool_ whose size class grows (2, 4, 8, ... up to bucket_cap) with the
+  // bucket and shrinks when its live members fall to a quarter of the block. Members leave in arrival order, so the `live` newest stored positions are exactly
+  // the live members. The bucket is erased (its block freed) when the last one leaves.
+  struct Bucket {
     uint32_t live;
+    uint32_t data;       // size class 0: the member's position; otherwise the block's offset
+    uint32_t head : 24;  // ring index of the newest member
+    uint32_t size_class : 8;
   };
   // Candidate deduplication table: slot `stamp` == stamp_ marks a key seen in this call.
   struct CandidateSlot {
@@ -102,15 +108,19 @@ class NarrativeIndex {
     uint32_t index;  // into candidates_
   };
 
-  // One band's chain being walked: the current member, the band, members visited so far.
-  struct ChainWalk {
-    uint32_t low;
-    uint32_t band;
-    size_t steps;
-  };
-
   NarrativeIndex(const NarrativeIndexOptions& options, Fingerprinter f);
   void EvictFront();
+  // Block size of a size class (class 0: one inline member).
+  uint32_t ClassSize(uint32_t size_class) const {
+    return std::min<uint32_t>(uint32_t{1} << size_class, static_cast<uint32_t>(options_.bucket_cap));
+  }
+  uint32_t AllocateBlock(uint32_t size_class);
+  void FreeBlock(uint32_t size_class, uint32_t offset) { free_blocks_[size_class].push_back(offset); }
+  // Adds the newest member `low` to `bucket`, whose `live` already counts it.
+  void PushMember(Bucket* bucket, uint32_t low);
+  // Moves the members of a bucket whose live count fell to a quarter of its block into a block
+  // half the size (inline for one member), so that blocks follow the live members.
+  void ShrinkBucket(Bucket* bucket);
   // Doubles the entry rings (entries keep their positions).
   void GrowEntries();
   // Reserves `n` contiguous pool values for a new sketch and returns their virtual offset;
@@ -137,12 +147,10 @@ class NarrativeIndex {
   Fingerprint scratch_;
   size_t bands_ = 0;
   // Ring of entries in arrival order: the entry at position p (first_position_ <= p <
-  // first_position_ + live_) is entries_[Slot(p)]. keys_[Slot(p) * bands_ + b] is its band-b
-  // key; links_[Slot(p) * bands_ + b] the low 32 bits of the position of the next older entry
-  // in the same bucket, or of the entry itself when there is none.
+  // first_position_ + live_) is entries_[Slot(p)], and keys_[Slot(p) * bands_ + b] its band-b
+  // key.
   std::vector<Entry> entries_;
   std::vector<uint32_t> keys_;
-  std::vector<uint32_t> links_;
   uint64_t first_position_ = 0;
   size_t live_ = 0;
   // Sketch values of live entries, a ring of virtual offsets [sketch_begin_, sketch_end_) (a
@@ -151,15 +159,16 @@ class NarrativeIndex {
   uint64_t sketch_begin_ = 0;
   uint64_t sketch_end_ = 0;
   TimeMs watermark_ = INT64_MIN;
-  std::vector<absl::flat_hash_map<uint32_t, BucketHead>> buckets_;  // per band: key -> head
+  std::vector<absl::flat_hash_map<uint32_t, Bucket>> buckets_;  // per band: key -> bucket
+  std::vector<uint32_t> bucket_pool_;                // blocks of bucket members
+  std::vector<std::vector<uint32_t>> free_blocks_;   // per size class: free block offsets
   absl::flat_hash_map<uint64_t, uint64_t> exact_;  // normalised hash -> latest position
   absl::flat_hash_map<uint64_t, NarrativeInfo> narratives_;
   std::vector<std::pair<uint64_t, uint32_t>> candidates_;  // scratch: (position, bands shared)
   std::vector<CandidateSlot> candidate_table_;
   uint32_t stamp_ = 0;
-  std::vector<ChainWalk> walks_;    // scratch
   SketchMatcher matcher_;           // scratch: the new text's sketch
-  std::vector<BucketHead*> heads_;  // scratch: the bucket of each band found while searching
+  std::vector<Bucket*> heads_;      // scratch: the bucket of each band found while searching
   std::vector<uint32_t> new_keys_;  // scratch: band keys of an exact duplicate
   NarrativeIndexStats stats_;
 };

@@ -215,7 +215,9 @@ TEST_P(NarrativeIndexRingTest, SameAssignmentsAsReference) {
   EXPECT_GT(joined, 1000u);
   EXPECT_GT(exact, 500u);
   EXPECT_GT(s.evicted_by_time + s.evicted_by_capacity, 1000u);
-  if (c.bucket_cap < 8) EXPECT_GT(s.bucket_drops, 100u);
+  if (c.bucket_cap < 8) {
+    EXPECT_GT(s.bucket_drops, 100u);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -231,6 +233,44 @@ INSTANTIATE_TEST_SUITE_P(
         // Capacity exactly the ring size, long chains.
         RingCase{"exact_power_of_two", 1024, 24LL * 3600 * 1000, 200, 1000, 128}),
     [](const testing::TestParamInfo<RingCase>& info) { return std::string(info.param.name); });
+
+// Bursts of variants of one hot post fill its buckets past bucket_cap, then the window
+// evicts most of them (the buckets shrink) while new variants still arrive and must find exactly
+// the live members the reference finds.
+TEST(NarrativeIndexTest, BucketsGrowAndShrinkLikeReference) {
+  NarrativeIndexOptions options;
+  options.window_ms = 60 * 1000;
+  NarrativeIndex fast = *NarrativeIndex::Create(options);
+  internal::ReferenceNarrativeIndex ref = *internal::ReferenceNarrativeIndex::Create(options);
+  internal::TextGenerator gen(77);
+  std::string hot = gen.Post(20);
+  uint64_t seq = 0;
+  TimeMs time = 0;
+  size_t near = 0;
+  for (int burst = 0; burst < 40; ++burst) {
+    if (burst % 4 == 0) hot = gen.Post(20);
+    // 50 variants in 50 s, then one every 10 s for 100 s (the burst's members leave the
+    // 60 s window one by one), then a pause.
+    for (int i = 0; i < 60; ++i) {
+      std::string v = hot;
+      size_t cut = gen.rng()() % v.size();
+      while (cut < v.size() && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) ++cut;
+      v.insert(cut, gen.Word());
+      time += i < 50 ? 1000 : 10000;
+      const Assignment a = fast.Assign(++seq, time, v);
+      const Assignment b = ref.Assign(seq, time, v);
+      ASSERT_EQ(a.narrative, b.narrative) << seq;
+      ASSERT_EQ(a.similarity, b.similarity) << seq;
+      ASSERT_EQ(a.new_narrative, b.new_narrative) << seq;
+      near += a.similarity < 1.0 && !a.new_narrative;
+    }
+    time += 30000;
+  }
+  EXPECT_EQ(fast.stats().verifications, ref.stats().verifications);
+  EXPECT_EQ(fast.stats().bucket_drops, ref.stats().bucket_drops);
+  EXPECT_GT(fast.stats().bucket_drops, 500u);
+  EXPECT_GT(near, 1500u);
+}
 
 TEST(FingerprintTest, ComputeInTwoStepsEqualsCompute) {
   Fingerprinter f = *Fingerprinter::Create({});
