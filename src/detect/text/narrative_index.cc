@@ -22,7 +22,7 @@ StatusOr<NarrativeIndex> NarrativeIndex::Create(const NarrativeIndexOptions& opt
 namespace {
 
 constexpr size_t kInitialEntries = 1024;
-constexpr size_t kInitialSketchValues = size_t{1} << 14;
+constexpr int kSketchChunkBits = 16;  // 256 KB chunks
 constexpr size_t kInitialCandidateTable = 64;
 
 }  // namespace
@@ -33,7 +33,9 @@ NarrativeIndex::NarrativeIndex(const NarrativeIndexOptions& options, Fingerprint
       bands_(static_cast<size_t>(fingerprinter_.lsh().bands)),
       entries_(std::min(kInitialEntries, std::bit_ceil(options.max_entries))),
       keys_(entries_.size() * bands_),
-      sketch_pool_(kInitialSketchValues),
+      sketch_chunk_bits_(std::max<int>(
+          kSketchChunkBits,
+          std::bit_width(std::bit_ceil(options.near_duplicate.sketch_capacity)) - 1)),
       buckets_(bands_),
       free_blocks_(std::bit_width(std::bit_ceil(options.bucket_cap)) + 1),
       candidate_table_(kInitialCandidateTable, CandidateSlot{0, 0, 0}),
@@ -54,24 +56,31 @@ void NarrativeIndex::GrowEntries() {
 }
 
 uint64_t NarrativeIndex::AllocateSketch(size_t n) {
-  while (true) {
-    const size_t size = sketch_pool_.size();
-    uint64_t start = sketch_end_;
-    const size_t at = start & (size - 1);
-    if (at + n > size) start += size - at;  // skip the tail: a sketch never wraps
-    if (start + n - sketch_begin_ <= size) {
-      sketch_end_ = start + n;
-      return start;
+  const uint64_t chunk = uint64_t{1} << sketch_chunk_bits_;
+  uint64_t start = sketch_end_;
+  if ((start & (chunk - 1)) + n > chunk) start = (start | (chunk - 1)) + 1;  // skip the rest
+  const uint64_t index = (start >> sketch_chunk_bits_) - first_chunk_;
+  if (n > 0 && index == sketch_chunks_.size()) {
+    if (spare_chunk_.empty()) {
+      sketch_chunks_.emplace_back(chunk);
+    } else {
+      sketch_chunks_.push_back(std::move(spare_chunk_));
+      spare_chunk_ = std::vector<uint32_t>();
     }
-    // Double the pool. A sketch that did not cross a multiple of the old size does not cross
-    // one of the new size, so live sketches stay contiguous.
-    std::vector<uint32_t> pool(size * 2);
-    const size_t mask = pool.size() - 1;
-    for (uint64_t o = sketch_begin_; o < sketch_end_; ++o) {
-      pool[o & mask] = sketch_pool_[o & (size - 1)];
-    }
-    sketch_pool_ = std::move(pool);
   }
+  sketch_end_ = start + n;
+  return start;
+}
+
+void NarrativeIndex::ReleaseSketches(uint64_t begin) {
+  sketch_begin_ = begin;
+  while (!sketch_chunks_.empty() && (begin >> sketch_chunk_bits_) > first_chunk_) {
+    // Keep one chunk for reuse (no fresh pages for every chunk of a long stream).
+    if (spare_chunk_.empty()) spare_chunk_ = std::move(sketch_chunks_.front());
+    sketch_chunks_.pop_front();
+    ++first_chunk_;
+  }
+  if (sketch_chunks_.empty()) first_chunk_ = std::max(first_chunk_, begin >> sketch_chunk_bits_);
 }
 
 void NarrativeIndex::AddCandidate(uint32_t low) {
@@ -197,7 +206,7 @@ void NarrativeIndex::EvictFront() {
     narratives_.erase(n);
     ++stats_.narratives_expired;
   }
-  sketch_begin_ = e.sketch_offset + e.sketch_size;
+  ReleaseSketches(e.sketch_offset + e.sketch_size);
   ++first_position_;
   --live_;
   --stats_.live_entries;
@@ -250,8 +259,10 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     new_keys = &keys_[m * bands_];
     sketch_size = entries_[m].sketch_size;
     sketch_offset = AllocateSketch(sketch_size);
-    const uint32_t* from = SketchValues(entries_[m].sketch_offset);
-    std::copy_n(from, sketch_size, sketch_pool_.data() + (sketch_offset & (sketch_pool_.size() - 1)));
+    if (sketch_size > 0) {
+      std::copy_n(SketchValues(entries_[m].sketch_offset), sketch_size,
+                  SketchValues(sketch_offset));
+    }
     ex->second = position;
   } else {
     fingerprinter_.ComputeRest(&scratch_);
@@ -306,6 +317,7 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     for (const auto& c : candidates_) __builtin_prefetch(&entries_[Slot(c.first)]);
     for (const auto& c : candidates_) {
       const Entry& e = entries_[Slot(c.first)];
+      if (e.sketch_size == 0) continue;
       const uint32_t* v = SketchValues(e.sketch_offset);
       for (uint32_t i = 0; i < e.sketch_size; i += 16) __builtin_prefetch(v + i);
     }
@@ -320,7 +332,8 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
       const size_t lo = std::min<size_t>(e.sketch_size, sketch.size());
       const size_t hi = std::max<size_t>(e.sketch_size, sketch.size());
       if (hi > 0 && static_cast<double>(lo) / static_cast<double>(hi) < threshold) continue;
-      const double j = matcher_.Jaccard(SketchValues(e.sketch_offset), e.sketch_size);
+      const double j = matcher_.Jaccard(
+          e.sketch_size == 0 ? nullptr : SketchValues(e.sketch_offset), e.sketch_size);
       if (j < threshold) continue;
       if (j > best || (j == best && e.narrative < result.narrative)) {
         best = j;
@@ -334,8 +347,7 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     }
     sketch_size = static_cast<uint32_t>(sketch.size());
     sketch_offset = AllocateSketch(sketch_size);
-    std::copy_n(sketch.data(), sketch_size,
-                sketch_pool_.data() + (sketch_offset & (sketch_pool_.size() - 1)));
+    if (sketch_size > 0) std::copy_n(sketch.data(), sketch_size, SketchValues(sketch_offset));
     exact_[scratch_.exact_hash] = position;
   }
 
@@ -381,7 +393,9 @@ const NarrativeInfo* NarrativeIndex::Find(uint64_t id) const {
 
 size_t NarrativeIndex::MemoryBytes() const {
   size_t bytes = entries_.capacity() * sizeof(Entry) +
-                 (keys_.capacity() + bucket_pool_.capacity() + sketch_pool_.capacity()) *
+                 (keys_.capacity() + bucket_pool_.capacity() +
+                  ((sketch_chunks_.size() + (spare_chunk_.empty() ? 0 : 1))
+                   << sketch_chunk_bits_)) *
                      sizeof(uint32_t) +
                  candidate_table_.capacity() * sizeof(CandidateSlot) +
                  candidates_.capacity() * sizeof(candidates_[0]);

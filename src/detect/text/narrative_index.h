@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,7 +88,7 @@ class NarrativeIndex {
     TimeMs time;
     uint64_t narrative;
     uint64_t exact_hash;
-    uint64_t sketch_offset;  // virtual offset of the sketch values in sketch_pool_
+    uint64_t sketch_offset;  // virtual offset of the sketch values (see sketch_chunks_)
     uint32_t sketch_size;
   };
   // A bucket keeps the positions (low 32 bits) of its newest min(live, bucket_cap) members,
@@ -123,11 +124,16 @@ class NarrativeIndex {
   void ShrinkBucket(Bucket* bucket);
   // Doubles the entry rings (entries keep their positions).
   void GrowEntries();
-  // Reserves `n` contiguous pool values for a new sketch and returns their virtual offset;
-  // may grow (and re-home) the pool.
+  // Reserves `n` contiguous values for a new sketch and returns their virtual offset.
   uint64_t AllocateSketch(size_t n);
+  // Frees the sketch values before virtual offset `begin` (the oldest live sketch).
+  void ReleaseSketches(uint64_t begin);
+  uint32_t* SketchValues(uint64_t offset) {
+    return sketch_chunks_[(offset >> sketch_chunk_bits_) - first_chunk_].data() +
+           (offset & ((uint64_t{1} << sketch_chunk_bits_) - 1));
+  }
   const uint32_t* SketchValues(uint64_t offset) const {
-    return sketch_pool_.data() + (offset & (sketch_pool_.size() - 1));
+    return const_cast<NarrativeIndex*>(this)->SketchValues(offset);
   }
   size_t Slot(uint64_t position) const { return position & (entries_.size() - 1); }
   // Counts one more shared band for the candidate at position low (low 32 bits).
@@ -153,9 +159,15 @@ class NarrativeIndex {
   std::vector<uint32_t> keys_;
   uint64_t first_position_ = 0;
   size_t live_ = 0;
-  // Sketch values of live entries, a ring of virtual offsets [sketch_begin_, sketch_end_) (a
-  // sketch never wraps: the tail is skipped instead); power-of-two size.
-  std::vector<uint32_t> sketch_pool_;
+  // Sketch values of live entries at virtual offsets [sketch_begin_, sketch_end_), in chunks of
+  // 2^sketch_chunk_bits_ values: offset o is value o mod 2^bits of chunk (o >> bits) -
+  // first_chunk_. A sketch never straddles two chunks (the rest of a chunk is skipped), and a
+  // chunk is recycled once all its sketches have left, so the pool stays within one chunk of
+  // the live sketches.
+  std::deque<std::vector<uint32_t>> sketch_chunks_;
+  std::vector<uint32_t> spare_chunk_;
+  uint64_t first_chunk_ = 0;
+  int sketch_chunk_bits_ = 16;
   uint64_t sketch_begin_ = 0;
   uint64_t sketch_end_ = 0;
   TimeMs watermark_ = INT64_MIN;
