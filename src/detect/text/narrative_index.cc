@@ -121,64 +121,66 @@ uint32_t NarrativeIndex::AllocateBlock(uint32_t size_class) {
     return offset;
   }
   const auto offset = static_cast<uint32_t>(bucket_pool_.size());
-  bucket_pool_.resize(bucket_pool_.size() + ClassSize(size_class));
+  bucket_pool_.resize(bucket_pool_.size() + 1 + ClassSize(size_class));
   return offset;
 }
 
 void NarrativeIndex::PushMember(Bucket* bucket, uint32_t low) {
   const auto keep = static_cast<uint32_t>(std::min<size_t>(bucket->live, options_.bucket_cap));
-  if (bucket->size_class == 0 && keep == 1) {
+  if (!bucket->has_block && keep == 1) {
     bucket->data = low;
     return;
   }
-  const uint32_t size = bucket->size_class == 0 ? 1 : ClassSize(bucket->size_class);
+  const uint32_t header = bucket->has_block ? bucket_pool_[bucket->data] : 0;
+  const uint32_t size_class = header >> 24;
+  const uint32_t head = header & 0xFFFFFF;
+  const uint32_t size = bucket->has_block ? ClassSize(size_class) : 1;
   if (keep > size) {
     // Full of live members: move them, oldest first, to a block of the next class.
-    const uint32_t grown = bucket->size_class + 1;
+    const uint32_t grown = size_class + 1;
     const uint32_t block = AllocateBlock(grown);
-    uint32_t* to = &bucket_pool_[block];
-    if (bucket->size_class == 0) {
+    uint32_t* to = &bucket_pool_[block + 1];
+    if (!bucket->has_block) {
       to[0] = bucket->data;
     } else {
-      const uint32_t* from = &bucket_pool_[bucket->data];
-      for (uint32_t k = 0; k < size; ++k) to[k] = from[(bucket->head + 1 + k) % size];
-      FreeBlock(bucket->size_class, bucket->data);
+      const uint32_t* from = &bucket_pool_[bucket->data + 1];
+      for (uint32_t k = 0; k < size; ++k) to[k] = from[(head + 1 + k) % size];
+      FreeBlock(size_class, bucket->data);
     }
     to[size] = low;
+    bucket_pool_[block] = Header(size, grown);
     bucket->data = block;
-    bucket->head = size;
-    bucket->size_class = grown;
+    bucket->has_block = 1;
     return;
   }
   // Overwrite the oldest slot (a member that has left, or the one pushed past bucket_cap).
-  const uint32_t next = bucket->head + 1u;
-  const uint32_t head = next == size ? 0 : next;
-  bucket_pool_[bucket->data + head] = low;
-  bucket->head = head;
+  const uint32_t next = head + 1 == size ? 0 : head + 1;
+  bucket_pool_[bucket->data + 1 + next] = low;
+  bucket_pool_[bucket->data] = Header(next, size_class);
 }
 
 void NarrativeIndex::ShrinkBucket(Bucket* bucket) {
   // live <= size / 4 < bucket_cap: all live members are stored; keep them, oldest first, in a
   // block of half the size (or inline when one is left).
-  const uint32_t size = ClassSize(bucket->size_class);
-  const uint32_t live = bucket->live;
   const uint32_t old_block = bucket->data;
+  const uint32_t size_class = bucket_pool_[old_block] >> 24;
+  const uint32_t head = bucket_pool_[old_block] & 0xFFFFFF;
+  const uint32_t size = ClassSize(size_class);
+  const uint32_t live = bucket->live;
   if (live == 1) {
-    bucket->data = bucket_pool_[old_block + bucket->head];
-    bucket->head = 0;
-    FreeBlock(bucket->size_class, old_block);
-    bucket->size_class = 0;
+    bucket->data = bucket_pool_[old_block + 1 + head];
+    bucket->has_block = 0;
+    FreeBlock(size_class, old_block);
     return;
   }
-  const uint32_t smaller = bucket->size_class - 1;
+  const uint32_t smaller = size_class - 1;
   const uint32_t block = AllocateBlock(smaller);
-  uint32_t* to = &bucket_pool_[block];
-  const uint32_t* from = &bucket_pool_[old_block];
-  for (uint32_t k = 0; k < live; ++k) to[k] = from[(bucket->head + size - (live - 1) + k) % size];
-  FreeBlock(bucket->size_class, old_block);
+  uint32_t* to = &bucket_pool_[block + 1];
+  const uint32_t* from = &bucket_pool_[old_block + 1];
+  for (uint32_t k = 0; k < live; ++k) to[k] = from[(head + size - (live - 1) + k) % size];
+  bucket_pool_[block] = Header(live - 1, smaller);
+  FreeBlock(size_class, old_block);
   bucket->data = block;
-  bucket->head = live - 1;
-  bucket->size_class = smaller;
 }
 
 void NarrativeIndex::EvictFront() {
@@ -192,10 +194,12 @@ void NarrativeIndex::EvictFront() {
     // The entry is the oldest of its bucket; the chain simply ends before it from now on.
     if (it == buckets_[b].end()) continue;
     Bucket& bucket = it->second;
-    if (--bucket.live == 0) {
-      if (bucket.size_class != 0) FreeBlock(bucket.size_class, bucket.data);
+    --bucket.live;
+    if (bucket.live == 0) {
+      if (bucket.has_block) FreeBlock(bucket_pool_[bucket.data] >> 24, bucket.data);
       buckets_[b].erase(it);
-    } else if (bucket.size_class != 0 && bucket.live <= ClassSize(bucket.size_class) / 4) {
+    } else if (bucket.has_block &&
+               bucket.live <= ClassSize(bucket_pool_[bucket.data] >> 24) / 4) {
       ShrinkBucket(&bucket);
     }
   }
@@ -278,19 +282,20 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
       auto it = buckets_[b].find(new_keys[b]);
       if (it == buckets_[b].end()) continue;
       heads_[b] = &it->second;
-      if (it->second.size_class != 0) __builtin_prefetch(&bucket_pool_[it->second.data]);
+      if (it->second.has_block) __builtin_prefetch(&bucket_pool_[it->second.data]);
     }
     for (size_t b = 0; b < bands_; ++b) {
       const Bucket* bucket = heads_[b];
       if (bucket == nullptr) continue;
-      if (bucket->size_class == 0) {
+      if (!bucket->has_block) {
         AddCandidate(bucket->data);
         continue;
       }
-      const uint32_t size = ClassSize(bucket->size_class);
+      const uint32_t header = bucket_pool_[bucket->data];
+      const uint32_t size = ClassSize(header >> 24);
       const auto n = static_cast<uint32_t>(std::min<size_t>(bucket->live, options_.bucket_cap));
-      const uint32_t* block = &bucket_pool_[bucket->data];
-      uint32_t k = bucket->head;
+      const uint32_t* block = &bucket_pool_[bucket->data + 1];
+      uint32_t k = header & 0xFFFFFF;
       for (uint32_t visited = 0; visited < n; ++visited) {
         AddCandidate(block[k]);
         k = k == 0 ? size - 1 : k - 1;
@@ -375,9 +380,10 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     const uint32_t key = new_keys[b];
     keys[b] = key;
     Bucket* bucket = heads_[b];
-    if (bucket == nullptr) bucket = &buckets_[b].try_emplace(key, Bucket{0, 0, 0, 0}).first->second;
+    if (bucket == nullptr) bucket = &buckets_[b].try_emplace(key, Bucket{0, 0, 0}).first->second;
     // Past the cap, the oldest member of the bucket is no longer looked at.
-    if (++bucket->live > options_.bucket_cap) ++stats_.bucket_drops;
+    ++bucket->live;
+    if (bucket->live > options_.bucket_cap) ++stats_.bucket_drops;
     PushMember(bucket, low);
   }
   entries_[new_slot] = Entry{time, result.narrative, scratch_.exact_hash, sketch_offset, sketch_size};

@@ -96,11 +96,12 @@ class NarrativeIndex {
   // block of bucket_pool_ whose size class grows (2, 4, 8, ... up to bucket_cap) with the
   // bucket and shrinks when its live members fall to a quarter of the block. Members leave in arrival order, so the `live` newest stored positions are exactly
   // the live members. The bucket is erased (its block freed) when the last one leaves.
+  // A block is one header word (ring index of the newest member | size class << 24) and then
+  // ClassSize(size class) member positions.
   struct Bucket {
-    uint32_t live;
-    uint32_t data;       // size class 0: the member's position; otherwise the block's offset
-    uint32_t head : 24;  // ring index of the newest member
-    uint32_t size_class : 8;
+    uint32_t live : 31;
+    uint32_t has_block : 1;
+    uint32_t data;  // without a block: the member's position; otherwise the block's offset
   };
   // Candidate deduplication table: slot `stamp` == stamp_ marks a key seen in this call.
   struct CandidateSlot {
@@ -115,7 +116,9 @@ class NarrativeIndex {
   uint32_t ClassSize(uint32_t size_class) const {
     return std::min<uint32_t>(uint32_t{1} << size_class, static_cast<uint32_t>(options_.bucket_cap));
   }
+  // Returns the offset of a block of `size_class` (header not set).
   uint32_t AllocateBlock(uint32_t size_class);
+  static uint32_t Header(uint32_t head, uint32_t size_class) { return head | size_class << 24; }
   void FreeBlock(uint32_t size_class, uint32_t offset) { free_blocks_[size_class].push_back(offset); }
   // Adds the newest member `low` to `bucket`, whose `live` already counts it.
   void PushMember(Bucket* bucket, uint32_t low);
