@@ -2,7 +2,8 @@
 // Replays the texts of an event file (posts, quotes and replies with text, in file order, as the
 // engine's coordination operator feeds them) through a NarrativeIndex with default options and
 // prints the thread CPU time per pass, the index statistics, MemoryBytes() and a digest of every
-// Assignment, so two builds can be compared for speed and for identical results.
+// Assignment, so two builds can be compared for speed and for identical results; then the CPU
+// time of fingerprinting every text alone.
 // With --reference, passes alternate between NarrativeIndex and the straightforward
 // ReferenceNarrativeIndex (the former implementation), for a comparison under the same load.
 //   bench_narrative_replay EVENTS.jsonl [passes] [--reference]
@@ -105,6 +106,13 @@ int Run(int argc, char** argv) {
     Pass<NarrativeIndex>("index", pass, texts);
     if (reference) Pass<internal::ReferenceNarrativeIndex>("reference", pass, texts);
   }
+  // The part of the work outside the index proper: fingerprinting every text (normalisation,
+  // exact hash, shingles, MinHash, band keys, sketch), whether or not the index would need it.
+  Fingerprinter fingerprinter = *Fingerprinter::Create(NearDuplicateOptions{});
+  Fingerprint fp;
+  const double start = ThreadCpuSeconds();
+  for (const Text& t : texts) fingerprinter.Compute(t.text, &fp);
+  std::printf("fingerprints alone: cpu %.3f s\n", ThreadCpuSeconds() - start);
   return 0;
 }
 
