@@ -143,8 +143,7 @@ void ShingleSketch::Reset(const std::vector<uint64_t>& shingles, size_t capacity
 }
 
 double ShingleSketch::Jaccard(const ShingleSketch& a, const ShingleSketch& b, size_t capacity) {
-  return Jaccard(a.values_.data(), a.values_.size(), b.values_.data(), b.values_.size(),
-                 capacity);
+  return Jaccard(a.values_.data(), a.values_.size(), b.values_.data(), b.values_.size(), capacity);
 }
 
 double ShingleSketch::Jaccard(const uint32_t* x, size_t nx, const uint32_t* y, size_t ny,

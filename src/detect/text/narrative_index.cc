@@ -5,6 +5,8 @@
 #include <bit>
 #include <cstdint>
 
+#include "common/strings.h"
+
 namespace sakimori::text {
 
 StatusOr<NarrativeIndex> NarrativeIndex::Create(const NarrativeIndexOptions& options) {
@@ -16,6 +18,17 @@ StatusOr<NarrativeIndex> NarrativeIndex::Create(const NarrativeIndexOptions& opt
         "2^31");
   }
   ASSIGN_OR_RETURN(Fingerprinter f, Fingerprinter::Create(options.near_duplicate));
+  // Bucket blocks have 32-bit offsets. A block in use holds under 5 values per live member
+  // (shrunk at a quarter full, plus its header), and each size class keeps its free blocks from
+  // its own peak, so the pool stays under 5 * classes values per membership at peak: 30 with
+  // the default bucket_cap of 32 (6 classes), within 2^32 for 2^27 memberships. A much larger
+  // bucket_cap (more classes) needs a correspondingly smaller max_entries.
+  const size_t memberships = options.max_entries * static_cast<size_t>(f.lsh().bands);
+  if (memberships > (size_t{1} << 27)) {
+    return absl::InvalidArgumentError(StrCat("narrative index: max_entries (", options.max_entries,
+                                             ") times LSH bands (", f.lsh().bands,
+                                             ") must be at most 2^27"));
+  }
   return NarrativeIndex(options, std::move(f));
 }
 
@@ -33,9 +46,9 @@ NarrativeIndex::NarrativeIndex(const NarrativeIndexOptions& options, Fingerprint
       bands_(static_cast<size_t>(fingerprinter_.lsh().bands)),
       entries_(std::min(kInitialEntries, std::bit_ceil(options.max_entries))),
       keys_(entries_.size() * bands_),
-      sketch_chunk_bits_(std::max<int>(
-          kSketchChunkBits,
-          std::bit_width(std::bit_ceil(options.near_duplicate.sketch_capacity)) - 1)),
+      sketch_chunk_bits_(
+          std::max<int>(kSketchChunkBits,
+                        std::bit_width(std::bit_ceil(options.near_duplicate.sketch_capacity)) - 1)),
       buckets_(bands_),
       free_blocks_(std::bit_width(std::bit_ceil(options.bucket_cap)) + 1),
       candidate_table_(kInitialCandidateTable, CandidateSlot{0, 0, 0}),
@@ -198,8 +211,7 @@ void NarrativeIndex::EvictFront() {
     if (bucket.live == 0) {
       if (bucket.has_block) FreeBlock(bucket_pool_[bucket.data] >> 24, bucket.data);
       buckets_[b].erase(it);
-    } else if (bucket.has_block &&
-               bucket.live <= ClassSize(bucket_pool_[bucket.data] >> 24) / 4) {
+    } else if (bucket.has_block && bucket.live <= ClassSize(bucket_pool_[bucket.data] >> 24) / 4) {
       ShrinkBucket(&bucket);
     }
   }
@@ -231,9 +243,8 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
   result.clustered = true;
 
   watermark_ = std::max(watermark_, time);
-  const TimeMs cutoff = watermark_ < INT64_MIN + options_.window_ms
-                            ? INT64_MIN
-                            : watermark_ - options_.window_ms;
+  const TimeMs cutoff =
+      watermark_ < INT64_MIN + options_.window_ms ? INT64_MIN : watermark_ - options_.window_ms;
   while (live_ > 0 && entries_[Slot(first_position_)].time < cutoff) {
     EvictFront();
     ++stats_.evicted_by_time;
@@ -386,7 +397,8 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     if (bucket->live > options_.bucket_cap) ++stats_.bucket_drops;
     PushMember(bucket, low);
   }
-  entries_[new_slot] = Entry{time, result.narrative, scratch_.exact_hash, sketch_offset, sketch_size};
+  entries_[new_slot] =
+      Entry{time, result.narrative, scratch_.exact_hash, sketch_offset, sketch_size};
   ++live_;
   ++stats_.live_entries;
   return result;
@@ -398,13 +410,13 @@ const NarrativeInfo* NarrativeIndex::Find(uint64_t id) const {
 }
 
 size_t NarrativeIndex::MemoryBytes() const {
-  size_t bytes = entries_.capacity() * sizeof(Entry) +
-                 (keys_.capacity() + bucket_pool_.capacity() +
-                  ((sketch_chunks_.size() + (spare_chunk_.empty() ? 0 : 1))
-                   << sketch_chunk_bits_)) *
-                     sizeof(uint32_t) +
-                 candidate_table_.capacity() * sizeof(CandidateSlot) +
-                 candidates_.capacity() * sizeof(candidates_[0]);
+  size_t bytes =
+      entries_.capacity() * sizeof(Entry) +
+      (keys_.capacity() + bucket_pool_.capacity() +
+       ((sketch_chunks_.size() + (spare_chunk_.empty() ? 0 : 1)) << sketch_chunk_bits_)) *
+          sizeof(uint32_t) +
+      candidate_table_.capacity() * sizeof(CandidateSlot) +
+      candidates_.capacity() * sizeof(candidates_[0]);
   for (const auto& band : buckets_) {
     bytes += band.capacity() * (sizeof(uint32_t) + sizeof(Bucket) + 1);
   }

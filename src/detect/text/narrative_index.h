@@ -28,6 +28,7 @@ namespace sakimori::text {
 struct NarrativeIndexOptions {
   NearDuplicateOptions near_duplicate;
   TimeMs window_ms = 24LL * 3600 * 1000;
+  // Times the LSH bands (25 by default) at most 2^27: bucket blocks have 32-bit offsets.
   size_t max_entries = size_t{1} << 20;
   size_t bucket_cap = 32;  // newest members of a bucket looked at
   // Candidates verified per text, in decreasing order of bands shared (an estimate of
@@ -94,10 +95,10 @@ class NarrativeIndex {
   // A bucket keeps the positions (low 32 bits) of its newest min(live, bucket_cap) members,
   // the only ones ever looked at, in a ring: inline while it has one member, otherwise in a
   // block of bucket_pool_ whose size class grows (2, 4, 8, ... up to bucket_cap) with the
-  // bucket and shrinks when its live members fall to a quarter of the block. Members leave in arrival order, so the `live` newest stored positions are exactly
-  // the live members. The bucket is erased (its block freed) when the last one leaves.
-  // A block is one header word (ring index of the newest member | size class << 24) and then
-  // ClassSize(size class) member positions.
+  // bucket and shrinks when its live members fall to a quarter of the block. Members leave in
+  // arrival order, so the `live` newest stored positions are exactly the live members. The bucket
+  // is erased (its block freed) when the last one leaves. A block is one header word (ring index of
+  // the newest member | size class << 24) and then ClassSize(size class) member positions.
   struct Bucket {
     uint32_t live : 31;
     uint32_t has_block : 1;
@@ -114,12 +115,15 @@ class NarrativeIndex {
   void EvictFront();
   // Block size of a size class (class 0: one inline member).
   uint32_t ClassSize(uint32_t size_class) const {
-    return std::min<uint32_t>(uint32_t{1} << size_class, static_cast<uint32_t>(options_.bucket_cap));
+    return std::min<uint32_t>(uint32_t{1} << size_class,
+                              static_cast<uint32_t>(options_.bucket_cap));
   }
   // Returns the offset of a block of `size_class` (header not set).
   uint32_t AllocateBlock(uint32_t size_class);
   static uint32_t Header(uint32_t head, uint32_t size_class) { return head | size_class << 24; }
-  void FreeBlock(uint32_t size_class, uint32_t offset) { free_blocks_[size_class].push_back(offset); }
+  void FreeBlock(uint32_t size_class, uint32_t offset) {
+    free_blocks_[size_class].push_back(offset);
+  }
   // Adds the newest member `low` to `bucket`, whose `live` already counts it.
   void PushMember(Bucket* bucket, uint32_t low);
   // Moves the members of a bucket whose live count fell to a quarter of its block into a block
@@ -141,12 +145,9 @@ class NarrativeIndex {
   size_t Slot(uint64_t position) const { return position & (entries_.size() - 1); }
   // Counts one more shared band for the candidate at position low (low 32 bits).
   void AddCandidate(uint32_t low);
-  // Positions are stored as their low 32 bits: live positions span fewer than 2^31 and a chain
-  // link always points to an entry that was live when the link was made, so an evicted one
-  // never aliases a live one.
-  bool IsLive(uint32_t low) const {
-    return static_cast<uint32_t>(low - static_cast<uint32_t>(first_position_)) < live_;
-  }
+  // Positions are stored as their low 32 bits: live positions span fewer than 2^31, and only
+  // live members of a bucket are ever read (its newest `live` ones), so the low bits identify
+  // one live entry.
   uint64_t Position(uint32_t low) const {
     return first_position_ + static_cast<uint32_t>(low - static_cast<uint32_t>(first_position_));
   }
@@ -175,9 +176,9 @@ class NarrativeIndex {
   uint64_t sketch_end_ = 0;
   TimeMs watermark_ = INT64_MIN;
   std::vector<absl::flat_hash_map<uint32_t, Bucket>> buckets_;  // per band: key -> bucket
-  std::vector<uint32_t> bucket_pool_;                // blocks of bucket members
-  std::vector<std::vector<uint32_t>> free_blocks_;   // per size class: free block offsets
-  absl::flat_hash_map<uint64_t, uint64_t> exact_;  // normalised hash -> latest position
+  std::vector<uint32_t> bucket_pool_;                           // blocks of bucket members
+  std::vector<std::vector<uint32_t>> free_blocks_;  // per size class: free block offsets
+  absl::flat_hash_map<uint64_t, uint64_t> exact_;   // normalised hash -> latest position
   absl::flat_hash_map<uint64_t, NarrativeInfo> narratives_;
   std::vector<std::pair<uint64_t, uint32_t>> candidates_;  // scratch: (position, bands shared)
   std::vector<CandidateSlot> candidate_table_;

@@ -50,6 +50,19 @@ TEST(NarrativeIndexTest, AssignsVariantsToTheFirstText) {
   EXPECT_EQ(index.stats().too_short, 1u);
 }
 
+TEST(NarrativeIndexTest, RejectsBadOptions) {
+  NarrativeIndexOptions options;
+  options.bucket_cap = 0;
+  EXPECT_FALSE(NarrativeIndex::Create(options).ok());
+  options.bucket_cap = size_t{1} << 24;
+  EXPECT_FALSE(NarrativeIndex::Create(options).ok());
+  options.bucket_cap = 32;
+  options.max_entries = size_t{1} << 23;  // 25 bands: 2^23 * 25 > 2^27 memberships
+  EXPECT_FALSE(NarrativeIndex::Create(options).ok());
+  options.max_entries = size_t{5} << 20;  // 5 * 2^20 * 25 < 2^27
+  EXPECT_TRUE(NarrativeIndex::Create(options).ok());
+}
+
 TEST(NarrativeIndexTest, EvictsByEventTimeWindow) {
   NarrativeIndexOptions options;
   options.window_ms = 60 * kMinute;

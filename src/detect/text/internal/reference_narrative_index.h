@@ -78,8 +78,8 @@ class ReferenceNarrativeIndex {
   NarrativeIndexStats stats_;
 };
 
-
-inline StatusOr<ReferenceNarrativeIndex> ReferenceNarrativeIndex::Create(const NarrativeIndexOptions& options) {
+inline StatusOr<ReferenceNarrativeIndex> ReferenceNarrativeIndex::Create(
+    const NarrativeIndexOptions& options) {
   if (options.window_ms <= 0 || options.max_entries == 0 ||
       options.max_entries >= (size_t{1} << 31) || options.bucket_cap == 0) {
     return absl::InvalidArgumentError(
@@ -89,7 +89,8 @@ inline StatusOr<ReferenceNarrativeIndex> ReferenceNarrativeIndex::Create(const N
   return ReferenceNarrativeIndex(options, std::move(f));
 }
 
-inline ReferenceNarrativeIndex::ReferenceNarrativeIndex(const NarrativeIndexOptions& options, Fingerprinter f)
+inline ReferenceNarrativeIndex::ReferenceNarrativeIndex(const NarrativeIndexOptions& options,
+                                                        Fingerprinter f)
     : options_(options), fingerprinter_(std::move(f)), buckets_(fingerprinter_.lsh().bands) {}
 
 inline void ReferenceNarrativeIndex::EvictFront() {
@@ -113,7 +114,8 @@ inline void ReferenceNarrativeIndex::EvictFront() {
   --stats_.live_entries;
 }
 
-inline Assignment ReferenceNarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view text) {
+inline Assignment ReferenceNarrativeIndex::Assign(uint64_t seq, TimeMs time,
+                                                  std::string_view text) {
   ++stats_.texts;
   Assignment result;
   result.narrative = seq;
@@ -125,9 +127,8 @@ inline Assignment ReferenceNarrativeIndex::Assign(uint64_t seq, TimeMs time, std
   result.clustered = true;
 
   watermark_ = std::max(watermark_, time);
-  const TimeMs cutoff = watermark_ < INT64_MIN + options_.window_ms
-                            ? INT64_MIN
-                            : watermark_ - options_.window_ms;
+  const TimeMs cutoff =
+      watermark_ < INT64_MIN + options_.window_ms ? INT64_MIN : watermark_ - options_.window_ms;
   while (!entries_.empty() && entries_.front().time < cutoff) {
     EvictFront();
     ++stats_.evicted_by_time;
