@@ -28,6 +28,11 @@ Fingerprinter::Fingerprinter(const NearDuplicateOptions& options, TextNormalizer
       lsh_(ChooseLshParams(options.num_hashes, options.threshold, options.fn_weight)) {}
 
 void Fingerprinter::Compute(std::string_view text, Fingerprint* out) {
+  ComputeExact(text, out);
+  if (out->clusterable) ComputeRest(out);
+}
+
+void Fingerprinter::ComputeExact(std::string_view text, Fingerprint* out) {
   normalizer_.NormalizeToCodePoints(text, &chars_);
   out->length = static_cast<uint32_t>(chars_.size());
   out->exact_hash = Hash64(std::string_view(reinterpret_cast<const char*>(chars_.data()),
@@ -36,12 +41,14 @@ void Fingerprinter::Compute(std::string_view text, Fingerprint* out) {
   if (!out->clusterable) {
     out->band_keys.clear();
     out->sketch = ShingleSketch();
-    return;
   }
+}
+
+void Fingerprinter::ComputeRest(Fingerprint* out) {
   ShingleHashes(chars_, options_.shingle_width, &shingles_);
   hasher_.Sign(shingles_, &signature_);
   ComputeBandKeys(signature_, lsh_, &out->band_keys);
-  out->sketch = ShingleSketch(shingles_, options_.sketch_capacity);
+  out->sketch.Reset(shingles_, options_.sketch_capacity);
 }
 
 }  // namespace sakimori::text

@@ -50,6 +50,14 @@ class Fingerprinter {
 
   void Compute(std::string_view text, Fingerprint* out);
 
+  // Compute in two steps, for callers that may not need the whole fingerprint (an exact
+  // duplicate of a known text has that text's band keys and sketch): ComputeExact sets
+  // `clusterable`, `length` and `exact_hash` (and clears band keys and sketch when the text is
+  // too short); ComputeRest then sets `band_keys` and `sketch` of the text last given to
+  // ComputeExact (only for a clusterable one). ComputeExact + ComputeRest == Compute.
+  void ComputeExact(std::string_view text, Fingerprint* out);
+  void ComputeRest(Fingerprint* out);
+
   const NearDuplicateOptions& options() const { return options_; }
   LshParams lsh() const { return lsh_; }
 

@@ -126,8 +126,13 @@ double MinHasher::EstimateJaccard(const uint32_t* a, const uint32_t* b, int k) {
 }
 
 ShingleSketch::ShingleSketch(const std::vector<uint64_t>& shingles, size_t capacity) {
+  Reset(shingles, capacity);
+}
+
+void ShingleSketch::Reset(const std::vector<uint64_t>& shingles, size_t capacity) {
   // `shingles` is sorted, so the high 32 bits come in ascending order: the bottom-k of the
   // 32-bit values is a prefix, no second sort needed.
+  values_.clear();
   values_.reserve(std::min(shingles.size(), capacity));
   for (uint64_t s : shingles) {
     const uint32_t v = static_cast<uint32_t>(s >> 32);
@@ -138,29 +143,75 @@ ShingleSketch::ShingleSketch(const std::vector<uint64_t>& shingles, size_t capac
 }
 
 double ShingleSketch::Jaccard(const ShingleSketch& a, const ShingleSketch& b, size_t capacity) {
+  return Jaccard(a.values_.data(), a.values_.size(), b.values_.data(), b.values_.size(), capacity);
+}
+
+double ShingleSketch::Jaccard(const uint32_t* x, size_t nx, const uint32_t* y, size_t ny,
+                              size_t capacity) {
   // Walk the union in ascending order up to `capacity` distinct values (the bottom-k of the
-  // union is within the bottom-k of each side) and count those present in both.
-  const std::vector<uint32_t>& x = a.values_;
-  const std::vector<uint32_t>& y = b.values_;
-  if (x.empty() && y.empty()) return 1.0;
+  // union is within the bottom-k of each side) and count those present in both. When one side
+  // is exhausted, the rest of the union is the rest of the other side, unless the exhausted
+  // side was truncated at `capacity` (then the rest of the union is not known and the walk
+  // stops). The merge steps are branch-free: both indices advance on equal values.
+  if (nx == 0 && ny == 0) return 1.0;
+  const bool x_full = nx >= capacity, y_full = ny >= capacity;
   size_t i = 0, j = 0, seen = 0, both = 0;
-  const bool x_full = x.size() >= capacity, y_full = y.size() >= capacity;
-  while (seen < capacity && (i < x.size() || j < y.size())) {
-    // When one side is truncated and exhausted, the rest of the union is not known.
-    if (i == x.size() && x_full) break;
-    if (j == y.size() && y_full) break;
-    if (j == y.size() || (i < x.size() && x[i] < y[j])) {
-      ++i;
-    } else if (i == x.size() || y[j] < x[i]) {
-      ++j;
-    } else {
-      ++i;
-      ++j;
-      ++both;
-    }
+  while (seen < capacity && i < nx && j < ny) {
+    const uint32_t a = x[i], b = y[j];
+    i += a <= b;
+    j += b <= a;
+    both += a == b;
     ++seen;
   }
+  if (seen < capacity) {
+    if (i == nx && j < ny && !x_full) seen += std::min(ny - j, capacity - seen);
+    if (j == ny && i < nx && !y_full) seen += std::min(nx - i, capacity - seen);
+  }
   return seen == 0 ? 0.0 : static_cast<double>(both) / seen;
+}
+
+namespace {
+
+inline uint32_t SketchSlot(uint32_t v, int bits) { return (v * 0x9E3779B1u) >> (32 - bits); }
+
+}  // namespace
+
+void SketchMatcher::Reset(const uint32_t* y, size_t ny, size_t capacity) {
+  y_ = y;
+  ny_ = ny;
+  capacity_ = capacity;
+  std::fill(std::begin(occupied_), std::end(occupied_), 0);
+  use_table_ = ny <= (size_t{1} << kTableBits) / 4;
+  if (!use_table_) return;
+  constexpr uint32_t kMask = (1u << kTableBits) - 1;
+  for (size_t j = 0; j < ny; ++j) {
+    uint32_t slot = SketchSlot(y[j], kTableBits);
+    while ((occupied_[slot >> 6] >> (slot & 63)) & 1) slot = (slot + 1) & kMask;
+    occupied_[slot >> 6] |= uint64_t{1} << (slot & 63);
+    keys_[slot] = y[j];
+  }
+}
+
+double SketchMatcher::Jaccard(const uint32_t* x, size_t nx) const {
+  // With nx + ny <= capacity neither sketch is full (unless the other is empty, when both
+  // formulas give 0) and the merge walks the whole union, so seen = |x ∪ y|.
+  if (!use_table_ || nx + ny_ > capacity_ || nx == 0 || ny_ == 0) {
+    return ShingleSketch::Jaccard(x, nx, y_, ny_, capacity_);
+  }
+  constexpr uint32_t kMask = (1u << kTableBits) - 1;
+  size_t both = 0;
+  for (size_t i = 0; i < nx; ++i) {
+    const uint32_t v = x[i];
+    uint32_t slot = SketchSlot(v, kTableBits);
+    while ((occupied_[slot >> 6] >> (slot & 63)) & 1) {
+      if (keys_[slot] == v) {
+        ++both;
+        break;
+      }
+      slot = (slot + 1) & kMask;
+    }
+  }
+  return static_cast<double>(both) / static_cast<double>(nx + ny_ - both);
 }
 
 double ExactJaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {

@@ -71,15 +71,44 @@ class ShingleSketch {
   ShingleSketch() = default;
   // `shingles`: sorted distinct hashes (as ShingleHashes gives); their high 32 bits are kept.
   ShingleSketch(const std::vector<uint64_t>& shingles, size_t capacity);
+  // Replaces the contents as the constructor would, reusing the buffer.
+  void Reset(const std::vector<uint64_t>& shingles, size_t capacity);
 
   // Jaccard similarity of the two sets (both sketches must use the same capacity).
   static double Jaccard(const ShingleSketch& a, const ShingleSketch& b, size_t capacity);
+  // The same on raw sketch values (ascending, distinct, at most `capacity` each), for callers
+  // that store sketches in their own pools.
+  static double Jaccard(const uint32_t* x, size_t nx, const uint32_t* y, size_t ny,
+                        size_t capacity);
 
+  const std::vector<uint32_t>& values() const { return values_; }
   size_t size() const { return values_.size(); }
   size_t MemoryBytes() const { return values_.capacity() * sizeof(uint32_t); }
 
  private:
   std::vector<uint32_t> values_;  // ascending, distinct
+};
+
+// ShingleSketch::Jaccard of one fixed sketch `y` against many others, faster than the merge:
+// when the two sketches together hold at most `capacity` values, the union is not truncated and
+// the similarity is |x ∩ y| / (|x| + |y| - |x ∩ y|), with |x ∩ y| counted by independent probes
+// of a hash table of y (no load-dependent merge steps); otherwise it falls back to the merge.
+// Returns exactly what ShingleSketch::Jaccard(x, nx, y, ny, capacity) returns.
+// Not thread-safe (Reset); `y` must outlive the matcher's use of it.
+class SketchMatcher {
+ public:
+  // `y`: ascending distinct values, at most `capacity` of them.
+  void Reset(const uint32_t* y, size_t ny, size_t capacity);
+  double Jaccard(const uint32_t* x, size_t nx) const;
+
+ private:
+  static constexpr int kTableBits = 9;  // 512 slots: load at most 1/4 for sketches of 128
+  const uint32_t* y_ = nullptr;
+  size_t ny_ = 0;
+  size_t capacity_ = 0;
+  bool use_table_ = false;  // ny <= 128
+  uint32_t keys_[1 << kTableBits] = {};
+  uint64_t occupied_[(1 << kTableBits) / 64] = {};
 };
 
 // Exact Jaccard similarity of two sorted distinct hash sets (1 for two empty sets).

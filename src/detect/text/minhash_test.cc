@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -120,6 +121,70 @@ TEST(ShingleSketchTest, ExactUnderCapacityAndBottomKAbove) {
     sum += err;
   }
   EXPECT_LT(std::abs(sum / 200), 0.013);
+}
+
+// The bottom-k merge written out step by step, as the definition the faster code must match.
+double MergeJaccard(const std::vector<uint32_t>& x, const std::vector<uint32_t>& y,
+                    size_t capacity) {
+  if (x.empty() && y.empty()) return 1.0;
+  size_t i = 0, j = 0, seen = 0, both = 0;
+  const bool x_full = x.size() >= capacity, y_full = y.size() >= capacity;
+  while (seen < capacity && (i < x.size() || j < y.size())) {
+    if (i == x.size() && x_full) break;
+    if (j == y.size() && y_full) break;
+    if (j == y.size() || (i < x.size() && x[i] < y[j])) {
+      ++i;
+    } else if (i == x.size() || y[j] < x[i]) {
+      ++j;
+    } else {
+      ++i;
+      ++j;
+      ++both;
+    }
+    ++seen;
+  }
+  return seen == 0 ? 0.0 : static_cast<double>(both) / seen;
+}
+
+// Random sketches of all size combinations (empty, small, summing to more or less than the
+// capacity, full on one or both sides, all equal): the branch-free merge and the hash-probe
+// matcher give exactly the merge's value.
+TEST(ShingleSketchTest, FastJaccardEqualsMerge) {
+  std::mt19937_64 rng(21);
+  SketchMatcher matcher;
+  for (size_t capacity : {size_t{1}, size_t{8}, size_t{128}, size_t{200}}) {
+    for (int trial = 0; trial < 3000; ++trial) {
+      const size_t shared = rng() % (capacity + 1);
+      std::vector<uint64_t> a, b;
+      MakePair(rng, shared, rng() % (capacity + 1), rng() % (capacity + 1), &a, &b);
+      if (trial % 7 == 0) b = a;
+      if (trial % 11 == 0) a.clear();
+      // Small values so that 32-bit keys collide and equal runs are long.
+      if (trial % 2 == 0) {
+        for (std::vector<uint64_t>* v : {&a, &b}) {
+          for (uint64_t& x : *v) x = (x % 512) << 32;
+          std::sort(v->begin(), v->end());
+          v->erase(std::unique(v->begin(), v->end()), v->end());
+        }
+      }
+      const ShingleSketch sa(a, capacity), sb(b, capacity);
+      const std::vector<uint32_t>& x = sa.values();
+      const std::vector<uint32_t>& y = sb.values();
+      const double want = MergeJaccard(x, y, capacity);
+      EXPECT_EQ(ShingleSketch::Jaccard(sa, sb, capacity), want);
+      EXPECT_EQ(ShingleSketch::Jaccard(sb, sa, capacity), MergeJaccard(y, x, capacity));
+      matcher.Reset(y.data(), y.size(), capacity);
+      ASSERT_EQ(matcher.Jaccard(x.data(), x.size()), want)
+          << "capacity " << capacity << " sizes " << x.size() << " " << y.size();
+    }
+  }
+  // A worked case under the capacity: {1,2,3,4} and {3,4,5}: 2 shared of 5.
+  const std::vector<uint32_t> x = {1, 2, 3, 4}, y = {3, 4, 5};
+  matcher.Reset(y.data(), y.size(), 128);
+  EXPECT_DOUBLE_EQ(matcher.Jaccard(x.data(), x.size()), 2.0 / 5.0);
+  // Over the capacity 4: the union's bottom 4 are 1,2,3,4, of which 3 and 4 are in both.
+  matcher.Reset(y.data(), y.size(), 4);
+  EXPECT_DOUBLE_EQ(matcher.Jaccard(x.data(), x.size()), 2.0 / 4.0);
 }
 
 TEST(LshTest, ParametersForThreshold) {

@@ -2,41 +2,229 @@
 #include "detect/text/narrative_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
+
+#include "common/strings.h"
 
 namespace sakimori::text {
 
 StatusOr<NarrativeIndex> NarrativeIndex::Create(const NarrativeIndexOptions& options) {
   if (options.window_ms <= 0 || options.max_entries == 0 ||
-      options.max_entries >= (size_t{1} << 31) || options.bucket_cap == 0) {
+      options.max_entries >= (size_t{1} << 31) || options.bucket_cap == 0 ||
+      options.bucket_cap >= (size_t{1} << 24)) {
     return absl::InvalidArgumentError(
-        "narrative index needs a positive window and bucket_cap, and 0 < max_entries < 2^31");
+        "narrative index needs a positive window, 0 < bucket_cap < 2^24 and 0 < max_entries < "
+        "2^31");
   }
   ASSIGN_OR_RETURN(Fingerprinter f, Fingerprinter::Create(options.near_duplicate));
+  // Bucket blocks have 32-bit offsets. A block in use holds under 5 values per live member
+  // (shrunk at a quarter full, plus its header), and each size class keeps its free blocks from
+  // its own peak, so the pool stays under 5 * classes values per membership at peak: 30 with
+  // the default bucket_cap of 32 (6 classes), within 2^32 for 2^27 memberships. A much larger
+  // bucket_cap (more classes) needs a correspondingly smaller max_entries.
+  const size_t memberships = options.max_entries * static_cast<size_t>(f.lsh().bands);
+  if (memberships > (size_t{1} << 27)) {
+    return absl::InvalidArgumentError(StrCat("narrative index: max_entries (", options.max_entries,
+                                             ") times LSH bands (", f.lsh().bands,
+                                             ") must be at most 2^27"));
+  }
   return NarrativeIndex(options, std::move(f));
 }
 
+namespace {
+
+constexpr size_t kInitialEntries = 1024;
+constexpr int kSketchChunkBits = 16;  // 256 KB chunks
+constexpr size_t kInitialCandidateTable = 64;
+
+}  // namespace
+
 NarrativeIndex::NarrativeIndex(const NarrativeIndexOptions& options, Fingerprinter f)
-    : options_(options), fingerprinter_(std::move(f)), buckets_(fingerprinter_.lsh().bands) {}
+    : options_(options),
+      fingerprinter_(std::move(f)),
+      bands_(static_cast<size_t>(fingerprinter_.lsh().bands)),
+      entries_(std::min(kInitialEntries, std::bit_ceil(options.max_entries))),
+      keys_(entries_.size() * bands_),
+      sketch_chunk_bits_(
+          std::max<int>(kSketchChunkBits,
+                        std::bit_width(std::bit_ceil(options.near_duplicate.sketch_capacity)) - 1)),
+      buckets_(bands_),
+      free_blocks_(std::bit_width(std::bit_ceil(options.bucket_cap)) + 1),
+      candidate_table_(kInitialCandidateTable, CandidateSlot{0, 0, 0}),
+      heads_(bands_, nullptr) {}
+
+void NarrativeIndex::GrowEntries() {
+  const size_t capacity = entries_.size() * 2;
+  std::vector<Entry> entries(capacity);
+  std::vector<uint32_t> keys(capacity * bands_);
+  for (uint64_t p = first_position_; p < first_position_ + live_; ++p) {
+    const size_t from = Slot(p);
+    const size_t to = p & (capacity - 1);
+    entries[to] = entries_[from];
+    std::copy_n(&keys_[from * bands_], bands_, &keys[to * bands_]);
+  }
+  entries_ = std::move(entries);
+  keys_ = std::move(keys);
+}
+
+uint64_t NarrativeIndex::AllocateSketch(size_t n) {
+  const uint64_t chunk = uint64_t{1} << sketch_chunk_bits_;
+  uint64_t start = sketch_end_;
+  if ((start & (chunk - 1)) + n > chunk) start = (start | (chunk - 1)) + 1;  // skip the rest
+  const uint64_t index = (start >> sketch_chunk_bits_) - first_chunk_;
+  if (n > 0 && index == sketch_chunks_.size()) {
+    if (spare_chunk_.empty()) {
+      sketch_chunks_.emplace_back(chunk);
+    } else {
+      sketch_chunks_.push_back(std::move(spare_chunk_));
+      spare_chunk_ = std::vector<uint32_t>();
+    }
+  }
+  sketch_end_ = start + n;
+  return start;
+}
+
+void NarrativeIndex::ReleaseSketches(uint64_t begin) {
+  sketch_begin_ = begin;
+  while (!sketch_chunks_.empty() && (begin >> sketch_chunk_bits_) > first_chunk_) {
+    // Keep one chunk for reuse (no fresh pages for every chunk of a long stream).
+    if (spare_chunk_.empty()) spare_chunk_ = std::move(sketch_chunks_.front());
+    sketch_chunks_.pop_front();
+    ++first_chunk_;
+  }
+  if (sketch_chunks_.empty()) first_chunk_ = std::max(first_chunk_, begin >> sketch_chunk_bits_);
+}
+
+void NarrativeIndex::AddCandidate(uint32_t low) {
+  if ((candidates_.size() + 1) * 2 > candidate_table_.size()) {
+    // Keep the table at most half full: rebuild it twice as large.
+    candidate_table_.assign(candidate_table_.size() * 2, CandidateSlot{0, 0, 0});
+    stamp_ = 1;
+    const size_t mask = candidate_table_.size() - 1;
+    for (size_t k = 0; k < candidates_.size(); ++k) {
+      const auto c_low = static_cast<uint32_t>(candidates_[k].first);
+      size_t i = (c_low * 0x9E3779B1u) & mask;
+      while (candidate_table_[i].stamp == stamp_) i = (i + 1) & mask;
+      candidate_table_[i] = CandidateSlot{stamp_, c_low, static_cast<uint32_t>(k)};
+    }
+  }
+  const size_t mask = candidate_table_.size() - 1;
+  size_t i = (low * 0x9E3779B1u) & mask;
+  while (true) {
+    CandidateSlot& slot = candidate_table_[i];
+    if (slot.stamp != stamp_) {
+      slot = CandidateSlot{stamp_, low, static_cast<uint32_t>(candidates_.size())};
+      candidates_.emplace_back(Position(low), 1);
+      return;
+    }
+    if (slot.low == low) {
+      ++candidates_[slot.index].second;
+      return;
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+uint32_t NarrativeIndex::AllocateBlock(uint32_t size_class) {
+  std::vector<uint32_t>& free = free_blocks_[size_class];
+  if (!free.empty()) {
+    const uint32_t offset = free.back();
+    free.pop_back();
+    return offset;
+  }
+  const auto offset = static_cast<uint32_t>(bucket_pool_.size());
+  bucket_pool_.resize(bucket_pool_.size() + 1 + ClassSize(size_class));
+  return offset;
+}
+
+void NarrativeIndex::PushMember(Bucket* bucket, uint32_t low) {
+  const auto keep = static_cast<uint32_t>(std::min<size_t>(bucket->live, options_.bucket_cap));
+  if (!bucket->has_block && keep == 1) {
+    bucket->data = low;
+    return;
+  }
+  const uint32_t header = bucket->has_block ? bucket_pool_[bucket->data] : 0;
+  const uint32_t size_class = header >> 24;
+  const uint32_t head = header & 0xFFFFFF;
+  const uint32_t size = bucket->has_block ? ClassSize(size_class) : 1;
+  if (keep > size) {
+    // Full of live members: move them, oldest first, to a block of the next class.
+    const uint32_t grown = size_class + 1;
+    const uint32_t block = AllocateBlock(grown);
+    uint32_t* to = &bucket_pool_[block + 1];
+    if (!bucket->has_block) {
+      to[0] = bucket->data;
+    } else {
+      const uint32_t* from = &bucket_pool_[bucket->data + 1];
+      for (uint32_t k = 0; k < size; ++k) to[k] = from[(head + 1 + k) % size];
+      FreeBlock(size_class, bucket->data);
+    }
+    to[size] = low;
+    bucket_pool_[block] = Header(size, grown);
+    bucket->data = block;
+    bucket->has_block = 1;
+    return;
+  }
+  // Overwrite the oldest slot (a member that has left, or the one pushed past bucket_cap).
+  const uint32_t next = head + 1 == size ? 0 : head + 1;
+  bucket_pool_[bucket->data + 1 + next] = low;
+  bucket_pool_[bucket->data] = Header(next, size_class);
+}
+
+void NarrativeIndex::ShrinkBucket(Bucket* bucket) {
+  // live <= size / 4 < bucket_cap: all live members are stored; keep them, oldest first, in a
+  // block of half the size (or inline when one is left).
+  const uint32_t old_block = bucket->data;
+  const uint32_t size_class = bucket_pool_[old_block] >> 24;
+  const uint32_t head = bucket_pool_[old_block] & 0xFFFFFF;
+  const uint32_t size = ClassSize(size_class);
+  const uint32_t live = bucket->live;
+  if (live == 1) {
+    bucket->data = bucket_pool_[old_block + 1 + head];
+    bucket->has_block = 0;
+    FreeBlock(size_class, old_block);
+    return;
+  }
+  const uint32_t smaller = size_class - 1;
+  const uint32_t block = AllocateBlock(smaller);
+  uint32_t* to = &bucket_pool_[block + 1];
+  const uint32_t* from = &bucket_pool_[old_block + 1];
+  for (uint32_t k = 0; k < live; ++k) to[k] = from[(head + size - (live - 1) + k) % size];
+  bucket_pool_[block] = Header(live - 1, smaller);
+  FreeBlock(size_class, old_block);
+  bucket->data = block;
+}
 
 void NarrativeIndex::EvictFront() {
-  const Entry& e = entries_.front();
-  const uint64_t position = first_position_;
-  const size_t bands = buckets_.size();
-  for (size_t b = 0; b < bands; ++b) {
-    auto it = buckets_[b].find(e.links[b]);
+  const size_t slot = Slot(first_position_);
+  const Entry& e = entries_[slot];
+  const uint32_t* keys = &keys_[slot * bands_];
+  // The bucket lookups are independent: start all their memory loads first.
+  for (size_t b = 0; b < bands_; ++b) buckets_[b].prefetch(keys[b]);
+  for (size_t b = 0; b < bands_; ++b) {
+    auto it = buckets_[b].find(keys[b]);
     // The entry is the oldest of its bucket; the chain simply ends before it from now on.
-    if (it != buckets_[b].end() && --it->second.live == 0) buckets_[b].erase(it);
+    if (it == buckets_[b].end()) continue;
+    Bucket& bucket = it->second;
+    --bucket.live;
+    if (bucket.live == 0) {
+      if (bucket.has_block) FreeBlock(bucket_pool_[bucket.data] >> 24, bucket.data);
+      buckets_[b].erase(it);
+    } else if (bucket.has_block && bucket.live <= ClassSize(bucket_pool_[bucket.data] >> 24) / 4) {
+      ShrinkBucket(&bucket);
+    }
   }
   auto ex = exact_.find(e.exact_hash);
-  if (ex != exact_.end() && ex->second == position) exact_.erase(ex);
+  if (ex != exact_.end() && ex->second == first_position_) exact_.erase(ex);
   auto n = narratives_.find(e.narrative);
   if (n != narratives_.end() && --n->second.live_entries == 0) {
     narratives_.erase(n);
     ++stats_.narratives_expired;
   }
-  entries_.pop_front();
+  ReleaseSketches(e.sketch_offset + e.sketch_size);
   ++first_position_;
+  --live_;
   --stats_.live_entries;
 }
 
@@ -44,7 +232,10 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
   ++stats_.texts;
   Assignment result;
   result.narrative = seq;
-  fingerprinter_.Compute(text, &scratch_);
+  // Band keys and sketch are computed only when the text is not an exact duplicate of a live
+  // one: a duplicate has the same normalised text (same 64-bit hash), hence the same keys and
+  // sketch, which are copied from the matched entry.
+  fingerprinter_.ComputeExact(text, &scratch_);
   if (!scratch_.clusterable) {
     ++stats_.too_short;
     return result;
@@ -52,64 +243,113 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
   result.clustered = true;
 
   watermark_ = std::max(watermark_, time);
-  const TimeMs cutoff = watermark_ < INT64_MIN + options_.window_ms
-                            ? INT64_MIN
-                            : watermark_ - options_.window_ms;
-  while (!entries_.empty() && entries_.front().time < cutoff) {
+  const TimeMs cutoff =
+      watermark_ < INT64_MIN + options_.window_ms ? INT64_MIN : watermark_ - options_.window_ms;
+  while (live_ > 0 && entries_[Slot(first_position_)].time < cutoff) {
     EvictFront();
     ++stats_.evicted_by_time;
   }
-  while (entries_.size() >= options_.max_entries) {
+  while (live_ >= options_.max_entries) {
     EvictFront();
     ++stats_.evicted_by_capacity;
   }
+  if (live_ == entries_.size()) GrowEntries();
 
-  const uint64_t position = first_position_ + entries_.size();
+  const uint64_t position = first_position_ + live_;
+  const size_t new_slot = Slot(position);
   const double threshold = fingerprinter_.options().threshold;
   const size_t capacity = fingerprinter_.options().sketch_capacity;
+  std::fill(heads_.begin(), heads_.end(), nullptr);
   bool matched = false;
-  if (auto ex = exact_.find(scratch_.exact_hash); ex != exact_.end()) {
-    result.narrative = At(ex->second).narrative;
+  const uint32_t* new_keys = nullptr;
+  uint64_t sketch_offset = 0;
+  uint32_t sketch_size = 0;
+  auto ex = exact_.find(scratch_.exact_hash);
+  if (ex != exact_.end()) {
+    const size_t m = Slot(ex->second);
+    result.narrative = entries_[m].narrative;
     result.similarity = 1.0;
     matched = true;
     ++stats_.exact_matches;
+    new_keys = &keys_[m * bands_];
+    sketch_size = entries_[m].sketch_size;
+    sketch_offset = AllocateSketch(sketch_size);
+    if (sketch_size > 0) {
+      std::copy_n(SketchValues(entries_[m].sketch_offset), sketch_size,
+                  SketchValues(sketch_offset));
+    }
+    ex->second = position;
   } else {
+    fingerprinter_.ComputeRest(&scratch_);
+    new_keys = scratch_.band_keys.data();
     candidates_.clear();
-    const size_t bands = buckets_.size();
-    for (size_t b = 0; b < bands; ++b) {
-      auto it = buckets_[b].find(scratch_.band_keys[b]);
+    if (++stamp_ == 0) {
+      for (CandidateSlot& c : candidate_table_) c.stamp = 0;
+      stamp_ = 1;
+    }
+    // The newest min(live, bucket_cap) members of each band's bucket: independent loads.
+    for (size_t b = 0; b < bands_; ++b) buckets_[b].prefetch(new_keys[b]);
+    for (size_t b = 0; b < bands_; ++b) {
+      auto it = buckets_[b].find(new_keys[b]);
       if (it == buckets_[b].end()) continue;
-      // The newest bucket_cap live members of the chain.
-      uint32_t low = it->second.newest;
-      for (size_t n = 0; n < options_.bucket_cap && IsLive(low); ++n) {
-        const uint64_t p = Position(low);
-        candidates_.emplace_back(p, 1);
-        const uint32_t older = At(p).links[bands + b];
-        if (older == low) break;
-        low = older;
+      heads_[b] = &it->second;
+      if (it->second.has_block) __builtin_prefetch(&bucket_pool_[it->second.data]);
+    }
+    for (size_t b = 0; b < bands_; ++b) {
+      const Bucket* bucket = heads_[b];
+      if (bucket == nullptr) continue;
+      if (!bucket->has_block) {
+        AddCandidate(bucket->data);
+        continue;
+      }
+      const uint32_t header = bucket_pool_[bucket->data];
+      const uint32_t size = ClassSize(header >> 24);
+      const auto n = static_cast<uint32_t>(std::min<size_t>(bucket->live, options_.bucket_cap));
+      const uint32_t* block = &bucket_pool_[bucket->data + 1];
+      uint32_t k = header & 0xFFFFFF;
+      for (uint32_t visited = 0; visited < n; ++visited) {
+        AddCandidate(block[k]);
+        k = k == 0 ? size - 1 : k - 1;
       }
     }
-    std::sort(candidates_.begin(), candidates_.end());
-    size_t distinct = 0;
-    for (size_t i = 0; i < candidates_.size(); ++i) {
-      if (distinct > 0 && candidates_[distinct - 1].first == candidates_[i].first) {
-        ++candidates_[distinct - 1].second;
-      } else {
-        candidates_[distinct++] = candidates_[i];
-      }
-    }
-    candidates_.resize(distinct);
-    std::sort(candidates_.begin(), candidates_.end(), [](const auto& a, const auto& b) {
+    // Decreasing bands shared, ties by position (age); positions are distinct, so the order is
+    // total and a partial sort of the first max_verifications gives the same prefix.
+    const auto by_shared = [](const auto& a, const auto& b) {
       return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
+    };
     if (candidates_.size() > options_.max_verifications) {
+      std::partial_sort(candidates_.begin(),
+                        candidates_.begin() + static_cast<ptrdiff_t>(options_.max_verifications),
+                        candidates_.end(), by_shared);
       candidates_.resize(options_.max_verifications);
+    } else {
+      std::sort(candidates_.begin(), candidates_.end(), by_shared);
+    }
+    const std::vector<uint32_t>& sketch = scratch_.sketch.values();
+    matcher_.Reset(sketch.data(), sketch.size(), capacity);
+    // Verification reads each candidate's entry and then its sketch, both cache misses:
+    // prefetch all entries, then (their loads independent of each other) all sketches, before
+    // the first comparison. At most max_verifications sketches: a few KB.
+    for (const auto& c : candidates_) __builtin_prefetch(&entries_[Slot(c.first)]);
+    for (const auto& c : candidates_) {
+      const Entry& e = entries_[Slot(c.first)];
+      if (e.sketch_size == 0) continue;
+      const uint32_t* v = SketchValues(e.sketch_offset);
+      for (uint32_t i = 0; i < e.sketch_size; i += 16) __builtin_prefetch(v + i);
     }
     double best = -1.0;
-    for (const auto& [p, shared] : candidates_) {
-      const Entry& e = At(p);
+    for (size_t k = 0; k < candidates_.size(); ++k) {
+      const uint64_t p = candidates_[k].first;
+      const Entry& e = entries_[Slot(p)];
       ++stats_.verifications;
-      double j = ShingleSketch::Jaccard(e.sketch, scratch_.sketch, capacity);
+      // Size filter: the merge counts at most min(|x|, |y|) common values among at least
+      // max(|x|, |y|) seen, and correctly rounded division is monotone, so the Jaccard value
+      // is below the threshold whenever min / max is.
+      const size_t lo = std::min<size_t>(e.sketch_size, sketch.size());
+      const size_t hi = std::max<size_t>(e.sketch_size, sketch.size());
+      if (hi > 0 && static_cast<double>(lo) / static_cast<double>(hi) < threshold) continue;
+      const double j = matcher_.Jaccard(
+          e.sketch_size == 0 ? nullptr : SketchValues(e.sketch_offset), e.sketch_size);
       if (j < threshold) continue;
       if (j > best || (j == best && e.narrative < result.narrative)) {
         best = j;
@@ -121,6 +361,10 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
       matched = true;
       ++stats_.near_matches;
     }
+    sketch_size = static_cast<uint32_t>(sketch.size());
+    sketch_offset = AllocateSketch(sketch_size);
+    if (sketch_size > 0) std::copy_n(sketch.data(), sketch_size, SketchValues(sketch_offset));
+    exact_[scratch_.exact_hash] = position;
   }
 
   if (matched) {
@@ -138,20 +382,24 @@ Assignment NarrativeIndex::Assign(uint64_t seq, TimeMs time, std::string_view te
     info.live_entries = 1;
   }
 
-  const size_t bands = buckets_.size();
-  std::vector<uint32_t> links(2 * bands);
-  const uint32_t low = static_cast<uint32_t>(position);
-  for (size_t b = 0; b < bands; ++b) {
-    links[b] = scratch_.band_keys[b];
-    auto [it, inserted] = buckets_[b].try_emplace(scratch_.band_keys[b], BucketHead{low, 0});
-    links[bands + b] = inserted ? low : it->second.newest;
-    it->second.newest = low;
-    // Past the cap, the oldest member of the chain is no longer looked at.
-    if (++it->second.live > options_.bucket_cap) ++stats_.bucket_drops;
+  const auto low = static_cast<uint32_t>(position);
+  uint32_t* keys = &keys_[new_slot * bands_];
+  for (size_t b = 0; b < bands_; ++b) {
+    if (heads_[b] == nullptr) buckets_[b].prefetch(new_keys[b]);
   }
-  exact_[scratch_.exact_hash] = position;
-  entries_.push_back(Entry{seq, time, result.narrative, scratch_.exact_hash, std::move(links),
-                           std::move(scratch_.sketch)});
+  for (size_t b = 0; b < bands_; ++b) {
+    const uint32_t key = new_keys[b];
+    keys[b] = key;
+    Bucket* bucket = heads_[b];
+    if (bucket == nullptr) bucket = &buckets_[b].try_emplace(key, Bucket{0, 0, 0}).first->second;
+    // Past the cap, the oldest member of the bucket is no longer looked at.
+    ++bucket->live;
+    if (bucket->live > options_.bucket_cap) ++stats_.bucket_drops;
+    PushMember(bucket, low);
+  }
+  entries_[new_slot] =
+      Entry{time, result.narrative, scratch_.exact_hash, sketch_offset, sketch_size};
+  ++live_;
   ++stats_.live_entries;
   return result;
 }
@@ -162,13 +410,17 @@ const NarrativeInfo* NarrativeIndex::Find(uint64_t id) const {
 }
 
 size_t NarrativeIndex::MemoryBytes() const {
-  size_t bytes = entries_.size() * sizeof(Entry);
-  for (const Entry& e : entries_) {
-    bytes += e.links.capacity() * sizeof(uint32_t) + e.sketch.MemoryBytes();
-  }
+  size_t bytes =
+      entries_.capacity() * sizeof(Entry) +
+      (keys_.capacity() + bucket_pool_.capacity() +
+       ((sketch_chunks_.size() + (spare_chunk_.empty() ? 0 : 1)) << sketch_chunk_bits_)) *
+          sizeof(uint32_t) +
+      candidate_table_.capacity() * sizeof(CandidateSlot) +
+      candidates_.capacity() * sizeof(candidates_[0]);
   for (const auto& band : buckets_) {
-    bytes += band.capacity() * (sizeof(uint32_t) + sizeof(BucketHead) + 1);
+    bytes += band.capacity() * (sizeof(uint32_t) + sizeof(Bucket) + 1);
   }
+  for (const auto& free : free_blocks_) bytes += free.capacity() * sizeof(uint32_t);
   bytes += exact_.capacity() * (2 * sizeof(uint64_t) + 1);
   for (const auto& [id, info] : narratives_) {
     bytes += sizeof(NarrativeInfo) + sizeof(uint64_t) + info.representative.capacity();

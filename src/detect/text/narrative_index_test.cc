@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "detect/text/fingerprint.h"
+#include "detect/text/internal/reference_narrative_index.h"
 #include "detect/text/internal/text_generator.h"
 
 namespace sakimori::text {
@@ -46,6 +48,19 @@ TEST(NarrativeIndexTest, AssignsVariantsToTheFirstText) {
   EXPECT_EQ(index.stats().exact_matches, 1u);
   EXPECT_EQ(index.stats().near_matches, 1u);
   EXPECT_EQ(index.stats().too_short, 1u);
+}
+
+TEST(NarrativeIndexTest, RejectsBadOptions) {
+  NarrativeIndexOptions options;
+  options.bucket_cap = 0;
+  EXPECT_FALSE(NarrativeIndex::Create(options).ok());
+  options.bucket_cap = size_t{1} << 24;
+  EXPECT_FALSE(NarrativeIndex::Create(options).ok());
+  options.bucket_cap = 32;
+  options.max_entries = size_t{1} << 23;  // 25 bands: 2^23 * 25 > 2^27 memberships
+  EXPECT_FALSE(NarrativeIndex::Create(options).ok());
+  options.max_entries = size_t{5} << 20;  // 5 * 2^20 * 25 < 2^27
+  EXPECT_TRUE(NarrativeIndex::Create(options).ok());
 }
 
 TEST(NarrativeIndexTest, EvictsByEventTimeWindow) {
@@ -130,6 +145,161 @@ TEST(NarrativeIndexTest, SameSequenceGivesSameAssignments) {
     joined += !x.new_narrative;
   }
   EXPECT_GE(joined, 600u);  // every third text is a variant
+}
+
+// The index keeps entries, band links and sketches in power-of-two rings that grow and wrap;
+// the straightforward ReferenceNarrativeIndex (deque, one vector per entry, sorting) must give
+// the same Assignment, statistics and narratives for every call, across ring growth, wrap-around
+// of entries and sketches, eviction by time and by capacity, full buckets and truncated
+// sketches.
+struct RingCase {
+  const char* name;
+  size_t max_entries;
+  TimeMs window_ms;
+  size_t bucket_cap;
+  size_t max_verifications;
+  size_t sketch_capacity;
+};
+
+void PrintTo(const RingCase& c, std::ostream* os) { *os << c.name; }
+
+class NarrativeIndexRingTest : public testing::TestWithParam<RingCase> {};
+
+TEST_P(NarrativeIndexRingTest, SameAssignmentsAsReference) {
+  const RingCase& c = GetParam();
+  NarrativeIndexOptions options;
+  options.max_entries = c.max_entries;
+  options.window_ms = c.window_ms;
+  options.bucket_cap = c.bucket_cap;
+  options.max_verifications = c.max_verifications;
+  options.near_duplicate.sketch_capacity = c.sketch_capacity;
+  NarrativeIndex fast = *NarrativeIndex::Create(options);
+  internal::ReferenceNarrativeIndex ref = *internal::ReferenceNarrativeIndex::Create(options);
+  internal::TextGenerator gen(31);
+  std::vector<std::string> texts;
+  size_t joined = 0, exact = 0;
+  for (uint64_t i = 0; i < 6000; ++i) {
+    std::string t;
+    const uint64_t r = gen.rng()() % 10;
+    if (texts.empty() || r < 4) {
+      t = gen.Post(4 + static_cast<int>(gen.rng()() % 60));  // short to over 128 shingles
+    } else if (r < 6) {
+      t = texts[texts.size() - 1 - gen.rng()() % std::min<size_t>(texts.size(), 300)];
+    } else if (r < 9) {
+      t = gen.Variant(texts[texts.size() - 1 - gen.rng()() % std::min<size_t>(texts.size(), 300)]);
+    } else {
+      t = "短い" + gen.Word();  // too short to cluster
+    }
+    texts.push_back(t);
+    // Event time: mostly increasing, sometimes a late event (the watermark does not move back).
+    const TimeMs time = static_cast<TimeMs>(i) * 1000 - (i % 17 == 0 ? 5000 : 0);
+    const Assignment a = fast.Assign(i + 1, time, t);
+    const Assignment b = ref.Assign(i + 1, time, t);
+    ASSERT_EQ(a.narrative, b.narrative) << "text " << i;
+    ASSERT_EQ(a.similarity, b.similarity) << "text " << i;
+    ASSERT_EQ(a.clustered, b.clustered) << "text " << i;
+    ASSERT_EQ(a.new_narrative, b.new_narrative) << "text " << i;
+    joined += a.clustered && !a.new_narrative;
+    exact += a.similarity == 1.0;
+    if (i % 500 == 0) {
+      const NarrativeInfo* x = fast.Find(a.narrative);
+      const NarrativeInfo* y = ref.Find(b.narrative);
+      ASSERT_EQ(x == nullptr, y == nullptr);
+      if (x != nullptr) {
+        EXPECT_EQ(x->representative, y->representative);
+        EXPECT_EQ(x->texts, y->texts);
+        EXPECT_EQ(x->live_entries, y->live_entries);
+        EXPECT_EQ(x->last_time, y->last_time);
+      }
+    }
+  }
+  const NarrativeIndexStats& s = fast.stats();
+  const NarrativeIndexStats& t = ref.stats();
+  EXPECT_EQ(s.exact_matches, t.exact_matches);
+  EXPECT_EQ(s.near_matches, t.near_matches);
+  EXPECT_EQ(s.too_short, t.too_short);
+  EXPECT_EQ(s.verifications, t.verifications);
+  EXPECT_EQ(s.evicted_by_time, t.evicted_by_time);
+  EXPECT_EQ(s.evicted_by_capacity, t.evicted_by_capacity);
+  EXPECT_EQ(s.bucket_drops, t.bucket_drops);
+  EXPECT_EQ(s.narratives_expired, t.narratives_expired);
+  EXPECT_EQ(s.live_entries, t.live_entries);
+  // The workload exercises what it is meant to.
+  EXPECT_GT(joined, 1000u);
+  EXPECT_GT(exact, 500u);
+  EXPECT_GT(s.evicted_by_time + s.evicted_by_capacity, 1000u);
+  if (c.bucket_cap < 8) {
+    EXPECT_GT(s.bucket_drops, 100u);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rings, NarrativeIndexRingTest,
+    testing::Values(
+        // 100 live entries at most: the 128-entry ring wraps many times, never grows.
+        RingCase{"capacity_wraps", 100, 24LL * 3600 * 1000, 32, 64, 128},
+        // A 40-minute window of ~2400 live entries: the ring grows from 1024 while wrapping,
+        // and so does the sketch pool.
+        RingCase{"window_grows", size_t{1} << 20, 40 * 60 * 1000, 32, 64, 128},
+        // Short buckets, few verifications (partial sort), small truncated sketches.
+        RingCase{"small_buckets", 300, 10 * 60 * 1000, 2, 3, 16},
+        // Capacity exactly the ring size, long chains.
+        RingCase{"exact_power_of_two", 1024, 24LL * 3600 * 1000, 200, 1000, 128}),
+    [](const testing::TestParamInfo<RingCase>& info) { return std::string(info.param.name); });
+
+// Bursts of variants of one hot post fill its buckets past bucket_cap, then the window
+// evicts most of them (the buckets shrink) while new variants still arrive and must find exactly
+// the live members the reference finds.
+TEST(NarrativeIndexTest, BucketsGrowAndShrinkLikeReference) {
+  NarrativeIndexOptions options;
+  options.window_ms = 60 * 1000;
+  NarrativeIndex fast = *NarrativeIndex::Create(options);
+  internal::ReferenceNarrativeIndex ref = *internal::ReferenceNarrativeIndex::Create(options);
+  internal::TextGenerator gen(77);
+  std::string hot = gen.Post(20);
+  uint64_t seq = 0;
+  TimeMs time = 0;
+  size_t near = 0;
+  for (int burst = 0; burst < 40; ++burst) {
+    if (burst % 4 == 0) hot = gen.Post(20);
+    // 50 variants in 50 s, then one every 10 s for 100 s (the burst's members leave the
+    // 60 s window one by one), then a pause.
+    for (int i = 0; i < 60; ++i) {
+      std::string v = hot;
+      size_t cut = gen.rng()() % v.size();
+      while (cut < v.size() && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) ++cut;
+      v.insert(cut, gen.Word());
+      time += i < 50 ? 1000 : 10000;
+      const Assignment a = fast.Assign(++seq, time, v);
+      const Assignment b = ref.Assign(seq, time, v);
+      ASSERT_EQ(a.narrative, b.narrative) << seq;
+      ASSERT_EQ(a.similarity, b.similarity) << seq;
+      ASSERT_EQ(a.new_narrative, b.new_narrative) << seq;
+      near += a.similarity < 1.0 && !a.new_narrative;
+    }
+    time += 30000;
+  }
+  EXPECT_EQ(fast.stats().verifications, ref.stats().verifications);
+  EXPECT_EQ(fast.stats().bucket_drops, ref.stats().bucket_drops);
+  EXPECT_GT(fast.stats().bucket_drops, 500u);
+  EXPECT_GT(near, 1500u);
+}
+
+TEST(FingerprintTest, ComputeInTwoStepsEqualsCompute) {
+  Fingerprinter f = *Fingerprinter::Create({});
+  internal::TextGenerator gen(5);
+  Fingerprint one, two;
+  for (int i = 0; i < 200; ++i) {
+    const std::string t = i % 10 == 0 ? "短い" : gen.Post(1 + i % 40);
+    f.Compute(t, &one);
+    f.ComputeExact(t, &two);
+    if (two.clusterable) f.ComputeRest(&two);
+    EXPECT_EQ(one.clusterable, two.clusterable);
+    EXPECT_EQ(one.length, two.length);
+    EXPECT_EQ(one.exact_hash, two.exact_hash);
+    EXPECT_EQ(one.band_keys, two.band_keys);
+    EXPECT_EQ(one.sketch.values(), two.sketch.values());
+  }
 }
 
 }  // namespace
