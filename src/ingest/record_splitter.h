@@ -17,11 +17,11 @@
 namespace sakimori {
 
 struct Record {
-  std::string_view data;  // without the line terminator ("\n" or "\r\n")
-  uint64_t line = 0;      // 1-based number of the record's first line
-  uint64_t offset = 0;    // byte offset of the record in the (decompressed) input
-  bool too_long = false;  // data is empty; the record exceeded max_record_bytes
-  bool truncated = false; // the input ended inside a quoted CSV field
+  std::string_view data;   // without the line terminator ("\n" or "\r\n")
+  uint64_t line = 0;       // 1-based number of the record's first line
+  uint64_t offset = 0;     // byte offset of the record in the (decompressed) input
+  bool too_long = false;   // data is empty; the record exceeded max_record_bytes
+  bool truncated = false;  // the input ended inside a quoted CSV field
 };
 
 class RecordSplitter {
@@ -52,6 +52,8 @@ class RecordSplitter {
   void set_mode(Mode mode) { mode_ = mode; }
   const std::string& name() const { return source_->name(); }
   uint64_t bytes_consumed() const { return base_offset_ + begin_; }
+  // The whole input's size when known in advance (ByteSource::size), else 0.
+  uint64_t input_size() const { return source_->size(); }
 
  private:
   // Appends more input at end_; returns bytes read (0 at end of input).
