@@ -117,6 +117,9 @@ void Run(const CoordArgs& args) {
   options->prefetch_batches = 2;
   auto actions = coord::ParseActionList(args.actions);
   CheckOk(actions.status());
+  // Only the lists the actions key on (the German URL shares: URLs, not the hashtags, domains
+  // and media hashes the table also holds).
+  options->lists = coord::ListsRead(*actions);
   if (args.coortweet && args.significance) {
     Fail(absl::InvalidArgumentError("--coortweet and --significance exclude each other"));
   }
