@@ -231,6 +231,30 @@ class ReaderImpl : public EventReader {
     return Reject(line, offset, std::string(s.message()));
   }
 
+  // Whether `rec`'s bytes are valid UTF-8. Rather than validating each record (a call per
+  // record, 6 % of the reading thread on the German CooRTweet table), validates everything
+  // buffered from the record's start up to the last newline at once: a newline never occurs
+  // inside a multi-byte sequence, so when that span is valid, so is every record inside it,
+  // and those are then not looked at again. Where a span is not valid, its records are
+  // validated one by one, so the bad ones are still rejected each with its own line.
+  bool IsValidUtf8(const Record& rec) {
+    const uint64_t end = rec.offset + rec.data.size();
+    if (end <= utf8_valid_until_) return true;
+    if (rec.offset >= utf8_checked_until_) {
+      std::string_view span = splitter_->BufferedFrom(rec);
+      const size_t last_newline = span.rfind('\n');
+      if (last_newline != std::string_view::npos && last_newline >= rec.data.size()) {
+        span = span.substr(0, last_newline);
+        utf8_checked_until_ = rec.offset + span.size();
+        if (simdjson::validate_utf8(span.data(), span.size())) {
+          utf8_valid_until_ = utf8_checked_until_;
+          return true;
+        }
+      }
+    }
+    return simdjson::validate_utf8(rec.data.data(), rec.data.size());
+  }
+
   Status NextCsv() {
     Record rec;
     ASSIGN_OR_RETURN(bool more, NextRecord(&rec));
@@ -250,7 +274,7 @@ class ReaderImpl : public EventReader {
       }
       return Reject(rec.line, rec.offset, "truncated record: input ends inside a quoted field");
     }
-    if (!simdjson::validate_utf8(rec.data.data(), rec.data.size())) {
+    if (!IsValidUtf8(rec)) {
       report_->AddRecords(1);
       return Reject(rec.line, rec.offset, "invalid UTF-8");
     }
@@ -411,6 +435,10 @@ class ReaderImpl : public EventReader {
   ParseContext ctx_{};
   PendingIds pending_;
   DictionarySizer sizer_{dict_, splitter_->input_size()};
+  // Input offsets below which CSV bytes are known valid UTF-8, and below which a span was
+  // validated at once (valid or not); see IsValidUtf8.
+  uint64_t utf8_valid_until_ = 0;
+  uint64_t utf8_checked_until_ = 0;
   bool sized_ = false;
   bool done_ = false;
 

@@ -45,6 +45,14 @@ class RecordSplitter {
   // is a single line.
   bool ResumeAfterFirstLine(const Record& record);
 
+  // The buffered input from the start of `record` (the one the last call to Next returned) to
+  // the end of what has been read so far: that record and possibly more after it. Valid until
+  // the next call to Next.
+  std::string_view BufferedFrom(const Record& record) const {
+    const size_t start = static_cast<size_t>(record.offset - base_offset_);
+    return std::string_view(buf_.data() + start, end_ - start);
+  }
+
   // Reads everything that is left into one padded buffer (for whole-document JSON), up to
   // `limit` bytes; ResourceExhausted beyond that.
   StatusOr<std::string_view> ReadAll(size_t limit);
