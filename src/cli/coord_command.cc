@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include "absl/container/flat_hash_map.h"
@@ -51,6 +52,21 @@ struct CoordArgs {
   bool evidence_all = false;
   std::string results;
 };
+
+// Ends the process once every output is written, without destroying this one-shot command's
+// data: freeing the interners, shares and arenas (tens of thousands of blocks and mappings)
+// took 2-4 ms of a 30 ms run on CooRTweet's Russian table, for memory the kernel reclaims
+// anyway. The rejects file and the standard streams are flushed and closed first; nothing
+// else of this command buffers output.
+[[noreturn]] void ExitWithoutTeardown(std::shared_ptr<FILE> rejects) {
+  if (rejects != nullptr && std::fflush(rejects.get()) != 0) {
+    Fail(absl::InternalError("write error on the rejects file"));
+  }
+  rejects.reset();  // closes it
+  spdlog::default_logger()->flush();
+  std::fflush(nullptr);
+  std::_Exit(0);
+}
 
 double MsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -101,6 +117,9 @@ void Run(const CoordArgs& args) {
   options->prefetch_batches = 2;
   auto actions = coord::ParseActionList(args.actions);
   CheckOk(actions.status());
+  // Only the lists the actions key on (the German URL shares: URLs, not the hashtags, domains
+  // and media hashes the table also holds).
+  options->lists = coord::ListsRead(*actions);
   if (args.coortweet && args.significance) {
     Fail(absl::InvalidArgumentError("--coortweet and --significance exclude each other"));
   }
@@ -162,7 +181,7 @@ void Run(const CoordArgs& args) {
     spdlog::debug("coord: total {:.1f} ms", MsSince(t_start));
     std::fprintf(stderr, "coord (CooRTweet): %zu pairs, %zu accounts, %zu edges -> %s\n",
                  result.pairs.size(), net.vertices.size(), net.edges.size(), args.out.c_str());
-    return;
+    ExitWithoutTeardown(std::move(*rejects));
   }
 
   coord::CoordParams params;
@@ -206,6 +225,7 @@ void Run(const CoordArgs& args) {
                  "(--max-window-shares %u)\n",
                  (unsigned long long)s.crowd_skipped, args.max_window_shares);
   }
+  ExitWithoutTeardown(std::move(*rejects));
 }
 
 }  // namespace

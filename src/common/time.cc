@@ -271,9 +271,13 @@ bool ParseNamedMonth(std::string_view s, TimeMs* out) {
   return c.Done() && Assemble(y, m, d, h, mi, sec, ms, off, out);
 }
 
+// The C locale's white space, inline: std::isspace is a call per character, and Trim runs on
+// every timestamp a table reader parses.
+bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   return s;
 }
 
@@ -419,14 +423,40 @@ std::string FormatIso8601(TimeMs t) {
   int s = int(rem / kMsPerSecond % 60);
   int ms = int(rem % 1000);
   char buf[40];
-  if (ms == 0) {
-    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d, h, mi,
-                  s);
-  } else {
-    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", (long long)y, m, d, h,
-                  mi, s, ms);
+  if (y < 0 || y > 9999) {
+    if (ms == 0) {
+      std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d, h, mi,
+                    s);
+    } else {
+      std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", (long long)y, m, d, h,
+                    mi, s, ms);
+    }
+    return buf;
   }
-  return buf;
+  // The usual years by hand, without snprintf's format parsing (coord's evidence.csv formats
+  // two timestamps a row).
+  auto put = [](char* p, int v, int digits) {
+    for (int i = digits - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+  };
+  put(buf, static_cast<int>(y), 4);
+  buf[4] = '-';
+  put(buf + 5, m, 2);
+  buf[7] = '-';
+  put(buf + 8, d, 2);
+  buf[10] = 'T';
+  put(buf + 11, h, 2);
+  buf[13] = ':';
+  put(buf + 14, mi, 2);
+  buf[16] = ':';
+  put(buf + 17, s, 2);
+  size_t n = 19;
+  if (ms != 0) {
+    buf[n++] = '.';
+    put(buf + n, ms, 3);
+    n += 3;
+  }
+  buf[n++] = 'Z';
+  return std::string(buf, n);
 }
 
 }  // namespace sakimori

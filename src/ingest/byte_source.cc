@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -17,7 +18,10 @@ namespace {
 
 class FdSource : public ByteSource {
  public:
-  FdSource(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {}
+  FdSource(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {
+    struct stat st;
+    if (fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) size_ = static_cast<uint64_t>(st.st_size);
+  }
   ~FdSource() override {
     if (owned_) close(fd_);
   }
@@ -30,11 +34,13 @@ class FdSource : public ByteSource {
     }
   }
   const std::string& name() const override { return name_; }
+  uint64_t size() const override { return size_; }
 
  private:
   int fd_;
   std::string name_;
   bool owned_;
+  uint64_t size_ = 0;
 };
 
 class MemorySource : public ByteSource {
@@ -47,6 +53,7 @@ class MemorySource : public ByteSource {
     return k;
   }
   const std::string& name() const override { return name_; }
+  uint64_t size() const override { return bytes_.size(); }
 
  private:
   std::string name_;
@@ -69,6 +76,8 @@ class PrefixedSource : public ByteSource {
     return inner_->Read(buf, n);
   }
   const std::string& name() const override { return inner_->name(); }
+  // The prefix was read from the inner source's start, so the whole input is the inner one.
+  uint64_t size() const override { return inner_->size(); }
 
  private:
   std::string prefix_;
@@ -115,7 +124,8 @@ class GzipSource : public ByteSource {
       }
       if (zs_.avail_in == 0 && eof_) {
         if (in_member_) {
-          return Defer(n - zs_.avail_out, absl::DataLossError(StrCat(name(), ": truncated gzip stream")));
+          return Defer(n - zs_.avail_out,
+                       absl::DataLossError(StrCat(name(), ": truncated gzip stream")));
         }
         break;
       }
@@ -125,7 +135,8 @@ class GzipSource : public ByteSource {
         in_member_ = false;
         inflateReset(&zs_);  // a following member, if any (concatenated gzip files)
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        return Defer(n - zs_.avail_out, absl::DataLossError(StrCat(name(), ": corrupt gzip stream")));
+        return Defer(n - zs_.avail_out,
+                     absl::DataLossError(StrCat(name(), ": corrupt gzip stream")));
       }
     }
     return n - zs_.avail_out;
@@ -173,8 +184,8 @@ class ZstdSource : public ByteSource {
       }
       size_t rc = ZSTD_decompressStream(ds_, &out, &in_buf_);
       if (ZSTD_isError(rc)) {
-        return Defer(out.pos, absl::DataLossError(StrCat(name(), ": corrupt zstd stream: ",
-                                                         ZSTD_getErrorName(rc))));
+        return Defer(out.pos, absl::DataLossError(StrCat(
+                                  name(), ": corrupt zstd stream: ", ZSTD_getErrorName(rc))));
       }
       pending_ = rc;
       if (out.pos > 0 && in_buf_.pos == in_buf_.size && !eof_) break;  // return what we have

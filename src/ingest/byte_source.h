@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ class ByteSource {
   virtual StatusOr<size_t> Read(char* buf, size_t n) = 0;
   // A name for messages: the path, or "<stdin>".
   virtual const std::string& name() const = 0;
+  // How many bytes the whole input holds when that is known before reading it (a regular
+  // uncompressed file, bytes in memory), else 0.
+  virtual uint64_t size() const { return 0; }
 };
 
 // Opens `path` ("-" is standard input) and transparently decompresses gzip and zstd.

@@ -22,6 +22,10 @@ class CsvRow {
   const std::vector<std::string_view>& fields() const { return fields_; }
 
  private:
+  // Parse for a record without quotes (most rows of most tables): fields are the spans
+  // between delimiters, found sixteen bytes at a time. Same fields as the general loop.
+  void SplitUnquoted(std::string_view record, char delimiter);
+
   std::vector<std::string_view> fields_;
   std::string storage_;
 };

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace sakimori {
 namespace {
 
@@ -14,6 +17,30 @@ TEST(CsvRowTest, QuotesAndEscapes) {
   EXPECT_EQ(row[2], "say \"hi\"");
   EXPECT_EQ(row[3], "");
   EXPECT_EQ(row[4], "");
+}
+
+// Records without quotes take a block-at-a-time path: delimiters at every position around the
+// 16-byte block boundaries, empty fields, leading and trailing delimiters.
+TEST(CsvRowTest, UnquotedRecordsSplitAtEveryDelimiter) {
+  CsvRow row;
+  for (int len = 0; len <= 50; ++len) {
+    for (int step : {1, 2, 3, 7, 15, 16, 17}) {
+      std::string record;
+      std::vector<std::string> expected(1);
+      for (int i = 0; i < len; ++i) {
+        if (i % step == step - 1) {
+          record += ',';
+          expected.emplace_back();
+        } else {
+          record += static_cast<char>('a' + i % 26);
+          expected.back() += record.back();
+        }
+      }
+      ASSERT_TRUE(row.Parse(record)) << record;
+      ASSERT_EQ(row.size(), expected.size()) << record;
+      for (size_t f = 0; f < expected.size(); ++f) EXPECT_EQ(row[f], expected[f]) << record;
+    }
+  }
 }
 
 TEST(CsvRowTest, TrailingEmptyFieldAndTabs) {

@@ -51,6 +51,10 @@ struct ReaderOptions {
   // (kCoortweet, kCoortweetMulti) and ignored for other formats (their parsers intern as
   // they read).
   int prefetch_batches = 0;
+  // The string lists the caller reads; parsers may leave the others empty. Honoured by the
+  // CooRTweet multi-object tables (kCoortweetMulti), whose rows otherwise copy four lists a
+  // row; other formats fill every list.
+  EventLists lists;
 };
 
 class EventReader {

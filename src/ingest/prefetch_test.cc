@@ -204,6 +204,36 @@ TEST(PrefetchTest, CoortweetTablesSameAsThePlainReader) {
   ExpectSame(multi, multi_prefetched);
 }
 
+// CSV bytes are validated as UTF-8 a buffered span at a time, falling back to single records
+// in a span that is not valid: every bad row, and only those, is rejected with its own line,
+// also when two are adjacent, and across the reader's 1 MB read chunks (multi-byte
+// characters on every row, so some straddle a chunk boundary).
+TEST(PrefetchTest, InvalidUtf8RowsAreRejectedOneByOne) {
+  const int n = 40000;
+  std::string text = "object_id,account_id,content_id,timestamp_share\n";
+  for (int i = 0; i < n; ++i) {
+    std::string account = StrCat("acc\xc3\xa9", i % 977);  // "accé..."
+    if (i == 5 || i == 6 || i == 31000) account = StrCat("acc\xff", i);
+    if (i == 20000) account = "acc\xe3\x81";  // a truncated 3-byte sequence
+    text += StrCat("obj\xe6\x97\xa5", i % 613, ",", account, ",c", i, ",", 1623881091 + i, "\n");
+  }
+  ASSERT_GT(text.size(), size_t{1} << 20);
+  for (int depth : {0, 2}) {
+    SCOPED_TRACE(depth);
+    ReadRun run;
+    ReadAll(text, depth, false, &run, "utf8.csv");
+    ASSERT_TRUE(run.status.ok()) << run.status;
+    EXPECT_EQ(run.events.size(), n - 4u);
+    EXPECT_EQ(run.report.by_reason().at("invalid UTF-8"), 4u);
+    ASSERT_EQ(run.report.kept().size(), 4u);
+    // Row i is on line i + 2.
+    EXPECT_EQ(IngestReport::Describe(run.report.kept()[0]), "utf8.csv:7: invalid UTF-8");
+    EXPECT_EQ(IngestReport::Describe(run.report.kept()[1]), "utf8.csv:8: invalid UTF-8");
+    EXPECT_EQ(IngestReport::Describe(run.report.kept()[2]), "utf8.csv:20002: invalid UTF-8");
+    EXPECT_EQ(IngestReport::Describe(run.report.kept()[3]), "utf8.csv:31002: invalid UTF-8");
+  }
+}
+
 TEST(PrefetchTest, StrictErrorArrivesAfterTheSameBatches) {
   const std::string text =
       MakeInput(20000, /*clean=*/true) + "{\"kind\":\"post\"}\n" + MakeInput(100, /*clean=*/true);

@@ -17,11 +17,11 @@
 namespace sakimori {
 
 struct Record {
-  std::string_view data;  // without the line terminator ("\n" or "\r\n")
-  uint64_t line = 0;      // 1-based number of the record's first line
-  uint64_t offset = 0;    // byte offset of the record in the (decompressed) input
-  bool too_long = false;  // data is empty; the record exceeded max_record_bytes
-  bool truncated = false; // the input ended inside a quoted CSV field
+  std::string_view data;   // without the line terminator ("\n" or "\r\n")
+  uint64_t line = 0;       // 1-based number of the record's first line
+  uint64_t offset = 0;     // byte offset of the record in the (decompressed) input
+  bool too_long = false;   // data is empty; the record exceeded max_record_bytes
+  bool truncated = false;  // the input ended inside a quoted CSV field
 };
 
 class RecordSplitter {
@@ -45,6 +45,14 @@ class RecordSplitter {
   // is a single line.
   bool ResumeAfterFirstLine(const Record& record);
 
+  // The buffered input from the start of `record` (the one the last call to Next returned) to
+  // the end of what has been read so far: that record and possibly more after it. Valid until
+  // the next call to Next.
+  std::string_view BufferedFrom(const Record& record) const {
+    const size_t start = static_cast<size_t>(record.offset - base_offset_);
+    return std::string_view(buf_.data() + start, end_ - start);
+  }
+
   // Reads everything that is left into one padded buffer (for whole-document JSON), up to
   // `limit` bytes; ResourceExhausted beyond that.
   StatusOr<std::string_view> ReadAll(size_t limit);
@@ -52,6 +60,8 @@ class RecordSplitter {
   void set_mode(Mode mode) { mode_ = mode; }
   const std::string& name() const { return source_->name(); }
   uint64_t bytes_consumed() const { return base_offset_ + begin_; }
+  // The whole input's size when known in advance (ByteSource::size), else 0.
+  uint64_t input_size() const { return source_->size(); }
 
  private:
   // Appends more input at end_; returns bytes read (0 at end of input).

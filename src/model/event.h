@@ -74,6 +74,19 @@ struct StringList {
   std::string_view operator[](uint32_t i) const { return items[i]; }
 };
 
+// Which of an event's optional string lists a consumer reads. A reader told that some are not
+// wanted may leave them empty (and skip copying them); everything else about the events, what
+// is rejected and what is counted stay the same.
+struct EventLists {
+  bool urls = true;
+  bool hashtags = true;
+  bool mentions = true;
+  bool media = true;
+  bool domains = true;
+
+  static EventLists None() { return {false, false, false, false, false}; }
+};
+
 // An account's profile as seen at `observed_at`. Counts are -1 and flags -1 when unknown.
 struct Profile {
   TimeMs observed_at = kNoTime;
@@ -130,6 +143,12 @@ class EventBatch {
   void PopBack() { events_.pop_back(); }
   Profile* NewProfile() { return new (arena_.AllocateArray<Profile>(1)) Profile(); }
   std::string_view Copy(std::string_view s) { return arena_.Copy(s); }
+  // A list of one item, copied into the arena.
+  StringList CopyOne(std::string_view item) {
+    auto* p = arena_.AllocateArray<std::string_view>(1);
+    *p = arena_.Copy(item);
+    return {p, 1};
+  }
   // Copies `items` into the arena.
   StringList CopyList(const std::vector<std::string_view>& items) {
     if (items.empty()) return {};

@@ -124,9 +124,15 @@ class Interner {
     if (len != key.size()) return false;
     const char* a = stored + kHeader;
     const char* b = key.data();
-    // Ids are mostly short: compare them with two overlapping loads instead of calling memcmp.
+    // Ids are mostly short: compare them with overlapping loads instead of calling memcmp
+    // (hex digests such as CooRTweet's 32-character ids take four).
     if (len >= 8 && len <= 16) {
       return Load64(a) == Load64(b) && Load64(a + len - 8) == Load64(b + len - 8);
+    }
+    if (len > 16 && len <= 32) {
+      return ((Load64(a) ^ Load64(b)) | (Load64(a + 8) ^ Load64(b + 8)) |
+              (Load64(a + len - 16) ^ Load64(b + len - 16)) |
+              (Load64(a + len - 8) ^ Load64(b + len - 8))) == 0;
     }
     if (len >= 4 && len < 8) {
       return Load32(a) == Load32(b) && Load32(a + len - 4) == Load32(b + len - 4);

@@ -31,6 +31,25 @@ TEST(InternerTest, KeysOutliveTheCallersBuffer) {
   EXPECT_EQ(in.Find("account-31337"), 31337u);
 }
 
+TEST(InternerTest, KeysOfEveryLengthAreFoundAgain) {
+  // Key comparison takes a different path by length (up to 8, 16, 32 bytes, and longer).
+  Interner in;
+  std::vector<std::string> keys;
+  for (size_t len = 1; len <= 40; ++len) {
+    for (char c : {'a', 'b'}) {
+      std::string k(len, 'x');
+      k[len / 2] = c;  // keys of one length differ in the middle
+      keys.push_back(k);
+    }
+  }
+  for (size_t i = 0; i < keys.size(); ++i) ASSERT_EQ(in.Intern(keys[i]), i) << keys[i];
+  for (size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_EQ(in.Intern(std::string(keys[i])), i) << keys[i];
+    EXPECT_EQ(in.Find(keys[i]), i) << keys[i];
+  }
+  EXPECT_EQ(in.size(), keys.size());
+}
+
 TEST(InternerTest, InternManyMatchesInternOneByOne) {
   // Keys with repeats near and far apart, growing the table several times within one call.
   std::vector<std::string> keys;

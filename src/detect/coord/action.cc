@@ -29,6 +29,37 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0
 
 std::string_view ActionName(Action a) { return kActionNames[static_cast<size_t>(a)]; }
 
+EventLists ListsRead(const std::vector<Action>& actions) {
+  EventLists lists = EventLists::None();
+  for (Action a : actions) {
+    switch (a) {
+      case Action::kUrl:
+        lists.urls = true;
+        break;
+      case Action::kDomain:
+        lists.domains = lists.urls = true;  // domains, else the URLs' hosts
+        break;
+      case Action::kHashtag:
+      case Action::kHashtagSequence:
+        lists.hashtags = true;
+        break;
+      case Action::kMedia:
+        lists.media = true;
+        break;
+      case Action::kText:
+        return EventLists();
+      case Action::kRepost:
+      case Action::kLike:
+      case Action::kReply:
+      case Action::kQuote:
+      case Action::kCoactivity:
+      case Action::kEngage:
+        break;  // ids and times only
+    }
+  }
+  return lists;
+}
+
 StatusOr<std::vector<Action>> ParseActionList(std::string_view list) {
   std::vector<Action> out;
   while (true) {

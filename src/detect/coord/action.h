@@ -38,6 +38,9 @@ std::string_view ActionName(Action a);
 // Parses a comma-separated list of action names; InvalidArgument names an unknown one.
 // Duplicates are removed; the order given is kept.
 StatusOr<std::vector<Action>> ParseActionList(std::string_view list);
+// The event string lists that ActionKeyer reads for `actions` (every list for kText, whose
+// key provider may read anything), so readers can skip the others (ReaderOptions::lists).
+EventLists ListsRead(const std::vector<Action>& actions);
 
 // Supplies object keys for an action that the event alone cannot define, typically kText:
 // a text-clustering stage maps each post to the id of its near-duplicate cluster. Must be

@@ -87,12 +87,16 @@ double QuantileType7(std::vector<double> values, double p);
 std::string_view ContentName(const Dictionary& dict, uint32_t content);
 
 // Writes pairs.csv, edges.csv and vertices.csv into `dir` (created if missing) with the
-// reference column layout; numbers use R's 15 significant digits.
+// reference column layout; numbers use R's 15 significant digits. pairs.csv is formatted on a
+// second thread while the other two are (they share only read-only inputs); each file is
+// written whole with WriteFileInPlace. Errors: a file cannot be created or written.
 Status WriteCoortweetOutputs(const std::string& dir, const ActionShares& shares,
                              const Dictionary& dict, const CoortweetResult& result,
                              const CoNetwork& network);
 
 // Formats a number as R's write.csv does for doubles (up to 15 significant digits).
 std::string FormatR(double v);
+// Appends FormatR(v) to `out` without a temporary string.
+void AppendR(std::string* out, double v);
 
 }  // namespace sakimori::coord

@@ -102,24 +102,21 @@ class CoortweetMultiParser : public CsvRecordParser {
       e.id = batch.Copy(post);
       InternField(ctx, ctx.dict->posts, index, PendingIds::Field::kPost, e.id, true, &e.post);
     }
-    items_.clear();
-    if (url_ >= 0 && !row[url_].empty()) items_.push_back(row[url_]);
-    e.urls = batch.CopyList(items_);
-    items_.clear();
-    if (hashtag_ >= 0 && !row[hashtag_].empty()) items_.push_back(row[hashtag_]);
-    e.hashtags = batch.CopyList(items_);
-    items_.clear();
-    if (phash_ >= 0 && !row[phash_].empty()) items_.push_back(row[phash_]);
-    e.media = batch.CopyList(items_);
-    items_.clear();
-    if (domain_ >= 0 && !row[domain_].empty()) items_.push_back(row[domain_]);
-    e.domains = batch.CopyList(items_);
+    // One list of at most one item per object column, and only the lists the caller reads.
+    const EventLists& lists = ctx.options->lists;
+    if (lists.urls && url_ >= 0 && !row[url_].empty()) e.urls = batch.CopyOne(row[url_]);
+    if (lists.hashtags && hashtag_ >= 0 && !row[hashtag_].empty()) {
+      e.hashtags = batch.CopyOne(row[hashtag_]);
+    }
+    if (lists.media && phash_ >= 0 && !row[phash_].empty()) e.media = batch.CopyOne(row[phash_]);
+    if (lists.domains && domain_ >= 0 && !row[domain_].empty()) {
+      e.domains = batch.CopyOne(row[domain_]);
+    }
     return absl::OkStatus();
   }
 
  private:
   int account_ = -1, post_ = -1, time_ = -1, url_ = -1, hashtag_ = -1, domain_ = -1, phash_ = -1;
-  std::vector<std::string_view> items_;
 };
 
 }  // namespace
