@@ -36,8 +36,7 @@ void StreamingCoShare::Update(const Event& event) {
   if (event.actor == kNoAccount) return;
   for (auto& pa : actions_) {
     pa->keyer.Keys(event, &keys_);
-    for (const std::string& k : keys_)
-      AddShare(*pa, ObjectOf(*pa, k), event.actor, event.time);
+    for (const std::string& k : keys_) AddShare(*pa, k, event.actor, event.time);
   }
   if (++updates_ % params_.sweep_every == 0) Sweep();
 }
@@ -45,16 +44,48 @@ void StreamingCoShare::Update(const Event& event) {
 void StreamingCoShare::UpdateShare(size_t action_index, std::string_view object_key,
                                    AccountId account, TimeMs time) {
   PerAction& pa = *actions_[action_index];
-  AddShare(pa, ObjectOf(pa, object_key), account, time);
+  AddShare(pa, object_key, account, time);
   if (++updates_ % params_.sweep_every == 0) Sweep();
 }
 
-ObjectId StreamingCoShare::ObjectOf(PerAction& pa, std::string_view key) {
-  return pa.object_ids.try_emplace(Hash64(key), static_cast<ObjectId>(pa.object_ids.size()))
-      .first->second;
+void StreamingCoShare::Window::PushBack(Share s) {
+  if (capacity == 0) {
+    if (count == 0) {
+      first = s;
+      count = 1;
+      return;
+    }
+    // The second share: move to a ring.
+    ring = std::make_unique<Share[]>(4);
+    capacity = 4;
+    head = 0;
+    ring[0] = first;
+  } else if (count == capacity) {
+    std::unique_ptr<Share[]> bigger = std::make_unique<Share[]>(size_t{capacity} * 2);
+    for (uint32_t i = 0; i < count; ++i) bigger[i] = ring[(head + i) & (capacity - 1)];
+    ring = std::move(bigger);
+    capacity *= 2;
+    head = 0;
+  }
+  ring[(head + count) & (capacity - 1)] = s;
+  ++count;
 }
 
-void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId account, TimeMs time) {
+void StreamingCoShare::Window::Clear() {
+  ring.reset();
+  capacity = 0;
+  head = 0;
+  count = 0;
+  counted.reset();
+}
+
+void StreamingCoShare::AddShare(PerAction& pa, std::string_view key, AccountId account,
+                                TimeMs time) {
+  const uint64_t hash = Hash64(key);
+  ObjectEntry& entry =
+      pa.object_ids.try_emplace(hash, ObjectEntry{static_cast<ObjectId>(pa.object_ids.size()), 0})
+          .first->second;
+  const ObjectId object = entry.id;
   ++stats_.shares;
   ++pa.total_shares;
   if (account >= pa.account_shares.size()) pa.account_shares.resize(size_t{account} + 1, 0);
@@ -76,25 +107,36 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
   } else {
     period_ = 0;
   }
-  auto [it, inserted] = pa.live.try_emplace(object);
-  Window& w = it->second;
+  const bool inserted = entry.window == 0;
+  if (inserted) {
+    if (pa.free_windows.empty()) {
+      pa.windows.emplace_back();
+      entry.window = static_cast<uint32_t>(pa.windows.size());
+    } else {
+      entry.window = pa.free_windows.back() + 1;
+      pa.free_windows.pop_back();
+    }
+    Window& fresh = pa.windows[entry.window - 1];
+    fresh.used = true;
+    fresh.object_hash = hash;
+    fresh.last_time = time;
+  }
+  Window& w = pa.windows[entry.window - 1];
   if (!inserted && time - w.last_time > window_ms_) {
     // A new burst: nothing of the old one is within the window any more.
-    w.shares.clear();
-    w.counted.clear();
+    w.Clear();
   }
   w.last_time = std::max(w.last_time, time);
-  if (inserted) w.last_time = time;
-  while (!w.shares.empty() && time - w.shares.front().first > window_ms_) w.shares.pop_front();
+  while (w.count > 0 && time - w.Front().time > window_ms_) w.PopFront();
   {
     // S's numerator: replace this object's term 2 w n / (n - 1).
     auto term = [](double n, double pairs) { return n >= 2 ? 2 * pairs * n / (n - 1) : 0.0; };
     const double n = pa.object_shares[object];
     const double before = term(n - 1, static_cast<double>(pa.object_window_pairs[object]));
-    pa.object_window_pairs[object] += w.shares.size();
+    pa.object_window_pairs[object] += w.count;
     pa.pair_sum += term(n, static_cast<double>(pa.object_window_pairs[object])) - before;
   }
-  const size_t n = w.shares.size();
+  const size_t n = w.count;
   const bool crowded = params_.max_window_shares > 0 && n > params_.max_window_shares;
   if (crowded) stats_.crowd_skipped += n;
   size_t first = crowded ? n : 0;
@@ -102,13 +144,14 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
     first = n - params_.max_partners;
   }
   for (size_t i = first; i < n; ++i) {
-    const auto& [t, other] = w.shares[i];
+    const auto [t, other] = w.At(i);
     if (other == account) continue;
-    uint64_t key = PairKey(other, account);
-    if (!w.counted.insert(key).second) continue;
-    if (w.counted.size() > params_.max_burst_pairs) {
-      w.counted.clear();
-      w.counted.insert(key);
+    const uint64_t key = PairKey(other, account);
+    if (!w.counted) w.counted = std::make_unique<absl::flat_hash_set<uint64_t>>();
+    if (!w.counted->insert(key).second) continue;
+    if (w.counted->size() > params_.max_burst_pairs) {
+      w.counted->clear();
+      w.counted->insert(key);
       ++stats_.burst_resets;
     }
     const bool a_first = t != time && other < account;
@@ -148,11 +191,11 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
     if (b_first) ++e.b_first;
     e.sum_delay_ms += static_cast<double>(delay);
   }
-  if (keep_ > 0 && w.shares.size() >= keep_) {
-    w.shares.pop_front();
+  if (keep_ > 0 && w.count >= keep_) {
+    w.PopFront();
     ++stats_.window_evictions;
   }
-  w.shares.emplace_back(time, account);
+  w.PushBack(Share{time, account});
 }
 
 StreamingCoShare::AdjSlot& StreamingCoShare::EdgeSlot(PerAction& pa, AccountId a, AccountId b,
@@ -292,9 +335,18 @@ void StreamingCoShare::PruneTracked() {
 void StreamingCoShare::Sweep() {
   uint64_t live = 0;
   for (auto& pa : actions_) {
-    absl::erase_if(pa->live,
-                   [&](const auto& kv) { return now_ - kv.second.last_time > window_ms_; });
-    live += pa->live.size();
+    for (size_t i = 0; i < pa->windows.size(); ++i) {
+      Window& w = pa->windows[i];
+      if (!w.used) continue;
+      if (now_ - w.last_time > window_ms_) {
+        pa->object_ids.find(w.object_hash)->second.window = 0;
+        w.Clear();
+        w.used = false;
+        pa->free_windows.push_back(static_cast<uint32_t>(i));
+        continue;
+      }
+      ++live;
+    }
   }
   stats_.live_objects = live;
 }

@@ -29,7 +29,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -160,10 +159,38 @@ class StreamingCoShare {
   const StreamingStats& stats() const { return stats_; }
 
  private:
+  struct Share {
+    TimeMs time;
+    AccountId account;
+  };
+  // An object's sliding window: its shares in arrival order, the first one inline (most
+  // objects are shared once per burst), from the second on in a ring whose capacity is a
+  // power of two; and the pairs counted in its current burst, allocated at the first pair.
   struct Window {
-    std::deque<std::pair<TimeMs, AccountId>> shares;
-    absl::flat_hash_set<uint64_t> counted;  // pairs counted in the current burst
     TimeMs last_time = 0;
+    uint64_t object_hash = 0;  // finds the object's entry when the window is freed
+    Share first{};             // the only share while capacity == 0
+    uint32_t head = 0, count = 0, capacity = 0;
+    bool used = false;
+    std::unique_ptr<Share[]> ring;
+    std::unique_ptr<absl::flat_hash_set<uint64_t>> counted;
+
+    const Share& At(size_t i) const {
+      return capacity == 0 ? first : ring[(head + i) & (capacity - 1)];
+    }
+    const Share& Front() const { return At(0); }
+    void PopFront() {
+      --count;
+      if (capacity > 0) head = (head + 1) & (capacity - 1);
+    }
+    void PushBack(Share s);
+    // Empties the window and frees its ring (a new burst, or the window is released).
+    void Clear();
+  };
+  // An object: its dense id and its window (index + 1 into `windows`; 0 = none).
+  struct ObjectEntry {
+    ObjectId id;
+    uint32_t window;
   };
   // An array that grows in fixed chunks: no reallocation copy, so no transient doubling of
   // the largest arrays while they grow.
@@ -213,8 +240,11 @@ class StreamingCoShare {
     // Objects by the 64-bit hash of their key, ids in order of first share (the key strings
     // are not kept: two keys with the same hash, about one chance in 10^6 among 6 million
     // objects, would count as one object).
-    absl::flat_hash_map<uint64_t, ObjectId> object_ids;
-    absl::flat_hash_map<ObjectId, Window> live;
+    absl::flat_hash_map<uint64_t, ObjectEntry> object_ids;
+    // Windows of the live objects, pooled: an object gets one at a share and loses it at the
+    // first sweep after it has been idle for longer than the window.
+    std::vector<Window> windows;
+    std::vector<uint32_t> free_windows;  // indices of unused entries of `windows`
     // Edges: per smaller account of the pair, its table of partners; accumulators of the
     // edges not held inline (weight >= 2, listed, or a delay that does not fit), in the order
     // they left the inline form, with their pair keys.
@@ -230,8 +260,7 @@ class StreamingCoShare {
     std::vector<uint32_t> heavy;  // edges whose weight reached track_weight
   };
 
-  void AddShare(PerAction& pa, ObjectId object, AccountId account, TimeMs time);
-  static ObjectId ObjectOf(PerAction& pa, std::string_view key);
+  void AddShare(PerAction& pa, std::string_view key, AccountId account, TimeMs time);
   // The slot of edge (a, b), a < b, inserted empty (value 0, *fresh) when absent.
   static AdjSlot& EdgeSlot(PerAction& pa, AccountId a, AccountId b, bool* fresh);
   static const AdjSlot* FindSlot(const PerAction& pa, AccountId a, AccountId b);
