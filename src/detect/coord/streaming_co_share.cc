@@ -195,14 +195,17 @@ void StreamingCoShare::AddBursts(PerAction& pa, TimeMs time) {
         continue;
       }
       slot.value = kHeavyBit | static_cast<uint32_t>(pa.edge_acc.size());
-      pa.edge_acc.push_back(EdgeAcc{});
-      pa.edge_key.push_back(p.key);
+      pa.edge_acc.push_back(PackedAcc{});
     } else if (!(slot.value & kHeavyBit)) {
       // Second burst: the inline edge moves to the accumulators.
       const EdgeAcc first_burst = Unpack(slot.value);
       slot.value = kHeavyBit | static_cast<uint32_t>(pa.edge_acc.size());
-      pa.edge_acc.push_back(first_burst);
-      pa.edge_key.push_back(p.key);
+      PackedAcc acc;
+      acc.weight = first_burst.weight;
+      acc.a_first = first_burst.a_first;
+      acc.b_first = first_burst.b_first;
+      acc.sum_delay_ms = first_burst.sum_delay_ms;
+      pa.edge_acc.push_back(acc);
     }
     p.index = slot.value & ~kHeavyBit;
     pending_[heavy++] = p;
@@ -212,13 +215,13 @@ void StreamingCoShare::AddBursts(PerAction& pa, TimeMs time) {
     for (const Pending& p : pending_) __builtin_prefetch(&pa.edge_acc[p.index]);
   }
   for (const Pending& p : pending_) {
-    EdgeAcc& e = pa.edge_acc[p.index];
+    PackedAcc& e = pa.edge_acc[p.index];
     ++e.weight;
-    // last_burst (unused by the streaming form) marks edges already listed.
-    if (params_.track_weight > 0 && e.weight >= params_.track_weight && e.last_burst != 0 &&
-        Unlikely(pa, PairFirst(p.key), PairSecond(p.key), e.weight)) {
-      e.last_burst = 0;
-      pa.heavy.push_back(p.index);
+    const uint32_t weight = e.weight & ~kListedBit;
+    if (params_.track_weight > 0 && weight >= params_.track_weight && !(e.weight & kListedBit) &&
+        Unlikely(pa, PairFirst(p.key), PairSecond(p.key), weight)) {
+      e.weight |= kListedBit;
+      pa.heavy.push_back(Listed{p.index, PairFirst(p.key), PairSecond(p.key)});
     }
     if (p.other_time != time) {
       if (p.other_first) {
@@ -316,7 +319,8 @@ bool StreamingCoShare::FindEdge(size_t action_index, AccountId a, AccountId b,
   if (b < a) std::swap(a, b);
   const AdjSlot* slot = FindSlot(pa, a, b);
   if (slot == nullptr) return false;
-  *out = (slot->value & kHeavyBit) ? pa.edge_acc[slot->value & ~kHeavyBit] : Unpack(slot->value);
+  *out = (slot->value & kHeavyBit) ? pa.edge_acc[slot->value & ~kHeavyBit].Get()
+                                   : Unpack(slot->value);
   return true;
 }
 
@@ -325,7 +329,7 @@ size_t StreamingCoShare::EdgeBytes() const {
   for (const auto& pa : actions_) {
     bytes += pa->adjacency.capacity() * sizeof(Adjacency);
     for (const Adjacency& adj : pa->adjacency) bytes += size_t{adj.capacity} * sizeof(AdjSlot);
-    bytes += pa->edge_acc.bytes() + pa->edge_key.bytes() + pa->heavy.capacity() * sizeof(uint32_t);
+    bytes += pa->edge_acc.bytes() + pa->heavy.capacity() * sizeof(Listed);
   }
   return bytes;
 }
@@ -345,11 +349,10 @@ bool StreamingCoShare::Unlikely(const PerAction& pa, AccountId a, AccountId b,
 void StreamingCoShare::PruneTracked() {
   if (params_.track_ln_p >= 0) return;
   for (auto& pa : actions_) {
-    std::erase_if(pa->heavy, [&](uint32_t i) {
-      EdgeAcc& e = pa->edge_acc[i];
-      const uint64_t key = pa->edge_key[i];
-      if (Unlikely(*pa, PairFirst(key), PairSecond(key), e.weight)) return false;
-      e.last_burst = UINT32_MAX;
+    std::erase_if(pa->heavy, [&](const Listed& l) {
+      PackedAcc& e = pa->edge_acc[l.index];
+      if (Unlikely(*pa, l.a, l.b, e.weight & ~kListedBit)) return false;
+      e.weight &= ~kListedBit;
       return true;
     });
   }

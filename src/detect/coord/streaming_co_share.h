@@ -104,23 +104,23 @@ class StreamingCoShare {
   void ForEachEdge(size_t action_index, uint32_t min_weight, Visit&& visit) const {
     const PerAction& pa = *actions_[action_index];
     if (params_.track_weight > 0 && min_weight >= params_.track_weight) {
-      for (uint32_t i : pa.heavy) {
-        const EdgeAcc& acc = pa.edge_acc[i];
-        if (acc.weight >= min_weight) visit(PairFirst(pa.edge_key[i]), PairSecond(pa.edge_key[i]), acc);
+      for (const Listed& l : pa.heavy) {
+        const EdgeAcc acc = pa.edge_acc[l.index].Get();
+        if (acc.weight >= min_weight) visit(l.a, l.b, acc);
       }
       return;
     }
-    for (size_t i = 0; i < pa.edge_acc.size(); ++i) {
-      const EdgeAcc& acc = pa.edge_acc[i];
-      if (acc.weight >= min_weight) visit(PairFirst(pa.edge_key[i]), PairSecond(pa.edge_key[i]), acc);
-    }
-    if (min_weight > 1) return;
     for (size_t a = 0; a < pa.adjacency.size(); ++a) {
       const Adjacency& adj = pa.adjacency[a];
       for (uint32_t s = 0; s < adj.capacity; ++s) {
         const AdjSlot& slot = adj.slots[s];
-        if (slot.partner_plus1 == 0 || (slot.value & kHeavyBit)) continue;
-        visit(static_cast<AccountId>(a), slot.partner_plus1 - 1, Unpack(slot.value));
+        if (slot.partner_plus1 == 0) continue;
+        if (slot.value & kHeavyBit) {
+          const EdgeAcc acc = pa.edge_acc[slot.value & ~kHeavyBit].Get();
+          if (acc.weight >= min_weight) visit(static_cast<AccountId>(a), slot.partner_plus1 - 1, acc);
+        } else if (min_weight <= 1) {
+          visit(static_cast<AccountId>(a), slot.partner_plus1 - 1, Unpack(slot.value));
+        }
       }
     }
   }
@@ -212,6 +212,30 @@ class StreamingCoShare {
     std::vector<std::unique_ptr<T[]>> chunks_;
     size_t size_ = 0;
   };
+  // The accumulator of an edge not held inline: EdgeAcc in 20 bytes (the pair is known from
+  // the table slot pointing here; last_burst is replaced by the `listed` bit).
+#pragma pack(push, 4)
+  struct PackedAcc {
+    uint32_t weight = 0;  // kListedBit | bursts
+    uint32_t a_first = 0;
+    uint32_t b_first = 0;
+    double sum_delay_ms = 0;
+    EdgeAcc Get() const {
+      EdgeAcc e;
+      e.weight = weight & ~kListedBit;
+      e.a_first = a_first;
+      e.b_first = b_first;
+      e.sum_delay_ms = sum_delay_ms;
+      return e;
+    }
+  };
+#pragma pack(pop)
+  static constexpr uint32_t kListedBit = 1u << 31;
+  // An edge listed in `heavy`.
+  struct Listed {
+    uint32_t index;  // its accumulator
+    AccountId a, b;
+  };
   // One slot of an account's edge table: partner + 1 (0 = empty) and either kHeavyBit | the
   // index of the edge's accumulator, or an inline weight-1 edge: kAFirstBit, kBFirstBit, the
   // period stamp (bits 22-28) and the delay in ms (below 2^22).
@@ -270,17 +294,16 @@ class StreamingCoShare {
     std::vector<uint32_t> free_windows;  // indices of unused entries of `windows`
     // Edges: per smaller account of the pair, its table of partners; accumulators of the
     // edges not held inline (weight >= 2, listed, or a delay that does not fit), in the order
-    // they left the inline form, with their pair keys.
+    // they left the inline form.
     std::vector<Adjacency> adjacency;
-    ChunkedArray<EdgeAcc> edge_acc;
-    ChunkedArray<uint64_t> edge_key;
+    ChunkedArray<PackedAcc> edge_acc;
     uint64_t num_edges = 0;
     std::vector<uint32_t> account_shares;  // n_a
     std::vector<uint32_t> object_shares;   // n_o
     std::vector<uint64_t> object_window_pairs;  // pairs within the window, per object
     uint64_t total_shares = 0;
     double pair_sum = 0;          // sum over objects of 2 w_o n_o / (n_o - 1)
-    std::vector<uint32_t> heavy;  // edges whose weight reached track_weight
+    std::vector<Listed> heavy;  // edges whose weight reached track_weight
   };
 
   void AddShare(PerAction& pa, std::string_view key, AccountId account, TimeMs time);
