@@ -90,11 +90,9 @@ void StreamingCoShare::AddShare(PerAction& pa, std::string_view key, AccountId a
   ++pa.total_shares;
   if (account >= pa.account_shares.size()) pa.account_shares.resize(size_t{account} + 1, 0);
   ++pa.account_shares[account];
-  if (object >= pa.object_shares.size()) {
-    pa.object_shares.resize(size_t{object} + 1, 0);
-    pa.object_window_pairs.resize(size_t{object} + 1, 0);
-  }
-  ++pa.object_shares[object];
+  if (object >= pa.objects.size()) pa.objects.push_back(ObjectStats{});  // ids are dense
+  ObjectStats& stats = pa.objects[object];
+  ++stats.shares;
   if (time < now_) ++stats_.out_of_order;
   now_ = std::max(now_, time);
   if (params_.single_idle_ms > 0) {
@@ -131,10 +129,10 @@ void StreamingCoShare::AddShare(PerAction& pa, std::string_view key, AccountId a
   {
     // S's numerator: replace this object's term 2 w n / (n - 1).
     auto term = [](double n, double pairs) { return n >= 2 ? 2 * pairs * n / (n - 1) : 0.0; };
-    const double n = pa.object_shares[object];
-    const double before = term(n - 1, static_cast<double>(pa.object_window_pairs[object]));
-    pa.object_window_pairs[object] += w.count;
-    pa.pair_sum += term(n, static_cast<double>(pa.object_window_pairs[object])) - before;
+    const double n = stats.shares;
+    const double before = term(n - 1, static_cast<double>(stats.window_pairs));
+    stats.window_pairs += w.count;
+    pa.pair_sum += term(n, static_cast<double>(stats.window_pairs)) - before;
   }
   const size_t n = w.count;
   const bool crowded = params_.max_window_shares > 0 && n > params_.max_window_shares;
@@ -381,14 +379,15 @@ ActionPopularity StreamingCoShare::Popularity(size_t action_index) const {
   const PerAction& pa = *actions_[action_index];
   ActionPopularity pop;
   pop.account_shares = pa.account_shares;
-  pop.object_shares = pa.object_shares;
+  pop.object_shares.resize(pa.objects.size());
+  for (size_t o = 0; o < pa.objects.size(); ++o) pop.object_shares[o] = pa.objects[o].shares;
   pop.total_shares = pa.total_shares;
-  pop.object_window_share.resize(pa.object_shares.size(), 0.0);
-  for (size_t o = 0; o < pa.object_shares.size(); ++o) {
-    const double n = pa.object_shares[o];
+  pop.object_window_share.resize(pa.objects.size(), 0.0);
+  for (size_t o = 0; o < pa.objects.size(); ++o) {
+    const double n = pa.objects[o].shares;
     if (n >= 2) {
       pop.object_window_share[o] =
-          std::min(1.0, static_cast<double>(pa.object_window_pairs[o]) / (n * (n - 1) / 2));
+          std::min(1.0, static_cast<double>(pa.objects[o].window_pairs) / (n * (n - 1) / 2));
     }
   }
   return pop;

@@ -188,6 +188,13 @@ class StreamingCoShare {
     // Empties the window and frees its ring (a new burst, or the window is released).
     void Clear();
   };
+  // What the null model keeps per object (12 bytes, one cache line).
+#pragma pack(push, 4)
+  struct ObjectStats {
+    uint32_t shares = 0;        // n_o
+    uint64_t window_pairs = 0;  // pairs within the window
+  };
+#pragma pack(pop)
   // An object: its dense id and its window (index + 1 into `windows`; 0 = none).
   struct ObjectEntry {
     ObjectId id;
@@ -299,8 +306,7 @@ class StreamingCoShare {
     ChunkedArray<PackedAcc> edge_acc;
     uint64_t num_edges = 0;
     std::vector<uint32_t> account_shares;  // n_a
-    std::vector<uint32_t> object_shares;   // n_o
-    std::vector<uint64_t> object_window_pairs;  // pairs within the window, per object
+    ChunkedArray<ObjectStats> objects;     // by object id
     uint64_t total_shares = 0;
     double pair_sum = 0;          // sum over objects of 2 w_o n_o / (n_o - 1)
     std::vector<Listed> heavy;  // edges whose weight reached track_weight

@@ -48,6 +48,16 @@ void ExpectSameEdges(const std::vector<Row>& rows, uint32_t max_partners,
     EXPECT_DOUBLE_EQ(e.acc.sum_delay_ms, it->second.sum_delay_ms);
   }
   EXPECT_EQ(stream.stats().burst_resets, 0u);
+  // The null model's per-object counts, in order of first share as in batch; q_o counts the
+  // shares the window holds, so it agrees when no bound drops any.
+  const ActionPopularity pop = stream.Popularity(0);
+  EXPECT_EQ(pop.total_shares, batch.popularity.total_shares);
+  EXPECT_EQ(pop.object_shares, batch.popularity.object_shares);
+  ASSERT_EQ(pop.object_window_share.size(), batch.popularity.object_window_share.size());
+  for (size_t o = 0; stream.stats().window_evictions == 0 && o < pop.object_window_share.size();
+       ++o) {
+    EXPECT_DOUBLE_EQ(pop.object_window_share[o], batch.popularity.object_window_share[o]) << o;
+  }
   if (max_window_shares == 0 || max_partners > max_window_shares) {
     EXPECT_EQ(stream.stats().crowd_skipped, batch.stats.crowd_skipped);
   } else {  // the window keeps max_window_shares + 1 shares: the count is of those
