@@ -18,8 +18,16 @@
 // an edge of weight 1 whose first-burst delay fits 22 bits (70 minutes) is stored inline in an
 // 8-byte slot of its smaller account's open-addressing table (partner, packed delay, who acted
 // first, and a 7-bit period stamp for `single_idle_ms`); at its second burst (or when it is
-// listed) it moves to the dense accumulators. This stores exactly what EdgeAcc holds, in about
-// a fifth of the bytes.
+// listed) it moves to the dense accumulators (20 bytes each; only listed edges keep their
+// pair). This stores exactly what EdgeAcc holds, in about a fifth of the bytes. The tables
+// grow by 1.33-1.5x (not 2x) over odd capacities, for a mean load near 0.68.
+//
+// Windows: pooled records (the object's entry in the id map holds its index, so a share
+// costs one hash lookup); the first share is held inline, a ring (power-of-two capacity)
+// from the second on, and the burst's pair set is allocated at its first pair. Most objects
+// are shared once per burst and allocate nothing. A share's pairs are gathered first and
+// their table slots and accumulators prefetched before the edges are updated, in the same
+// order as one at a time.
 //
 // Crowd cap (`max_window_shares`, 0 = off): as in the batch form (co_share.h), a share that
 // arrives while more than that many earlier shares of its object are inside the window is not
