@@ -76,7 +76,7 @@ void StreamingCoShare::Window::Clear() {
   capacity = 0;
   head = 0;
   count = 0;
-  counted.reset();
+  absl::flat_hash_set<uint64_t>().swap(counted);  // frees its table
 }
 
 void StreamingCoShare::AddShare(PerAction& pa, std::string_view key, AccountId account,
@@ -146,11 +146,10 @@ void StreamingCoShare::AddShare(PerAction& pa, std::string_view key, AccountId a
     const auto [t, other] = w.At(i);
     if (other == account) continue;
     const uint64_t key = PairKey(other, account);
-    if (!w.counted) w.counted = std::make_unique<absl::flat_hash_set<uint64_t>>();
-    if (!w.counted->insert(key).second) continue;
-    if (w.counted->size() > params_.max_burst_pairs) {
-      w.counted->clear();
-      w.counted->insert(key);
+    if (!w.counted.insert(key).second) continue;
+    if (w.counted.size() > params_.max_burst_pairs) {
+      w.counted.clear();
+      w.counted.insert(key);
       ++stats_.burst_resets;
     }
     pending_.push_back(Pending{key, t, UINT32_MAX, other < account});

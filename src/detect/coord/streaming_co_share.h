@@ -174,7 +174,7 @@ class StreamingCoShare {
   };
   // An object's sliding window: its shares in arrival order, the first one inline (most
   // objects are shared once per burst), from the second on in a ring whose capacity is a
-  // power of two; and the pairs counted in its current burst, allocated at the first pair.
+  // power of two; and the pairs counted in its current burst.
   struct Window {
     TimeMs last_time = 0;
     uint64_t object_hash = 0;  // finds the object's entry when the window is freed
@@ -182,7 +182,7 @@ class StreamingCoShare {
     uint32_t head = 0, count = 0, capacity = 0;
     bool used = false;
     std::unique_ptr<Share[]> ring;
-    std::unique_ptr<absl::flat_hash_set<uint64_t>> counted;
+    absl::flat_hash_set<uint64_t> counted;  // allocates at its first pair
 
     const Share& At(size_t i) const {
       return capacity == 0 ? first : ring[(head + i) & (capacity - 1)];
