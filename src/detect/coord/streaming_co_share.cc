@@ -27,8 +27,7 @@ StreamingCoShare::StreamingCoShare(const std::vector<Action>& actions,
     keep_ = size_t{params.max_window_shares} + 1;
   }
   for (Action a : actions) {
-    actions_.push_back(
-        std::make_unique<PerAction>(ActionKeyer(a, extract, dict)));
+    actions_.push_back(std::make_unique<PerAction>(ActionKeyer(a, extract, dict)));
   }
 }
 
@@ -96,8 +95,8 @@ void StreamingCoShare::AddShare(PerAction& pa, std::string_view key, AccountId a
   if (time < now_) ++stats_.out_of_order;
   now_ = std::max(now_, time);
   if (params_.single_idle_ms > 0) {
-    const int64_t period = now_ >= 0 ? now_ / params_.single_idle_ms
-                                     : (now_ + 1) / params_.single_idle_ms - 1;
+    const int64_t period =
+        now_ >= 0 ? now_ / params_.single_idle_ms : (now_ + 1) / params_.single_idle_ms - 1;
     if (period != period_) {
       if (period_ != INT64_MIN) ForgetSingles(period);
       period_ = period;
@@ -172,7 +171,9 @@ void StreamingCoShare::AddBursts(PerAction& pa, TimeMs time) {
     for (const Pending& p : pending_) __builtin_prefetch(&pa.adjacency[PairFirst(p.key)]);
     for (const Pending& p : pending_) {
       const Adjacency& adj = pa.adjacency[PairFirst(p.key)];
-      if (adj.capacity > 0) __builtin_prefetch(&adj.slots[Home(PairSecond(p.key) + 1, adj.capacity)]);
+      if (adj.capacity > 0) {
+        __builtin_prefetch(&adj.slots[Home(PairSecond(p.key) + 1, adj.capacity)]);
+      }
     }
   }
   // Slots: inline edges are done here; the others get their accumulator index.
@@ -310,14 +311,13 @@ void StreamingCoShare::ForgetSingles(int64_t period) {
   }
 }
 
-bool StreamingCoShare::FindEdge(size_t action_index, AccountId a, AccountId b,
-                                EdgeAcc* out) const {
+bool StreamingCoShare::FindEdge(size_t action_index, AccountId a, AccountId b, EdgeAcc* out) const {
   const PerAction& pa = *actions_[action_index];
   if (b < a) std::swap(a, b);
   const AdjSlot* slot = FindSlot(pa, a, b);
   if (slot == nullptr) return false;
-  *out = (slot->value & kHeavyBit) ? pa.edge_acc[slot->value & ~kHeavyBit].Get()
-                                   : Unpack(slot->value);
+  *out =
+      (slot->value & kHeavyBit) ? pa.edge_acc[slot->value & ~kHeavyBit].Get() : Unpack(slot->value);
   return true;
 }
 

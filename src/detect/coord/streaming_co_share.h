@@ -125,7 +125,8 @@ class StreamingCoShare {
         if (slot.partner_plus1 == 0) continue;
         if (slot.value & kHeavyBit) {
           const EdgeAcc acc = pa.edge_acc[slot.value & ~kHeavyBit].Get();
-          if (acc.weight >= min_weight) visit(static_cast<AccountId>(a), slot.partner_plus1 - 1, acc);
+          if (acc.weight >= min_weight)
+            visit(static_cast<AccountId>(a), slot.partner_plus1 - 1, acc);
         } else if (min_weight <= 1) {
           visit(static_cast<AccountId>(a), slot.partner_plus1 - 1, Unpack(slot.value));
         }
@@ -316,7 +317,7 @@ class StreamingCoShare {
     std::vector<uint32_t> account_shares;  // n_a
     ChunkedArray<ObjectStats> objects;     // by object id
     uint64_t total_shares = 0;
-    double pair_sum = 0;          // sum over objects of 2 w_o n_o / (n_o - 1)
+    double pair_sum = 0;        // sum over objects of 2 w_o n_o / (n_o - 1)
     std::vector<Listed> heavy;  // edges whose weight reached track_weight
   };
 

@@ -218,8 +218,8 @@ std::vector<Row> SlidingRows(uint64_t seed) {
 TEST(StreamingCoShareTest, WindowRingWrapsAndGrowsLikeTheBatchWindow) {
   const std::vector<Row> rows = SlidingRows(6);
   ExpectSameEdges(rows, 10000);
-  ExpectSameEdges(rows, 7);       // evictions at the partner bound while the ring wraps
-  ExpectSameEdges(rows, 4, 12);   // the crowd cap keeps 13 shares and pairs with 4
+  ExpectSameEdges(rows, 7);      // evictions at the partner bound while the ring wraps
+  ExpectSameEdges(rows, 4, 12);  // the crowd cap keeps 13 shares and pairs with 4
 }
 
 TEST(StreamingCoShareTest, WindowKeepsExactlyTheBoundWhenFull) {
