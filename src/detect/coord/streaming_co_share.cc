@@ -27,8 +27,7 @@ StreamingCoShare::StreamingCoShare(const std::vector<Action>& actions,
     keep_ = size_t{params.max_window_shares} + 1;
   }
   for (Action a : actions) {
-    actions_.push_back(
-        std::make_unique<PerAction>(ActionKeyer(a, extract, dict)));
+    actions_.push_back(std::make_unique<PerAction>(ActionKeyer(a, extract, dict)));
   }
 }
 
@@ -36,8 +35,7 @@ void StreamingCoShare::Update(const Event& event) {
   if (event.actor == kNoAccount) return;
   for (auto& pa : actions_) {
     pa->keyer.Keys(event, &keys_);
-    for (const std::string& k : keys_)
-      AddShare(*pa, ObjectOf(*pa, k), event.actor, event.time);
+    for (const std::string& k : keys_) AddShare(*pa, k, event.actor, event.time);
   }
   if (++updates_ % params_.sweep_every == 0) Sweep();
 }
@@ -45,30 +43,60 @@ void StreamingCoShare::Update(const Event& event) {
 void StreamingCoShare::UpdateShare(size_t action_index, std::string_view object_key,
                                    AccountId account, TimeMs time) {
   PerAction& pa = *actions_[action_index];
-  AddShare(pa, ObjectOf(pa, object_key), account, time);
+  AddShare(pa, object_key, account, time);
   if (++updates_ % params_.sweep_every == 0) Sweep();
 }
 
-ObjectId StreamingCoShare::ObjectOf(PerAction& pa, std::string_view key) {
-  return pa.object_ids.try_emplace(Hash64(key), static_cast<ObjectId>(pa.object_ids.size()))
-      .first->second;
+void StreamingCoShare::Window::PushBack(Share s) {
+  if (capacity == 0) {
+    if (count == 0) {
+      first = s;
+      count = 1;
+      return;
+    }
+    // The second share: move to a ring.
+    ring = std::make_unique<Share[]>(4);
+    capacity = 4;
+    head = 0;
+    ring[0] = first;
+  } else if (count == capacity) {
+    std::unique_ptr<Share[]> bigger = std::make_unique<Share[]>(size_t{capacity} * 2);
+    for (uint32_t i = 0; i < count; ++i) bigger[i] = ring[(head + i) & (capacity - 1)];
+    ring = std::move(bigger);
+    capacity *= 2;
+    head = 0;
+  }
+  ring[(head + count) & (capacity - 1)] = s;
+  ++count;
 }
 
-void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId account, TimeMs time) {
+void StreamingCoShare::Window::Clear() {
+  ring.reset();
+  capacity = 0;
+  head = 0;
+  count = 0;
+  absl::flat_hash_set<uint64_t>().swap(counted);  // frees its table
+}
+
+void StreamingCoShare::AddShare(PerAction& pa, std::string_view key, AccountId account,
+                                TimeMs time) {
+  const uint64_t hash = Hash64(key);
+  ObjectEntry& entry =
+      pa.object_ids.try_emplace(hash, ObjectEntry{static_cast<ObjectId>(pa.object_ids.size()), 0})
+          .first->second;
+  const ObjectId object = entry.id;
   ++stats_.shares;
   ++pa.total_shares;
   if (account >= pa.account_shares.size()) pa.account_shares.resize(size_t{account} + 1, 0);
   ++pa.account_shares[account];
-  if (object >= pa.object_shares.size()) {
-    pa.object_shares.resize(size_t{object} + 1, 0);
-    pa.object_window_pairs.resize(size_t{object} + 1, 0);
-  }
-  ++pa.object_shares[object];
+  if (object >= pa.objects.size()) pa.objects.push_back(ObjectStats{});  // ids are dense
+  ObjectStats& stats = pa.objects[object];
+  ++stats.shares;
   if (time < now_) ++stats_.out_of_order;
   now_ = std::max(now_, time);
   if (params_.single_idle_ms > 0) {
-    const int64_t period = now_ >= 0 ? now_ / params_.single_idle_ms
-                                     : (now_ + 1) / params_.single_idle_ms - 1;
+    const int64_t period =
+        now_ >= 0 ? now_ / params_.single_idle_ms : (now_ + 1) / params_.single_idle_ms - 1;
     if (period != period_) {
       if (period_ != INT64_MIN) ForgetSingles(period);
       period_ = period;
@@ -76,104 +104,142 @@ void StreamingCoShare::AddShare(PerAction& pa, ObjectId object, AccountId accoun
   } else {
     period_ = 0;
   }
-  auto [it, inserted] = pa.live.try_emplace(object);
-  Window& w = it->second;
+  const bool inserted = entry.window == 0;
+  if (inserted) {
+    if (pa.free_windows.empty()) {
+      pa.windows.emplace_back();
+      entry.window = static_cast<uint32_t>(pa.windows.size());
+    } else {
+      entry.window = pa.free_windows.back() + 1;
+      pa.free_windows.pop_back();
+    }
+    Window& fresh = pa.windows[entry.window - 1];
+    fresh.used = true;
+    fresh.object_hash = hash;
+    fresh.last_time = time;
+  }
+  Window& w = pa.windows[entry.window - 1];
   if (!inserted && time - w.last_time > window_ms_) {
     // A new burst: nothing of the old one is within the window any more.
-    w.shares.clear();
-    w.counted.clear();
+    w.Clear();
   }
   w.last_time = std::max(w.last_time, time);
-  if (inserted) w.last_time = time;
-  while (!w.shares.empty() && time - w.shares.front().first > window_ms_) w.shares.pop_front();
+  while (w.count > 0 && time - w.Front().time > window_ms_) w.PopFront();
   {
     // S's numerator: replace this object's term 2 w n / (n - 1).
     auto term = [](double n, double pairs) { return n >= 2 ? 2 * pairs * n / (n - 1) : 0.0; };
-    const double n = pa.object_shares[object];
-    const double before = term(n - 1, static_cast<double>(pa.object_window_pairs[object]));
-    pa.object_window_pairs[object] += w.shares.size();
-    pa.pair_sum += term(n, static_cast<double>(pa.object_window_pairs[object])) - before;
+    const double n = stats.shares;
+    const double before = term(n - 1, static_cast<double>(stats.window_pairs));
+    stats.window_pairs += w.count;
+    pa.pair_sum += term(n, static_cast<double>(stats.window_pairs)) - before;
   }
-  const size_t n = w.shares.size();
+  const size_t n = w.count;
   const bool crowded = params_.max_window_shares > 0 && n > params_.max_window_shares;
   if (crowded) stats_.crowd_skipped += n;
   size_t first = crowded ? n : 0;
   if (!crowded && params_.max_partners > 0 && n > params_.max_partners) {
     first = n - params_.max_partners;
   }
+  pending_.clear();
   for (size_t i = first; i < n; ++i) {
-    const auto& [t, other] = w.shares[i];
+    const auto [t, other] = w.At(i);
     if (other == account) continue;
-    uint64_t key = PairKey(other, account);
+    const uint64_t key = PairKey(other, account);
     if (!w.counted.insert(key).second) continue;
     if (w.counted.size() > params_.max_burst_pairs) {
       w.counted.clear();
       w.counted.insert(key);
       ++stats_.burst_resets;
     }
-    const bool a_first = t != time && other < account;
-    const bool b_first = t != time && !(other < account);
-    const int64_t delay = time - t;
+    pending_.push_back(Pending{key, t, UINT32_MAX, other < account});
+  }
+  if (!pending_.empty()) AddBursts(pa, time);
+  if (keep_ > 0 && w.count >= keep_) {
+    w.PopFront();
+    ++stats_.window_evictions;
+  }
+  w.PushBack(Share{time, account});
+}
+
+void StreamingCoShare::AddBursts(PerAction& pa, TimeMs time) {
+  // The same updates, in the same order, as one pair at a time; the tables' lines are
+  // prefetched first (each pair costs one or two cache misses otherwise).
+  AccountId max_a = 0;
+  for (const Pending& p : pending_) max_a = std::max(max_a, PairFirst(p.key));
+  if (max_a >= pa.adjacency.size()) pa.adjacency.resize(size_t{max_a} + 1);
+  if (pending_.size() > 1) {
+    for (const Pending& p : pending_) __builtin_prefetch(&pa.adjacency[PairFirst(p.key)]);
+    for (const Pending& p : pending_) {
+      const Adjacency& adj = pa.adjacency[PairFirst(p.key)];
+      if (adj.capacity > 0) {
+        __builtin_prefetch(&adj.slots[Home(PairSecond(p.key) + 1, adj.capacity)]);
+      }
+    }
+  }
+  // Slots: inline edges are done here; the others get their accumulator index.
+  size_t heavy = 0;
+  for (Pending& p : pending_) {
+    const AccountId a = PairFirst(p.key), b = PairSecond(p.key);
     bool fresh = false;
-    AdjSlot& slot = EdgeSlot(pa, PairFirst(key), PairSecond(key), &fresh);
+    AdjSlot& slot = EdgeSlot(pa, a, b, &fresh);
     if (fresh) {
       ++pa.num_edges;
+      const int64_t delay = time - p.other_time;
       // Weight 1 cannot be listed unless track_weight is 1.
       if (params_.track_weight != 1 && delay >= 0 && delay <= int64_t{kDelayMask}) {
         const uint32_t stamp = static_cast<uint32_t>(period_) & kStampMask;
-        slot.value = static_cast<uint32_t>(delay) | (a_first ? kAFirstBit : 0u) |
-                     (b_first ? kBFirstBit : 0u) | (stamp << kStampShift);
+        slot.value = static_cast<uint32_t>(delay) | (stamp << kStampShift);
+        if (p.other_time != time) slot.value |= p.other_first ? kAFirstBit : kBFirstBit;
         continue;
       }
       slot.value = kHeavyBit | static_cast<uint32_t>(pa.edge_acc.size());
-      pa.edge_acc.push_back(EdgeAcc{});
-      pa.edge_key.push_back(key);
+      pa.edge_acc.push_back(PackedAcc{});
     } else if (!(slot.value & kHeavyBit)) {
       // Second burst: the inline edge moves to the accumulators.
       const EdgeAcc first_burst = Unpack(slot.value);
       slot.value = kHeavyBit | static_cast<uint32_t>(pa.edge_acc.size());
-      pa.edge_acc.push_back(first_burst);
-      pa.edge_key.push_back(key);
+      PackedAcc acc;
+      acc.weight = first_burst.weight;
+      acc.a_first = first_burst.a_first;
+      acc.b_first = first_burst.b_first;
+      acc.sum_delay_ms = first_burst.sum_delay_ms;
+      pa.edge_acc.push_back(acc);
     }
-    const uint32_t index = slot.value & ~kHeavyBit;
-    EdgeAcc& e = pa.edge_acc[index];
+    p.index = slot.value & ~kHeavyBit;
+    pending_[heavy++] = p;
+  }
+  pending_.resize(heavy);
+  if (heavy > 1) {
+    for (const Pending& p : pending_) __builtin_prefetch(&pa.edge_acc[p.index]);
+  }
+  for (const Pending& p : pending_) {
+    PackedAcc& e = pa.edge_acc[p.index];
     ++e.weight;
-    // last_burst (unused by the streaming form) marks edges already listed.
-    if (params_.track_weight > 0 && e.weight >= params_.track_weight &&
-        e.last_burst != 0 && Unlikely(pa, other, account, e.weight)) {
-      e.last_burst = 0;
-      pa.heavy.push_back(index);
+    const uint32_t weight = e.weight & ~kListedBit;
+    if (params_.track_weight > 0 && weight >= params_.track_weight && !(e.weight & kListedBit) &&
+        Unlikely(pa, PairFirst(p.key), PairSecond(p.key), weight)) {
+      e.weight |= kListedBit;
+      pa.heavy.push_back(Listed{p.index, PairFirst(p.key), PairSecond(p.key)});
     }
-    if (a_first) ++e.a_first;
-    if (b_first) ++e.b_first;
-    e.sum_delay_ms += static_cast<double>(delay);
+    if (p.other_time != time) {
+      if (p.other_first) {
+        ++e.a_first;
+      } else {
+        ++e.b_first;
+      }
+    }
+    e.sum_delay_ms += static_cast<double>(time - p.other_time);
   }
-  if (keep_ > 0 && w.shares.size() >= keep_) {
-    w.shares.pop_front();
-    ++stats_.window_evictions;
-  }
-  w.shares.emplace_back(time, account);
 }
 
 StreamingCoShare::AdjSlot& StreamingCoShare::EdgeSlot(PerAction& pa, AccountId a, AccountId b,
                                                       bool* fresh) {
-  if (a >= pa.adjacency.size()) pa.adjacency.resize(size_t{a} + 1);
   Adjacency& adj = pa.adjacency[a];
-  if ((adj.size + 1) * 5 > adj.capacity * 4) {  // keep the load at most 0.8
-    const uint32_t capacity = adj.capacity == 0 ? 4 : adj.capacity * 2;
-    std::unique_ptr<AdjSlot[]> old = std::move(adj.slots);
-    const uint32_t old_capacity = adj.capacity;
-    adj.slots = std::make_unique<AdjSlot[]>(capacity);  // value-initialised: all empty
-    adj.capacity = capacity;
-    for (uint32_t i = 0; i < old_capacity; ++i) {
-      if (old[i].partner_plus1 == 0) continue;
-      uint32_t s = static_cast<uint32_t>(Mix64(old[i].partner_plus1)) & (capacity - 1);
-      while (adj.slots[s].partner_plus1 != 0) s = (s + 1) & (capacity - 1);
-      adj.slots[s] = old[i];
-    }
+  if (uint64_t{adj.size + 1} * 5 > uint64_t{adj.capacity} * 4) {  // keep the load at most 0.8
+    Rehash(adj, NextCapacity(adj.capacity));
   }
   const uint32_t want = b + 1;
-  uint32_t s = static_cast<uint32_t>(Mix64(want)) & (adj.capacity - 1);
+  uint32_t s = Home(want, adj.capacity);
   while (true) {
     AdjSlot& slot = adj.slots[s];
     if (slot.partner_plus1 == want) {
@@ -187,7 +253,22 @@ StreamingCoShare::AdjSlot& StreamingCoShare::EdgeSlot(PerAction& pa, AccountId a
       *fresh = true;
       return slot;
     }
-    s = (s + 1) & (adj.capacity - 1);
+    if (++s == adj.capacity) s = 0;
+  }
+}
+
+void StreamingCoShare::Rehash(Adjacency& adj, uint32_t capacity) {
+  std::unique_ptr<AdjSlot[]> old = std::move(adj.slots);
+  const uint32_t old_capacity = adj.capacity;
+  adj.slots = capacity > 0 ? std::make_unique<AdjSlot[]>(capacity) : nullptr;  // all empty
+  adj.capacity = capacity;
+  for (uint32_t i = 0; i < old_capacity; ++i) {
+    if (old[i].partner_plus1 == 0) continue;
+    uint32_t s = Home(old[i].partner_plus1, capacity);
+    while (adj.slots[s].partner_plus1 != 0) {
+      if (++s == capacity) s = 0;
+    }
+    adj.slots[s] = old[i];
   }
 }
 
@@ -197,11 +278,11 @@ const StreamingCoShare::AdjSlot* StreamingCoShare::FindSlot(const PerAction& pa,
   const Adjacency& adj = pa.adjacency[a];
   if (adj.capacity == 0) return nullptr;
   const uint32_t want = b + 1;
-  for (uint32_t s = static_cast<uint32_t>(Mix64(want)) & (adj.capacity - 1);;
-       s = (s + 1) & (adj.capacity - 1)) {
+  for (uint32_t s = Home(want, adj.capacity);;) {
     const AdjSlot& slot = adj.slots[s];
     if (slot.partner_plus1 == want) return &slot;
     if (slot.partner_plus1 == 0) return nullptr;
+    if (++s == adj.capacity) s = 0;
   }
 }
 
@@ -223,34 +304,20 @@ void StreamingCoShare::ForgetSingles(int64_t period) {
         }
         ++keep;
       }
-      // Rebuild at the smallest capacity that keeps the load at most 0.8.
-      uint32_t capacity = 0;
-      if (keep > 0) {
-        capacity = 4;
-        while ((keep + 1) * 5 > capacity * 4) capacity *= 2;
-      }
-      std::unique_ptr<AdjSlot[]> old = std::move(adj.slots);
-      const uint32_t old_capacity = adj.capacity;
-      adj.slots = capacity > 0 ? std::make_unique<AdjSlot[]>(capacity) : nullptr;
-      adj.capacity = capacity;
+      // Rebuild at the smallest capacity that keeps the load at most 0.8 after one insert.
       adj.size = keep;
-      for (uint32_t i = 0; i < old_capacity; ++i) {
-        if (old[i].partner_plus1 == 0) continue;
-        uint32_t s = static_cast<uint32_t>(Mix64(old[i].partner_plus1)) & (capacity - 1);
-        while (adj.slots[s].partner_plus1 != 0) s = (s + 1) & (capacity - 1);
-        adj.slots[s] = old[i];
-      }
+      Rehash(adj, keep > 0 ? CapacityFor(keep + 1) : 0);
     }
   }
 }
 
-bool StreamingCoShare::FindEdge(size_t action_index, AccountId a, AccountId b,
-                                EdgeAcc* out) const {
+bool StreamingCoShare::FindEdge(size_t action_index, AccountId a, AccountId b, EdgeAcc* out) const {
   const PerAction& pa = *actions_[action_index];
   if (b < a) std::swap(a, b);
   const AdjSlot* slot = FindSlot(pa, a, b);
   if (slot == nullptr) return false;
-  *out = (slot->value & kHeavyBit) ? pa.edge_acc[slot->value & ~kHeavyBit] : Unpack(slot->value);
+  *out =
+      (slot->value & kHeavyBit) ? pa.edge_acc[slot->value & ~kHeavyBit].Get() : Unpack(slot->value);
   return true;
 }
 
@@ -259,7 +326,7 @@ size_t StreamingCoShare::EdgeBytes() const {
   for (const auto& pa : actions_) {
     bytes += pa->adjacency.capacity() * sizeof(Adjacency);
     for (const Adjacency& adj : pa->adjacency) bytes += size_t{adj.capacity} * sizeof(AdjSlot);
-    bytes += pa->edge_acc.bytes() + pa->edge_key.bytes() + pa->heavy.capacity() * sizeof(uint32_t);
+    bytes += pa->edge_acc.bytes() + pa->heavy.capacity() * sizeof(Listed);
   }
   return bytes;
 }
@@ -279,11 +346,10 @@ bool StreamingCoShare::Unlikely(const PerAction& pa, AccountId a, AccountId b,
 void StreamingCoShare::PruneTracked() {
   if (params_.track_ln_p >= 0) return;
   for (auto& pa : actions_) {
-    std::erase_if(pa->heavy, [&](uint32_t i) {
-      EdgeAcc& e = pa->edge_acc[i];
-      const uint64_t key = pa->edge_key[i];
-      if (Unlikely(*pa, PairFirst(key), PairSecond(key), e.weight)) return false;
-      e.last_burst = UINT32_MAX;
+    std::erase_if(pa->heavy, [&](const Listed& l) {
+      PackedAcc& e = pa->edge_acc[l.index];
+      if (Unlikely(*pa, l.a, l.b, e.weight & ~kListedBit)) return false;
+      e.weight &= ~kListedBit;
       return true;
     });
   }
@@ -292,9 +358,18 @@ void StreamingCoShare::PruneTracked() {
 void StreamingCoShare::Sweep() {
   uint64_t live = 0;
   for (auto& pa : actions_) {
-    absl::erase_if(pa->live,
-                   [&](const auto& kv) { return now_ - kv.second.last_time > window_ms_; });
-    live += pa->live.size();
+    for (size_t i = 0; i < pa->windows.size(); ++i) {
+      Window& w = pa->windows[i];
+      if (!w.used) continue;
+      if (now_ - w.last_time > window_ms_) {
+        pa->object_ids.find(w.object_hash)->second.window = 0;
+        w.Clear();
+        w.used = false;
+        pa->free_windows.push_back(static_cast<uint32_t>(i));
+        continue;
+      }
+      ++live;
+    }
   }
   stats_.live_objects = live;
 }
@@ -303,14 +378,15 @@ ActionPopularity StreamingCoShare::Popularity(size_t action_index) const {
   const PerAction& pa = *actions_[action_index];
   ActionPopularity pop;
   pop.account_shares = pa.account_shares;
-  pop.object_shares = pa.object_shares;
+  pop.object_shares.resize(pa.objects.size());
+  for (size_t o = 0; o < pa.objects.size(); ++o) pop.object_shares[o] = pa.objects[o].shares;
   pop.total_shares = pa.total_shares;
-  pop.object_window_share.resize(pa.object_shares.size(), 0.0);
-  for (size_t o = 0; o < pa.object_shares.size(); ++o) {
-    const double n = pa.object_shares[o];
+  pop.object_window_share.resize(pa.objects.size(), 0.0);
+  for (size_t o = 0; o < pa.objects.size(); ++o) {
+    const double n = pa.objects[o].shares;
     if (n >= 2) {
       pop.object_window_share[o] =
-          std::min(1.0, static_cast<double>(pa.object_window_pairs[o]) / (n * (n - 1) / 2));
+          std::min(1.0, static_cast<double>(pa.objects[o].window_pairs) / (n * (n - 1) / 2));
     }
   }
   return pop;

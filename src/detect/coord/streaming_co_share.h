@@ -18,8 +18,16 @@
 // an edge of weight 1 whose first-burst delay fits 22 bits (70 minutes) is stored inline in an
 // 8-byte slot of its smaller account's open-addressing table (partner, packed delay, who acted
 // first, and a 7-bit period stamp for `single_idle_ms`); at its second burst (or when it is
-// listed) it moves to the dense accumulators. This stores exactly what EdgeAcc holds, in about
-// a fifth of the bytes.
+// listed) it moves to the dense accumulators (20 bytes each; only listed edges keep their
+// pair). This stores exactly what EdgeAcc holds, in about a fifth of the bytes. The tables
+// grow by 1.33-1.5x (not 2x) over odd capacities, for a mean load near 0.68.
+//
+// Windows: pooled records (the object's entry in the id map holds its index, so a share
+// costs one hash lookup); the first share is held inline, a ring (power-of-two capacity)
+// from the second on, and the burst's pair set is allocated at its first pair. Most objects
+// are shared once per burst and allocate nothing. A share's pairs are gathered first and
+// their table slots and accumulators prefetched before the edges are updated, in the same
+// order as one at a time.
 //
 // Crowd cap (`max_window_shares`, 0 = off): as in the batch form (co_share.h), a share that
 // arrives while more than that many earlier shares of its object are inside the window is not
@@ -29,13 +37,13 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "common/hash.h"
 #include "detect/coord/co_share.h"
 
 namespace sakimori::coord {
@@ -104,23 +112,24 @@ class StreamingCoShare {
   void ForEachEdge(size_t action_index, uint32_t min_weight, Visit&& visit) const {
     const PerAction& pa = *actions_[action_index];
     if (params_.track_weight > 0 && min_weight >= params_.track_weight) {
-      for (uint32_t i : pa.heavy) {
-        const EdgeAcc& acc = pa.edge_acc[i];
-        if (acc.weight >= min_weight) visit(PairFirst(pa.edge_key[i]), PairSecond(pa.edge_key[i]), acc);
+      for (const Listed& l : pa.heavy) {
+        const EdgeAcc acc = pa.edge_acc[l.index].Get();
+        if (acc.weight >= min_weight) visit(l.a, l.b, acc);
       }
       return;
     }
-    for (size_t i = 0; i < pa.edge_acc.size(); ++i) {
-      const EdgeAcc& acc = pa.edge_acc[i];
-      if (acc.weight >= min_weight) visit(PairFirst(pa.edge_key[i]), PairSecond(pa.edge_key[i]), acc);
-    }
-    if (min_weight > 1) return;
     for (size_t a = 0; a < pa.adjacency.size(); ++a) {
       const Adjacency& adj = pa.adjacency[a];
       for (uint32_t s = 0; s < adj.capacity; ++s) {
         const AdjSlot& slot = adj.slots[s];
-        if (slot.partner_plus1 == 0 || (slot.value & kHeavyBit)) continue;
-        visit(static_cast<AccountId>(a), slot.partner_plus1 - 1, Unpack(slot.value));
+        if (slot.partner_plus1 == 0) continue;
+        if (slot.value & kHeavyBit) {
+          const EdgeAcc acc = pa.edge_acc[slot.value & ~kHeavyBit].Get();
+          if (acc.weight >= min_weight)
+            visit(static_cast<AccountId>(a), slot.partner_plus1 - 1, acc);
+        } else if (min_weight <= 1) {
+          visit(static_cast<AccountId>(a), slot.partner_plus1 - 1, Unpack(slot.value));
+        }
       }
     }
   }
@@ -160,10 +169,45 @@ class StreamingCoShare {
   const StreamingStats& stats() const { return stats_; }
 
  private:
+  struct Share {
+    TimeMs time;
+    AccountId account;
+  };
+  // An object's sliding window: its shares in arrival order, the first one inline (most
+  // objects are shared once per burst), from the second on in a ring whose capacity is a
+  // power of two; and the pairs counted in its current burst.
   struct Window {
-    std::deque<std::pair<TimeMs, AccountId>> shares;
-    absl::flat_hash_set<uint64_t> counted;  // pairs counted in the current burst
     TimeMs last_time = 0;
+    uint64_t object_hash = 0;  // finds the object's entry when the window is freed
+    Share first{};             // the only share while capacity == 0
+    uint32_t head = 0, count = 0, capacity = 0;
+    bool used = false;
+    std::unique_ptr<Share[]> ring;
+    absl::flat_hash_set<uint64_t> counted;  // allocates at its first pair
+
+    const Share& At(size_t i) const {
+      return capacity == 0 ? first : ring[(head + i) & (capacity - 1)];
+    }
+    const Share& Front() const { return At(0); }
+    void PopFront() {
+      --count;
+      if (capacity > 0) head = (head + 1) & (capacity - 1);
+    }
+    void PushBack(Share s);
+    // Empties the window and frees its ring (a new burst, or the window is released).
+    void Clear();
+  };
+  // What the null model keeps per object (12 bytes, one cache line).
+#pragma pack(push, 4)
+  struct ObjectStats {
+    uint32_t shares = 0;        // n_o
+    uint64_t window_pairs = 0;  // pairs within the window
+  };
+#pragma pack(pop)
+  // An object: its dense id and its window (index + 1 into `windows`; 0 = none).
+  struct ObjectEntry {
+    ObjectId id;
+    uint32_t window;
   };
   // An array that grows in fixed chunks: no reallocation copy, so no transient doubling of
   // the largest arrays while they grow.
@@ -184,6 +228,30 @@ class StreamingCoShare {
     std::vector<std::unique_ptr<T[]>> chunks_;
     size_t size_ = 0;
   };
+  // The accumulator of an edge not held inline: EdgeAcc in 20 bytes (the pair is known from
+  // the table slot pointing here; last_burst is replaced by the `listed` bit).
+#pragma pack(push, 4)
+  struct PackedAcc {
+    uint32_t weight = 0;  // kListedBit | bursts
+    uint32_t a_first = 0;
+    uint32_t b_first = 0;
+    double sum_delay_ms = 0;
+    EdgeAcc Get() const {
+      EdgeAcc e;
+      e.weight = weight & ~kListedBit;
+      e.a_first = a_first;
+      e.b_first = b_first;
+      e.sum_delay_ms = sum_delay_ms;
+      return e;
+    }
+  };
+#pragma pack(pop)
+  static constexpr uint32_t kListedBit = 1u << 31;
+  // An edge listed in `heavy`.
+  struct Listed {
+    uint32_t index;  // its accumulator
+    AccountId a, b;
+  };
   // One slot of an account's edge table: partner + 1 (0 = empty) and either kHeavyBit | the
   // index of the edge's accumulator, or an inline weight-1 edge: kAFirstBit, kBFirstBit, the
   // period stamp (bits 22-28) and the delay in ms (below 2^22).
@@ -191,11 +259,33 @@ class StreamingCoShare {
     uint32_t partner_plus1;
     uint32_t value;
   };
+  // An account's table: linear probing from the home slot Home(partner + 1, capacity), load
+  // at most 0.8. Capacities run 3, 5, 7, 11, 15, 23, 31, ... (2^k - 1 and 3 * 2^k - 1, a
+  // growth of 1.33 to 1.5 instead of 2: the mean load is near 0.68 rather than 0.55, and
+  // an odd count of 8-byte slots fills a malloc chunk with its 8-byte header exactly).
   struct Adjacency {
     std::unique_ptr<AdjSlot[]> slots;
-    uint32_t capacity = 0;  // 0 or a power of two
+    uint32_t capacity = 0;
     uint32_t size = 0;
   };
+  static uint32_t Home(uint32_t partner_plus1, uint32_t capacity) {
+    return static_cast<uint32_t>(
+        (static_cast<uint64_t>(static_cast<uint32_t>(Mix64(partner_plus1))) * capacity) >> 32);
+  }
+  // The capacity after `capacity` in the sequence above (0 -> 3).
+  static uint32_t NextCapacity(uint32_t capacity) {
+    if (capacity == 0) return 3;
+    const uint32_t c = capacity + 1;
+    return (c & (c - 1)) == 0 ? c / 2 * 3 - 1 : c / 3 * 4 - 1;
+  }
+  // The smallest capacity of the sequence holding `size` edges at load at most 0.8.
+  static uint32_t CapacityFor(uint32_t size) {
+    uint32_t capacity = 0;
+    while (uint64_t{size} * 5 > uint64_t{capacity} * 4) capacity = NextCapacity(capacity);
+    return capacity;
+  }
+  // Moves `adj` into a new table of `capacity` slots (>= its size).
+  static void Rehash(Adjacency& adj, uint32_t capacity);
   static constexpr uint32_t kHeavyBit = 1u << 31, kAFirstBit = 1u << 30, kBFirstBit = 1u << 29;
   static constexpr uint32_t kDelayMask = (1u << 22) - 1, kStampShift = 22, kStampMask = 127;
   static EdgeAcc Unpack(uint32_t value) {
@@ -213,25 +303,27 @@ class StreamingCoShare {
     // Objects by the 64-bit hash of their key, ids in order of first share (the key strings
     // are not kept: two keys with the same hash, about one chance in 10^6 among 6 million
     // objects, would count as one object).
-    absl::flat_hash_map<uint64_t, ObjectId> object_ids;
-    absl::flat_hash_map<ObjectId, Window> live;
+    absl::flat_hash_map<uint64_t, ObjectEntry> object_ids;
+    // Windows of the live objects, pooled: an object gets one at a share and loses it at the
+    // first sweep after it has been idle for longer than the window.
+    std::vector<Window> windows;
+    std::vector<uint32_t> free_windows;  // indices of unused entries of `windows`
     // Edges: per smaller account of the pair, its table of partners; accumulators of the
     // edges not held inline (weight >= 2, listed, or a delay that does not fit), in the order
-    // they left the inline form, with their pair keys.
+    // they left the inline form.
     std::vector<Adjacency> adjacency;
-    ChunkedArray<EdgeAcc> edge_acc;
-    ChunkedArray<uint64_t> edge_key;
+    ChunkedArray<PackedAcc> edge_acc;
     uint64_t num_edges = 0;
     std::vector<uint32_t> account_shares;  // n_a
-    std::vector<uint32_t> object_shares;   // n_o
-    std::vector<uint64_t> object_window_pairs;  // pairs within the window, per object
+    ChunkedArray<ObjectStats> objects;     // by object id
     uint64_t total_shares = 0;
-    double pair_sum = 0;          // sum over objects of 2 w_o n_o / (n_o - 1)
-    std::vector<uint32_t> heavy;  // edges whose weight reached track_weight
+    double pair_sum = 0;        // sum over objects of 2 w_o n_o / (n_o - 1)
+    std::vector<Listed> heavy;  // edges whose weight reached track_weight
   };
 
-  void AddShare(PerAction& pa, ObjectId object, AccountId account, TimeMs time);
-  static ObjectId ObjectOf(PerAction& pa, std::string_view key);
+  void AddShare(PerAction& pa, std::string_view key, AccountId account, TimeMs time);
+  // Adds one burst to each pending pair of the share (edges of `pa`), in order.
+  void AddBursts(PerAction& pa, TimeMs time);
   // The slot of edge (a, b), a < b, inserted empty (value 0, *fresh) when absent.
   static AdjSlot& EdgeSlot(PerAction& pa, AccountId a, AccountId b, bool* fresh);
   static const AdjSlot* FindSlot(const PerAction& pa, AccountId a, AccountId b);
@@ -245,6 +337,15 @@ class StreamingCoShare {
   size_t keep_ = 0;  // shares a window keeps (0 = unbounded)
   std::vector<std::unique_ptr<PerAction>> actions_;
   std::vector<std::string> keys_;
+  // The pairs a share forms, gathered before their edges are updated so that the edge
+  // tables' cache lines are fetched together (reused buffers).
+  struct Pending {
+    uint64_t key;
+    TimeMs other_time;
+    uint32_t index;    // the edge's accumulator (set by AddBursts)
+    bool other_first;  // the earlier share's account is the pair's smaller one
+  };
+  std::vector<Pending> pending_;
   StreamingStats stats_;
   TimeMs now_ = INT64_MIN;
   uint64_t updates_ = 0;

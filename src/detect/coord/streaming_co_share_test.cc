@@ -48,6 +48,16 @@ void ExpectSameEdges(const std::vector<Row>& rows, uint32_t max_partners,
     EXPECT_DOUBLE_EQ(e.acc.sum_delay_ms, it->second.sum_delay_ms);
   }
   EXPECT_EQ(stream.stats().burst_resets, 0u);
+  // The null model's per-object counts, in order of first share as in batch; q_o counts the
+  // shares the window holds, so it agrees when no bound drops any.
+  const ActionPopularity pop = stream.Popularity(0);
+  EXPECT_EQ(pop.total_shares, batch.popularity.total_shares);
+  EXPECT_EQ(pop.object_shares, batch.popularity.object_shares);
+  ASSERT_EQ(pop.object_window_share.size(), batch.popularity.object_window_share.size());
+  for (size_t o = 0; stream.stats().window_evictions == 0 && o < pop.object_window_share.size();
+       ++o) {
+    EXPECT_DOUBLE_EQ(pop.object_window_share[o], batch.popularity.object_window_share[o]) << o;
+  }
   if (max_window_shares == 0 || max_partners > max_window_shares) {
     EXPECT_EQ(stream.stats().crowd_skipped, batch.stats.crowd_skipped);
   } else {  // the window keeps max_window_shares + 1 shares: the count is of those
@@ -185,6 +195,105 @@ TEST(StreamingCoShareTest, WindowEvictionsAreCounted) {
   EXPECT_EQ(stream.stats().window_evictions, 7u);
   // Share j pairs with min(j, 3) predecessors: 1 + 2 + 3 * 7 = 24 distinct pairs.
   EXPECT_EQ(stream.Snapshot().size(), 24u);
+}
+
+// One object whose window slides over 3,000 shares (the ring wraps around many times), with
+// bursts of 40 shares in the same second now and then (the ring grows while its head is
+// inside it) and gaps longer than the window (new bursts: the ring is freed).
+std::vector<Row> SlidingRows(uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<Row> rows;
+  int64_t t = 0;
+  for (int i = 0; i < 3000; ++i) {
+    if (i % 500 == 250) {
+      for (int k = 0; k < 40; ++k) rows.push_back({t, 0, static_cast<uint32_t>(rng() % 200)});
+    }
+    t += i % 700 == 0 ? 200000 : 5000 + static_cast<int64_t>(rng() % 20000);
+    rows.push_back({t, 0, static_cast<uint32_t>(rng() % 200)});
+    if (rng() % 3 == 0) rows.push_back({t, 1 + static_cast<uint32_t>(rng() % 50), 7});
+  }
+  return rows;
+}
+
+TEST(StreamingCoShareTest, WindowRingWrapsAndGrowsLikeTheBatchWindow) {
+  const std::vector<Row> rows = SlidingRows(6);
+  ExpectSameEdges(rows, 10000);
+  ExpectSameEdges(rows, 7);      // evictions at the partner bound while the ring wraps
+  ExpectSameEdges(rows, 4, 12);  // the crowd cap keeps 13 shares and pairs with 4
+}
+
+TEST(StreamingCoShareTest, WindowKeepsExactlyTheBoundWhenFull) {
+  Dictionary dict;
+  StreamingParams sp;
+  sp.max_partners = 5;
+  StreamingCoShare stream({Action::kRepost}, ExtractOptions{}, &dict, sp);
+  // 100 shares of one object 1 s apart: share j pairs with the 5 before it; then an account
+  // that shared long ago (account 0, now evicted) shares again and pairs only with the last 5.
+  for (int i = 0; i < 100; ++i) stream.UpdateShare(0, "o", static_cast<AccountId>(i), i * 1000);
+  EXPECT_EQ(stream.stats().window_evictions, 95u);
+  stream.UpdateShare(0, "o", 0, 100 * 1000);
+  EXPECT_EQ(stream.stats().window_evictions, 96u);
+  EdgeAcc acc;
+  EXPECT_FALSE(stream.FindEdge(0, 0, 94, &acc));
+  for (AccountId b = 95; b < 100; ++b) {
+    ASSERT_TRUE(stream.FindEdge(0, 0, b, &acc)) << b;
+    EXPECT_EQ(acc.weight, 1u);
+    EXPECT_EQ(acc.b_first, 1u);  // b acted first
+    EXPECT_DOUBLE_EQ(acc.sum_delay_ms, (100.0 - b) * 1000);
+  }
+  // 1 + 2 + 3 + 4 + 95 * 5 pairs, plus 5.
+  EXPECT_EQ(stream.NumEdges(0), 10u + 95u * 5u + 5u);
+}
+
+TEST(StreamingCoShareTest, EdgeTableGrowsAndShrinksKeepingEveryEdge) {
+  // Account 0 co-shares with 5,000 partners (its table grows through every capacity up to
+  // 8,191); every fifth partner co-shares twice (an accumulator), the rest once (inline).
+  Dictionary dict;
+  StreamingParams sp;
+  sp.single_idle_ms = 3600 * 1000;
+  StreamingCoShare stream({Action::kRepost}, ExtractOptions{}, &dict, sp);
+  constexpr int64_t kHour = 3600 * 1000;
+  for (AccountId b = 1; b <= 5000; ++b) {
+    const std::string key = StrCat("o", b);
+    stream.UpdateShare(0, key, 0, b * 100);
+    stream.UpdateShare(0, key, b, b * 100 + b % 7);
+    if (b % 5 == 0) {
+      const std::string again = StrCat("p", b);
+      stream.UpdateShare(0, again, b, b * 100 + 10);
+      stream.UpdateShare(0, again, 0, b * 100 + 13);
+    }
+  }
+  EXPECT_EQ(stream.NumEdges(0), 5000u);
+  EXPECT_EQ(stream.InlineEdges(0), 4000u);
+  for (AccountId b = 1; b <= 5000; ++b) {
+    EdgeAcc acc;
+    ASSERT_TRUE(stream.FindEdge(0, b, 0, &acc)) << b;
+    if (b % 5 == 0) {
+      EXPECT_EQ(acc.weight, 2u);
+      EXPECT_EQ(acc.a_first, b % 7 == 0 ? 0u : 1u);
+      EXPECT_EQ(acc.b_first, 1u);
+      EXPECT_DOUBLE_EQ(acc.sum_delay_ms, static_cast<double>(b % 7 + 3));
+    } else {
+      EXPECT_EQ(acc.weight, 1u);
+      EXPECT_DOUBLE_EQ(acc.sum_delay_ms, static_cast<double>(b % 7));
+    }
+  }
+  EdgeAcc none;
+  EXPECT_FALSE(stream.FindEdge(0, 0, 5001, &none));
+  // Two hours later the 4,000 single edges are forgotten and the table is rebuilt smaller,
+  // holding the 1,000 others.
+  stream.UpdateShare(0, "late", 9999, 2 * kHour + 1);
+  EXPECT_EQ(stream.stats().singles_forgotten, 4000u);
+  EXPECT_EQ(stream.NumEdges(0), 1000u);
+  const size_t bytes = stream.EdgeBytes();
+  for (AccountId b = 5; b <= 5000; b += 5) {
+    EdgeAcc acc;
+    ASSERT_TRUE(stream.FindEdge(0, 0, b, &acc)) << b;
+    EXPECT_EQ(acc.weight, 2u);
+  }
+  EXPECT_FALSE(stream.FindEdge(0, 0, 1, &none));
+  EXPECT_EQ(stream.Snapshot().size(), 1000u);
+  EXPECT_LT(bytes, size_t{1} << 20);
 }
 
 }  // namespace
