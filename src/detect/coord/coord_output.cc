@@ -17,13 +17,6 @@
 namespace sakimori::coord {
 namespace {
 
-template <typename Int>
-void AppendInt(std::string* out, Int v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, end);
-}
-
 // Appends a field, quoted when it holds a comma, quote or line break (URLs, texts).
 void AppendCsv(std::string* out, std::string_view s) {
   if (s.find_first_of(",\"\n\r") == std::string_view::npos) {

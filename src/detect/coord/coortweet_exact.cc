@@ -265,13 +265,6 @@ void AppendR(std::string* out, double v) {
 
 namespace {
 
-template <typename Int>
-void AppendInt(std::string* out, Int v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, end);
-}
-
 // The three files' texts. Formatting all of pairs.csv (3,800 rows on the Russian table) and
 // writing it costs about as much as the other two files together, so it gets its own thread.
 std::string PairsCsv(const ActionShares& as, const Dictionary& dict,

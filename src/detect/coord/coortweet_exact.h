@@ -19,6 +19,7 @@
 //      edge_weight quantile (R type 7) of all edge weights.
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -98,5 +99,12 @@ Status WriteCoortweetOutputs(const std::string& dir, const ActionShares& shares,
 std::string FormatR(double v);
 // Appends FormatR(v) to `out` without a temporary string.
 void AppendR(std::string* out, double v);
+// Appends the decimal digits of the integer `v` to `out`.
+template <typename Int>
+void AppendInt(std::string* out, Int v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, end);
+}
 
 }  // namespace sakimori::coord
