@@ -14,6 +14,7 @@ namespace sakimori::engine {
 namespace {
 
 using testing_streams::kMinute;
+using testing_streams::AddProfile;
 using testing_streams::kT0;
 using testing_streams::RingStream;
 
@@ -151,15 +152,7 @@ void CopyPasteStream(Dictionary* dict, EventBatch* batch) {
   }
   std::stable_sort(raw.begin(), raw.end(), [](const Raw& x, const Raw& y) { return x.t < y.t; });
   auto profile = [&](const std::string& actor, TimeMs created) {
-    Event& e = batch->Add();
-    e.time = kT0;
-    e.kind = EventKind::kProfileUpdate;
-    e.platform = Platform::kX;
-    e.actor = dict->accounts.Intern(actor);
-    Profile* p = batch->NewProfile();
-    p->observed_at = kT0;
-    p->created_at = created;
-    e.profile = p;
+    AddProfile(dict, batch, actor, created);
   };
   for (int m = 0; m < kPasters; ++m) {
     profile(StrCat("k", m), kT0 - (m < kNewPasters ? 7 : 3 * 365) * 24 * 60 * kMinute);

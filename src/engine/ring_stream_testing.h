@@ -17,6 +17,20 @@ namespace sakimori::engine::testing_streams {
 inline constexpr TimeMs kT0 = 1751814000000;  // 2025-07-06T15:00:00Z
 inline constexpr TimeMs kMinute = 60 * 1000;
 
+// Appends a profile snapshot of `actor`, observed at kT0, created at `created`.
+inline void AddProfile(Dictionary* dict, EventBatch* batch, const std::string& actor,
+                       TimeMs created) {
+  Event& e = batch->Add();
+  e.time = kT0;
+  e.kind = EventKind::kProfileUpdate;
+  e.platform = Platform::kX;
+  e.actor = dict->accounts.Intern(actor);
+  Profile* p = batch->NewProfile();
+  p->observed_at = kT0;
+  p->created_at = created;
+  e.profile = p;
+}
+
 // Appends the stream to `batch`, in time order (profiles first), interning ids in `dict`.
 inline void RingStream(Dictionary* dict, EventBatch* batch, int ring_size = 10) {
   std::mt19937_64 rng(7);
@@ -47,15 +61,7 @@ inline void RingStream(Dictionary* dict, EventBatch* batch, int ring_size = 10) 
   std::stable_sort(raw.begin(), raw.end(), [](const Raw& x, const Raw& y) { return x.t < y.t; });
   // Profiles: the ring's accounts were made a week before, everyone else years before.
   auto profile = [&](const std::string& actor, TimeMs created) {
-    Event& e = batch->Add();
-    e.time = kT0;
-    e.kind = EventKind::kProfileUpdate;
-    e.platform = Platform::kX;
-    e.actor = dict->accounts.Intern(actor);
-    Profile* p = batch->NewProfile();
-    p->observed_at = kT0;
-    p->created_at = created;
-    e.profile = p;
+    AddProfile(dict, batch, actor, created);
   };
   for (int m = 0; m < ring_size; ++m) profile(StrCat("r", m), kT0 - 7 * 24 * 60 * kMinute);
   for (int b = 0; b < 300; ++b) profile(StrCat("b", b), kT0 - 3 * 365 * 24 * 60 * kMinute);
