@@ -15,6 +15,8 @@ namespace {
 
 using testing_streams::kMinute;
 using testing_streams::AddProfile;
+using testing_streams::AppendRawEvents;
+using testing_streams::RawEvent;
 using testing_streams::kT0;
 using testing_streams::RingStream;
 
@@ -105,12 +107,7 @@ void CopyPasteStream(Dictionary* dict, EventBatch* batch) {
   constexpr int kPasters = 16, kPastes = 11, kNewPasters = 11;
   std::mt19937_64 rng(12);
   constexpr TimeMs kSpan = 4 * 24 * 60 * kMinute;
-  struct Raw {
-    TimeMs t;
-    EventKind kind;
-    std::string actor, post, target, author, text, url, hashtag;
-  };
-  std::vector<Raw> raw;
+  std::vector<RawEvent> raw;
   const std::string kana =
       "あいうえおかきくけこさしすせそたちつてとなにぬねの"
       "はひふへほまみむめもやゆよらりるれろわをん";
@@ -150,7 +147,7 @@ void CopyPasteStream(Dictionary* dict, EventBatch* batch) {
                      url, tags[rng() % tags.size()]});
     }
   }
-  std::stable_sort(raw.begin(), raw.end(), [](const Raw& x, const Raw& y) { return x.t < y.t; });
+  std::stable_sort(raw.begin(), raw.end(), [](const RawEvent& x, const RawEvent& y) { return x.t < y.t; });
   auto profile = [&](const std::string& actor, TimeMs created) {
     AddProfile(dict, batch, actor, created);
   };
@@ -159,19 +156,7 @@ void CopyPasteStream(Dictionary* dict, EventBatch* batch) {
   }
   for (int b = 0; b < 300; ++b) profile(StrCat("b", b), kT0 - 3 * 365 * 24 * 60 * kMinute);
   for (int f = 0; f < 30; ++f) profile(StrCat("f", f), kT0 - 3 * 365 * 24 * 60 * kMinute);
-  for (const Raw& r : raw) {
-    Event& e = batch->Add();
-    e.time = r.t;
-    e.kind = r.kind;
-    e.platform = Platform::kX;
-    e.actor = dict->accounts.Intern(r.actor);
-    if (!r.post.empty()) e.post = dict->posts.Intern(r.post);
-    if (!r.target.empty()) e.target = dict->posts.Intern(r.target);
-    if (!r.author.empty()) e.target_account = dict->accounts.Intern(r.author);
-    if (!r.text.empty()) e.text = batch->Copy(r.text);
-    if (!r.url.empty()) e.urls = batch->CopyList({r.url});
-    if (!r.hashtag.empty()) e.hashtags = batch->CopyList({r.hashtag});
-  }
+  AppendRawEvents(dict, batch, raw);
 }
 
 // Slow copy-paste (upper-house-2025 seed 4, op2): the pasters form one group, but their

@@ -17,6 +17,31 @@ namespace sakimori::engine::testing_streams {
 inline constexpr TimeMs kT0 = 1751814000000;  // 2025-07-06T15:00:00Z
 inline constexpr TimeMs kMinute = 60 * 1000;
 
+// One event of a constructed stream, by external ids; empty strings are absent fields.
+struct RawEvent {
+  TimeMs t;
+  EventKind kind;
+  std::string actor, post, target, author, text, url, hashtag;
+};
+
+// Appends `raw` to `batch` in the given order (platform X), interning ids in `dict`.
+inline void AppendRawEvents(Dictionary* dict, EventBatch* batch,
+                            const std::vector<RawEvent>& raw) {
+  for (const RawEvent& r : raw) {
+    Event& e = batch->Add();
+    e.time = r.t;
+    e.kind = r.kind;
+    e.platform = Platform::kX;
+    e.actor = dict->accounts.Intern(r.actor);
+    if (!r.post.empty()) e.post = dict->posts.Intern(r.post);
+    if (!r.target.empty()) e.target = dict->posts.Intern(r.target);
+    if (!r.author.empty()) e.target_account = dict->accounts.Intern(r.author);
+    if (!r.text.empty()) e.text = batch->Copy(r.text);
+    if (!r.url.empty()) e.urls = batch->CopyList({r.url});
+    if (!r.hashtag.empty()) e.hashtags = batch->CopyList({r.hashtag});
+  }
+}
+
 // Appends a profile snapshot of `actor`, observed at kT0, created at `created`.
 inline void AddProfile(Dictionary* dict, EventBatch* batch, const std::string& actor,
                        TimeMs created) {
@@ -34,12 +59,7 @@ inline void AddProfile(Dictionary* dict, EventBatch* batch, const std::string& a
 // Appends the stream to `batch`, in time order (profiles first), interning ids in `dict`.
 inline void RingStream(Dictionary* dict, EventBatch* batch, int ring_size = 10) {
   std::mt19937_64 rng(7);
-  struct Raw {
-    TimeMs t;
-    EventKind kind;
-    std::string actor, post, target, author;
-  };
-  std::vector<Raw> raw;
+  std::vector<RawEvent> raw;
   for (int p = 0; p < 40 * 6; ++p) {
     const std::string author = StrCat("u", p % 40);
     const TimeMs t = kT0 + static_cast<TimeMs>(rng() % (24 * 60)) * kMinute;
@@ -58,23 +78,14 @@ inline void RingStream(Dictionary* dict, EventBatch* batch, int ring_size = 10) 
                      StrCat("r", m), "", StrCat("c", p), "critic"});
     }
   }
-  std::stable_sort(raw.begin(), raw.end(), [](const Raw& x, const Raw& y) { return x.t < y.t; });
+  std::stable_sort(raw.begin(), raw.end(), [](const RawEvent& x, const RawEvent& y) { return x.t < y.t; });
   // Profiles: the ring's accounts were made a week before, everyone else years before.
   auto profile = [&](const std::string& actor, TimeMs created) {
     AddProfile(dict, batch, actor, created);
   };
   for (int m = 0; m < ring_size; ++m) profile(StrCat("r", m), kT0 - 7 * 24 * 60 * kMinute);
   for (int b = 0; b < 300; ++b) profile(StrCat("b", b), kT0 - 3 * 365 * 24 * 60 * kMinute);
-  for (const Raw& r : raw) {
-    Event& e = batch->Add();
-    e.time = r.t;
-    e.kind = r.kind;
-    e.platform = Platform::kX;
-    e.actor = dict->accounts.Intern(r.actor);
-    if (!r.post.empty()) e.post = dict->posts.Intern(r.post);
-    if (!r.target.empty()) e.target = dict->posts.Intern(r.target);
-    if (!r.author.empty()) e.target_account = dict->accounts.Intern(r.author);
-  }
+  AppendRawEvents(dict, batch, raw);
 }
 
 
