@@ -120,6 +120,7 @@ void Run(const CoordArgs& args) {
   // Only the lists the actions key on (the German URL shares: URLs, not the hashtags, domains
   // and media hashes the table also holds).
   options->lists = coord::ListsRead(*actions);
+  options->skip_rows_without_lists = coord::KeysOnListsOnly(*actions);
   if (args.coortweet && args.significance) {
     Fail(absl::InvalidArgumentError("--coortweet and --significance exclude each other"));
   }
@@ -179,6 +180,7 @@ void Run(const CoordArgs& args) {
     spdlog::debug("coord: pairs and network in {:.1f} ms", MsSince(t_read));
     CheckOk(coord::WriteCoortweetOutputs(args.out, shares.action(0), dict, result, net));
     spdlog::debug("coord: total {:.1f} ms", MsSince(t_start));
+    PrintSkipSummary("coord", report);
     std::fprintf(stderr, "coord (CooRTweet): %zu pairs, %zu accounts, %zu edges -> %s\n",
                  result.pairs.size(), net.vertices.size(), net.edges.size(), args.out.c_str());
     ExitWithoutTeardown(std::move(*rejects));
@@ -208,6 +210,7 @@ void Run(const CoordArgs& args) {
     CheckOk(eval::WriteResultsFile(CoordResults(detector, *groups, dict.accounts), args.results));
   }
   spdlog::debug("coord: total {:.1f} ms", MsSince(t_start));
+  PrintSkipSummary("coord", report);
   const coord::CoordStats& s = detector.stats();
   std::fprintf(
       stderr, "coord: %llu shares, %llu edges, %llu significant (FDR %.3g), %u groups -> %s\n",

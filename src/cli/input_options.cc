@@ -97,4 +97,11 @@ void PrintRejectSummary(const IngestReport& report) {
   }
 }
 
+void PrintSkipSummary(std::string_view command, const IngestReport& report) {
+  for (const auto& [reason, n] : report.skipped()) {
+    std::fprintf(stderr, "%.*s: %llu records skipped (%s)\n", static_cast<int>(command.size()),
+                 command.data(), (unsigned long long)n, reason.c_str());
+  }
+}
+
 }  // namespace sakimori::cli

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -42,5 +43,8 @@ StatusOr<std::shared_ptr<FILE>> ConnectRejectsFile(const InputOptions& options,
 // Prints "N records rejected" with the counts by reason and the first few positions to
 // standard error, if any were rejected.
 void PrintRejectSummary(const IngestReport& report);
+// Prints "COMMAND: N records skipped (reason)" to standard error for each reason records
+// were read but held nothing the command uses.
+void PrintSkipSummary(std::string_view command, const IngestReport& report);
 
 }  // namespace sakimori::cli

@@ -408,8 +408,31 @@ bool ParseEpoch(std::string_view s, TimeMs* out) {
   return true;
 }
 
+// Ten ASCII digits, POSIX seconds from 2001-09-09 to 2286-11-20 and the form of every
+// timestamp in CSV exports such as CooRTweet's: eight of them are checked and converted at
+// once in a 64-bit word (the digit at the lowest address in the lowest byte). The same value
+// as ParseEpoch.
+static bool ParseTenDigitSeconds(std::string_view s, TimeMs* out) {
+  if (s.size() != 10) return false;
+  const int d0 = s[0] - '0', d1 = s[1] - '0';
+  if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9) return false;
+  uint64_t w;
+  std::memcpy(&w, s.data() + 2, sizeof w);
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL, kZeros = 0x3030303030303030ULL;
+  // Every byte in 0x30..0x3F, and still so after adding 6 (no byte above '9'); the first
+  // test keeps the addition from carrying between bytes.
+  if ((w & kHigh) != kZeros || ((w + 0x0606060606060606ULL) & kHigh) != kZeros) return false;
+  w -= kZeros;
+  w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFULL;         // pairs of digits
+  w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFULL;       // groups of four
+  w = (w * 10000 + (w >> 32)) & 0x00000000FFFFFFFFULL;     // the eight digits
+  *out = (static_cast<int64_t>(d0 * 10 + d1) * 100'000'000 + static_cast<int64_t>(w)) * 1000;
+  return true;
+}
+
 bool ParseAnyTime(std::string_view s, TimeMs* out) {
-  return ParseCanonicalIso(s, out) || ParseEpoch(s, out) || ParseTimestamp(s, out);
+  return ParseTenDigitSeconds(s, out) || ParseCanonicalIso(s, out) || ParseEpoch(s, out) ||
+         ParseTimestamp(s, out);
 }
 
 std::string FormatIso8601(TimeMs t) {

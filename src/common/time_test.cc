@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace sakimori {
 namespace {
 
@@ -70,6 +72,45 @@ TEST(TimeTest, Epoch) {
   EXPECT_FALSE(ParseEpoch("", &t));
   EXPECT_FALSE(ParseEpoch("99999999999999999999999", &t));
   EXPECT_TRUE(ParseAnyTime("2021-06-16T22:04:51Z", &t));
+  EXPECT_EQ(t, 1623881091000);
+}
+
+// ParseAnyTime reads ten-digit POSIX seconds eight digits at a time: the same value as
+// ParseEpoch for every ten-digit string, and no value where one character is not a digit.
+TEST(TimeTest, TenDigitSecondsAgreeWithParseEpoch) {
+  uint64_t state = 12345;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  for (int i = 0; i < 100000; ++i) {
+    std::string s(10, '0');
+    for (char& c : s) c = static_cast<char>('0' + next() % 10);
+    TimeMs any = 0, epoch = 0;
+    ASSERT_TRUE(ParseAnyTime(s, &any)) << s;
+    ASSERT_TRUE(ParseEpoch(s, &epoch)) << s;
+    ASSERT_EQ(any, epoch) << s;
+    // Each position, each byte that is not a digit (including the neighbours of '0' and
+    // '9', and bytes whose high bits equal a digit's).
+    if (i < 20) {
+      for (size_t pos = 0; pos < s.size(); ++pos) {
+        for (int b = 0; b < 256; ++b) {
+          if (b >= '0' && b <= '9') continue;
+          std::string bad = s;
+          bad[pos] = static_cast<char>(b);
+          TimeMs t = 0;
+          EXPECT_EQ(ParseAnyTime(bad, &t), ParseEpoch(bad, &epoch) || ParseTimestamp(bad, &t))
+              << "byte " << b << " at " << pos;
+        }
+      }
+    }
+  }
+  TimeMs t;
+  ASSERT_TRUE(ParseAnyTime("0000000000", &t));
+  EXPECT_EQ(t, 0);
+  ASSERT_TRUE(ParseAnyTime("9999999999", &t));
+  EXPECT_EQ(t, 9999999999000);
+  ASSERT_TRUE(ParseAnyTime("1623881091", &t));
   EXPECT_EQ(t, 1623881091000);
 }
 

@@ -31,7 +31,14 @@ class IngestReport {
   // Counts a record (or part of one) that was read correctly but holds no event of interest
   // (e.g. a Bluesky block record, a Mastodon poll notification). Not an error; `reason` is a
   // short fixed phrase naming what was skipped.
-  void Skip(std::string_view reason, uint64_t n = 1) { skipped_[std::string(reason)] += n; }
+  // Repeats of the last reason are counted without a map lookup.
+  void Skip(std::string_view reason, uint64_t n = 1) {
+    auto*& last = last_skip_.entry;
+    if (last == nullptr || reason != last->first) {
+      last = &*skipped_.try_emplace(std::string(reason)).first;
+    }
+    last->second += n;
+  }
 
   // Called for every rejection as it happens (e.g. to write a rejects file).
   void set_sink(std::function<void(const Rejection&)> sink) { sink_ = std::move(sink); }
@@ -56,6 +63,16 @@ class IngestReport {
   std::map<std::string, uint64_t> by_reason_;
   std::vector<Rejection> kept_;
   std::map<std::string, uint64_t> skipped_;
+  // The entry of skipped_ counted last; not carried over by copies.
+  struct LastSkip {
+    std::pair<const std::string, uint64_t>* entry = nullptr;
+    LastSkip() = default;
+    LastSkip(const LastSkip&) {}
+    LastSkip& operator=(const LastSkip&) {
+      entry = nullptr;
+      return *this;
+    }
+  } last_skip_;
   std::function<void(const Rejection&)> sink_;
 };
 

@@ -58,8 +58,7 @@ struct ReadRun {
 };
 
 void ReadAll(const std::string& text, int prefetch, bool strict, ReadRun* run,
-             const std::string& name = "in.jsonl") {
-  ReaderOptions options;
+             const std::string& name = "in.jsonl", ReaderOptions options = ReaderOptions()) {
   options.prefetch_batches = prefetch;
   options.strict = strict;
   auto src = OpenMemory(name, text);
@@ -202,6 +201,51 @@ TEST(PrefetchTest, CoortweetTablesSameAsThePlainReader) {
   ReadRun multi_prefetched;
   ReadAll(MakeCoortweetMultiTable(n), 2, false, &multi_prefetched, "german.csv");
   ExpectSame(multi, multi_prefetched);
+}
+
+// With only URLs asked for and skip_rows_without_lists, a multi-object row without a URL
+// gives no event and is counted as skipped, after the usual checks: a row without an
+// account, or with a bad time, is still rejected whether or not it has a URL. Ids follow
+// first appearance among the kept rows, with and without the prefetching thread.
+TEST(PrefetchTest, MultiObjectRowsWithoutASelectedListAreSkipped) {
+  const int n = 20000;
+  ReaderOptions options;
+  options.lists = EventLists::None();
+  options.lists.urls = true;
+  options.skip_rows_without_lists = true;
+  std::string text = MakeCoortweetMultiTable(n);
+  text += "fb_1,7,,,,,soon\n";   // no URL, bad time: rejected
+  text += "fb_2,8,5,,,,1629589836\n";  // kept
+  ReadRun all;
+  ReadAll(MakeCoortweetMultiTable(n), 0, false, &all, "german.csv");
+  ReadRun run;
+  ReadAll(text, 0, false, &run, "german.csv", options);
+  ASSERT_TRUE(run.status.ok()) << run.status;
+  size_t with_url = 0, without_url = 0, rejected = 0;
+  for (int i = 0; i < n; ++i) {
+    if (i % 997 == 3) {
+      ++rejected;  // no account
+    } else if (i % 3 != 0) {
+      ++with_url;
+    } else {
+      ++without_url;
+    }
+  }
+  EXPECT_EQ(run.events.size(), with_url + 1);
+  EXPECT_EQ(run.report.records(), n + 2u);
+  EXPECT_EQ(run.report.events(), with_url + 1);
+  EXPECT_EQ(run.report.rejected(), rejected + 1);
+  EXPECT_EQ(run.report.by_reason().at("invalid time"), 1u);
+  EXPECT_EQ(run.report.skipped().at("row without a selected object"), without_url);
+  EXPECT_EQ(all.report.rejected(), rejected);
+  // Row 0 has no URL: the first event and the first ids are row 1's.
+  EXPECT_EQ(run.dict.accounts.Name(0), "fb_31");
+  EXPECT_EQ(run.dict.posts.Name(0), "13");
+  for (const std::string& e : run.events) EXPECT_NE(e.find(" 0 1 0 0 "), std::string::npos) << e;
+  ReadRun prefetched;
+  ReadAll(text, 2, false, &prefetched, "german.csv", options);
+  ExpectSame(run, prefetched);
+  EXPECT_EQ(run.report.skipped(), prefetched.report.skipped());
 }
 
 // CSV bytes are validated as UTF-8 a buffered span at a time, falling back to single records

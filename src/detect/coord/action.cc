@@ -1,8 +1,10 @@
 // File: detect/coord/action.cc
 #include "detect/coord/action.h"
 
+
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <array>
 
 #include "common/strings.h"
@@ -28,6 +30,13 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0
 }  // namespace
 
 std::string_view ActionName(Action a) { return kActionNames[static_cast<size_t>(a)]; }
+
+bool KeysOnListsOnly(const std::vector<Action>& actions) {
+  return !actions.empty() && std::all_of(actions.begin(), actions.end(), [](Action a) {
+    return a == Action::kUrl || a == Action::kDomain || a == Action::kHashtag ||
+           a == Action::kHashtagSequence || a == Action::kMedia;
+  });
+}
 
 EventLists ListsRead(const std::vector<Action>& actions) {
   EventLists lists = EventLists::None();

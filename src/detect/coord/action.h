@@ -41,6 +41,10 @@ StatusOr<std::vector<Action>> ParseActionList(std::string_view list);
 // The event string lists that ActionKeyer reads for `actions` (every list for kText, whose
 // key provider may read anything), so readers can skip the others (ReaderOptions::lists).
 EventLists ListsRead(const std::vector<Action>& actions);
+// Whether every action keys on an event string list (URL, domain, hashtag, hashtag
+// sequence, media hash): an event without those lists then shares nothing, and readers may
+// skip it (ReaderOptions::skip_rows_without_lists).
+bool KeysOnListsOnly(const std::vector<Action>& actions);
 
 // Supplies object keys for an action that the event alone cannot define, typically kText:
 // a text-clustering stage maps each post to the id of its near-duplicate cluster. Must be

@@ -49,5 +49,20 @@ TEST(ActionTest, ParsesActionLists) {
   EXPECT_FALSE(ParseActionList("retweets").ok());
 }
 
+// Events without the lists an action keys on can be skipped only when every action keys on
+// lists; repost, co-activity and text need the events themselves.
+TEST(ActionTest, KeysOnListsOnlyWhenEveryActionDoes) {
+  auto parse = [](std::string_view list) { return *ParseActionList(list); };
+  EXPECT_TRUE(KeysOnListsOnly(parse("url")));
+  EXPECT_TRUE(KeysOnListsOnly(parse("url,hashtag,domain,media,hashtag_sequence")));
+  EXPECT_FALSE(KeysOnListsOnly(parse("url,repost")));
+  EXPECT_FALSE(KeysOnListsOnly(parse("coactivity")));
+  EXPECT_FALSE(KeysOnListsOnly(parse("text")));
+  EXPECT_FALSE(KeysOnListsOnly({}));
+  const EventLists lists = ListsRead(parse("domain"));
+  EXPECT_TRUE(lists.domains && lists.urls);  // a domain, else the URL's host
+  EXPECT_FALSE(lists.hashtags || lists.media || lists.mentions);
+}
+
 }  // namespace
 }  // namespace sakimori::coord

@@ -87,6 +87,13 @@ class CoortweetMultiParser : public CsvRecordParser {
   Status Parse(const CsvRow& row, ParseContext& ctx) override {
     std::string_view account = row[account_], post = row[post_];
     if (account.empty()) return absl::InvalidArgumentError("missing field: account_id");
+    const EventLists& lists = ctx.options->lists;
+    if (ctx.options->skip_rows_without_lists && !HasSelectedObject(row, lists)) {
+      TimeMs unused;
+      RETURN_IF_ERROR(ParseTime(row[time_], &unused));
+      ctx.Skip("row without a selected object");
+      return absl::OkStatus();
+    }
     EventBatch& batch = *ctx.batch;
     Event& e = batch.Add();
     RETURN_IF_ERROR(ParseTime(row[time_], &e.time));
@@ -103,7 +110,6 @@ class CoortweetMultiParser : public CsvRecordParser {
       InternField(ctx, ctx.dict->posts, index, PendingIds::Field::kPost, e.id, true, &e.post);
     }
     // One list of at most one item per object column, and only the lists the caller reads.
-    const EventLists& lists = ctx.options->lists;
     if (lists.urls && url_ >= 0 && !row[url_].empty()) e.urls = batch.CopyOne(row[url_]);
     if (lists.hashtags && hashtag_ >= 0 && !row[hashtag_].empty()) {
       e.hashtags = batch.CopyOne(row[hashtag_]);
@@ -116,6 +122,13 @@ class CoortweetMultiParser : public CsvRecordParser {
   }
 
  private:
+  // Whether the row has a value in a column of a list in `lists`.
+  bool HasSelectedObject(const CsvRow& row, const EventLists& lists) const {
+    auto has = [&row](int column) { return column >= 0 && !row[column].empty(); };
+    return (lists.urls && has(url_)) || (lists.hashtags && has(hashtag_)) ||
+           (lists.media && has(phash_)) || (lists.domains && has(domain_));
+  }
+
   int account_ = -1, post_ = -1, time_ = -1, url_ = -1, hashtag_ = -1, domain_ = -1, phash_ = -1;
 };
 
