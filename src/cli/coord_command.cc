@@ -113,8 +113,10 @@ void Run(const CoordArgs& args) {
   auto options = MakeReaderOptions(args.input);
   CheckOk(options.status());
   // Split and parse ahead on a second thread while shares are extracted (canonical JSON
-  // Lines and CooRTweet tables; ids are still assigned on this thread).
+  // Lines and CooRTweet tables). That thread also interns the account ids (this one does not
+  // look at account names until all is read); post ids are interned here.
   options->prefetch_batches = 2;
+  options->accounts_on_reader_thread = true;
   auto actions = coord::ParseActionList(args.actions);
   CheckOk(actions.status());
   // Only the lists the actions key on (the German URL shares: URLs, not the hashtags, domains
@@ -150,6 +152,11 @@ void Run(const CoordArgs& args) {
         auto more = (*reader)->Next(&batch);
         CheckOk(more.status());
         if (!*more) break;
+        if (events == 0) {
+          // Room for all shares at once rather than copying them as the vectors double.
+          const uint64_t estimate = (*reader)->EstimateTotalEvents(batch.size());
+          if (estimate > 0) shares.Reserve(estimate + estimate / 16);
+        }
         shares.Add(batch);
         events += batch.size();
         progress.Update(events);

@@ -35,43 +35,54 @@ std::string_view TrimRight(std::string_view s) {
   return s;
 }
 
-// Sizes the Dictionary's interners for the whole input after its first batch, by scaling the
-// keys that batch added by input size / bytes read (at most kMaxScale times, so a first batch
-// that is not representative cannot make a table much larger than doubling would have). An
-// interner otherwise doubles its table about ten times while a file is read, faulting in and
+// The factor from the input read so far to the whole input (input size / bytes read), at
+// most kMaxScale; 0 when the input size is unknown (standard input, compressed files) or
+// too little was read to tell.
+double InputScale(uint64_t input_bytes, uint64_t bytes_read) {
+  constexpr uint64_t kMinBytes = 64 << 10;
+  constexpr double kMaxScale = 64;
+  if (input_bytes == 0 || bytes_read < kMinBytes || bytes_read >= input_bytes) return 0;
+  return std::min(static_cast<double>(input_bytes) / static_cast<double>(bytes_read), kMaxScale);
+}
+
+// Sizes Dictionary interners for the whole input after its first batch, by scaling the keys
+// that batch added by InputScale (at most 64 times, so a first batch that is not
+// representative cannot make a table much larger than doubling would have). An interner
+// otherwise doubles its table about ten times while a file is read, faulting in and
 // rehashing twice the memory of the final table: on CooRTweet's Russian table (35 k rows,
 // 42 k post ids) sizing once saved 2 ms of the reading thread's 10. Inputs of unknown size
-// (standard input, compressed files) are left to grow as before. Not thread-safe: call it on
-// the thread that interns.
+// are left to grow as before. Sizes the interners named at construction; not thread-safe:
+// call it on the thread that interns into them.
 class DictionarySizer {
  public:
-  DictionarySizer(Dictionary* dict, uint64_t input_bytes) : dict_(dict), input_(input_bytes) {}
+  DictionarySizer(Dictionary* dict, uint64_t input_bytes, bool accounts, bool posts)
+      : input_(input_bytes),
+        accounts_(accounts ? &dict->accounts : nullptr),
+        posts_(posts ? &dict->posts : nullptr) {}
 
   // Before the first batch's keys are interned.
   void BeforeFirst() {
-    accounts_ = dict_->accounts.size();
-    posts_ = dict_->posts.size();
+    if (accounts_ != nullptr) accounts_before_ = accounts_->size();
+    if (posts_ != nullptr) posts_before_ = posts_->size();
   }
   // After them, with the input bytes the first batch spans.
   void AfterFirst(uint64_t bytes_read) {
-    if (input_ == 0 || bytes_read < kMinBytes || bytes_read >= input_) return;
-    const double scale =
-        std::min(static_cast<double>(input_) / static_cast<double>(bytes_read), kMaxScale);
-    Reserve(dict_->accounts, accounts_, scale);
-    Reserve(dict_->posts, posts_, scale);
+    const double scale = InputScale(input_, bytes_read);
+    if (scale == 0) return;
+    if (accounts_ != nullptr) Reserve(*accounts_, accounts_before_, scale);
+    if (posts_ != nullptr) Reserve(*posts_, posts_before_, scale);
   }
 
  private:
-  static constexpr uint64_t kMinBytes = 64 << 10;
-  static constexpr double kMaxScale = 64;
   static void Reserve(Interner& interner, size_t before, double scale) {
     const size_t added = interner.size() - before;
     interner.Reserve(before + static_cast<size_t>(static_cast<double>(added) * scale));
   }
 
-  Dictionary* dict_;
   uint64_t input_;
-  size_t accounts_ = 0, posts_ = 0;
+  Interner* accounts_;
+  Interner* posts_;
+  size_t accounts_before_ = 0, posts_before_ = 0;
 };
 
 class ReaderImpl : public EventReader {
@@ -152,8 +163,8 @@ class ReaderImpl : public EventReader {
     return !batch->empty();
   }
 
-  uint64_t bytes_consumed() const { return splitter_->bytes_consumed(); }
-  uint64_t input_size() const { return splitter_->input_size(); }
+  uint64_t bytes_consumed() const override { return splitter_->bytes_consumed(); }
+  uint64_t input_size() const override { return splitter_->input_size(); }
 
   // True when the parser leaves all interning to PendingIds (so Fill touches no Dictionary).
   bool DefersInterning() const {
@@ -434,7 +445,7 @@ class ReaderImpl : public EventReader {
   IngestReport* report_;
   ParseContext ctx_{};
   PendingIds pending_;
-  DictionarySizer sizer_{dict_, splitter_->input_size()};
+  DictionarySizer sizer_{dict_, splitter_->input_size(), true, true};
   // Input offsets below which CSV bytes are known valid UTF-8, and below which a span was
   // validated at once (valid or not); see IsValidUtf8.
   uint64_t utf8_valid_until_ = 0;
@@ -466,14 +477,19 @@ class ReaderImpl : public EventReader {
 // pass between the threads through a fixed set of slots: the thread fills a free slot
 // (events and interning requests), Next resolves the ids of the oldest filled slot on the
 // caller's thread and swaps its batch with the caller's, and the slot, now holding the
-// caller's old batch, is free again. The thread stops after the input ends or an error, or
-// when the reader is destroyed (the destructor waits for it).
+// caller's old batch, is free again. With `accounts_here` the thread interns the account ids
+// itself as it fills a slot (ReaderOptions::accounts_on_reader_thread). The thread stops
+// after the input ends or an error, or when the reader is destroyed (the destructor waits
+// for it).
 class PrefetchingReader : public EventReader {
  public:
-  PrefetchingReader(std::unique_ptr<ReaderImpl> inner, Dictionary* dict, int depth)
+  PrefetchingReader(std::unique_ptr<ReaderImpl> inner, Dictionary* dict, int depth,
+                    bool accounts_here)
       : inner_(std::move(inner)),
         dict_(dict),
-        sizer_(dict, inner_->input_size()),
+        accounts_here_(accounts_here),
+        sizer_(dict, inner_->input_size(), !accounts_here, true),
+        thread_sizer_(dict, inner_->input_size(), true, false),
         slots_(std::max(depth, 1)) {
     for (Slot& slot : slots_) free_.push_back(&slot);
     thread_ = std::thread([this] { Produce(); });
@@ -489,6 +505,8 @@ class PrefetchingReader : public EventReader {
   }
 
   Format format() const override { return inner_->format(); }
+  uint64_t input_size() const override { return inner_->input_size(); }
+  uint64_t bytes_consumed() const override { return bytes_returned_; }
 
   StatusOr<bool> Next(EventBatch* batch) override {
     batch->Clear();
@@ -509,6 +527,7 @@ class PrefetchingReader : public EventReader {
     }
     Status status = std::move(slot->status);
     const bool last = slot->last;
+    bytes_returned_ = slot->bytes_read;
     if (status.ok()) batch->Swap(slot->batch);
     if (last || !status.ok()) finished_ = true;
     {
@@ -539,8 +558,15 @@ class PrefetchingReader : public EventReader {
         slot = free_.front();
         free_.pop_front();
       }
+      const bool first = !thread_sized_;
+      if (accounts_here_ && first) thread_sizer_.BeforeFirst();
       slot->status = inner_->Fill(&slot->batch, &slot->pending);
       slot->bytes_read = inner_->bytes_consumed();
+      if (accounts_here_) {
+        slot->pending.ResolveAccounts(dict_, &slot->batch);
+        if (first) thread_sizer_.AfterFirst(slot->bytes_read);
+      }
+      thread_sized_ = true;
       slot->last = !slot->status.ok() || slot->batch.empty();
       const bool last = slot->last;
       {
@@ -554,8 +580,12 @@ class PrefetchingReader : public EventReader {
 
   std::unique_ptr<ReaderImpl> inner_;
   Dictionary* dict_;
+  const bool accounts_here_;  // the thread interns account ids
   DictionarySizer sizer_;  // used on the caller's thread
   bool sized_ = false;
+  DictionarySizer thread_sizer_;  // used on the thread, for accounts_here_
+  bool thread_sized_ = false;
+  uint64_t bytes_returned_ = 0;  // input bytes up to the end of the last batch returned
   std::vector<Slot> slots_;
   bool finished_ = false;  // the caller's side has seen the last slot
 
@@ -568,6 +598,11 @@ class PrefetchingReader : public EventReader {
 };
 
 }  // namespace
+
+uint64_t EventReader::EstimateTotalEvents(uint64_t events) const {
+  return static_cast<uint64_t>(static_cast<double>(events) *
+                               InputScale(input_size(), bytes_consumed()));
+}
 
 StatusOr<std::unique_ptr<EventReader>> EventReader::Open(const std::string& path,
                                                          const ReaderOptions& options,
@@ -596,7 +631,8 @@ StatusOr<std::unique_ptr<EventReader>> EventReader::OpenSource(std::unique_ptr<B
   RETURN_IF_ERROR(reader->Init());
   if (options.prefetch_batches > 0 && reader->DefersInterning()) {
     return std::unique_ptr<EventReader>(
-        std::make_unique<PrefetchingReader>(std::move(reader), dict, options.prefetch_batches));
+        std::make_unique<PrefetchingReader>(std::move(reader), dict, options.prefetch_batches,
+                                            options.accounts_on_reader_thread));
   }
   return std::unique_ptr<EventReader>(std::move(reader));
 }

@@ -51,6 +51,12 @@ struct ReaderOptions {
   // (kCoortweet, kCoortweetMulti) and ignored for other formats (their parsers intern as
   // they read).
   int prefetch_batches = 0;
+  // With prefetch_batches, account ids are interned on the reading thread as it parses each
+  // batch, and only post ids on the caller's: this spreads the work over both threads. The
+  // ids are the same. The caller must then not touch the Dictionary's `accounts` until Next
+  // has returned false or an error, or the reader is destroyed (ids in the events it gets are
+  // fine to use). Used by `coord`.
+  bool accounts_on_reader_thread = false;
   // The string lists the caller reads; parsers may leave the others empty. Honoured by the
   // CooRTweet multi-object tables (kCoortweetMulti), whose rows otherwise copy four lists a
   // row; other formats fill every list.
@@ -83,6 +89,15 @@ class EventReader {
   virtual StatusOr<bool> Next(EventBatch* batch) = 0;
 
   virtual Format format() const = 0;
+
+  // The whole input's size in bytes when known in advance, else 0.
+  virtual uint64_t input_size() const { return 0; }
+  // Input bytes consumed up to the end of the last batch Next returned.
+  virtual uint64_t bytes_consumed() const { return 0; }
+  // About how many events the whole input holds, from the `events` returned so far scaled by
+  // input size / bytes consumed (at most 64 times); 0 when that cannot be told (unknown input
+  // size, too little read yet).
+  uint64_t EstimateTotalEvents(uint64_t events) const;
 };
 
 }  // namespace sakimori

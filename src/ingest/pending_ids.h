@@ -46,6 +46,10 @@ class PendingIds {
   // Interns every pending key into `dict` and writes the ids into `batch`'s events; then
   // forgets the requests.
   void Resolve(Dictionary* dict, EventBatch* batch);
+  // Like Resolve for the account ids alone (Resolve then does the post ids).
+  void ResolveAccounts(Dictionary* dict, EventBatch* batch) {
+    ResolveList(accounts_, dict->accounts, batch);
+  }
 
  private:
   struct Target {

@@ -129,6 +129,12 @@ TEST(PrefetchTest, SameEventsIdsAndReportAsThePlainReader) {
     ReadAll(text, depth, false, &prefetched);
     ExpectSame(plain, prefetched);
   }
+  // Account ids (actors and target authors) interned on the reading thread: the same ids.
+  ReaderOptions options;
+  options.accounts_on_reader_thread = true;
+  ReadRun accounts_on_reader;
+  ReadAll(text, 2, false, &accounts_on_reader, "in.jsonl", options);
+  ExpectSame(plain, accounts_on_reader);
 }
 
 // CooRTweet share table (object_id,account_id,content_id,timestamp_share) with `n` rows; unless
@@ -184,10 +190,14 @@ TEST(PrefetchTest, CoortweetTablesSameAsThePlainReader) {
   EXPECT_EQ(plain.dict.posts.Find("c1000"), Interner::kNone);  // bad time: not interned
   EXPECT_EQ(plain.events[0], "1623881091000 1 0 0 1 4294967295 c0  0 0 0 0 0");
   for (int depth : {1, 2}) {
-    SCOPED_TRACE(depth);
-    ReadRun prefetched;
-    ReadAll(MakeCoortweetTable(n, false), depth, false, &prefetched, "shares.csv");
-    ExpectSame(plain, prefetched);
+    for (bool accounts_on_reader : {false, true}) {
+      SCOPED_TRACE(testing::Message() << depth << " " << accounts_on_reader);
+      ReaderOptions options;
+      options.accounts_on_reader_thread = accounts_on_reader;
+      ReadRun prefetched;
+      ReadAll(MakeCoortweetTable(n, false), depth, false, &prefetched, "shares.csv", options);
+      ExpectSame(plain, prefetched);
+    }
   }
 
   ReadRun multi;
@@ -201,6 +211,11 @@ TEST(PrefetchTest, CoortweetTablesSameAsThePlainReader) {
   ReadRun multi_prefetched;
   ReadAll(MakeCoortweetMultiTable(n), 2, false, &multi_prefetched, "german.csv");
   ExpectSame(multi, multi_prefetched);
+  ReaderOptions options;
+  options.accounts_on_reader_thread = true;
+  ReadRun multi_accounts_on_reader;
+  ReadAll(MakeCoortweetMultiTable(n), 2, false, &multi_accounts_on_reader, "german.csv", options);
+  ExpectSame(multi, multi_accounts_on_reader);
 }
 
 // With only URLs asked for and skip_rows_without_lists, a multi-object row without a URL
@@ -246,6 +261,31 @@ TEST(PrefetchTest, MultiObjectRowsWithoutASelectedListAreSkipped) {
   ReadAll(text, 2, false, &prefetched, "german.csv", options);
   ExpectSame(run, prefetched);
   EXPECT_EQ(run.report.skipped(), prefetched.report.skipped());
+}
+
+// After the first batch, the reader's estimate of the whole input's events is near the truth
+// (rows of nearly equal length), with and without the prefetching thread.
+TEST(PrefetchTest, EstimatesTheEventsOfTheWholeInput) {
+  const int n = 40000;
+  const std::string text = MakeCoortweetTable(n, /*clean=*/true);
+  for (int depth : {0, 2}) {
+    SCOPED_TRACE(depth);
+    ReaderOptions options;
+    options.prefetch_batches = depth;
+    Dictionary dict;
+    IngestReport report;
+    auto src = OpenMemory("shares.csv", text);
+    ASSERT_TRUE(src.ok());
+    auto reader = EventReader::OpenSource(std::move(*src), options, &dict, &report);
+    ASSERT_TRUE(reader.ok()) << reader.status();
+    EXPECT_EQ((*reader)->EstimateTotalEvents(0), 0u);
+    EventBatch batch;
+    ASSERT_TRUE(*(*reader)->Next(&batch));
+    EXPECT_EQ((*reader)->input_size(), text.size());
+    const uint64_t estimate = (*reader)->EstimateTotalEvents(batch.size());
+    EXPECT_GT(estimate, n * 0.9);
+    EXPECT_LT(estimate, n * 1.1);
+  }
 }
 
 // CSV bytes are validated as UTF-8 a buffered span at a time, falling back to single records

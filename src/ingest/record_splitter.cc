@@ -23,7 +23,7 @@ constexpr size_t kNpos = SIZE_MAX;
 RecordSplitter::RecordSplitter(std::unique_ptr<ByteSource> source, Mode mode,
                                size_t max_record_bytes)
     : source_(std::move(source)), mode_(mode), max_record_bytes_(max_record_bytes) {
-  buf_.resize(kChunk + kPadding);
+  buf_.Grow(kChunk + kPadding, 0);
 }
 
 void RecordSplitter::Compact() {
@@ -39,7 +39,7 @@ StatusOr<size_t> RecordSplitter::Fill() {
   if (eof_) return 0;
   Compact();
   if (buf_.size() - end_ < kChunk / 2 + kPadding) {
-    buf_.resize(std::max(buf_.size() * 2, end_ + kChunk + kPadding));
+    buf_.Grow(std::max(buf_.size() * 2, end_ + kChunk + kPadding), end_);
   }
   size_t room = buf_.size() - end_ - kPadding;
   ASSIGN_OR_RETURN(size_t got, source_->Read(buf_.data() + end_, room));

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -73,7 +74,23 @@ class RecordSplitter {
   std::unique_ptr<ByteSource> source_;
   Mode mode_;
   size_t max_record_bytes_;
-  std::vector<char> buf_;
+  // Input bytes; not zero-filled when allocated or grown (reads write them first, and the
+  // kPadding bytes after end_ are zeroed after each read).
+  struct Buffer {
+    std::unique_ptr<char[]> bytes;
+    size_t capacity = 0;
+    char* data() const { return bytes.get(); }
+    size_t size() const { return capacity; }
+    char operator[](size_t i) const { return bytes[i]; }
+    // Grows to `n` bytes, keeping the first `keep`.
+    void Grow(size_t n, size_t keep) {
+      auto grown = std::make_unique_for_overwrite<char[]>(n);
+      if (keep > 0) std::memcpy(grown.get(), bytes.get(), keep);
+      bytes = std::move(grown);
+      capacity = n;
+    }
+  };
+  Buffer buf_;
   size_t begin_ = 0;  // start of the unconsumed region
   size_t end_ = 0;    // end of valid bytes
   size_t scan_ = 0;   // how far FindRecordEnd has looked (relative to buf_)

@@ -10,10 +10,11 @@
 // post ids is bound by cache misses on the table; InternMany hides them by hashing a whole
 // batch of keys first and prefetching the slots (and the keys those slots point to) a few
 // keys ahead of the inserts, with the same ids as one Intern call per key in order. Tables of
-// 2 MB and more ask the kernel for transparent huge pages: probes at random over many
-// megabytes otherwise miss the TLB on nearly every access, which costs most under a
-// hypervisor. Tables of 64 KB and more are faulted in for writing when allocated (see
-// AllocateSlots).
+// 16 MB and more ask the kernel for transparent huge pages: probes at random over more pages
+// than the TLB holds otherwise miss it on nearly every access, which costs most under a
+// hypervisor. Smaller tables do not: the kernel may compact memory to find a huge page, which
+// stalled `coord` on CooRTweet's Russian table (a 2 MB table) for up to 6 ms. Tables of 64 KB
+// and more are faulted in for writing when allocated (see AllocateSlots).
 #pragma once
 
 #include <sys/mman.h>
@@ -96,6 +97,7 @@ class Interner {
   static constexpr size_t kHeader = 2 * sizeof(uint32_t);
   static constexpr size_t kMinCapacity = 64;
   static constexpr size_t kHugePage = size_t{2} << 20;
+  static constexpr size_t kHugeTable = size_t{16} << 20;  // from here on huge pages
   static constexpr size_t kMapped = size_t{64} << 10;
   // How far ahead InternMany prefetches slots, and keys of the slots already fetched.
   static constexpr size_t kSlotAhead = 16;
@@ -175,8 +177,8 @@ class Interner {
   }
 
   // Zeroed memory for `n` slots, released by FreeSlots. Tables of kMapped bytes and more are
-  // mapped and faulted in for writing at once; from 2 MB they start at a 2 MB boundary and
-  // are marked for transparent huge pages (the kernel may still use small pages). Left to
+  // mapped and faulted in for writing at once; from kHugeTable they start at a 2 MB boundary
+  // and are marked for transparent huge pages (the kernel may still use small pages). Left to
   // the probes, the first read of a fresh page maps the shared zero page and the first write
   // then copies it, and every such copy flushes the TLB of each core running this process
   // (the CSV reader's thread, for one): that cost 15 % of a whole `coord` run on the Russian
@@ -188,7 +190,7 @@ class Interner {
       if (p == nullptr) throw std::bad_alloc();
       return static_cast<Slot*>(p);
     }
-    const size_t align = bytes < kHugePage ? 0 : kHugePage;
+    const size_t align = bytes < kHugeTable ? 0 : kHugePage;
     // Map `align` bytes more than needed and trim the ends so the table starts aligned.
     const size_t mapped = bytes + align;
     void* raw = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

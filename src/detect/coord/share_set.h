@@ -50,6 +50,10 @@ class ShareSet {
   void Add(const EventBatch& batch) {
     for (const Event& e : batch.events()) Add(e);
   }
+  // Makes room for `n` shares per action (an estimate; more may still be added).
+  void Reserve(size_t n) {
+    for (auto& a : per_action_) a->shares.reserve(n);
+  }
   // Adds one share directly (tests, generators): object given by key.
   void AddShare(size_t action_index, std::string_view object_key, AccountId account, TimeMs time,
                 uint32_t content = kNoContent);
