@@ -117,6 +117,7 @@ void Run(const CoordArgs& args) {
   // look at account names until all is read); post ids are interned here.
   options->prefetch_batches = 2;
   options->accounts_on_reader_thread = true;
+  options->prefetch_separate_cpus = true;
   auto actions = coord::ParseActionList(args.actions);
   CheckOk(actions.status());
   // Only the lists the actions key on (the German URL shares: URLs, not the hashtags, domains

@@ -5,6 +5,9 @@
 
 #include <simdjson.h>
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -484,7 +487,7 @@ class ReaderImpl : public EventReader {
 class PrefetchingReader : public EventReader {
  public:
   PrefetchingReader(std::unique_ptr<ReaderImpl> inner, Dictionary* dict, int depth,
-                    bool accounts_here)
+                    bool accounts_here, bool separate_cpus)
       : inner_(std::move(inner)),
         dict_(dict),
         accounts_here_(accounts_here),
@@ -493,6 +496,7 @@ class PrefetchingReader : public EventReader {
         slots_(std::max(depth, 1)) {
     for (Slot& slot : slots_) free_.push_back(&slot);
     thread_ = std::thread([this] { Produce(); });
+    if (separate_cpus) SeparateCpus();
   }
 
   ~PrefetchingReader() override {
@@ -502,6 +506,9 @@ class PrefetchingReader : public EventReader {
     }
     cv_.notify_all();
     thread_.join();
+    if (pinned_caller_) {
+      pthread_setaffinity_np(pthread_self(), sizeof caller_cpus_, &caller_cpus_);
+    }
   }
 
   Format format() const override { return inner_->format(); }
@@ -547,6 +554,25 @@ class PrefetchingReader : public EventReader {
     bool last = false;        // the input ended (or failed) with this batch
     uint64_t bytes_read = 0;  // input bytes consumed up to the end of this batch
   };
+
+  // Keeps the caller's thread on the processor it runs on and the reading thread off it,
+  // until the reader is destroyed (ReaderOptions::prefetch_separate_cpus). Does nothing
+  // when the process may use only one processor or an affinity call fails.
+  void SeparateCpus() {
+    cpu_set_t all;
+    if (sched_getaffinity(0, sizeof all, &all) != 0 || CPU_COUNT(&all) < 2) return;
+    const int here = sched_getcpu();
+    if (here < 0 || !CPU_ISSET(here, &all)) return;
+    cpu_set_t caller, reader = all;
+    CPU_ZERO(&caller);
+    CPU_SET(here, &caller);
+    CPU_CLR(here, &reader);
+    if (pthread_setaffinity_np(thread_.native_handle(), sizeof reader, &reader) != 0) return;
+    if (pthread_setaffinity_np(pthread_self(), sizeof caller, &caller) == 0) {
+      caller_cpus_ = all;
+      pinned_caller_ = true;
+    }
+  }
 
   void Produce() {
     while (true) {
@@ -595,6 +621,8 @@ class PrefetchingReader : public EventReader {
   std::deque<Slot*> ready_;  // guarded by mu_; filled slots in input order
   bool stop_ = false;        // guarded by mu_
   std::thread thread_;
+  cpu_set_t caller_cpus_;  // the caller's processors before SeparateCpus pinned it
+  bool pinned_caller_ = false;
 };
 
 }  // namespace
@@ -632,7 +660,8 @@ StatusOr<std::unique_ptr<EventReader>> EventReader::OpenSource(std::unique_ptr<B
   if (options.prefetch_batches > 0 && reader->DefersInterning()) {
     return std::unique_ptr<EventReader>(
         std::make_unique<PrefetchingReader>(std::move(reader), dict, options.prefetch_batches,
-                                            options.accounts_on_reader_thread));
+                                            options.accounts_on_reader_thread,
+                                            options.prefetch_separate_cpus));
   }
   return std::unique_ptr<EventReader>(std::move(reader));
 }
