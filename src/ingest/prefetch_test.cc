@@ -3,6 +3,7 @@
 // canonical input: the same events in the same batches with the same interned ids, the same
 // report, errors passed on, and a clean stop when the caller stops early.
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <cstdio>
 #include <fstream>
@@ -286,6 +287,40 @@ TEST(PrefetchTest, EstimatesTheEventsOfTheWholeInput) {
     EXPECT_GT(estimate, n * 0.9);
     EXPECT_LT(estimate, n * 1.1);
   }
+}
+
+// prefetch_separate_cpus: the same events and ids; while the reader is open the caller runs
+// on one processor (when it may use several), and its affinity is restored when the reader
+// is destroyed.
+TEST(PrefetchTest, SeparateCpusReadsTheSameAndRestoresTheCallersAffinity) {
+  cpu_set_t before;
+  ASSERT_EQ(sched_getaffinity(0, sizeof before, &before), 0);
+  const std::string text = MakeCoortweetTable(20000, /*clean=*/false);
+  ReadRun plain;
+  ReadAll(text, 0, false, &plain, "shares.csv");
+  ReaderOptions options;
+  options.prefetch_separate_cpus = true;
+  options.accounts_on_reader_thread = true;
+  ReadRun separate;
+  ReadAll(text, 2, false, &separate, "shares.csv", options);
+  ExpectSame(plain, separate);
+
+  options.prefetch_batches = 2;
+  Dictionary dict;
+  IngestReport report;
+  auto src = OpenMemory("shares.csv", text);
+  ASSERT_TRUE(src.ok());
+  auto reader = EventReader::OpenSource(std::move(*src), options, &dict, &report);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EventBatch batch;
+  ASSERT_TRUE(*(*reader)->Next(&batch));
+  cpu_set_t during;
+  ASSERT_EQ(sched_getaffinity(0, sizeof during, &during), 0);
+  EXPECT_EQ(CPU_COUNT(&during), CPU_COUNT(&before) > 1 ? 1 : CPU_COUNT(&before));
+  reader->reset();
+  cpu_set_t after;
+  ASSERT_EQ(sched_getaffinity(0, sizeof after, &after), 0);
+  EXPECT_TRUE(CPU_EQUAL(&before, &after));
 }
 
 // CSV bytes are validated as UTF-8 a buffered span at a time, falling back to single records
