@@ -123,29 +123,65 @@ CoortweetResult DetectGroups(const ActionShares& as, const Dictionary& dict,
     begin = end;
   }
 
-  // 4. Post-filter.
+  // 4. Post-filter. Per content id of a kept share (a dense array for post ids, another for
+  //    the seq of shares without one): whether it is in a pair, and whether its account
+  //    still takes part min_participation times through contents in pairs.
   if (params.min_participation >= 1 && !pairs.empty()) {
-    absl::flat_hash_map<uint32_t, bool> in_pairs;  // content -> belongs to a kept account
+    enum : uint8_t { kOut = 0, kInPairs = 1, kKept = 2 };
+    uint32_t post_bound = 0, seq_bound = 0;
+    for (uint32_t i : kept) {
+      const Share& s = shares[i];
+      if (s.content == kNoContent) {
+        seq_bound = std::max(seq_bound, s.seq + 1);
+      } else {
+        post_bound = std::max(post_bound, s.content + 1);
+      }
+    }
+    std::vector<uint8_t> post_state(post_bound, kOut), seq_state(seq_bound, kOut);
+    auto state = [&](uint32_t content) -> uint8_t& {
+      return content & kSyntheticContent ? seq_state[content & ~kSyntheticContent]
+                                         : post_state[content];
+    };
     for (const CoPair& p : pairs) {
-      in_pairs.emplace(p.content, false);
-      in_pairs.emplace(p.content_y, false);
+      state(p.content) = kInPairs;
+      state(p.content_y) = kInPairs;
     }
     std::vector<int64_t> n(bound, 0);
     for (uint32_t i : kept) {
-      if (in_pairs.contains(ContentOf(shares[i]))) ++n[shares[i].account];
+      if (state(ContentOf(shares[i])) != kOut) ++n[shares[i].account];
     }
     for (uint32_t i : kept) {
       const Share& s = shares[i];
       if (n[s.account] >= params.min_participation) {
-        auto it = in_pairs.find(ContentOf(s));
-        if (it != in_pairs.end()) it->second = true;
+        uint8_t& st = state(ContentOf(s));
+        if (st != kOut) st = kKept;
       }
     }
-    std::erase_if(pairs,
-                  [&](const CoPair& p) { return !in_pairs[p.content] && !in_pairs[p.content_y]; });
+    std::erase_if(pairs, [&](const CoPair& p) {
+      return state(p.content) != kKept && state(p.content_y) != kKept;
+    });
   }
 
-  // Output order: by object key, content id, content_y id (bytes), input order on ties.
+  // Output order: by object key, content id, content_y id (bytes), input order on ties. The
+  // first eight bytes of each key, read big-endian, order most pairs without looking at the
+  // strings (the 32-character hex ids of CooRTweet's tables nearly always differ there).
+  struct Keyed {
+    uint64_t object, content, content_y;
+    uint32_t index;
+  };
+  auto prefix = [](std::string_view s) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      v = (v << 8) | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0u);
+    }
+    return v;
+  };
+  std::vector<Keyed> keyed(pairs.size());
+  for (uint32_t i = 0; i < pairs.size(); ++i) {
+    const CoPair& p = pairs[i];
+    keyed[i] = {prefix(as.objects.Name(p.object)), prefix(ContentName(dict, p.content)),
+                prefix(ContentName(dict, p.content_y)), i};
+  }
   auto content_less = [&](uint32_t x, uint32_t y) {
     if (x == y) return false;
     bool sx = x & kSyntheticContent, sy = y & kSyntheticContent;
@@ -153,11 +189,24 @@ CoortweetResult DetectGroups(const ActionShares& as, const Dictionary& dict,
     std::string nx(ContentName(dict, x));
     return nx < ContentName(dict, y);
   };
-  std::stable_sort(pairs.begin(), pairs.end(), [&](const CoPair& a, const CoPair& b) {
-    if (a.object != b.object) return as.objects.Name(a.object) < as.objects.Name(b.object);
-    if (a.content != b.content) return content_less(a.content, b.content);
+  std::stable_sort(keyed.begin(), keyed.end(), [&](const Keyed& ka, const Keyed& kb) {
+    const CoPair& a = pairs[ka.index];
+    const CoPair& b = pairs[kb.index];
+    if (a.object != b.object) {
+      if (ka.object != kb.object) return ka.object < kb.object;
+      return as.objects.Name(a.object) < as.objects.Name(b.object);
+    }
+    if (a.content != b.content) {
+      if (ka.content != kb.content) return ka.content < kb.content;
+      return content_less(a.content, b.content);
+    }
+    if (ka.content_y != kb.content_y) return ka.content_y < kb.content_y;
     return content_less(a.content_y, b.content_y);
   });
+  std::vector<CoPair> sorted;
+  sorted.reserve(pairs.size());
+  for (const Keyed& k : keyed) sorted.push_back(pairs[k.index]);
+  pairs = std::move(sorted);
   result.pairs = std::move(pairs);
   return result;
 }
@@ -185,10 +234,13 @@ CoNetwork GenerateCoordinatedNetwork(const std::vector<CoPair>& pairs, const Dic
     AccountId a, b;  // a <= b by name
     uint32_t weight = 0;
     long double sum_delta = 0;
-    std::vector<uint32_t> contents, contents_y;
   };
   std::vector<Acc> accs;
   absl::flat_hash_map<uint64_t, uint32_t> index;
+  // (edge, content) and (edge, content_y) of every pair, for the distinct counts.
+  std::vector<uint64_t> contents, contents_y;
+  contents.reserve(pairs.size());
+  contents_y.reserve(pairs.size());
   for (const CoPair& p : pairs) {
     AccountId a = p.account, b = p.account_y;
     if (dict.accounts.Name(b) < dict.accounts.Name(a)) std::swap(a, b);
@@ -202,8 +254,8 @@ CoNetwork GenerateCoordinatedNetwork(const std::vector<CoPair>& pairs, const Dic
     Acc& acc = accs[it->second];
     ++acc.weight;
     acc.sum_delta += p.time_delta;
-    acc.contents.push_back(p.content);
-    acc.contents_y.push_back(p.content_y);
+    contents.push_back((uint64_t{it->second} << 32) | p.content);
+    contents_y.push_back((uint64_t{it->second} << 32) | p.content_y);
   }
   // Vertices: the first column's distinct values in order, then the second column's new ones.
   absl::flat_hash_map<AccountId, uint32_t> vertex_index;
@@ -213,13 +265,20 @@ CoNetwork GenerateCoordinatedNetwork(const std::vector<CoPair>& pairs, const Dic
   for (const Acc& acc : accs) {
     if (vertex_index.emplace(acc.b, net.vertices.size()).second) net.vertices.push_back(acc.b);
   }
-  auto distinct = [](std::vector<uint32_t>& v) {
-    std::sort(v.begin(), v.end());
-    return static_cast<uint32_t>(std::unique(v.begin(), v.end()) - v.begin());
+  // Per edge, the number of distinct contents among its (edge, content) keys.
+  auto distinct = [n = accs.size()](std::vector<uint64_t>& keys) {
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    std::vector<uint32_t> count(n, 0);
+    for (uint64_t k : keys) ++count[k >> 32];
+    return count;
   };
+  const std::vector<uint32_t> n_content = distinct(contents);
+  const std::vector<uint32_t> n_content_y = distinct(contents_y);
   std::vector<double> weights;
   weights.reserve(accs.size());
-  for (Acc& acc : accs) {
+  for (uint32_t i = 0; i < accs.size(); ++i) {
+    const Acc& acc = accs[i];
     CoEdge e;
     // igraph lists an undirected edge from its lower-numbered vertex.
     bool swap = vertex_index[acc.b] < vertex_index[acc.a];
@@ -227,8 +286,8 @@ CoNetwork GenerateCoordinatedNetwork(const std::vector<CoPair>& pairs, const Dic
     e.to = swap ? acc.a : acc.b;
     e.weight = acc.weight;
     e.avg_time_delta = static_cast<double>(acc.sum_delta / acc.weight);
-    e.n_content_id = distinct(acc.contents);
-    e.n_content_id_y = distinct(acc.contents_y);
+    e.n_content_id = n_content[i];
+    e.n_content_id_y = n_content_y[i];
     e.edge_symmetry_score = static_cast<double>(std::min(e.n_content_id, e.n_content_id_y)) /
                             static_cast<double>(std::max(e.n_content_id, e.n_content_id_y));
     e.weight_threshold = 0;
