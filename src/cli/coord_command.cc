@@ -184,9 +184,10 @@ void Run(const CoordArgs& args) {
     params.remove_loops = !args.keep_loops;
     params.max_partners = 0;  // exact: no cap (the pairs are the output)
     coord::CoortweetResult result = coord::DetectGroups(shares.action(0), dict, params);
-    coord::CoNetwork net = coord::GenerateCoordinatedNetwork(result.pairs, dict, args.edge_weight);
-    spdlog::debug("coord: pairs and network in {:.1f} ms", MsSince(t_read));
-    CheckOk(coord::WriteCoortweetOutputs(args.out, shares.action(0), dict, result, net));
+    spdlog::debug("coord: pairs in {:.1f} ms", MsSince(t_read));
+    coord::CoNetwork net;
+    CheckOk(coord::WriteCoortweetOutputs(args.out, shares.action(0), dict, result,
+                                         args.edge_weight, &net));
     spdlog::debug("coord: total {:.1f} ms", MsSince(t_start));
     PrintSkipSummary("coord", report);
     std::fprintf(stderr, "coord (CooRTweet): %zu pairs, %zu accounts, %zu edges -> %s\n",

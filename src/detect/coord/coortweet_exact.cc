@@ -376,7 +376,7 @@ std::string VerticesCsv(const Dictionary& dict, const CoNetwork& net) {
 }  // namespace
 
 Status WriteCoortweetOutputs(const std::string& dir, const ActionShares& as, const Dictionary& dict,
-                             const CoortweetResult& result, const CoNetwork& net) {
+                             const CoortweetResult& result, double edge_weight, CoNetwork* net) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::InternalError(StrCat("cannot create ", dir, ": ", ec.message()));
@@ -384,8 +384,9 @@ Status WriteCoortweetOutputs(const std::string& dir, const ActionShares& as, con
   std::thread pairs([&] {
     pairs_status = WriteFileInPlace(StrCat(dir, "/pairs.csv"), PairsCsv(as, dict, result));
   });
-  Status status = WriteFileInPlace(StrCat(dir, "/edges.csv"), EdgesCsv(dict, net));
-  if (status.ok()) status = WriteFileInPlace(StrCat(dir, "/vertices.csv"), VerticesCsv(dict, net));
+  *net = GenerateCoordinatedNetwork(result.pairs, dict, edge_weight);
+  Status status = WriteFileInPlace(StrCat(dir, "/edges.csv"), EdgesCsv(dict, *net));
+  if (status.ok()) status = WriteFileInPlace(StrCat(dir, "/vertices.csv"), VerticesCsv(dict, *net));
   pairs.join();
   RETURN_IF_ERROR(pairs_status);
   return status;

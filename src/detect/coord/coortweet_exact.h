@@ -87,13 +87,16 @@ double QuantileType7(std::vector<double> values, double p);
 // without a content id).
 std::string_view ContentName(const Dictionary& dict, uint32_t content);
 
-// Writes pairs.csv, edges.csv and vertices.csv into `dir` (created if missing) with the
-// reference column layout; numbers use R's 15 significant digits. pairs.csv is formatted on a
-// second thread while the other two are (they share only read-only inputs); each file is
-// written whole with WriteFileInPlace. Errors: a file cannot be created or written.
+// Generates the network of `result` into *network (GenerateCoordinatedNetwork with
+// `edge_weight`) and writes pairs.csv, edges.csv and vertices.csv into `dir` (created if
+// missing) with the reference column layout; numbers use R's 15 significant digits.
+// pairs.csv is formatted and written on a second thread while the network is generated and
+// the other two files are written on this one (the threads share only read-only inputs);
+// each file is written whole with WriteFileInPlace. Errors: a file cannot be created or
+// written.
 Status WriteCoortweetOutputs(const std::string& dir, const ActionShares& shares,
                              const Dictionary& dict, const CoortweetResult& result,
-                             const CoNetwork& network);
+                             double edge_weight, CoNetwork* network);
 
 // Formats a number as R's write.csv does for doubles (up to 15 significant digits).
 std::string FormatR(double v);
