@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,20 @@ void ReadAll(const std::string& text, int prefetch, bool strict, ReadRun* run,
           e.domains.size(), " ", e.media.size(), " ", static_cast<int>(e.platform)));
     }
   }
+}
+
+// A reader open on `text` (a CooRTweet share table) with what it writes to.
+struct OpenReader {
+  Dictionary dict;
+  IngestReport report;
+  std::unique_ptr<EventReader> reader;
+};
+void Open(const std::string& text, const ReaderOptions& options, OpenReader* open) {
+  auto src = OpenMemory("shares.csv", text);
+  ASSERT_TRUE(src.ok());
+  auto reader = EventReader::OpenSource(std::move(*src), options, &open->dict, &open->report);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  open->reader = std::move(*reader);
 }
 
 void ExpectSame(const ReadRun& a, const ReadRun& b) {
@@ -273,17 +288,14 @@ TEST(PrefetchTest, EstimatesTheEventsOfTheWholeInput) {
     SCOPED_TRACE(depth);
     ReaderOptions options;
     options.prefetch_batches = depth;
-    Dictionary dict;
-    IngestReport report;
-    auto src = OpenMemory("shares.csv", text);
-    ASSERT_TRUE(src.ok());
-    auto reader = EventReader::OpenSource(std::move(*src), options, &dict, &report);
-    ASSERT_TRUE(reader.ok()) << reader.status();
-    EXPECT_EQ((*reader)->EstimateTotalEvents(0), 0u);
+    OpenReader open;
+    ASSERT_NO_FATAL_FAILURE(Open(text, options, &open));
+    EventReader& reader = *open.reader;
+    EXPECT_EQ(reader.EstimateTotalEvents(0), 0u);
     EventBatch batch;
-    ASSERT_TRUE(*(*reader)->Next(&batch));
-    EXPECT_EQ((*reader)->input_size(), text.size());
-    const uint64_t estimate = (*reader)->EstimateTotalEvents(batch.size());
+    ASSERT_TRUE(*reader.Next(&batch));
+    EXPECT_EQ(reader.input_size(), text.size());
+    const uint64_t estimate = reader.EstimateTotalEvents(batch.size());
     EXPECT_GT(estimate, n * 0.9);
     EXPECT_LT(estimate, n * 1.1);
   }
@@ -306,18 +318,14 @@ TEST(PrefetchTest, SeparateCpusReadsTheSameAndRestoresTheCallersAffinity) {
   ExpectSame(plain, separate);
 
   options.prefetch_batches = 2;
-  Dictionary dict;
-  IngestReport report;
-  auto src = OpenMemory("shares.csv", text);
-  ASSERT_TRUE(src.ok());
-  auto reader = EventReader::OpenSource(std::move(*src), options, &dict, &report);
-  ASSERT_TRUE(reader.ok()) << reader.status();
+  OpenReader open;
+  ASSERT_NO_FATAL_FAILURE(Open(text, options, &open));
   EventBatch batch;
-  ASSERT_TRUE(*(*reader)->Next(&batch));
+  ASSERT_TRUE(*open.reader->Next(&batch));
   cpu_set_t during;
   ASSERT_EQ(sched_getaffinity(0, sizeof during, &during), 0);
   EXPECT_EQ(CPU_COUNT(&during), CPU_COUNT(&before) > 1 ? 1 : CPU_COUNT(&before));
-  reader->reset();
+  open.reader.reset();
   cpu_set_t after;
   ASSERT_EQ(sched_getaffinity(0, sizeof after, &after), 0);
   EXPECT_TRUE(CPU_EQUAL(&before, &after));
