@@ -11,9 +11,11 @@
 // while appending) is cut off when opening. When every frame is acknowledged and the spool
 // passes `compact_bytes`, it is emptied.
 //
-// Thread safety: not thread-safe; the server serialises calls with its ingest lock.
+// Thread safety: not thread-safe, except that last_seq may be read from any thread at any
+// time; the server serialises the other calls with its ingest lock.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -48,7 +50,7 @@ class IngestQueue {
   // error and returns it.
   [[nodiscard]] Status ForEachPending(const std::function<Status(const QueuedBody&)>& fn);
 
-  uint64_t last_seq() const { return last_seq_; }
+  uint64_t last_seq() const { return last_seq_.load(std::memory_order_relaxed); }
   uint64_t acked_seq() const { return acked_seq_; }
   uint64_t spool_bytes() const { return size_; }
 
@@ -62,7 +64,7 @@ class IngestQueue {
   std::string ack_path_;
   int fd_ = -1;
   uint64_t size_ = 0;
-  uint64_t last_seq_ = 0;
+  std::atomic<uint64_t> last_seq_{0};
   uint64_t acked_seq_ = 0;
   uint64_t compact_bytes_ = 0;
 };

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <thread>
 
@@ -67,6 +68,22 @@ std::string Gzip(const std::string& in) {
 class FailingSink : public IngestSink {
  public:
   Status Accept(const EventBatch&) override { return absl::UnavailableError("engine down"); }
+};
+
+// A sink that holds each batch until released (the engine analysing a large body).
+class BlockingSink : public IngestSink {
+ public:
+  Status Accept(const EventBatch&) override {
+    entered_.set_value();
+    release_.get_future().wait();
+    return absl::OkStatus();
+  }
+  std::future<void> Entered() { return entered_.get_future(); }
+  void Release() { release_.set_value(); }
+
+ private:
+  std::promise<void> entered_;
+  std::promise<void> release_;
 };
 
 class ServerTest : public StoreFixture {
@@ -457,6 +474,29 @@ TEST_P(ServerTest, IngestAcceptsCompressedBodiesAndCountsKinds) {
   CountingSink* sink = server_->counting_sink();
   EXPECT_EQ(sink->total(), 51u);
   EXPECT_EQ(sink->count(EventKind::kPost), 17u);  // 10 + 4 + 3
+}
+
+// The health check answers while an ingest request is being analysed (it used to wait for
+// the ingest lock to read the queue's sequence number).
+TEST_P(ServerTest, HealthAnswersWhileAnIngestIsAnalysed) {
+  BlockingSink sink;
+  StartServer(&sink);
+  std::future<void> entered = sink.Entered();
+  int ingest_status = 0;
+  std::thread ingest([&] {
+    ingest_status = Status(Client().Post("/api/ingest", Bearer("ana"), Events(3),
+                                          "application/x-ndjson"));
+  });
+  if (entered.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+    ingest.join();  // the request ended before reaching the sink
+    FAIL() << "the ingest never reached the sink: " << ingest_status;
+  }
+  auto health = Client().Get("/api/health");
+  sink.Release();
+  ingest.join();
+  ASSERT_EQ(Status(health), 200);
+  EXPECT_NE(health->body.find("\"queued_batches\":1"), std::string::npos) << health->body;
+  EXPECT_EQ(ingest_status, 202);
 }
 
 TEST_P(ServerTest, QueuedIngestIsReplayedAfterRestart) {
