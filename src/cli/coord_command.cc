@@ -251,7 +251,9 @@ void RegisterCoord(CLI::App& app) {
   AddInputOptions(cmd, &args->input, /*positional=*/false);
   cmd->add_option("--action", args->actions,
                   "Actions, comma-separated: repost,like,reply,quote,url,domain,hashtag,media,"
-                  "text,coactivity,hashtag_sequence")
+                  "text,coactivity,hashtag_sequence. When all are url, domain, hashtag, "
+                  "hashtag_sequence or media, rows of multi-modal tables holding none of those "
+                  "objects are skipped (and counted)")
       ->capture_default_str();
   cmd->add_option("--time-window", args->time_window,
                   "Seconds within which two actions are "
