@@ -87,16 +87,16 @@ class CoortweetMultiParser : public CsvRecordParser {
   Status Parse(const CsvRow& row, ParseContext& ctx) override {
     std::string_view account = row[account_], post = row[post_];
     if (account.empty()) return absl::InvalidArgumentError("missing field: account_id");
+    TimeMs time;
+    RETURN_IF_ERROR(ParseTime(row[time_], &time));
     const EventLists& lists = ctx.options->lists;
     if (ctx.options->skip_rows_without_lists && !HasSelectedObject(row, lists)) {
-      TimeMs unused;
-      RETURN_IF_ERROR(ParseTime(row[time_], &unused));
       ctx.Skip("row without a selected object");
       return absl::OkStatus();
     }
     EventBatch& batch = *ctx.batch;
     Event& e = batch.Add();
-    RETURN_IF_ERROR(ParseTime(row[time_], &e.time));
+    e.time = time;
     e.kind = EventKind::kPost;
     Platform p = ctx.default_platform;
     if (account.starts_with("fb_")) p = Platform::kFacebook;
