@@ -4,8 +4,9 @@
 //    edges.csv and vertices.csv exactly as CooRTweet's detect_groups and
 //    generate_coordinated_network;
 //  - significance (default otherwise, or --significance): co-action edges over one or more
-//    actions with p-values against a popularity null model and a Benjamini-Hochberg FDR cut,
-//    leader/follower counts, Leiden groups, group statistics and per-edge evidence;
+//    actions with p-values against the popularity and audience null models (--null) and a
+//    Benjamini-Hochberg FDR cut, leader/follower counts, Leiden groups, group statistics and
+//    per-edge evidence;
 //    optionally a results.json (--results) for `sakimori eval`.
 #include <malloc.h>
 #include <spdlog/spdlog.h>
@@ -43,6 +44,7 @@ struct CoordArgs {
   bool significance = false;
   double fdr = 0.05;
   uint32_t min_weight = 2;
+  std::string null_model = "audience";
   uint32_t max_partners = 10000;
   uint32_t max_window_shares = 0;
   int64_t bin = 60;
@@ -203,6 +205,7 @@ void Run(const CoordArgs& args) {
   params.fdr = args.fdr;
   params.min_weight = args.min_weight;
   params.bin_seconds = args.bin;
+  params.audience_null = args.null_model == "audience";
   coord::CoordDetector detector(&shares, params);
   CheckOk(detector.Run());
   coord::LeidenParams leiden;
@@ -274,6 +277,14 @@ void RegisterCoord(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--min-weight", args->min_weight,
                   "Significance mode: co-share bursts an edge needs to be significant")
+      ->capture_default_str();
+  cmd->add_option("--null", args->null_model,
+                  "Significance mode: null model. popularity = accounts act on objects in "
+                  "proportion to their popularity; audience = also, per author, spread over "
+                  "all of that author's posts, so an author's regular audience (fans acting on "
+                  "every post within seconds) is expected and a ring acting on a few chosen "
+                  "posts is not (docs/coordination.md)")
+      ->check(CLI::IsMember({"popularity", "audience"}))
       ->capture_default_str();
   cmd->add_option("--max-partners", args->max_partners,
                   "Significance mode: per share, earlier shares of the object paired at most "

@@ -74,6 +74,22 @@ Status CoordDetector::Run() {
   std::vector<PopularityNull> nulls;
   nulls.reserve(num_actions);
   for (const ActionEdges& ae : per_action_) nulls.emplace_back(ae.popularity);
+  // Per action, the audience null's lambda of every edge (empty: popularity null alone).
+  std::vector<std::vector<double>> audience(num_actions);
+  if (params_.audience_null) {
+    std::vector<uint64_t> keys;
+    for (size_t i = 0; i < num_actions; ++i) {
+      const ActionEdges& ae = per_action_[i];
+      AudienceNull null(ae.sorted, shares_->action(i).object_author, shares_->authored_posts(),
+                        ae.popularity);
+      if (null.empty()) continue;
+      if (keys.empty()) {
+        keys.reserve(edges_.size());
+        for (const CoordEdge& e : edges_) keys.push_back(PairKey(e.a, e.b));
+      }
+      audience[i] = null.Expected(keys);
+    }
+  }
   for (size_t k = 0; k < edges_.size(); ++k) {
     CoordEdge& e = edges_[k];
     e.row = static_cast<uint32_t>(k);
@@ -83,7 +99,9 @@ Status CoordDetector::Run() {
       const auto& n = per_action_[i].popularity.account_shares;
       uint32_t na = e.a < n.size() ? n[e.a] : 0;
       uint32_t nb = e.b < n.size() ? n[e.b] : 0;
-      lambda += nulls[i].Expected(na, nb);
+      double expected = nulls[i].Expected(na, nb);
+      if (!audience[i].empty()) expected = std::max(expected, audience[i][k]);
+      lambda += expected;
     }
     e.expected = lambda;
     e.ln_p = PoissonUpperTailLn(e.weight, lambda);

@@ -1,6 +1,6 @@
 // File: detect/coord/coord_detector.h
 // sakimori's own coordination detector: co-action edges over one or more action types
-// (co_share.h), each with a p-value against the popularity null model and a
+// (co_share.h), each with a p-value against the popularity and audience null models and a
 // Benjamini-Hochberg q-value (significance.h), leader/follower counts, and the edges that
 // pass the FDR cut. Batch algorithm: construct, Run(), read the results. Not thread-safe.
 #pragma once
@@ -21,6 +21,9 @@ struct CoordParams {
   // kCoactivity: shares in the same bin are co-active whatever their distance, so that
   // action uses the bin width as its window (keep equal to ExtractOptions::bin_seconds).
   int64_t bin_seconds = 60;
+  // Per action, take the larger of the popularity and the audience null's lambda
+  // (significance.h); false: the popularity null alone.
+  bool audience_null = true;
 };
 
 // One account pair over all actions. `a` has the smaller account id.
@@ -30,7 +33,7 @@ struct CoordEdge {
   uint32_t row = 0;                   // index into the per-action weights (ByAction)
   uint32_t a_first = 0, b_first = 0;  // bursts in which a (b) acted first
   double mean_delay_s = 0;            // mean delay of the first co-share of each burst
-  double expected = 0;                // lambda under the null model
+  double expected = 0;                // lambda under the null model (sum over actions)
   double ln_p = 0;                    // ln P(X >= weight), X ~ Poisson(expected)
   double ln_q = 0;                    // ln of the BH-adjusted value
   bool significant = false;           // q <= fdr and weight >= min_weight

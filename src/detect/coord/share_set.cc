@@ -42,6 +42,11 @@ bool TargetKind(Action a, EventKind* kind) {
 void ShareSet::Add(const Event& e) {
   if (e.actor == kNoAccount) return;
   uint32_t seq = seq_++;
+  if (e.kind == EventKind::kPost || e.kind == EventKind::kQuote || e.kind == EventKind::kReply) {
+    if (e.actor >= authored_.size())
+      authored_.resize(std::max<size_t>(e.actor + 1, authored_.size() * 2), 0);
+    ++authored_[e.actor];
+  }
   for (size_t i = 0; i < keyers_.size(); ++i) {
     EventKind kind;
     if (TargetKind(keyers_[i].action(), &kind)) {
@@ -50,8 +55,12 @@ void ShareSet::Add(const Event& e) {
       if (e.target >= map.size())
         map.resize(std::max<size_t>(e.target + 1, map.size() * 2), Interner::kNone);
       ActionShares& as = *per_action_[i];
-      if (map[e.target] == Interner::kNone)
-        map[e.target] = as.objects.Intern(dict_->posts.Name(e.target));
+      if (map[e.target] == Interner::kNone) {
+        const uint32_t id = as.objects.Intern(dict_->posts.Name(e.target));
+        map[e.target] = id;
+        if (id >= as.object_author.size()) as.object_author.resize(id + 1, kNoAccount);
+        if (as.object_author[id] == kNoAccount) as.object_author[id] = e.target_account;
+      }
       as.shares.push_back(
           Share{e.time, map[e.target], e.actor, e.post == kNoPost ? kNoContent : e.post, seq});
       if (e.actor >= account_bound_) account_bound_ = e.actor + 1;

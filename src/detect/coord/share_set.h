@@ -34,6 +34,10 @@ struct ActionShares {
   Action action;
   std::vector<Share> shares;
   Interner objects;  // object key <-> ObjectId for this action
+  // For actions on a target post: the post's author per ObjectId, as the first event on it
+  // gave it (kNoAccount when unknown; may be shorter than `objects`, the missing ones
+  // unknown). Empty for other actions.
+  std::vector<AccountId> object_author;
 };
 
 class ShareSet {
@@ -65,6 +69,9 @@ class ShareSet {
   uint64_t total_shares() const;
   // One more than the largest account id seen (sizes per-account arrays).
   uint32_t account_bound() const { return account_bound_; }
+  // Posts, quotes and replies each account wrote in the input (indexed by AccountId, may be
+  // shorter than account_bound()): the posts others could have acted on.
+  const std::vector<uint32_t>& authored_posts() const { return authored_; }
 
  private:
   const Dictionary* dict_;
@@ -74,6 +81,7 @@ class ShareSet {
   // string keys on the hot path.
   std::vector<std::vector<uint32_t>> post_object_;
   std::vector<std::string> keys_;
+  std::vector<uint32_t> authored_;
   uint32_t seq_ = 0;
   uint32_t account_bound_ = 0;
 };

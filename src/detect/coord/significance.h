@@ -17,6 +17,10 @@
 // edge-wise significance filtering as in Serrano, Boguna & Vespignani 2009, PNAS 106:6483),
 // with q_o adding the time window. Evaluating lambda is O(1) per edge.
 //
+// Audience null (AudienceNull below): the popularity null treats every object alike, so the
+// audience of one author (fans acting on nearly every post of their idol within seconds)
+// looks coordinated. The audience null conditions on whose posts each account acts on.
+//
 // Multiple testing: the Benjamini-Hochberg step-up procedure (Benjamini & Hochberg 1995,
 // J. R. Stat. Soc. B 57:289) over the family of all account pairs that could co-share
 // (pairs never observed have p = 1), which controls the false discovery rate at alpha for
@@ -42,6 +46,47 @@ class PopularityNull {
 
  private:
   double s_ = 0;
+};
+
+// The audience null for one action on posts. Account a acts m_a(A) times on posts of
+// author A and spreads those actions uniformly over A's P_A posts (P_A = the larger of the
+// posts A wrote in the input and A's distinct posts acted on); two actions on one post of A
+// fall within the window with probability q_A, the share of all pairs of shares of A's posts
+// that are within it. The expected co-shares of a and b are then
+//     lambda_ab = sum over authors A of m_a(A) m_b(A) q_A / P_A.
+// An audience acting on all of A's posts (m_a(A) ~ P_A) co-acts about as often as this
+// expects; a ring tasked with a few chosen posts of A co-acts on them far more often than a
+// uniform choice among A's posts gives. Shares of posts whose author is unknown contribute
+// nothing, so on data without authors (CooRTweet tables) the null is empty and the detector
+// falls back to the popularity null alone; it uses max(popularity, audience) per action.
+// Memory: one entry per distinct (account, author) pair; Expected is O(min log max) in the
+// two accounts' numbers of authors.
+class AudienceNull {
+ public:
+  // `sorted`: the action's shares (after the participation filter); `object_author[o]`: the
+  // author of object o, kNoAccount or out of range when unknown; `authored_posts[a]`: posts
+  // account a wrote (may be shorter than the account range); `pop`: the same action's
+  // popularity (object_shares, object_window_share).
+  AudienceNull(const std::vector<Share>& sorted, const std::vector<AccountId>& object_author,
+               const std::vector<uint32_t>& authored_posts, const ActionPopularity& pop);
+  // True when no share had a known author.
+  bool empty() const { return entries_.empty(); }
+  // lambda_ab for one pair (symmetric).
+  double Expected(AccountId a, AccountId b) const;
+  // lambda for each pair of `pairs` (PairKey), equal to Expected pair by pair but computed
+  // account by account: of each pair, the account with more authors is the pivot; a pivot's
+  // authors are scattered into a dense array once, and each of its pairs gathers over the
+  // other account's (shorter) author list, without search.
+  std::vector<double> Expected(const std::vector<uint64_t>& pairs) const;
+
+ private:
+  struct Entry {
+    AccountId author;
+    uint32_t count;  // m_a(A)
+  };
+  std::vector<uint32_t> begin_;  // per account: its entries are [begin_[a], begin_[a + 1])
+  std::vector<Entry> entries_;   // by account, then author
+  std::vector<double> rate_;     // q_A / P_A per author
 };
 
 // ln P(X >= k) for X ~ Poisson(lambda); 0 for k == 0; -inf when lambda == 0 and k > 0.

@@ -1,8 +1,10 @@
 // File: detect/coord/significance_test.cc
-// The Poisson tail, Benjamini-Hochberg, the popularity null model, and the detector on
-// constructed networks with known answers: a ring co-reposting rare posts is significant,
-// fans of one viral post are not, and a percentile cut over a ring-dominated network drops
-// most of the ring while the significance filter keeps it.
+// The Poisson tail, Benjamini-Hochberg, the popularity and audience null models, and the
+// detector on constructed networks with known answers: a ring co-reposting rare posts is
+// significant, fans of one viral post are not, fans reposting every post of their idol are
+// not under the audience null while a ring pushing chosen posts of several authors is, and a
+// percentile cut over a ring-dominated network drops most of the ring while the
+// significance filter keeps it.
 #include "detect/coord/significance.h"
 
 #include <gtest/gtest.h>
@@ -59,6 +61,38 @@ TEST(PopularityNullTest, ExpectedIsPairsOfSharesWithinTheWindow) {
   EXPECT_NEAR(null.Expected(1, 1), 0.0554, 1e-15);
   EXPECT_NEAR(null.Expected(3, 7), 21 * 0.0554, 1e-13);
   EXPECT_EQ(null.Expected(0, 7), 0.0);
+}
+
+TEST(AudienceNullTest, ExpectedIsHandComputed) {
+  // Objects 0 and 1 are posts of author 7, who wrote 4 posts; object 2 is a post of author
+  // 8, who wrote none in the input; object 3's author is unknown.
+  const std::vector<AccountId> author = {7, 7, 8};
+  const std::vector<uint32_t> authored = {0, 0, 0, 0, 0, 0, 0, 4};
+  ActionPopularity pop;
+  pop.object_shares = {2, 1, 2, 2};
+  pop.object_window_share = {1.0, 0.0, 0.0, 1.0};
+  auto share = [](ObjectId o, AccountId a) { return Share{0, o, a, kNoContent, 0}; };
+  const std::vector<Share> sorted = {share(0, 1), share(0, 2), share(1, 1), share(2, 1),
+                                     share(2, 2), share(3, 1), share(3, 3)};
+  AudienceNull null(sorted, author, authored, pop);
+  ASSERT_FALSE(null.empty());
+  // Author 7: one pair of shares, within the window: q = 1; P = max(2 acted on, 4 wrote) = 4.
+  // Author 8: one pair, outside: q = 0. lambda_12 = m_1(7) m_2(7) q/P = 2 * 1 * 1/4.
+  EXPECT_DOUBLE_EQ(null.Expected(1, 2), 0.5);
+  EXPECT_DOUBLE_EQ(null.Expected(2, 1), 0.5);
+  EXPECT_EQ(null.Expected(1, 3), 0.0);  // only the post of unknown author in common
+  EXPECT_EQ(null.Expected(2, 3), 0.0);
+  EXPECT_EQ(null.Expected(1, 99), 0.0);  // out of range
+  // The batch form agrees pair by pair, in any order, with repeats and out-of-range ids.
+  const std::vector<uint64_t> keys = {PairKey(1, 2), PairKey(3, 1), PairKey(2, 3),
+                                      PairKey(1, 2), PairKey(1, 99), PairKey(0, 1)};
+  const std::vector<double> batch = null.Expected(keys);
+  ASSERT_EQ(batch.size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_EQ(batch[i], null.Expected(PairFirst(keys[i]), PairSecond(keys[i]))) << i;
+  }
+  // No author known: empty, and the detector keeps the popularity null alone.
+  EXPECT_TRUE(AudienceNull(sorted, {}, authored, pop).empty());
 }
 
 TEST(PoissonTailTest, SingleCoShareFastPathAgreesWithSeries) {
@@ -129,6 +163,102 @@ TEST(CoordDetectorTest, RingIsSignificantFansAreNot) {
   EXPECT_EQ(fan_edges, 780u);  // 40 fans all within the minute
   EXPECT_EQ(fan_significant, 0u);
   EXPECT_EQ(other_sig, 0u);
+}
+
+// Events with authors, over ten days: an idol writes 30 posts and 40 fans each repost 80%
+// of them 5-40 s after they appear; 5 politicians write 30 posts each, which 1,000 ordinary
+// accounts repost now and then; a 50-account ring reposts 4 chosen posts of each politician
+// (20 posts, 90% of the ring on each) within 30 s of the post. Fans and ring both co-repost
+// within the minute again and again; only the ring does it on a few chosen posts of its
+// authors.
+struct AudienceWorld {
+  Dictionary dict;
+  ShareSet set{std::vector<Action>{Action::kRepost}, ExtractOptions{}, &dict};
+  std::vector<AccountId> ring, fans;
+
+  AudienceWorld() {
+    std::mt19937_64 rng(11);
+    int next = 0;
+    auto post = [&](AccountId author, int64_t t_s) {
+      Event e;
+      e.kind = EventKind::kPost;
+      e.actor = author;
+      e.post = dict.posts.Intern(StrCat("p", next++));
+      e.time = t_s * 1000;
+      set.Add(e);
+      return e.post;
+    };
+    auto repost = [&](AccountId a, PostId target, AccountId author, int64_t t_s) {
+      Event e;
+      e.kind = EventKind::kRepost;
+      e.actor = a;
+      e.post = dict.posts.Intern(StrCat("p", next++));
+      e.target = target;
+      e.target_account = author;
+      e.time = t_s * 1000;
+      set.Add(e);
+    };
+    for (int i = 0; i < 50; ++i) ring.push_back(dict.accounts.Intern(StrCat("ring", i)));
+    for (int i = 0; i < 40; ++i) fans.push_back(dict.accounts.Intern(StrCat("fan", i)));
+    std::vector<AccountId> crowd;
+    for (int i = 0; i < 1000; ++i) crowd.push_back(dict.accounts.Intern(StrCat("bg", i)));
+    const AccountId idol = dict.accounts.Intern("idol");
+    for (int p = 0; p < 30; ++p) {
+      const int64_t t0 = 1000000 + p * 28800;
+      const PostId id = post(idol, t0);
+      for (AccountId fan : fans) {
+        if (rng() % 10 < 8) repost(fan, id, idol, t0 + 5 + static_cast<int64_t>(rng() % 36));
+      }
+    }
+    int chosen = 0;
+    for (int k = 0; k < 5; ++k) {
+      const AccountId author = dict.accounts.Intern(StrCat("politician", k));
+      for (int p = 0; p < 30; ++p) {
+        const int64_t t0 = 1000000 + k * 5000 + p * 28800;
+        const PostId id = post(author, t0);
+        for (int i = 0; i < 6; ++i) {
+          repost(crowd[rng() % crowd.size()], id, author,
+                 t0 + 60 + static_cast<int64_t>(rng() % 36000));
+        }
+        if (p % 7 != 3 || p > 28) continue;  // 4 chosen posts per politician
+        for (int j = 0; j < 45; ++j) {
+          repost(ring[(chosen * 45 + j) % ring.size()], id, author,
+                 t0 + 2 + static_cast<int64_t>(rng() % 30));
+        }
+        ++chosen;
+      }
+    }
+  }
+};
+
+// Share of the edges between members of `group` (all pairs) that are significant.
+template <typename Pred>
+double SignificantShare(const CoordDetector& det, size_t pairs, Pred in_group) {
+  size_t n = 0;
+  for (const CoordEdge& e : det.edges()) n += e.significant && in_group(e.a) && in_group(e.b);
+  return static_cast<double>(n) / static_cast<double>(pairs);
+}
+
+TEST(CoordDetectorTest, AudienceNullExplainsFansButNotARingPushingChosenPosts) {
+  AudienceWorld w;
+  auto is = [&](std::string_view prefix) {
+    return [&w, prefix](AccountId a) { return w.dict.accounts.Name(a).starts_with(prefix); };
+  };
+  CoordParams params;
+  params.co_share.time_window_seconds = 60;
+  CoordDetector det(&w.set, params);
+  ASSERT_TRUE(det.Run().ok());
+  // 20 posts, 45 of 50 members on each: a pair shares about 20 * 0.9^2 = 16 of them.
+  EXPECT_GE(SignificantShare(det, 1225, is("ring")), 0.95);
+  EXPECT_EQ(SignificantShare(det, 780, is("fan")), 0.0);
+  EXPECT_EQ(SignificantShare(det, 1000 * 999 / 2, is("bg")), 0.0);
+
+  // The popularity null alone flags the fans: their idol's posts are rare overall.
+  params.audience_null = false;
+  CoordDetector popularity_only(&w.set, params);
+  ASSERT_TRUE(popularity_only.Run().ok());
+  EXPECT_GE(SignificantShare(popularity_only, 780, is("fan")), 0.9);
+  EXPECT_GE(SignificantShare(popularity_only, 1225, is("ring")), 0.95);
 }
 
 TEST(CoordDetectorTest, PercentileCutDropsMostOfADominantRingSignificanceKeepsIt) {
