@@ -158,6 +158,42 @@ TEST(CoShareTest, MultiModalKeepsPerActionWeights) {
   EXPECT_EQ(set.action(0).objects.size(), 3u);  // tracking parameters and fragments ignored
 }
 
+// The share set records each target post's author (for actions on posts only) and the
+// posts, quotes and replies each account wrote: what the audience null needs.
+TEST(ShareSetTest, RecordsPostAuthorsAndAuthoredPosts) {
+  Dictionary dict;
+  const AccountId idol = dict.accounts.Intern("idol"), fan = dict.accounts.Intern("fan");
+  ShareSet set({Action::kRepost, Action::kLike, Action::kHashtag}, ExtractOptions{}, &dict);
+  auto event = [&](EventKind kind, AccountId actor, std::string_view id, std::string_view target,
+                   AccountId target_author) {
+    Event e;
+    e.kind = kind;
+    e.actor = actor;
+    if (!id.empty()) e.post = dict.posts.Intern(id);
+    if (!target.empty()) e.target = dict.posts.Intern(target);
+    e.target_account = target_author;
+    set.Add(e);
+  };
+  event(EventKind::kPost, idol, "p1", "", kNoAccount);
+  event(EventKind::kPost, idol, "p2", "", kNoAccount);
+  event(EventKind::kReply, fan, "r1", "p1", idol);  // a reply is a post the fan wrote
+  event(EventKind::kRepost, fan, "s1", "p1", idol);
+  event(EventKind::kRepost, idol, "s2", "r1", fan);
+  event(EventKind::kLike, fan, "", "p2", kNoAccount);  // author unknown
+  event(EventKind::kLike, idol, "", "p2", idol);       // the first event named no author
+  ASSERT_GT(set.authored_posts().size(), size_t{fan});
+  EXPECT_EQ(set.authored_posts()[idol], 2u);
+  EXPECT_EQ(set.authored_posts()[fan], 1u);
+  const ActionShares& reposts = set.action(0);
+  ASSERT_EQ(reposts.objects.size(), 2u);
+  EXPECT_EQ(reposts.object_author[reposts.objects.Find("p1")], idol);
+  EXPECT_EQ(reposts.object_author[reposts.objects.Find("r1")], fan);
+  const ActionShares& likes = set.action(1);
+  ASSERT_EQ(likes.objects.size(), 1u);
+  EXPECT_EQ(likes.object_author[0], idol);  // filled in by a later event
+  EXPECT_TRUE(set.action(2).object_author.empty());  // hashtags have no author
+}
+
 // SortByObjectTime orders by (object, time, seq) whether or not the input is in seq order
 // (the packed-key path and the direct sort), with ties in time broken by seq.
 TEST(CoShareTest, SortByObjectTimeOrdersByObjectTimeSeq) {

@@ -55,9 +55,10 @@ void ShareSet::Add(const Event& e) {
       if (e.target >= map.size())
         map.resize(std::max<size_t>(e.target + 1, map.size() * 2), Interner::kNone);
       ActionShares& as = *per_action_[i];
-      if (map[e.target] == Interner::kNone) {
-        const uint32_t id = as.objects.Intern(dict_->posts.Name(e.target));
-        map[e.target] = id;
+      if (map[e.target] == Interner::kNone)
+        map[e.target] = as.objects.Intern(dict_->posts.Name(e.target));
+      if (e.target_account != kNoAccount) {  // the first event that names the author
+        const uint32_t id = map[e.target];
         if (id >= as.object_author.size()) as.object_author.resize(id + 1, kNoAccount);
         if (as.object_author[id] == kNoAccount) as.object_author[id] = e.target_account;
       }

@@ -35,8 +35,8 @@ struct ActionShares {
   std::vector<Share> shares;
   Interner objects;  // object key <-> ObjectId for this action
   // For actions on a target post: the post's author per ObjectId, as the first event on it
-  // gave it (kNoAccount when unknown; may be shorter than `objects`, the missing ones
-  // unknown). Empty for other actions.
+  // that names one gave it (kNoAccount when unknown; may be shorter than `objects`, the
+  // missing ones unknown). Empty for other actions and input without authors.
   std::vector<AccountId> object_author;
 };
 
