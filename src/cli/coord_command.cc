@@ -225,9 +225,11 @@ void Run(const CoordArgs& args) {
   PrintSkipSummary("coord", report);
   const coord::CoordStats& s = detector.stats();
   std::fprintf(
-      stderr, "coord: %llu shares, %llu edges, %llu significant (FDR %.3g), %u groups -> %s\n",
+      stderr,
+      "coord: %llu shares, %llu edges, %llu significant (%s null, FDR %.3g), %u groups -> %s\n",
       (unsigned long long)s.shares, (unsigned long long)s.edges,
-      (unsigned long long)s.significant_edges, args.fdr, groups->num_groups, args.out.c_str());
+      (unsigned long long)s.significant_edges, args.null_model.c_str(), args.fdr,
+      groups->num_groups, args.out.c_str());
   if (s.partners_dropped > 0) {
     std::fprintf(stderr,
                  "coord: %llu share pairs inside the window were not formed (--max-partners "
