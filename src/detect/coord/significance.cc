@@ -50,22 +50,23 @@ AudienceNull::AudienceNull(const std::vector<Share>& sorted,
   }
   for (size_t a = 0; a < account_bound; ++a) begin_[a + 1] += begin_[a];
 
-  // Per author: distinct posts acted on, and pairs of shares within the window / all pairs.
-  std::vector<uint32_t> posts(author_bound, 0);
-  std::vector<double> in_window(author_bound, 0), pairs(author_bound, 0);
+  // Per author: distinct posts acted on, and the sum of q_o over those with a pair of shares.
+  std::vector<uint32_t> posts(author_bound, 0), timed(author_bound, 0);
+  std::vector<double> q_sum(author_bound, 0);
   for (size_t o = 0; o < pop.object_shares.size(); ++o) {
     const AccountId author = author_of(static_cast<ObjectId>(o));
     if (author == kNoAccount || pop.object_shares[o] == 0) continue;
-    const double n = pop.object_shares[o];
     ++posts[author];
-    pairs[author] += n * (n - 1) / 2;
-    in_window[author] += pop.object_window_share[o] * n * (n - 1) / 2;
+    if (pop.object_shares[o] >= 2) {
+      ++timed[author];
+      q_sum[author] += pop.object_window_share[o];
+    }
   }
   rate_.assign(author_bound, 0);
   for (size_t author = 0; author < author_bound; ++author) {
-    if (pairs[author] <= 0) continue;
+    if (timed[author] == 0) continue;
     const uint32_t wrote = author < authored_posts.size() ? authored_posts[author] : 0;
-    rate_[author] = in_window[author] / pairs[author] / std::max(posts[author], wrote);
+    rate_[author] = q_sum[author] / timed[author] / std::max(posts[author], wrote);
   }
 }
 

@@ -50,17 +50,20 @@ class PopularityNull {
 
 // The audience null for one action on posts. Account a acts m_a(A) times on posts of
 // author A and spreads those actions uniformly over A's P_A posts (P_A = the larger of the
-// posts A wrote in the input and A's distinct posts acted on); two actions on one post of A
-// fall within the window with probability q_A, the share of all pairs of shares of A's posts
-// that are within it. The expected co-shares of a and b are then
+// posts A wrote in the input and A's distinct posts acted on), so two actions of a and b
+// meet on a given post of A with probability 1/P_A^2, and are then within the window with
+// probability q_o (as in the popularity null above). Posts with fewer than two shares have no
+// measured q_o and take q_A, the mean q_o of A's posts that have one (each post weighs the
+// same, as each is equally likely under the null; a mean over share pairs would be ruled by
+// the most shared posts, which are the pushed ones). Summed over A's posts:
 //     lambda_ab = sum over authors A of m_a(A) m_b(A) q_A / P_A.
 // An audience acting on all of A's posts (m_a(A) ~ P_A) co-acts about as often as this
 // expects; a ring tasked with a few chosen posts of A co-acts on them far more often than a
 // uniform choice among A's posts gives. Shares of posts whose author is unknown contribute
 // nothing, so on data without authors (CooRTweet tables) the null is empty and the detector
 // falls back to the popularity null alone; it uses max(popularity, audience) per action.
-// Memory: one entry per distinct (account, author) pair; Expected is O(min log max) in the
-// two accounts' numbers of authors.
+// Memory: one entry per distinct (account, author) pair. Expected for one pair merges the
+// two accounts' author lists; the batch form costs the shorter list per pair.
 class AudienceNull {
  public:
   // `sorted`: the action's shares (after the participation filter); `object_author[o]`: the

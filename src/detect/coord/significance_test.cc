@@ -64,24 +64,26 @@ TEST(PopularityNullTest, ExpectedIsPairsOfSharesWithinTheWindow) {
 }
 
 TEST(AudienceNullTest, ExpectedIsHandComputed) {
-  // Objects 0 and 1 are posts of author 7, who wrote 4 posts; object 2 is a post of author
-  // 8, who wrote none in the input; object 3's author is unknown.
-  const std::vector<AccountId> author = {7, 7, 8};
+  // Objects 0, 1 and 4 are posts of author 7, who wrote 4 posts; object 2 is a post of
+  // author 8, who wrote none in the input; object 3's author is unknown.
+  const std::vector<AccountId> author = {7, 7, 8, kNoAccount, 7};
   const std::vector<uint32_t> authored = {0, 0, 0, 0, 0, 0, 0, 4};
   ActionPopularity pop;
-  pop.object_shares = {2, 1, 2, 2};
-  pop.object_window_share = {1.0, 0.0, 0.0, 1.0};
+  pop.object_shares = {2, 1, 2, 2, 3};
+  pop.object_window_share = {1.0, 0.0, 0.0, 1.0, 1.0 / 3};
   auto share = [](ObjectId o, AccountId a) { return Share{0, o, a, kNoContent, 0}; };
   const std::vector<Share> sorted = {share(0, 1), share(0, 2), share(1, 1), share(2, 1),
-                                     share(2, 2), share(3, 1), share(3, 3)};
+                                     share(2, 2), share(3, 1), share(3, 3), share(4, 3),
+                                     share(4, 4), share(4, 5)};
   AudienceNull null(sorted, author, authored, pop);
   ASSERT_FALSE(null.empty());
-  // Author 7: one pair of shares, within the window: q = 1; P = max(2 acted on, 4 wrote) = 4.
-  // Author 8: one pair, outside: q = 0. lambda_12 = m_1(7) m_2(7) q/P = 2 * 1 * 1/4.
-  EXPECT_DOUBLE_EQ(null.Expected(1, 2), 0.5);
-  EXPECT_DOUBLE_EQ(null.Expected(2, 1), 0.5);
-  EXPECT_EQ(null.Expected(1, 3), 0.0);  // only the post of unknown author in common
-  EXPECT_EQ(null.Expected(2, 3), 0.0);
+  // Author 7: P = max(3 posts acted on, 4 written) = 4; q_7 = mean of q_0 = 1 and
+  // q_4 = 1/3 (post 1 has one share, no q) = 2/3, not the pair-weighted (1 + 1) / (1 + 3).
+  // Author 8: q = 0. m_1(7) = 2, m_2(7) = 1, m_3(7) = 1.
+  EXPECT_DOUBLE_EQ(null.Expected(1, 2), 2 * 1 * (2.0 / 3) / 4);
+  EXPECT_DOUBLE_EQ(null.Expected(2, 1), 2 * 1 * (2.0 / 3) / 4);
+  EXPECT_DOUBLE_EQ(null.Expected(1, 3), 2 * 1 * (2.0 / 3) / 4);  // not through object 3
+  EXPECT_DOUBLE_EQ(null.Expected(2, 3), 1 * 1 * (2.0 / 3) / 4);
   EXPECT_EQ(null.Expected(1, 99), 0.0);  // out of range
   // The batch form agrees pair by pair, in any order, with repeats and out-of-range ids.
   const std::vector<uint64_t> keys = {PairKey(1, 2), PairKey(3, 1), PairKey(2, 3),
