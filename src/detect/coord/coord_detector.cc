@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include "detect/coord/significance.h"
 
@@ -25,6 +26,20 @@ Status CoordDetector::Run() {
   per_action_.reserve(num_actions);
   for (size_t i = 0; i < num_actions; ++i) {
     per_action_.push_back(ComputeActionEdges(shares_->action(i), ParamsFor(i)));
+  }
+
+  // The audience nulls (significance.h) need only the sorted shares and popularity: built
+  // on a second thread while this one merges the edges (it touches no other member).
+  std::vector<AudienceNull> audience_nulls;
+  std::thread builder;
+  if (params_.audience_null) {
+    builder = std::thread([&] {
+      for (size_t i = 0; i < num_actions; ++i) {
+        const ActionEdges& ae = per_action_[i];
+        audience_nulls.emplace_back(ae.sorted, shares_->action(i).object_author,
+                                    shares_->authored_posts(), ae.popularity);
+      }
+    });
   }
 
   // Merge the actions' edges (one action: take its map as it is).
@@ -76,19 +91,18 @@ Status CoordDetector::Run() {
   for (const ActionEdges& ae : per_action_) nulls.emplace_back(ae.popularity);
   // Per action, the audience null's lambda of every edge (empty: popularity null alone).
   std::vector<std::vector<double>> audience(num_actions);
-  if (params_.audience_null) {
+  if (builder.joinable()) {
+    builder.join();
     std::vector<uint64_t> keys;
     for (size_t i = 0; i < num_actions; ++i) {
-      const ActionEdges& ae = per_action_[i];
-      AudienceNull null(ae.sorted, shares_->action(i).object_author, shares_->authored_posts(),
-                        ae.popularity);
-      if (null.empty()) continue;
+      if (audience_nulls[i].empty()) continue;
       if (keys.empty()) {
         keys.reserve(edges_.size());
         for (const CoordEdge& e : edges_) keys.push_back(PairKey(e.a, e.b));
       }
-      audience[i] = null.Expected(keys);
+      audience[i] = audience_nulls[i].Expected(keys);
     }
+    audience_nulls.clear();
   }
   for (size_t k = 0; k < edges_.size(); ++k) {
     CoordEdge& e = edges_[k];

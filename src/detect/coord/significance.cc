@@ -2,9 +2,11 @@
 #include "detect/coord/significance.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <thread>
 
 namespace sakimori::coord {
 
@@ -26,29 +28,70 @@ AudienceNull::AudienceNull(const std::vector<Share>& sorted,
   auto author_of = [&](ObjectId o) {
     return o < object_author.size() ? object_author[o] : kNoAccount;
   };
-  // (account, author) of every share with a known author, counted into per-account runs.
-  std::vector<uint64_t> keys;
+  // Authors are renumbered into slots by how many shares their posts got (most first), so
+  // the weights of the authors that most accounts act on share a few cache lines in the
+  // batch form's gather.
   AccountId account_bound = 0, author_bound = 0;
   for (const Share& s : sorted) {
     const AccountId author = author_of(s.object);
     if (author == kNoAccount) continue;
-    keys.push_back((uint64_t{s.account} << 32) | author);
     account_bound = std::max(account_bound, s.account + 1);
     author_bound = std::max(author_bound, author + 1);
   }
-  if (keys.empty()) return;
-  std::sort(keys.begin(), keys.end());
-  begin_.assign(size_t{account_bound} + 1, 0);
-  for (size_t i = 0; i < keys.size();) {
-    size_t j = i;
-    while (j < keys.size() && keys[j] == keys[i]) ++j;
-    const auto account = static_cast<AccountId>(keys[i] >> 32);
-    entries_.push_back(Entry{static_cast<AccountId>(keys[i] & 0xffffffffu),
-                             static_cast<uint32_t>(j - i)});
-    ++begin_[account + 1];
-    i = j;
+  if (author_bound == 0) return;
+  std::vector<uint32_t> author_shares(author_bound, 0), per_account(size_t{account_bound} + 1, 0);
+  for (const Share& s : sorted) {
+    const AccountId author = author_of(s.object);
+    if (author == kNoAccount) continue;
+    ++author_shares[author];
+    ++per_account[s.account + 1];
   }
-  for (size_t a = 0; a < account_bound; ++a) begin_[a + 1] += begin_[a];
+  std::vector<AccountId> by_shares;
+  for (AccountId a = 0; a < author_bound; ++a) {
+    if (author_shares[a] > 0) by_shares.push_back(a);
+  }
+  std::sort(by_shares.begin(), by_shares.end(), [&](AccountId x, AccountId y) {
+    return author_shares[x] != author_shares[y] ? author_shares[x] > author_shares[y] : x < y;
+  });
+  std::vector<uint32_t> slot_of(author_bound, 0);
+  for (uint32_t k = 0; k < by_shares.size(); ++k) slot_of[by_shares[k]] = k;
+
+  // Each account's slots in ascending order, by two stable counting sorts (by slot, then by
+  // account), then counted into per-account runs.
+  std::vector<uint32_t> by_slot_start(by_shares.size() + 1, 0);
+  for (size_t k = 0; k < by_shares.size(); ++k) {
+    by_slot_start[k + 1] = by_slot_start[k] + author_shares[by_shares[k]];
+  }
+  std::vector<AccountId> accounts_by_slot(by_slot_start.back());
+  {
+    std::vector<uint32_t> fill(by_slot_start.begin(), by_slot_start.end() - 1);
+    for (const Share& s : sorted) {
+      const AccountId author = author_of(s.object);
+      if (author != kNoAccount) accounts_by_slot[fill[slot_of[author]]++] = s.account;
+    }
+  }
+  for (size_t a = 0; a < account_bound; ++a) per_account[a + 1] += per_account[a];
+  std::vector<uint32_t> slots(per_account[account_bound]);
+  {
+    std::vector<uint32_t> fill(per_account.begin(), per_account.end() - 1);
+    for (uint32_t k = 0; k < by_shares.size(); ++k) {
+      for (uint32_t i = by_slot_start[k]; i < by_slot_start[k + 1]; ++i) {
+        slots[fill[accounts_by_slot[i]]++] = k;
+      }
+    }
+  }
+  accounts_by_slot = std::vector<AccountId>();
+  begin_.assign(size_t{account_bound} + 1, 0);
+  for (size_t a = 0; a < account_bound; ++a) {
+    const auto first = slots.begin() + per_account[a], last = slots.begin() + per_account[a + 1];
+    for (auto i = first; i != last;) {
+      auto j = i;
+      while (j != last && *j == *i) ++j;
+      entries_.push_back(Entry{*i, static_cast<uint32_t>(j - i)});
+      i = j;
+    }
+    begin_[a + 1] = static_cast<uint32_t>(entries_.size());
+  }
 
   // Per author: distinct posts acted on, and the sum of q_o over those with a pair of shares.
   std::vector<uint32_t> posts(author_bound, 0), timed(author_bound, 0);
@@ -62,11 +105,12 @@ AudienceNull::AudienceNull(const std::vector<Share>& sorted,
       q_sum[author] += pop.object_window_share[o];
     }
   }
-  rate_.assign(author_bound, 0);
-  for (size_t author = 0; author < author_bound; ++author) {
+  rate_.assign(by_shares.size(), 0);
+  for (uint32_t k = 0; k < by_shares.size(); ++k) {
+    const AccountId author = by_shares[k];
     if (timed[author] == 0) continue;
     const uint32_t wrote = author < authored_posts.size() ? authored_posts[author] : 0;
-    rate_[author] = q_sum[author] / timed[author] / std::max(posts[author], wrote);
+    rate_[k] = q_sum[author] / timed[author] / std::max(posts[author], wrote);
   }
 }
 
@@ -111,46 +155,84 @@ std::vector<double> AudienceNull::Expected(const std::vector<uint64_t>& pairs) c
   if (entries_.empty()) return lambda;
   const size_t accounts = begin_.size() - 1;
   auto size = [&](AccountId a) { return begin_[a + 1] - begin_[a]; };
-  // Each pair under the account whose authors are scattered; pairs with an account beyond
-  // the range (no author known) stay 0.
-  auto pivot = [&](uint64_t key, AccountId* other) {
-    AccountId a = PairFirst(key), b = PairSecond(key);
-    if (std::max(a, b) >= accounts) return kNoAccount;
-    if (!ScatterFirst(size(a), size(b), a, b)) std::swap(a, b);
-    *other = b;
-    return a;
-  };
-  // Pair indices grouped by pivot (counting sort, stable).
-  std::vector<uint32_t> start(accounts + 1, 0), order(pairs.size());
-  AccountId other;
-  for (uint64_t key : pairs) {
-    const AccountId p = pivot(key, &other);
-    if (p != kNoAccount) ++start[p + 1];
+  // Pair indices grouped by pivot, the account whose authors are scattered (counting sort,
+  // stable); pairs with an account beyond the range (no author known) stay 0. `load` counts
+  // the entries each pivot's pairs gather.
+  std::vector<uint32_t> start(accounts + 1, 0), pivots(pairs.size(), kNoAccount);
+  std::vector<uint64_t> load(accounts, 0);
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const AccountId a = PairFirst(pairs[i]), b = PairSecond(pairs[i]);
+    if (std::max(a, b) >= accounts) continue;
+    const uint32_t size_a = size(a), size_b = size(b);
+    const bool a_pivot = ScatterFirst(size_a, size_b, a, b);
+    pivots[i] = a_pivot ? a : b;
+    ++start[pivots[i] + 1];
+    load[pivots[i]] += a_pivot ? size_b : size_a;
   }
   for (size_t a = 0; a < accounts; ++a) start[a + 1] += start[a];
-  std::vector<uint32_t> fill(start.begin(), start.end() - 1);
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    const AccountId p = pivot(pairs[i], &other);
-    if (p != kNoAccount) order[fill[p]++] = static_cast<uint32_t>(i);
+  std::vector<uint32_t> order(start[accounts]);
+  {
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      if (pivots[i] != kNoAccount) order[fill[pivots[i]]++] = static_cast<uint32_t>(i);
+    }
   }
-  std::vector<double> weight(rate_.size(), 0.0);  // m_a(A) q_A / P_A of the current pivot
+  pivots = std::vector<uint32_t>();
+
+  // Pivots [from, to): each pair's lambda is written once, by the one thread owning its
+  // pivot, so the result does not depend on the split.
+  // `weight`: rate_.size() zeros, m_a(A) q_A / P_A of the current pivot while it runs.
+  auto run = [&](size_t from, size_t to, std::vector<double>& weight) {
+    for (size_t a = from; a < to; ++a) {
+      if (start[a] == start[a + 1]) continue;
+      for (uint32_t k = begin_[a]; k < begin_[a + 1]; ++k) {
+        weight[entries_[k].author] = entries_[k].count * rate_[entries_[k].author];
+      }
+      for (uint32_t j = start[a]; j < start[a + 1]; ++j) {
+        const AccountId x = PairFirst(pairs[order[j]]), y = PairSecond(pairs[order[j]]);
+        const AccountId other = x == a ? y : x;
+        // Four partial sums (by position in the list) break the chain of dependent adds.
+        double lane[4] = {0, 0, 0, 0};
+        const uint32_t first = begin_[other], last = begin_[other + 1];
+        for (uint32_t k = first; k < last; ++k) {
+          lane[(k - first) & 3] += entries_[k].count * weight[entries_[k].author];
+        }
+        lambda[order[j]] = (lane[0] + lane[1]) + (lane[2] + lane[3]);
+      }
+      for (uint32_t k = begin_[a]; k < begin_[a + 1]; ++k) weight[entries_[k].author] = 0;
+    }
+  };
+  // Large inputs: two threads take chunks of pivots of about equal work, in any order; each
+  // pair is computed by exactly one of them, so the result is the same.
+  uint64_t work = 0;
   for (size_t a = 0; a < accounts; ++a) {
     if (start[a] == start[a + 1]) continue;
-    for (uint32_t k = begin_[a]; k < begin_[a + 1]; ++k) {
-      weight[entries_[k].author] = entries_[k].count * rate_[entries_[k].author];
-    }
-    for (uint32_t j = start[a]; j < start[a + 1]; ++j) {
-      pivot(pairs[order[j]], &other);
-      // Four partial sums (by position in the list) break the chain of dependent adds.
-      double lane[4] = {0, 0, 0, 0};
-      const uint32_t first = begin_[other], last = begin_[other + 1];
-      for (uint32_t k = first; k < last; ++k) {
-        lane[(k - first) & 3] += entries_[k].count * weight[entries_[k].author];
-      }
-      lambda[order[j]] = (lane[0] + lane[1]) + (lane[2] + lane[3]);
-    }
-    for (uint32_t k = begin_[a]; k < begin_[a + 1]; ++k) weight[entries_[k].author] = 0;
+    load[a] += 2 * uint64_t{size(static_cast<AccountId>(a))} + 16 * (start[a + 1] - start[a]);
+    work += load[a];
   }
+  if (work < (uint64_t{1} << 22)) {
+    std::vector<double> weight(rate_.size(), 0.0);
+    run(0, accounts, weight);
+    return lambda;
+  }
+  std::vector<size_t> chunk_end;  // chunk c covers pivots [chunk_end[c - 1], chunk_end[c])
+  const uint64_t per_chunk = work / 64 + 1;
+  uint64_t done = 0;
+  for (size_t a = 0; a < accounts; ++a) {
+    done += load[a];
+    if (done >= per_chunk * (chunk_end.size() + 1)) chunk_end.push_back(a + 1);
+  }
+  if (chunk_end.empty() || chunk_end.back() != accounts) chunk_end.push_back(accounts);
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    std::vector<double> weight(rate_.size(), 0.0);
+    for (size_t c; (c = next.fetch_add(1)) < chunk_end.size();) {
+      run(c == 0 ? 0 : chunk_end[c - 1], chunk_end[c], weight);
+    }
+  };
+  std::thread second(worker);
+  worker();
+  second.join();
   return lambda;
 }
 

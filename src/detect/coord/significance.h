@@ -79,17 +79,18 @@ class AudienceNull {
   // lambda for each pair of `pairs` (PairKey), equal to Expected pair by pair but computed
   // account by account: of each pair, the account with more authors is the pivot; a pivot's
   // authors are scattered into a dense array once, and each of its pairs gathers over the
-  // other account's (shorter) author list, without search.
+  // other account's (shorter) author list, without search. Large inputs use two threads,
+  // split by pivot (the result is the same).
   std::vector<double> Expected(const std::vector<uint64_t>& pairs) const;
 
  private:
   struct Entry {
-    AccountId author;
-    uint32_t count;  // m_a(A)
+    uint32_t author;  // the author's slot: authors numbered by shares of their posts, most first
+    uint32_t count;   // m_a(A)
   };
   std::vector<uint32_t> begin_;  // per account: its entries are [begin_[a], begin_[a + 1])
-  std::vector<Entry> entries_;   // by account, then author
-  std::vector<double> rate_;     // q_A / P_A per author
+  std::vector<Entry> entries_;   // by account, then author slot
+  std::vector<double> rate_;     // q_A / P_A per author slot
 };
 
 // ln P(X >= k) for X ~ Poisson(lambda); 0 for k == 0; -inf when lambda == 0 and k > 0.

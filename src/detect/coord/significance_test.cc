@@ -97,6 +97,40 @@ TEST(AudienceNullTest, ExpectedIsHandComputed) {
   EXPECT_TRUE(AudienceNull(sorted, {}, authored, pop).empty());
 }
 
+// Large enough for the batch form's two threads: it still equals the pair form exactly.
+TEST(AudienceNullTest, ThreadedBatchEqualsPairForm) {
+  std::mt19937_64 rng(3);
+  constexpr uint32_t kAccounts = 3000, kObjects = 20000, kAuthors = 700;
+  std::vector<AccountId> author(kObjects);
+  for (AccountId& a : author) a = static_cast<AccountId>(rng() % kAuthors);
+  ActionPopularity pop;
+  pop.object_shares.assign(kObjects, 0);
+  pop.object_window_share.assign(kObjects, 0);
+  std::vector<Share> sorted;
+  for (uint32_t i = 0; i < 300000; ++i) {
+    // Skewed accounts and objects, so some author lists are long.
+    const auto a = static_cast<AccountId>((rng() % kAccounts) * (rng() % kAccounts) / kAccounts);
+    const auto o = static_cast<ObjectId>((rng() % kObjects) * (rng() % kObjects) / kObjects);
+    sorted.push_back(Share{0, o, a, kNoContent, i});
+    ++pop.object_shares[o];
+  }
+  for (double& q : pop.object_window_share) q = static_cast<double>(rng() % 1000) / 1000;
+  AudienceNull null(sorted, author, {}, pop);
+  std::vector<uint64_t> keys;
+  for (uint32_t i = 0; i < 400000; ++i) {
+    const auto a = static_cast<AccountId>(rng() % kAccounts);
+    const auto b = static_cast<AccountId>(rng() % kAccounts);
+    if (a != b) keys.push_back(PairKey(a, b));
+  }
+  const std::vector<double> batch = null.Expected(keys);
+  size_t positive = 0;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_EQ(batch[i], null.Expected(PairFirst(keys[i]), PairSecond(keys[i]))) << i;
+    positive += batch[i] > 0;
+  }
+  EXPECT_GT(positive, keys.size() / 2);
+}
+
 TEST(PoissonTailTest, SingleCoShareFastPathAgreesWithSeries) {
   for (double lambda : {1e-12, 1e-4, 0.3, 2.0}) {
     EXPECT_NEAR(std::exp(PoissonUpperTailLn(1, lambda)), 1 - std::exp(-lambda),
