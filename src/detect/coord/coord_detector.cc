@@ -32,7 +32,9 @@ Status CoordDetector::Run() {
   // on a second thread while this one merges the edges (it touches no other member).
   std::vector<AudienceNull> audience_nulls;
   std::thread builder;
-  if (params_.audience_null) {
+  bool any_author = false;  // input without post authors (CooRTweet tables) needs no null
+  for (size_t i = 0; i < num_actions; ++i) any_author |= !shares_->action(i).object_author.empty();
+  if (params_.audience_null && any_author) {
     builder = std::thread([&] {
       for (size_t i = 0; i < num_actions; ++i) {
         const ActionEdges& ae = per_action_[i];
