@@ -1,7 +1,6 @@
 // File: detect/coord/action.cc
 #include "detect/coord/action.h"
 
-
 #include <unicode/unistr.h>
 
 #include <algorithm>

@@ -203,11 +203,8 @@ CoortweetResult DetectGroups(const ActionShares& as, const Dictionary& dict,
     if (ka.content_y != kb.content_y) return ka.content_y < kb.content_y;
     return content_less(a.content_y, b.content_y);
   });
-  std::vector<CoPair> sorted;
-  sorted.reserve(pairs.size());
-  for (const Keyed& k : keyed) sorted.push_back(pairs[k.index]);
-  pairs = std::move(sorted);
-  result.pairs = std::move(pairs);
+  result.pairs.reserve(pairs.size());
+  for (const Keyed& k : keyed) result.pairs.push_back(pairs[k.index]);
   return result;
 }
 
