@@ -174,6 +174,7 @@ void RunAnalyze(const AnalyzeArgs& args) {
   eo.campaigns.alert_score = args.alert_score;
   eo.campaigns.min_members = args.min_members;
   eo.automated_score = static_cast<float>(args.automated_score);
+  eo.threads = args.threads;
 
   Dictionary dict;
   auto eng = engine::Engine::Create(eo, &dict);
@@ -247,10 +248,11 @@ void RunAnalyze(const AnalyzeArgs& args) {
                                    (dir / "campaigns.jsonl").c_str());
   std::fprintf(stdout, "\nresults: %s  database: %s\n", (dir / "results.json").c_str(),
                db_path.c_str());
-  spdlog::info("analyze: stages accounts {:.1f} s, coordination {:.1f} s, detection {:.1f} s "
-               "({} steps), finish {:.1f} s",
-               st.times.accounts_s, st.times.coordination_s, st.times.detect_s, st.detect_steps,
-               st.times.finish_s);
+  spdlog::info("analyze: stages (seconds per thread, {} threads) accounts {:.1f} s, narratives "
+               "{:.1f} s, co-action channels {:.1f} s, items {:.1f} s, detection {:.1f} s ({} "
+               "steps), finish {:.1f} s",
+               args.threads, st.times.accounts_s, st.times.narratives_s, st.times.coordination_s,
+               st.times.items_s, st.times.detect_s, st.detect_steps, st.times.finish_s);
 }
 
 void RegisterAnalyze(CLI::App& app) {
@@ -292,6 +294,11 @@ void RegisterAnalyze(CLI::App& app) {
   cmd->add_option("--automated-score", args->automated_score,
                   "Automation score at which an account counts as automated (amplification "
                   "groups, shares of automated members)")
+      ->capture_default_str();
+  cmd->add_option("--threads", args->threads,
+                  "Threads for the per-event work (1 or 2; reading the input uses one more). "
+                  "The results are the same for any value")
+      ->check(CLI::Range(1, 2))
       ->capture_default_str();
   cmd->callback([args] { RunAnalyze(*args); });
 }

@@ -25,6 +25,7 @@ struct AnalyzeArgs {
   double alert_score = 0.5;
   size_t min_members = 5;
   double automated_score = 0.5;
+  int threads = 2;  // engine threads (engine::EngineOptions::threads)
 };
 
 // `sakimori analyze`: reads args.input, writes results.json, sakimori.db and campaigns.jsonl

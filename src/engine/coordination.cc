@@ -44,20 +44,22 @@ CoordinationOperator::CoordinationOperator(const CoordinationOptions& options,
                                            text::NarrativeIndex narratives)
     : options_(options),
       dict_(dict),
-      narratives_(std::move(narratives)),
-      narrative_keys_(std::make_unique<NarrativeKeys>()) {
-  coord::ExtractOptions extract;
-  extract.text = narrative_keys_.get();
-  for (const CoordinationChannel& c : options.channels) {
+      narratives_(std::move(narratives)) {
+  for (size_t k = 0; k < options.channels.size(); ++k) {
+    const CoordinationChannel& c = options.channels[k];
     coord::StreamingParams params;
     params.time_window_seconds = c.window_seconds;
     params.max_window_shares = options.max_window_shares;
     params.track_weight = c.min_weight;
     params.track_ln_p = options.track_ln_p;
     params.single_idle_ms = options.single_idle_ms;
-    channels_.push_back(
-        std::make_unique<coord::StreamingCoShare>(c.actions, extract, dict, params));
     for (coord::Action a : c.actions) {
+      Family f{k, a, std::make_unique<NarrativeKeys>(), nullptr};
+      coord::ExtractOptions extract;
+      extract.text = f.narrative_keys.get();
+      f.edges = std::make_unique<coord::StreamingCoShare>(std::vector<coord::Action>{a}, extract,
+                                                          dict, params);
+      families_.push_back(std::move(f));
       family_names_.push_back(
           StrCat(coord::ActionName(a), "@", static_cast<int64_t>(c.window_seconds), "s"));
     }
@@ -66,8 +68,8 @@ CoordinationOperator::CoordinationOperator(const CoordinationOptions& options,
 
 coord::StreamingStats CoordinationOperator::co_share_stats() const {
   coord::StreamingStats sum;
-  for (const auto& c : channels_) {
-    const coord::StreamingStats& s = c->stats();
+  for (const Family& f : families_) {
+    const coord::StreamingStats& s = f.edges->stats();
     sum.shares += s.shares;
     sum.window_evictions += s.window_evictions;
     sum.burst_resets += s.burst_resets;
@@ -80,37 +82,46 @@ coord::StreamingStats CoordinationOperator::co_share_stats() const {
 
 size_t CoordinationOperator::EdgeBytes() const {
   size_t bytes = 0;
-  for (const auto& c : channels_) bytes += c->EdgeBytes();
+  for (const Family& f : families_) bytes += f.edges->EdgeBytes();
   return bytes;
 }
 
 CoordinationOperator::~CoordinationOperator() = default;
 
 uint64_t CoordinationOperator::Update(const Event& event) {
-  uint64_t narrative = 0;
-  if (CreatesPost(event.kind) && !event.text.empty()) {
-    text::Assignment as = narratives_.Assign(++text_seq_, event.time, event.text);
-    if (as.clustered) narrative = as.narrative;
-  }
-  narrative_keys_->current = narrative;
-  for (auto& c : channels_) c->Update(event);
+  const uint64_t narrative = AssignNarrative(event);
+  for (size_t f = 0; f < families_.size(); ++f) UpdateFamily(f, event, narrative);
   return narrative;
+}
+
+uint64_t CoordinationOperator::AssignNarrative(const Event& event) {
+  if (!CreatesPost(event.kind) || event.text.empty()) return 0;
+  const text::Assignment as = narratives_.Assign(++text_seq_, event.time, event.text);
+  return as.clustered ? as.narrative : 0;
+}
+
+void CoordinationOperator::UpdateFamily(size_t family, const Event& event, uint64_t narrative) {
+  Family& f = families_[family];
+  f.narrative_keys->current = narrative;
+  f.edges->Update(event);
+}
+
+bool CoordinationOperator::FamilyUsesNarratives(size_t family) const {
+  return families_[family].action == coord::Action::kText;
 }
 
 StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
   CoordinationSnapshot snap;
   snap.time = now;
-  // Test families: (channel, action) pairs, flattened.
-  struct Family {
+  // Test families: (channel, action) pairs; each edge store holds its action at index 0.
+  struct TestFamily {
     const coord::StreamingCoShare* channel;
     size_t action;
     uint32_t min_weight;
   };
-  std::vector<Family> families;
-  for (size_t k = 0; k < channels_.size(); ++k) {
-    for (size_t i = 0; i < channels_[k]->num_actions(); ++i) {
-      families.push_back(Family{channels_[k].get(), i, options_.channels[k].min_weight});
-    }
+  std::vector<TestFamily> families;
+  for (const Family& f : families_) {
+    families.push_back(TestFamily{f.edges.get(), 0, options_.channels[f.channel].min_weight});
   }
   const size_t num_actions = families.size();
 
@@ -124,7 +135,7 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
   std::vector<Test> tests;
   // Active accounts: any share in any family (the BH family counts their pairs).
   std::vector<bool> active_flags;
-  for (const Family& f : families) {
+  for (const TestFamily& f : families) {
     const size_t n = f.channel->AccountTableSize(f.action);
     if (n > active_flags.size()) active_flags.resize(n, false);
     for (size_t a = 0; a < n; ++a) {
@@ -142,15 +153,15 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
   constexpr double kMaxTests = 1e5;
   const double track_ln_p =
       std::min(options_.track_ln_p, std::log(options_.fdr * kMaxTests / snap.family_size));
-  for (auto& c : channels_) {
-    c->set_track_ln_p(track_ln_p);
-    c->PruneTracked();
+  for (Family& f : families_) {
+    f.edges->set_track_ln_p(track_ln_p);
+    f.edges->PruneTracked();
   }
   // A test can pass Benjamini-Hochberg only if p <= T alpha / m (T tests, m the family), and
   // p >= P(X = k): skip edges whose point probability is already above that bound, without
   // computing the tail (T bounded by the tracked edges).
   uint64_t tracked = 0;
-  for (const Family& f : families) tracked += f.channel->TrackedEdges(f.action);
+  for (const TestFamily& f : families) tracked += f.channel->TrackedEdges(f.action);
   const double ln_bound =
       std::log(options_.fdr * static_cast<double>(std::max<uint64_t>(tracked, 1)) /
                snap.family_size);
@@ -161,7 +172,7 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
   const bool skip_above_mean = ln_bound < -1;
   uint64_t considered = 0;
   for (size_t i = 0; i < num_actions; ++i) {
-    const Family& f = families[i];
+    const TestFamily& f = families[i];
     const double s_null = f.channel->NullS(f.action);
     f.channel->ForEachEdge(f.action, f.min_weight,
                            [&](AccountId a, AccountId b, const coord::EdgeAcc& acc) {

@@ -6,7 +6,8 @@
 //
 // Update() runs per event in event-time order; Detect() may run at any time and reads the
 // state without changing it. State is keyed by object (windows) and by account pair (edges),
-// so it partitions by those keys. Not thread-safe.
+// so it partitions by those keys. Each (channel, action) keeps its own edge store. Not
+// thread-safe, except that the parts of Update may run on different threads (UpdateFamily).
 #pragma once
 
 #include <cstdint>
@@ -85,17 +86,29 @@ class CoordinationOperator {
   ~CoordinationOperator();
 
   // Adds one event. Returns the narrative id of the event's text (0 when it has none).
+  // The same as AssignNarrative followed by UpdateFamily for every family.
   uint64_t Update(const Event& event);
+
+  // The parts of Update, for callers that spread them over threads. Each part must see every
+  // event in event order. The narratives and each test family (FamilyNames()) keep disjoint
+  // state, so different parts may run on different threads (one thread per part at a time).
+  // A family whose FamilyUsesNarratives() needs the event's narrative: it runs after
+  // AssignNarrative has returned it (the others ignore `narrative`).
+  // Returns the narrative id of the event's text (0 when it has none).
+  uint64_t AssignNarrative(const Event& event);
+  void UpdateFamily(size_t family, const Event& event, uint64_t narrative);
+  bool FamilyUsesNarratives(size_t family) const;
+  size_t num_families() const { return families_.size(); }
 
   // Tests the edges so far and groups the significant ones at event time `now` (prunes the
   // channels' lists of tracked edges first).
   // Errors: Internal when Leiden fails.
   StatusOr<CoordinationSnapshot> Detect(TimeMs now);
 
-  // Summed over channels.
+  // Summed over families.
   coord::StreamingStats co_share_stats() const;
   const text::NarrativeIndexStats& narrative_stats() const { return narratives_.stats(); }
-  // Heap bytes of the channels' edge stores, and of the narrative index (estimates).
+  // Heap bytes of the families' edge stores, and of the narrative index (estimates).
   size_t EdgeBytes() const;
   size_t NarrativeBytes() const { return narratives_.MemoryBytes(); }
   const CoordinationOptions& options() const { return options_; }
@@ -110,8 +123,14 @@ class CoordinationOperator {
   CoordinationOptions options_;
   const Dictionary* dict_;
   text::NarrativeIndex narratives_;
-  std::unique_ptr<NarrativeKeys> narrative_keys_;
-  std::vector<std::unique_ptr<coord::StreamingCoShare>> channels_;
+  // One test family: an action paired in the window of a channel, with its own edge store.
+  struct Family {
+    size_t channel;
+    coord::Action action;
+    std::unique_ptr<NarrativeKeys> narrative_keys;  // its kText key source
+    std::unique_ptr<coord::StreamingCoShare> edges;
+  };
+  std::vector<Family> families_;
   std::vector<std::string> family_names_;
   coord::StreamingStats co_share_stats_;
   uint64_t text_seq_ = 0;

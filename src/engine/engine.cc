@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <span>
 #include <tuple>
 
 #include "absl/container/flat_hash_map.h"
@@ -32,6 +34,10 @@ class StageTimer {
   double* sink_;
   std::chrono::steady_clock::time_point start_;
 };
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 double Median(std::vector<double> v) {
   if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
@@ -96,24 +102,32 @@ Engine::Engine(const EngineOptions& options, Dictionary* dict)
     : options_(options),
       dict_(dict),
       tracker_(options.campaigns),
-      activity_(options.home_utc_offset_hours) {}
+      activity_(options.home_utc_offset_hours) {
+  if (options.threads > 1) worker_ = std::make_unique<TaskThread>();
+}
 
 Engine::~Engine() = default;
 
 Status Engine::Consume(const EventBatch& batch) {
-  for (const Event& e : batch.events()) {
+  const std::vector<Event>& events = batch.events();
+  size_t start = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
     if (next_detect_ != kNoTime && e.time >= next_detect_) {
       // Detection steps at fixed event-time marks, before the first event past each mark.
+      Process(std::span(events).subspan(start, i - start));
+      start = i;
       const TimeMs mark = next_detect_;
       next_detect_ += options_.detect_every_ms * ((e.time - mark) / options_.detect_every_ms + 1);
       RETURN_IF_ERROR(Detect(mark));
     }
-    Update(e);
+    Count(e);
   }
+  Process(std::span(events).subspan(start));
   return absl::OkStatus();
 }
 
-void Engine::Update(const Event& e) {
+void Engine::Count(const Event& e) {
   ++stats_.events;
   if (stats_.first_time == kNoTime) {
     stats_.first_time = e.time;
@@ -121,41 +135,140 @@ void Engine::Update(const Event& e) {
   }
   if (stats_.last_time != kNoTime && e.time < stats_.last_time) ++stats_.out_of_order;
   stats_.last_time = std::max(stats_.last_time == kNoTime ? e.time : stats_.last_time, e.time);
-  {
-    StageTimer t(&stats_.times.accounts_s);
-    features_.Update(e);
-    if (e.actor != kNoAccount) {
-      if (e.actor >= dirty_.size()) dirty_.resize(size_t{e.actor} + 1, 0);
-      dirty_[e.actor] = 1;
+}
+
+bool Engine::UsesNarratives(size_t unit) const {
+  return unit == kItemsUnit ||
+         (unit >= kFirstFamilyUnit &&
+          coordination_->FamilyUsesNarratives(unit - kFirstFamilyUnit));
+}
+
+void Engine::RunUnit(size_t unit, std::span<const Event> events) {
+  const auto start = std::chrono::steady_clock::now();
+  if (unit == kAccountsUnit) {
+    for (const Event& e : events) UpdateAccounts(e);
+  } else if (unit == kItemsUnit) {
+    for (size_t i = 0; i < events.size(); ++i) UpdateItems(events[i], narrative_ids_[i]);
+  } else if (UsesNarratives(unit)) {
+    for (size_t i = 0; i < events.size(); ++i) {
+      coordination_->UpdateFamily(unit - kFirstFamilyUnit, events[i], narrative_ids_[i]);
     }
-    if (e.actor != kNoAccount && e.kind != EventKind::kProfileUpdate) {
-      if (e.actor >= first_seen_.size()) first_seen_.resize(size_t{e.actor} + 1, kNoTime);
-      if (first_seen_[e.actor] == kNoTime) first_seen_[e.actor] = e.time;
+  } else {  // may run while the narratives are assigned: must not read narrative_ids_
+    for (const Event& e : events) coordination_->UpdateFamily(unit - kFirstFamilyUnit, e, 0);
+  }
+  unit_seconds_[unit] = SecondsSince(start);
+}
+
+void Engine::Process(std::span<const Event> events) {
+  if (events.empty()) return;
+  // Every unit sees the events in order and keeps state of its own, so units can run side by
+  // side in any arrangement: which thread runs which unit never changes a result.
+  const size_t num_units = kFirstFamilyUnit + coordination_->num_families();
+  unit_seconds_.assign(num_units, 0.0);
+  unit_cost_.resize(num_units, 0.0);
+  narrative_ids_.resize(events.size());
+  const auto narratives = [this, events] {
+    const auto start = std::chrono::steady_clock::now();
+    for (size_t i = 0; i < events.size(); ++i) {
+      narrative_ids_[i] = coordination_->AssignNarrative(events[i]);
     }
-    activity_.Update(e);
-    creation_.Update(e);
-    scripts_.Update(e);
-    domains_.Update(e);
-    if (options_.watchlist != nullptr && e.actor != kNoAccount) {
-      for (const foreign::IndicatorMatch& m : options_.watchlist->Match(e, *dict_)) {
-        std::vector<uint32_t>& hits = watch_hits_[e.actor];
-        if (std::find(hits.begin(), hits.end(), m.indicator) == hits.end()) {
-          hits.insert(std::upper_bound(hits.begin(), hits.end(), m.indicator), m.indicator);
-        }
+    return SecondsSince(start);
+  };
+  double narrative_s = 0;
+  if (worker_ == nullptr) {
+    RunUnit(kAccountsUnit, events);
+    narrative_s = narratives();
+    for (size_t u = kAccountsUnit + 1; u < num_units; ++u) RunUnit(u, events);
+  } else {
+    // Balanced by the costs per event measured on earlier spans, largest first. Phase 1: the
+    // narratives here; on the worker, units that do not need them, as many as fit in the
+    // narratives' expected time. Phase 2: the rest, each to the thread with less work.
+    const double n = static_cast<double>(events.size());
+    std::vector<size_t> order(num_units);
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [this](size_t x, size_t y) { return unit_cost_[x] > unit_cost_[y]; });
+    std::vector<size_t> early, mine, theirs;
+    double early_load = 0, my_load = 0, their_load = 0;
+    std::vector<size_t> late;
+    for (size_t u : order) {
+      const double cost = unit_cost_[u] * n;
+      if (!UsesNarratives(u) && (early.empty() || early_load + cost <= narrative_cost_ * n)) {
+        early.push_back(u);
+        early_load += cost;
+      } else {
+        late.push_back(u);
       }
     }
-    if (IsEngagement(e.kind) && e.target != kNoPost && e.actor != kNoAccount) {
-      PostEngagers& p = engagers_[e.target];
-      ++p.total;
-      if (p.author == kNoAccount) p.author = e.target_account;
-      if (p.accounts.size() < kMaxEngagers &&
-          std::find(p.accounts.begin(), p.accounts.end(), e.actor) == p.accounts.end()) {
-        p.accounts.push_back(e.actor);
+    for (size_t u : late) {
+      const double cost = unit_cost_[u] * n;
+      if (my_load <= their_load) {
+        mine.push_back(u);
+        my_load += cost;
+      } else {
+        theirs.push_back(u);
+        their_load += cost;
+      }
+    }
+    worker_->Run([this, events, &early] {
+      for (size_t u : early) RunUnit(u, events);
+    });
+    narrative_s = narratives();
+    worker_->Wait();
+    worker_->Run([this, events, &theirs] {
+      for (size_t u : theirs) RunUnit(u, events);
+    });
+    for (size_t u : mine) RunUnit(u, events);
+    worker_->Wait();
+    // Costs per event: the mean of the last estimate and this span's.
+    const auto update = [n](double* cost, double seconds) {
+      *cost = *cost == 0 ? seconds / n : 0.5 * (*cost + seconds / n);
+    };
+    for (size_t u = 0; u < num_units; ++u) update(&unit_cost_[u], unit_seconds_[u]);
+    update(&narrative_cost_, narrative_s);
+  }
+  stats_.times.accounts_s += unit_seconds_[kAccountsUnit];
+  stats_.times.items_s += unit_seconds_[kItemsUnit];
+  stats_.times.narratives_s += narrative_s;
+  for (size_t u = kFirstFamilyUnit; u < num_units; ++u) {
+    stats_.times.coordination_s += unit_seconds_[u];
+  }
+}
+
+void Engine::UpdateAccounts(const Event& e) {
+  features_.Update(e);
+  if (e.actor != kNoAccount) {
+    if (e.actor >= dirty_.size()) dirty_.resize(size_t{e.actor} + 1, 0);
+    dirty_[e.actor] = 1;
+  }
+  if (e.actor != kNoAccount && e.kind != EventKind::kProfileUpdate) {
+    if (e.actor >= first_seen_.size()) first_seen_.resize(size_t{e.actor} + 1, kNoTime);
+    if (first_seen_[e.actor] == kNoTime) first_seen_[e.actor] = e.time;
+  }
+  activity_.Update(e);
+  creation_.Update(e);
+  scripts_.Update(e);
+  domains_.Update(e);
+  if (options_.watchlist != nullptr && e.actor != kNoAccount) {
+    for (const foreign::IndicatorMatch& m : options_.watchlist->Match(e, *dict_)) {
+      std::vector<uint32_t>& hits = watch_hits_[e.actor];
+      if (std::find(hits.begin(), hits.end(), m.indicator) == hits.end()) {
+        hits.insert(std::upper_bound(hits.begin(), hits.end(), m.indicator), m.indicator);
       }
     }
   }
-  StageTimer t(&stats_.times.coordination_s);
-  const uint64_t narrative = coordination_->Update(e);
+  if (IsEngagement(e.kind) && e.target != kNoPost && e.actor != kNoAccount) {
+    PostEngagers& p = engagers_[e.target];
+    ++p.total;
+    if (p.author == kNoAccount) p.author = e.target_account;
+    if (p.accounts.size() < kMaxEngagers &&
+        std::find(p.accounts.begin(), p.accounts.end(), e.actor) == p.accounts.end()) {
+      p.accounts.push_back(e.actor);
+    }
+  }
+}
+
+void Engine::UpdateItems(const Event& e, uint64_t narrative) {
   amplification_.Update(e, narrative != 0 ? std::optional<uint64_t>(narrative) : std::nullopt);
   if (e.actor == kNoAccount) return;
   switch (e.kind) {
@@ -283,8 +396,16 @@ GroupEvidence Engine::Evidence(const std::vector<AccountId>& members, TimeMs now
 Status Engine::Detect(TimeMs now) {
   StageTimer t(&stats_.times.detect_s);
   ++stats_.detect_steps;
-  RefreshAutomation(now);
-  ASSIGN_OR_RETURN(snapshot_, coordination_->Detect(now));
+  // Automation scores and the coordination test read disjoint state: side by side.
+  if (worker_ != nullptr) {
+    worker_->Run([this, now] { RefreshAutomation(now); });
+  } else {
+    RefreshAutomation(now);
+  }
+  StatusOr<CoordinationSnapshot> snapshot = coordination_->Detect(now);
+  if (worker_ != nullptr) worker_->Wait();
+  RETURN_IF_ERROR(snapshot.status());
+  snapshot_ = std::move(*snapshot);
   std::vector<GroupEvidence> groups;
   std::vector<bool> taken(dict_->accounts.size(), false);
   for (const auto& members : snapshot_.groups) {

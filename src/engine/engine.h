@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@
 
 #include "campaign/evidence.h"
 #include "common/status.h"
+#include "common/task_thread.h"
 #include "detect/account/account_features.h"
 #include "detect/account/account_model.h"
 #include "detect/amplify/amplification_tracker.h"
@@ -69,11 +71,19 @@ struct EngineOptions {
   // Indicators to match against every event (account ids, handles, URLs, domains); may be
   // null. Must outlive the engine.
   const foreign::WatchList* watchlist = nullptr;
+  // Threads for the per-event operators: 1 runs everything on the caller's thread, 2 or more
+  // also use one background thread (the operators split into two halves). The output is the
+  // same for any value.
+  int threads = 2;
 };
 
-// Wall-clock seconds spent per stage (reported, never used in results).
+// Wall-clock seconds spent per stage (reported, never used in results). With two threads
+// the per-event stages run side by side, so their sum can exceed the elapsed time.
+// coordination_s covers the co-action channels, items_s the amplification tracker and the
+// account trails.
 struct StageTimes {
-  double accounts_s = 0, coordination_s = 0, detect_s = 0, finish_s = 0;
+  double accounts_s = 0, narratives_s = 0, coordination_s = 0, items_s = 0, detect_s = 0,
+         finish_s = 0;
 };
 
 struct EngineStats {
@@ -124,7 +134,18 @@ class Engine {
 
  private:
   Engine(const EngineOptions& options, Dictionary* dict);
-  void Update(const Event& e);
+  // Event counts and times, and the detection schedule.
+  void Count(const Event& e);
+  // Runs the per-event operators over `events`, which lie before the next detection mark.
+  // The work comes in units: the narratives (first; on the caller's thread), then the
+  // per-account state, the items and each coordination family (RunUnit).
+  void Process(std::span<const Event> events);
+  static constexpr size_t kAccountsUnit = 0, kItemsUnit = 1, kFirstFamilyUnit = 2;
+  void RunUnit(size_t unit, std::span<const Event> events);
+  bool UsesNarratives(size_t unit) const;
+  void UpdateAccounts(const Event& e);
+  // The amplification tracker and the account trails.
+  void UpdateItems(const Event& e, uint64_t narrative);
   Status Detect(TimeMs now);
   // Re-scores the accounts that acted since the last call (automation_ is the cache).
   void RefreshAutomation(TimeMs now);
@@ -170,6 +191,12 @@ class Engine {
   absl::flat_hash_map<PostId, PostEngagers> engagers_;
   Results results_;
   EngineStats stats_;
+  std::unique_ptr<TaskThread> worker_;  // null with threads = 1
+  std::vector<uint64_t> narrative_ids_;  // per event of the span being processed
+  // Per unit: seconds in the span being processed, and estimated seconds per event (the
+  // work split between the threads; never used in results).
+  std::vector<double> unit_seconds_, unit_cost_;
+  double narrative_cost_ = 0;
 };
 
 }  // namespace sakimori::engine

@@ -75,13 +75,17 @@ TEST(EngineTest, NoCampaignWithoutCoordination) {
   EXPECT_TRUE((*eng)->results().alerts.empty());
 }
 
-TEST(EngineTest, SameInputSameResultsInOneBatchOrMany) {
+// One batch on one thread, or batches of 37 with the second thread: the same results.
+TEST(EngineTest, SameInputSameResultsInOneBatchOrManyOnOneThreadOrTwo) {
   Dictionary d1, d2;
   EventBatch whole, scratch;
   RingStream(&d1, &whole);
   RingStream(&d2, &scratch);
-  auto e1 = Engine::Create(TestOptions(), &d1);
-  auto e2 = Engine::Create(TestOptions(), &d2);
+  EngineOptions serial = TestOptions(), parallel = TestOptions();
+  serial.threads = 1;
+  parallel.threads = 2;
+  auto e1 = Engine::Create(serial, &d1);
+  auto e2 = Engine::Create(parallel, &d2);
   ASSERT_TRUE(e1.ok() && e2.ok());
   ASSERT_TRUE((*e1)->Consume(whole).ok());
   // The same events fed in batches of 37.

@@ -103,10 +103,12 @@ struct AnalysisRun {
 };
 
 AnalysisRun Analyze(const std::string& events, const sim::Truth& truth, const CharacterRenamer* renamer,
-                    double recruit_quantile = EngineOptions{}.recruit_quantile) {
+                    double recruit_quantile = EngineOptions{}.recruit_quantile,
+                    int threads = EngineOptions{}.threads) {
   Dictionary dict;
   EngineOptions options;
   options.recruit_quantile = recruit_quantile;
+  options.threads = threads;
   options.detect_every_ms = 3LL * 3600 * 1000;
   // The shipped default model (trained on upper-house-2025 seed 1; this world is seed 5).
   auto path = FindDefaultAccountModel();
@@ -196,6 +198,18 @@ TEST_F(PipelineTest, FindsPlantedCampaignsAndIsBehaviourOnly) {
   };
   EXPECT_EQ(alerted(a), alerted(b));
   EXPECT_FALSE(alerted(a).empty());
+}
+
+// The engine's second thread runs half of the per-event operators; the output must not
+// depend on it.
+TEST_F(PipelineTest, SameResultsWithOneThreadOrTwo) {
+  ASSERT_NE(truth_, nullptr);
+  const std::string events = *dir_ + "/events.jsonl";
+  const EngineOptions defaults;
+  AnalysisRun one = Analyze(events, *truth_, nullptr, defaults.recruit_quantile, 1);
+  AnalysisRun two = Analyze(events, *truth_, nullptr, defaults.recruit_quantile, 2);
+  ASSERT_FALSE(one.results.campaigns.empty());
+  EXPECT_EQ(WriteResultsJson(one.results), WriteResultsJson(two.results));
 }
 
 // Evasive operations (randomised delays, rotating slices of the ring, organic filler): the
