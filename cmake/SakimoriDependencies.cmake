@@ -61,7 +61,8 @@ function(_sakimori_prefer_static target)
   endforeach()
 endfunction()
 
-if(SAKIMORI_LEAN_STARTUP AND NOT SAKIMORI_SANITIZE AND NOT SAKIMORI_BUILD_FUZZ)
+if(SAKIMORI_LEAN_STARTUP AND NOT SAKIMORI_SANITIZE AND NOT SAKIMORI_TSAN
+   AND NOT SAKIMORI_BUILD_FUZZ)
   add_link_options(LINKER:--as-needed LINKER:-O1)
   get_directory_property(imported IMPORTED_TARGETS)
   foreach(target IN LISTS imported)

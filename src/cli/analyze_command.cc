@@ -250,9 +250,20 @@ void RunAnalyze(const AnalyzeArgs& args) {
                db_path.c_str());
   spdlog::info("analyze: stages (seconds per thread, {} threads) accounts {:.1f} s, narratives "
                "{:.1f} s, co-action channels {:.1f} s, items {:.1f} s, detection {:.1f} s ({} "
-               "steps), finish {:.1f} s",
+               "steps; automation scores {:.1f} s, edge tests and groups {:.1f} s), finish "
+               "{:.1f} s",
                args.threads, st.times.accounts_s, st.times.narratives_s, st.times.coordination_s,
-               st.times.items_s, st.times.detect_s, st.detect_steps, st.times.finish_s);
+               st.times.items_s, st.times.detect_s, st.detect_steps, st.times.automation_s,
+               st.times.edge_tests_s, st.times.finish_s);
+  std::vector<std::string> families;
+  const std::vector<std::string>& names = (*eng)->coordination().FamilyNames();
+  for (size_t f = 0; f < names.size() && f < st.times.family_s.size(); ++f) {
+    const engine::CoordinationOperator::FamilyEdges e = (*eng)->coordination().family_edges(f);
+    families.push_back(fmt::format("{} {:.1f} s, {} edges ({} in one burst), {:.0f} MB",
+                                   names[f], st.times.family_s[f], e.edges, e.single,
+                                   static_cast<double>(e.bytes) / 1e6));
+  }
+  spdlog::info("analyze: co-action families: {}", StrJoin(families, "; "));
 }
 
 void RegisterAnalyze(CLI::App& app) {

@@ -86,6 +86,11 @@ size_t CoordinationOperator::EdgeBytes() const {
   return bytes;
 }
 
+CoordinationOperator::FamilyEdges CoordinationOperator::family_edges(size_t family) const {
+  const coord::StreamingCoShare& e = *families_[family].edges;
+  return FamilyEdges{e.NumEdges(0), e.InlineEdges(0), e.EdgeBytes()};
+}
+
 CoordinationOperator::~CoordinationOperator() = default;
 
 uint64_t CoordinationOperator::Update(const Event& event) {

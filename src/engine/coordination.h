@@ -110,6 +110,13 @@ class CoordinationOperator {
   const text::NarrativeIndexStats& narrative_stats() const { return narratives_.stats(); }
   // Heap bytes of the families' edge stores, and of the narrative index (estimates).
   size_t EdgeBytes() const;
+  // Per test family: its edges, those of them held inline (seen in one burst), and the heap
+  // bytes of its edge store.
+  struct FamilyEdges {
+    uint64_t edges = 0, single = 0;
+    size_t bytes = 0;
+  };
+  FamilyEdges family_edges(size_t family) const;
   size_t NarrativeBytes() const { return narratives_.MemoryBytes(); }
   const CoordinationOptions& options() const { return options_; }
   // "repost@60s", ...: one name per (channel, action), the order of by_action.

@@ -230,8 +230,10 @@ void Engine::Process(std::span<const Event> events) {
   stats_.times.accounts_s += unit_seconds_[kAccountsUnit];
   stats_.times.items_s += unit_seconds_[kItemsUnit];
   stats_.times.narratives_s += narrative_s;
+  stats_.times.family_s.resize(num_units - kFirstFamilyUnit, 0.0);
   for (size_t u = kFirstFamilyUnit; u < num_units; ++u) {
     stats_.times.coordination_s += unit_seconds_[u];
+    stats_.times.family_s[u - kFirstFamilyUnit] += unit_seconds_[u];
   }
 }
 
@@ -397,12 +399,20 @@ Status Engine::Detect(TimeMs now) {
   StageTimer t(&stats_.times.detect_s);
   ++stats_.detect_steps;
   // Automation scores and the coordination test read disjoint state: side by side.
-  if (worker_ != nullptr) {
-    worker_->Run([this, now] { RefreshAutomation(now); });
-  } else {
+  const auto automation = [this, now] {
+    StageTimer t(&stats_.times.automation_s);
     RefreshAutomation(now);
+  };
+  if (worker_ != nullptr) {
+    worker_->Run(automation);
+  } else {
+    automation();
   }
-  StatusOr<CoordinationSnapshot> snapshot = coordination_->Detect(now);
+  StatusOr<CoordinationSnapshot> snapshot;
+  {
+    StageTimer t(&stats_.times.edge_tests_s);
+    snapshot = coordination_->Detect(now);
+  }
   if (worker_ != nullptr) worker_->Wait();
   RETURN_IF_ERROR(snapshot.status());
   snapshot_ = std::move(*snapshot);

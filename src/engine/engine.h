@@ -84,6 +84,11 @@ struct EngineOptions {
 struct StageTimes {
   double accounts_s = 0, narratives_s = 0, coordination_s = 0, items_s = 0, detect_s = 0,
          finish_s = 0;
+  // Parts of detect_s that run side by side with two threads: the automation scores and the
+  // co-action edge tests with their grouping.
+  double automation_s = 0, edge_tests_s = 0;
+  // coordination_s per test family (CoordinationOperator::FamilyNames() order).
+  std::vector<double> family_s;
 };
 
 struct EngineStats {
