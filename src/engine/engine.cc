@@ -2,6 +2,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -298,18 +299,23 @@ void Engine::UpdateItems(const Event& e, uint64_t narrative) {
   }
 }
 
-void Engine::RefreshAutomation(TimeMs now) {
+std::vector<AccountId> Engine::TakeDirty() {
   if (automation_.size() < dirty_.size()) automation_.resize(dirty_.size(), 0.0f);
-  if (options_.account_model == nullptr) return;
   std::vector<AccountId> accounts;
+  if (options_.account_model == nullptr) return accounts;
   for (size_t a = 0; a < dirty_.size(); ++a) {
     if (dirty_[a] && features_.Has(static_cast<AccountId>(a))) {
       accounts.push_back(static_cast<AccountId>(a));
     }
     dirty_[a] = 0;
   }
+  return accounts;
+}
+
+void Engine::Score(std::span<const AccountId> accounts, TimeMs now) {
   if (accounts.empty()) return;
-  auto scores = ScoreAccounts(*options_.account_model, features_, now, 0, accounts);
+  auto scores = ScoreAccounts(*options_.account_model, features_, now, 0,
+                              std::vector<AccountId>(accounts.begin(), accounts.end()));
   if (!scores.ok()) return;  // the model was checked at load; a failure leaves scores as they were
   for (size_t i = 0; i < accounts.size() && i < scores->size(); ++i) {
     automation_[accounts[i]] = (*scores)[i].score;
@@ -398,22 +404,30 @@ GroupEvidence Engine::Evidence(const std::vector<AccountId>& members, TimeMs now
 Status Engine::Detect(TimeMs now) {
   StageTimer t(&stats_.times.detect_s);
   ++stats_.detect_steps;
-  // Automation scores and the coordination test read disjoint state: side by side.
-  const auto automation = [this, now] {
-    StageTimer t(&stats_.times.automation_s);
-    RefreshAutomation(now);
+  // Automation scores and the coordination test read disjoint state, and each account's
+  // score is its own: the worker scores chunks of the accounts that acted while this thread
+  // tests the edges, then both take the chunks left.
+  const std::vector<AccountId> dirty = TakeDirty();
+  static constexpr size_t kChunk = 4096;
+  const size_t chunks = (dirty.size() + kChunk - 1) / kChunk;
+  std::atomic<size_t> next_chunk{0};
+  const auto score = [this, now, &dirty, &next_chunk, chunks](double* seconds) {
+    StageTimer t(seconds);
+    for (size_t c; (c = next_chunk.fetch_add(1, std::memory_order_relaxed)) < chunks;) {
+      Score(std::span(dirty).subspan(c * kChunk, std::min(kChunk, dirty.size() - c * kChunk)),
+            now);
+    }
   };
-  if (worker_ != nullptr) {
-    worker_->Run(automation);
-  } else {
-    automation();
-  }
+  double worker_s = 0;
+  if (worker_ != nullptr) worker_->Run([&score, &worker_s] { score(&worker_s); });
   StatusOr<CoordinationSnapshot> snapshot;
   {
     StageTimer t(&stats_.times.edge_tests_s);
     snapshot = coordination_->Detect(now);
   }
+  score(&stats_.times.automation_s);
   if (worker_ != nullptr) worker_->Wait();
+  stats_.times.automation_s += worker_s;
   RETURN_IF_ERROR(snapshot.status());
   snapshot_ = std::move(*snapshot);
   std::vector<GroupEvidence> groups;
@@ -539,6 +553,7 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
   std::vector<AccountId> pushed_authors;       // and its author (kNoAccount when unknown)
   std::vector<const PostEngagers*> pushed_engagers;  // and all its (first) engagers
   std::vector<AccountId> pushers;
+  std::vector<const PostEngagers*> candidates;  // posts with amplified_min ranked engagers
   for (const auto& [post, p] : engagers_) {
     if (p.accounts.size() < options_.amplified_min) continue;
     pushers.clear();
@@ -550,6 +565,9 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
     // The share counts high-ranked engagers too: an evasive operation's members that the model
     // scores below automated_score still rank far above the organic engagers. Engagers beyond
     // the first kMaxEngagers are assumed as automated as the first ones.
+    // Group members are automated or high-ranked: only these posts can have amplified_min
+    // members of a group among their engagers (the recruit rounds below).
+    if (ranked >= options_.amplified_min) candidates.push_back(&p);
     const double share = static_cast<double>(ranked) / p.accounts.size();
     if (pushers.size() < options_.amplified_min || share < options_.amplified_share) continue;
     std::sort(pushers.begin(), pushers.end());
@@ -685,8 +703,8 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
     for (size_t g = 0; g < out.size(); ++g) {
       for (AccountId a : out[g].members) member_of[a] = static_cast<uint32_t>(g);
     }
-    for (const auto& [post, p] : engagers_) {
-      if (p.accounts.size() < options_.amplified_min) continue;
+    for (const PostEngagers* post : candidates) {
+      const PostEngagers& p = *post;
       per_group.clear();
       for (AccountId a : p.accounts) {
         const uint32_t g = a < member_of.size() ? member_of[a] : kNone;

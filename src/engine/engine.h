@@ -152,8 +152,11 @@ class Engine {
   // The amplification tracker and the account trails.
   void UpdateItems(const Event& e, uint64_t narrative);
   Status Detect(TimeMs now);
-  // Re-scores the accounts that acted since the last call (automation_ is the cache).
-  void RefreshAutomation(TimeMs now);
+  // The accounts with state that acted since the last call (none without a model); sizes
+  // automation_, the cache of automation scores, for every account seen.
+  std::vector<AccountId> TakeDirty();
+  // Re-scores `accounts` into automation_ (threads may score disjoint sets at once).
+  void Score(std::span<const AccountId> accounts, TimeMs now);
   GroupEvidence Evidence(const std::vector<AccountId>& members, TimeMs now) const;
   // Groups of automated-looking accounts that push the same posts, posts whose engagement
   // comes largely from such accounts (docs/analyze.md, "Amplification groups"). Accounts in
@@ -185,7 +188,7 @@ class Engine {
   // Watch-list hits per account: indicator indexes, sorted, unique.
   absl::flat_hash_map<AccountId, std::vector<uint32_t>> watch_hits_;
   std::vector<float> automation_;  // per account, as of the last detection step
-  std::vector<uint8_t> dirty_;      // acted since the last RefreshAutomation
+  std::vector<uint8_t> dirty_;      // acted since the last TakeDirty
   // Per engaged post: all engagements, and its first kMaxEngagers distinct engagers.
   struct PostEngagers {
     uint32_t total = 0;

@@ -387,15 +387,19 @@ void ProfileState::Compute(TimeMs reference_time, float* out) const {
 void AccountFeatures::Update(const Event& e) {
   if (e.actor == kNoAccount) return;
   if (last_time_ == kNoTime || e.time > last_time_) last_time_ = e.time;
-  if (e.profile != nullptr) profiles_[e.actor].Update(*e.profile);
+  if (e.actor >= present_.size()) present_.resize(size_t{e.actor} + 1, 0);
+  if (e.profile != nullptr) {
+    profiles_[e.actor].Update(*e.profile);
+    present_[e.actor] = 1;
+  }
   if (e.kind == EventKind::kProfileUpdate) return;
   if (e.actor >= behaviour_.size()) behaviour_.resize(e.actor + 1);
   behaviour_[e.actor].Update(e);
+  if (behaviour_[e.actor].events > 0) present_[e.actor] = 1;
 }
 
 bool AccountFeatures::Has(AccountId account) const {
-  return (account < behaviour_.size() && behaviour_[account].events > 0) ||
-         profiles_.contains(account);
+  return account < present_.size() && present_[account] != 0;
 }
 
 std::vector<AccountId> AccountFeatures::Accounts() const {

@@ -164,6 +164,8 @@ class AccountFeatures {
  private:
   std::vector<BehaviourState> behaviour_;
   absl::flat_hash_map<AccountId, ProfileState> profiles_;
+  // Per account: 1 once it has behaviour or a profile (Has() without touching either).
+  std::vector<uint8_t> present_;
   TimeMs last_time_ = kNoTime;
 };
 
