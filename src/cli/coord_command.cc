@@ -7,7 +7,10 @@
 //    actions with p-values against the popularity and audience null models (--null) and a
 //    Benjamini-Hochberg FDR cut, leader/follower counts, Leiden groups, group statistics and
 //    per-edge evidence;
-//    optionally a results.json (--results) for `sakimori eval`.
+//    optionally a results.json (--results) for `sakimori eval`;
+//  - target co-selection (--co-selection): no time window; object pairs that share
+//    unexpectedly many accounts, grouped, and the accounts behind each group
+//    (detect/coord/co_selection.h).
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
@@ -23,6 +26,7 @@
 #include "cli/input_options.h"
 #include "common/progress.h"
 #include "common/strings.h"
+#include "detect/coord/co_selection.h"
 #include "detect/coord/coord_detector.h"
 #include "detect/coord/coord_output.h"
 #include "detect/coord/coortweet_exact.h"
@@ -53,6 +57,8 @@ struct CoordArgs {
   bool significant_only = false;
   bool evidence_all = false;
   std::string results;
+  bool co_selection = false;
+  coord::CoSelectionParams co_selection_params;
 };
 
 // Ends the process once every output is written, without destroying this one-shot command's
@@ -98,6 +104,31 @@ Results CoordResults(const coord::CoordDetector& detector, const coord::GroupAss
   for (size_t g = 0; g < r.groups.size(); ++g) r.groups[g].id = StrCat("g", g + 1);
   for (const auto& [account, s] : score) {
     r.accounts.push_back({std::string(names.Name(account)), s, in_group.contains(account)});
+  }
+  std::sort(r.accounts.begin(), r.accounts.end(),
+            [](const AccountResult& a, const AccountResult& b) { return a.id < b.id; });
+  return r;
+}
+
+// The results.json of a co-selection run: the members of each group, flagged and scored by
+// their most significant membership (-log10 p); groups as g1, g2, ... Accounts by name.
+Results CoSelectionResults(const coord::CoSelectionResult& result, const Interner& names) {
+  Results r;
+  r.generator = "sakimori coord --co-selection";
+  absl::flat_hash_map<AccountId, double> score;
+  for (size_t g = 0; g < result.groups.size(); ++g) {
+    GroupResult group;
+    group.id = StrCat("g", g + 1);
+    for (const coord::CoSelectionMember& m : result.groups[g].members) {
+      group.members.emplace_back(names.Name(m.account));
+      const double s = -m.ln_p / std::log(10.0);
+      auto [it, inserted] = score.try_emplace(m.account, s);
+      if (!inserted) it->second = std::max(it->second, s);
+    }
+    r.groups.push_back(std::move(group));
+  }
+  for (const auto& [account, s] : score) {
+    r.accounts.push_back({std::string(names.Name(account)), s, true});
   }
   std::sort(r.accounts.begin(), r.accounts.end(),
             [](const AccountResult& a, const AccountResult& b) { return a.id < b.id; });
@@ -170,6 +201,42 @@ void Run(const CoordArgs& args) {
   PrintRejectSummary(report);
   const auto t_read = std::chrono::steady_clock::now();
   spdlog::debug("coord: read {} shares in {:.1f} ms", shares.total_shares(), MsSince(t_start));
+
+  if (args.co_selection) {
+    if (args.coortweet) Fail(absl::InvalidArgumentError("--co-selection excludes --coortweet"));
+    if (actions->size() != 1) {
+      Fail(absl::InvalidArgumentError("--co-selection takes exactly one --action"));
+    }
+    coord::CoSelectionParams params = args.co_selection_params;
+    params.fdr = args.fdr;
+    coord::LeidenParams leiden;
+    leiden.seed = args.seed;
+    leiden.resolution = args.resolution;
+    auto result =
+        coord::DetectCoSelection(shares.action(0), shares.authored_posts(), params, leiden);
+    CheckOk(result.status());
+    CheckOk(coord::WriteCoSelectionOutputs(args.out, shares.action(0), dict, *result));
+    if (!args.results.empty()) {
+      CheckOk(eval::WriteResultsFile(CoSelectionResults(*result, dict.accounts), args.results));
+    }
+    PrintSkipSummary("coord", report);
+    const coord::CoSelectionStats& st = result->stats;
+    size_t members = 0;
+    for (const auto& g : result->groups) members += g.members.size();
+    std::fprintf(stderr,
+                 "coord (co-selection): %llu objects with >= %u accounts, %llu pairs tested, "
+                 "%llu significant (FDR %.3g), %zu groups, %zu memberships -> %s\n",
+                 (unsigned long long)st.eligible_objects, params.min_object_accounts,
+                 (unsigned long long)st.pairs_tested, (unsigned long long)st.significant_pairs,
+                 params.fdr, result->groups.size(), members, args.out.c_str());
+    if (st.accounts_over_cap > 0) {
+      std::fprintf(stderr,
+                   "coord: %llu accounts acting on more than %u objects were left out "
+                   "(--max-account-objects)\n",
+                   (unsigned long long)st.accounts_over_cap, params.max_account_objects);
+    }
+    ExitWithoutTeardown(std::move(*rejects));
+  }
 
   bool exact = args.coortweet ||
                (!args.significance && first_format == Format::kCoortweet && actions->size() == 1);
@@ -308,7 +375,28 @@ void RegisterCoord(CLI::App& app) {
   cmd->add_option("--results", args->results,
                   "Significance mode: also write a results.json for `sakimori eval` (accounts "
                   "scored by their most significant edge, flagged when they have a significant "
-                  "edge; the groups)");
+                  "edge; the groups); with --co-selection, the groups' members");
+  cmd->add_flag("--co-selection", args->co_selection,
+                "Target co-selection instead of time windows: objects (posts, URLs, ...) that "
+                "share unexpectedly many of their accounts, from different authors, are "
+                "grouped, and each group's members are the accounts that acted on several of "
+                "its objects more than their activity explains. Finds operations that spread "
+                "their actions over hours and rotate their members (docs/coordination.md). "
+                "Writes co_selection_pairs.csv, co_selection_objects.csv and "
+                "co_selection_members.csv; --fdr applies to pairs and members");
+  cmd->add_option("--min-object-accounts", args->co_selection_params.min_object_accounts,
+                  "Co-selection: objects acted on by fewer distinct accounts are ignored")
+      ->check(CLI::Range(2u, 1000000u))
+      ->capture_default_str();
+  cmd->add_option("--min-shared", args->co_selection_params.min_shared,
+                  "Co-selection: object pairs sharing fewer accounts are not tested")
+      ->check(CLI::Range(1u, 1000000u))
+      ->capture_default_str();
+  cmd->add_option("--max-account-objects", args->co_selection_params.max_account_objects,
+                  "Co-selection: accounts acting on more objects are left out (bounds the "
+                  "cost; counted)")
+      ->check(CLI::Range(1u, 100000000u))
+      ->capture_default_str();
   cmd->callback([args] { Run(*args); });
 }
 

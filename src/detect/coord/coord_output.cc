@@ -274,4 +274,55 @@ Status WriteCoordOutputs(const std::string& dir, const ShareSet& shares,
   return WriteFileInPlace(StrCat(dir, "/group_stats.csv"), GroupStatsCsv(t));
 }
 
+Status WriteCoSelectionOutputs(const std::string& dir, const ActionShares& shares,
+                               const Dictionary& dict, const CoSelectionResult& result) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return absl::InternalError(StrCat("cannot create ", dir, ": ", ec.message()));
+  const double ln10 = std::log(10.0);
+  std::string pairs = "object_a,object_b,shared,expected,log10_p\n";
+  for (const CoSelectedPair& p : result.pairs) {
+    AppendCsv(&pairs, shares.objects.Name(p.a));
+    AppendComma(&pairs);
+    AppendCsv(&pairs, shares.objects.Name(p.b));
+    AppendComma(&pairs);
+    AppendInt(&pairs, p.shared);
+    for (double v : {p.expected, p.ln_p / ln10}) {
+      AppendComma(&pairs);
+      AppendR(&pairs, v);
+    }
+    pairs.push_back('\n');
+  }
+  std::string objects = "group,object,author\n", members =
+      "group,account,objects,authors,expected,log10_p\n";
+  for (size_t g = 0; g < result.groups.size(); ++g) {
+    const std::string id = StrCat("g", g + 1);
+    for (ObjectId o : result.groups[g].objects) {
+      StrAppend(&objects, id, ",");
+      AppendCsv(&objects, shares.objects.Name(o));
+      AppendComma(&objects);
+      const AccountId author =
+          o < shares.object_author.size() ? shares.object_author[o] : kNoAccount;
+      if (author != kNoAccount) AppendCsv(&objects, dict.accounts.Name(author));
+      objects.push_back('\n');
+    }
+    for (const CoSelectionMember& m : result.groups[g].members) {
+      StrAppend(&members, id, ",");
+      AppendCsv(&members, dict.accounts.Name(m.account));
+      AppendComma(&members);
+      AppendInt(&members, m.hits);
+      AppendComma(&members);
+      AppendInt(&members, m.authors);
+      for (double v : {m.expected, m.ln_p / ln10}) {
+        AppendComma(&members);
+        AppendR(&members, v);
+      }
+      members.push_back('\n');
+    }
+  }
+  RETURN_IF_ERROR(WriteFileInPlace(StrCat(dir, "/co_selection_pairs.csv"), pairs));
+  RETURN_IF_ERROR(WriteFileInPlace(StrCat(dir, "/co_selection_objects.csv"), objects));
+  return WriteFileInPlace(StrCat(dir, "/co_selection_members.csv"), members);
+}
+
 }  // namespace sakimori::coord

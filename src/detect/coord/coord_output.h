@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "detect/coord/co_selection.h"
 #include "detect/coord/coord_detector.h"
 #include "detect/coord/groups.h"
 
@@ -23,5 +24,13 @@ std::vector<WeightedEdge> SignificantEdges(const CoordDetector& detector);
 Status WriteCoordOutputs(const std::string& dir, const ShareSet& shares,
                          const CoordDetector& detector, const GroupAssignment& groups,
                          const CoordOutputOptions& options);
+
+// Writes target co-selection results into `dir` (created if missing):
+// co_selection_pairs.csv (object_a,object_b,shared,expected,log10_p: the significant object
+// pairs), co_selection_objects.csv (group,object,author) and co_selection_members.csv
+// (group,account,objects,authors,expected,log10_p). Groups are g1, g2, ... in result order.
+// Errors: Internal on I/O failure.
+Status WriteCoSelectionOutputs(const std::string& dir, const ActionShares& shares,
+                               const Dictionary& dict, const CoSelectionResult& result);
 
 }  // namespace sakimori::coord

@@ -17,21 +17,33 @@ ShareSet::ShareSet(const std::vector<Action>& actions, const ExtractOptions& opt
 
 namespace {
 
-// The event kind an action on a target post needs, or false for other actions.
-bool TargetKind(Action a, EventKind* kind) {
+// Whether `a` acts on a target post (its object is the post), and whether an event of
+// `kind` performs it.
+bool OnTargetPost(Action a) {
   switch (a) {
     case Action::kRepost:
-      *kind = EventKind::kRepost;
-      return true;
     case Action::kLike:
-      *kind = EventKind::kLike;
-      return true;
     case Action::kReply:
-      *kind = EventKind::kReply;
-      return true;
     case Action::kQuote:
-      *kind = EventKind::kQuote;
+    case Action::kEngage:
       return true;
+    default:
+      return false;
+  }
+}
+
+bool Performs(Action a, EventKind kind) {
+  switch (a) {
+    case Action::kRepost:
+      return kind == EventKind::kRepost;
+    case Action::kLike:
+      return kind == EventKind::kLike;
+    case Action::kReply:
+      return kind == EventKind::kReply;
+    case Action::kQuote:
+      return kind == EventKind::kQuote;
+    case Action::kEngage:
+      return IsEngagement(kind);
     default:
       return false;
   }
@@ -48,9 +60,8 @@ void ShareSet::Add(const Event& e) {
     ++authored_[e.actor];
   }
   for (size_t i = 0; i < keyers_.size(); ++i) {
-    EventKind kind;
-    if (TargetKind(keyers_[i].action(), &kind)) {
-      if (e.kind != kind || e.target == kNoPost) continue;
+    if (OnTargetPost(keyers_[i].action())) {
+      if (!Performs(keyers_[i].action(), e.kind) || e.target == kNoPost) continue;
       std::vector<uint32_t>& map = post_object_[i];
       if (e.target >= map.size())
         map.resize(std::max<size_t>(e.target + 1, map.size() * 2), Interner::kNone);
