@@ -135,6 +135,46 @@ Results CoSelectionResults(const coord::CoSelectionResult& result, const Interne
   return r;
 }
 
+// Target co-selection over the shares read (detect/coord/co_selection.h): writes its files
+// and results, prints the summary and ends the process.
+[[noreturn]] void RunCoSelection(const CoordArgs& args, const std::vector<coord::Action>& actions,
+                                 const coord::ShareSet& shares, const Dictionary& dict,
+                                 const IngestReport& report, std::shared_ptr<FILE> rejects) {
+  if (args.coortweet) Fail(absl::InvalidArgumentError("--co-selection excludes --coortweet"));
+  if (actions.size() != 1) {
+    Fail(absl::InvalidArgumentError("--co-selection takes exactly one --action"));
+  }
+  coord::CoSelectionParams params = args.co_selection_params;
+  params.fdr = args.fdr;
+  coord::LeidenParams leiden;
+  leiden.seed = args.seed;
+  leiden.resolution = args.resolution;
+  auto result =
+      coord::DetectCoSelection(shares.action(0), shares.authored_posts(), params, leiden);
+  CheckOk(result.status());
+  CheckOk(coord::WriteCoSelectionOutputs(args.out, shares.action(0), dict, *result));
+  if (!args.results.empty()) {
+    CheckOk(eval::WriteResultsFile(CoSelectionResults(*result, dict.accounts), args.results));
+  }
+  PrintSkipSummary("coord", report);
+  const coord::CoSelectionStats& st = result->stats;
+  size_t members = 0;
+  for (const auto& g : result->groups) members += g.members.size();
+  std::fprintf(stderr,
+               "coord (co-selection): %llu objects with >= %u accounts, %llu pairs tested, "
+               "%llu significant (FDR %.3g), %zu groups, %zu memberships -> %s\n",
+               (unsigned long long)st.eligible_objects, params.min_object_accounts,
+               (unsigned long long)st.pairs_tested, (unsigned long long)st.significant_pairs,
+               params.fdr, result->groups.size(), members, args.out.c_str());
+  if (st.accounts_over_cap > 0) {
+    std::fprintf(stderr,
+                 "coord: %llu accounts acting on more than %u objects were left out "
+                 "(--max-account-objects)\n",
+                 (unsigned long long)st.accounts_over_cap, params.max_account_objects);
+  }
+  ExitWithoutTeardown(std::move(rejects));
+}
+
 void Run(const CoordArgs& args) {
   const auto t_start = std::chrono::steady_clock::now();
   // Keep freed memory in the process: by default glibc serves blocks of 128 KB and more
@@ -202,41 +242,7 @@ void Run(const CoordArgs& args) {
   const auto t_read = std::chrono::steady_clock::now();
   spdlog::debug("coord: read {} shares in {:.1f} ms", shares.total_shares(), MsSince(t_start));
 
-  if (args.co_selection) {
-    if (args.coortweet) Fail(absl::InvalidArgumentError("--co-selection excludes --coortweet"));
-    if (actions->size() != 1) {
-      Fail(absl::InvalidArgumentError("--co-selection takes exactly one --action"));
-    }
-    coord::CoSelectionParams params = args.co_selection_params;
-    params.fdr = args.fdr;
-    coord::LeidenParams leiden;
-    leiden.seed = args.seed;
-    leiden.resolution = args.resolution;
-    auto result =
-        coord::DetectCoSelection(shares.action(0), shares.authored_posts(), params, leiden);
-    CheckOk(result.status());
-    CheckOk(coord::WriteCoSelectionOutputs(args.out, shares.action(0), dict, *result));
-    if (!args.results.empty()) {
-      CheckOk(eval::WriteResultsFile(CoSelectionResults(*result, dict.accounts), args.results));
-    }
-    PrintSkipSummary("coord", report);
-    const coord::CoSelectionStats& st = result->stats;
-    size_t members = 0;
-    for (const auto& g : result->groups) members += g.members.size();
-    std::fprintf(stderr,
-                 "coord (co-selection): %llu objects with >= %u accounts, %llu pairs tested, "
-                 "%llu significant (FDR %.3g), %zu groups, %zu memberships -> %s\n",
-                 (unsigned long long)st.eligible_objects, params.min_object_accounts,
-                 (unsigned long long)st.pairs_tested, (unsigned long long)st.significant_pairs,
-                 params.fdr, result->groups.size(), members, args.out.c_str());
-    if (st.accounts_over_cap > 0) {
-      std::fprintf(stderr,
-                   "coord: %llu accounts acting on more than %u objects were left out "
-                   "(--max-account-objects)\n",
-                   (unsigned long long)st.accounts_over_cap, params.max_account_objects);
-    }
-    ExitWithoutTeardown(std::move(*rejects));
-  }
+  if (args.co_selection) RunCoSelection(args, *actions, shares, dict, report, std::move(*rejects));
 
   bool exact = args.coortweet ||
                (!args.significance && first_format == Format::kCoortweet && actions->size() == 1);

@@ -53,7 +53,7 @@ struct CoSelectionParams {
   uint32_t min_object_accounts = 10;
   uint32_t max_account_objects = 2000;
   uint32_t min_shared = 3;
-  double fdr = 0.01;
+  double fdr = 0.05;  // as `sakimori coord`
   uint32_t min_group_objects = 3;
   uint32_t min_member_objects = 3;
   double min_member_share = 0.5;
