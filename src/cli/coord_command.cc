@@ -59,6 +59,7 @@ struct CoordArgs {
   std::string results;
   bool co_selection = false;
   coord::CoSelectionParams co_selection_params;
+  double split_resolution = 10;
 };
 
 // Ends the process once every output is written, without destroying this one-shot command's
@@ -148,7 +149,7 @@ Results CoSelectionResults(const coord::CoSelectionResult& result, const Interne
   params.fdr = args.fdr;
   coord::LeidenParams leiden;
   leiden.seed = args.seed;
-  leiden.resolution = args.resolution;
+  leiden.resolution = args.split_resolution;
   auto result =
       coord::DetectCoSelection(shares.action(0), shares.authored_posts(), params, leiden);
   CheckOk(result.status());
@@ -372,7 +373,8 @@ void RegisterCoord(CLI::App& app) {
   cmd->add_option("--bin", args->bin, "Seconds per time bin for --action coactivity")
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "Leiden random seed")->capture_default_str();
-  cmd->add_option("--resolution", args->resolution, "Leiden modularity resolution")
+  cmd->add_option("--resolution", args->resolution,
+                  "Significance mode: Leiden modularity resolution")
       ->capture_default_str();
   cmd->add_flag("--significant-only", args->significant_only,
                 "edges.csv lists only significant edges");
@@ -397,6 +399,12 @@ void RegisterCoord(CLI::App& app) {
   cmd->add_option("--min-shared", args->co_selection_params.min_shared,
                   "Co-selection: object pairs sharing fewer accounts are not tested")
       ->check(CLI::Range(1u, 1000000u))
+      ->capture_default_str();
+  cmd->add_option("--split-resolution", args->split_resolution,
+                  "Co-selection: Leiden modularity resolution for splitting components of more "
+                  "than 100 objects (high: among hundreds of thousands of chance pairs, "
+                  "modularity at 1 merges small dense groups)")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--max-account-objects", args->co_selection_params.max_account_objects,
                   "Co-selection: accounts acting on more objects are left out (bounds the "

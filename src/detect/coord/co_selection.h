@@ -25,9 +25,10 @@
 // 3. Pairs with k_ij >= `min_shared` are tested (P(X >= k)); Benjamini-Hochberg at `fdr`
 //    over the family of all eligible object pairs. The components of the significant pairs
 //    are the object groups; a component of more than `split_objects` objects is split by
-//    Leiden (groups.h) over its pairs weighted by -log10 p (chance pairs chain unrelated
-//    clusters into one large component). Groups of at least `min_group_objects` objects are
-//    kept.
+//    Leiden (groups.h, `leiden_params`, resolution 10 by default) over its pairs weighted by
+//    -log10 p (chance pairs chain unrelated clusters into one large component, and
+//    modularity at resolution 1 merges small dense groups in it). Groups of at least
+//    `min_group_objects` objects are kept.
 // 4. Members: an account with h >= `min_member_objects` of a group's objects, on posts of at
 //    least two authors when the authors are known (one author's fans engage with that
 //    author's posts), tested against h ~ Poisson(d_a N_G / D), N_G the summed n of the
@@ -105,6 +106,6 @@ struct CoSelectionResult {
 StatusOr<CoSelectionResult> DetectCoSelection(const ActionShares& shares,
                                               const std::vector<uint32_t>& authored_posts,
                                               const CoSelectionParams& params,
-                                              const LeidenParams& leiden_params = {});
+                                              const LeidenParams& leiden_params = {.resolution = 10});
 
 }  // namespace sakimori::coord
