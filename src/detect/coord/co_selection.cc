@@ -345,7 +345,16 @@ StatusOr<CoSelectionResult> DetectCoSelection(const ActionShares& shares,
               });
     double member_hits = 0, accounts = 0;
     for (const CoSelectionMember& m : g.members) member_hits += m.hits;
-    for (ObjectId o : g.objects) accounts += n[eligible_index[o]];
+    std::vector<AccountId> authors;
+    for (ObjectId o : g.objects) {
+      accounts += n[eligible_index[o]];
+      const AccountId author = author_of(eligible_index[o]);
+      if (author != kNoAccount) authors.push_back(author);
+    }
+    std::sort(authors.begin(), authors.end());
+    g.authors = static_cast<uint32_t>(std::unique(authors.begin(), authors.end()) - authors.begin());
+    g.engagements = static_cast<uint64_t>(accounts);
+    g.member_share = accounts > 0 ? member_hits / accounts : 0;
     if (!g.members.empty() && member_hits >= params.min_member_share * accounts) {
       kept.push_back(std::move(g));
     } else {

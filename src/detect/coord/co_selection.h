@@ -78,8 +78,11 @@ struct CoSelectionMember {
 };
 
 struct CoSelectionGroup {
-  std::vector<ObjectId> objects;         // ascending
+  std::vector<ObjectId> objects;           // ascending
   std::vector<CoSelectionMember> members;  // by account id
+  uint32_t authors = 0;                    // distinct known authors of the objects
+  uint64_t engagements = 0;                // accounts per object, summed over the objects
+  double member_share = 0;                 // of those, the share made by the members
 };
 
 struct CoSelectionStats {

@@ -86,6 +86,9 @@ TEST(CoSelectionTest, FindsTheRotatingRingButNotTheFans) {
     EXPECT_NE(std::find(targets.begin(), targets.end(), o), targets.end()) << o;
   }
   EXPECT_GE(objects.size(), 10u);
+  EXPECT_EQ(g.authors, 4u);
+  EXPECT_GE(g.member_share, 0.5);
+  EXPECT_LE(g.member_share, 1.0);
   // Members act on 40 % of 12 targets: those with at least 3 are found, nobody else.
   size_t ring_found = 0;
   for (const std::string& m : members) {

@@ -295,8 +295,14 @@ Status WriteCoSelectionOutputs(const std::string& dir, const ActionShares& share
   }
   std::string objects = "group,object,author\n", members =
       "group,account,objects,authors,expected,log10_p\n";
+  std::string groups = "group,objects,authors,members,engagements,member_share\n";
   for (size_t g = 0; g < result.groups.size(); ++g) {
     const std::string id = StrCat("g", g + 1);
+    const CoSelectionGroup& group = result.groups[g];
+    StrAppend(&groups, id, ",", group.objects.size(), ",", group.authors, ",",
+              group.members.size(), ",", group.engagements, ",");
+    AppendR(&groups, group.member_share);
+    groups.push_back('\n');
     for (ObjectId o : result.groups[g].objects) {
       StrAppend(&objects, id, ",");
       AppendCsv(&objects, shares.objects.Name(o));
@@ -321,6 +327,7 @@ Status WriteCoSelectionOutputs(const std::string& dir, const ActionShares& share
     }
   }
   RETURN_IF_ERROR(WriteFileInPlace(StrCat(dir, "/co_selection_pairs.csv"), pairs));
+  RETURN_IF_ERROR(WriteFileInPlace(StrCat(dir, "/co_selection_groups.csv"), groups));
   RETURN_IF_ERROR(WriteFileInPlace(StrCat(dir, "/co_selection_objects.csv"), objects));
   return WriteFileInPlace(StrCat(dir, "/co_selection_members.csv"), members);
 }

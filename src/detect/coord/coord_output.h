@@ -27,7 +27,8 @@ Status WriteCoordOutputs(const std::string& dir, const ShareSet& shares,
 
 // Writes target co-selection results into `dir` (created if missing):
 // co_selection_pairs.csv (object_a,object_b,shared,expected,log10_p: the significant object
-// pairs), co_selection_objects.csv (group,object,author) and co_selection_members.csv
+// pairs), co_selection_groups.csv (group,objects,authors,members,engagements,member_share),
+// co_selection_objects.csv (group,object,author) and co_selection_members.csv
 // (group,account,objects,authors,expected,log10_p). Groups are g1, g2, ... in result order.
 // Errors: Internal on I/O failure.
 Status WriteCoSelectionOutputs(const std::string& dir, const ActionShares& shares,
