@@ -251,10 +251,10 @@ void RunAnalyze(const AnalyzeArgs& args) {
   spdlog::info("analyze: stages (seconds per thread, {} threads) accounts {:.1f} s, narratives "
                "{:.1f} s, co-action channels {:.1f} s, items {:.1f} s, detection {:.1f} s ({} "
                "steps; automation scores {:.1f} s, edge tests and groups {:.1f} s), finish "
-               "{:.1f} s",
+               "{:.1f} s; waiting for the second thread {:.1f} s",
                args.threads, st.times.accounts_s, st.times.narratives_s, st.times.coordination_s,
                st.times.items_s, st.times.detect_s, st.detect_steps, st.times.automation_s,
-               st.times.edge_tests_s, st.times.finish_s);
+               st.times.edge_tests_s, st.times.finish_s, st.times.wait_s);
   std::vector<std::string> families;
   const std::vector<std::string>& names = (*eng)->coordination().FamilyNames();
   for (size_t f = 0; f < names.size() && f < st.times.family_s.size(); ++f) {

@@ -181,52 +181,40 @@ void Engine::Process(std::span<const Event> events) {
     narrative_s = narratives();
     for (size_t u = kAccountsUnit + 1; u < num_units; ++u) RunUnit(u, events);
   } else {
-    // Balanced by the costs per event measured on earlier spans, largest first. Phase 1: the
-    // narratives here; on the worker, units that do not need them, as many as fit in the
-    // narratives' expected time. Phase 2: the rest, each to the thread with less work.
+    // One queue, claimed by both threads: the units that do not need the narratives, then
+    // those that do, each part most expensive first (by the costs per event measured on
+    // earlier spans). The worker starts on the queue while this thread assigns the
+    // narratives; a unit that needs them waits until they are all assigned.
     const double n = static_cast<double>(events.size());
-    std::vector<size_t> order(num_units);
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [this](size_t x, size_t y) { return unit_cost_[x] > unit_cost_[y]; });
-    std::vector<size_t> early, mine, theirs;
-    double early_load = 0, my_load = 0, their_load = 0;
-    std::vector<size_t> late;
-    for (size_t u : order) {
-      const double cost = unit_cost_[u] * n;
-      if (!UsesNarratives(u) && (early.empty() || early_load + cost <= narrative_cost_ * n)) {
-        early.push_back(u);
-        early_load += cost;
-      } else {
-        late.push_back(u);
-      }
-    }
-    for (size_t u : late) {
-      const double cost = unit_cost_[u] * n;
-      if (my_load <= their_load) {
-        mine.push_back(u);
-        my_load += cost;
-      } else {
-        theirs.push_back(u);
-        their_load += cost;
-      }
-    }
-    worker_->Run([this, events, &early] {
-      for (size_t u : early) RunUnit(u, events);
+    std::vector<size_t> queue(num_units);
+    std::iota(queue.begin(), queue.end(), size_t{0});
+    std::stable_sort(queue.begin(), queue.end(), [this](size_t x, size_t y) {
+      const bool nx = UsesNarratives(x), ny = UsesNarratives(y);
+      if (nx != ny) return ny;  // independent units first
+      return unit_cost_[x] > unit_cost_[y];
     });
+    std::atomic<size_t> next{0};
+    std::atomic<bool> assigned{false};  // narrative_ids_ complete (release / acquire)
+    const auto claim = [this, events, &queue, &next, &assigned] {
+      for (size_t k; (k = next.fetch_add(1, std::memory_order_relaxed)) < queue.size();) {
+        if (UsesNarratives(queue[k])) assigned.wait(false, std::memory_order_acquire);
+        RunUnit(queue[k], events);
+      }
+    };
+    worker_->Run(claim);
     narrative_s = narratives();
-    worker_->Wait();
-    worker_->Run([this, events, &theirs] {
-      for (size_t u : theirs) RunUnit(u, events);
-    });
-    for (size_t u : mine) RunUnit(u, events);
-    worker_->Wait();
+    assigned.store(true, std::memory_order_release);
+    assigned.notify_all();
+    claim();
+    {
+      StageTimer t(&stats_.times.wait_s);
+      worker_->Wait();
+    }
     // Costs per event: the mean of the last estimate and this span's.
     const auto update = [n](double* cost, double seconds) {
       *cost = *cost == 0 ? seconds / n : 0.5 * (*cost + seconds / n);
     };
     for (size_t u = 0; u < num_units; ++u) update(&unit_cost_[u], unit_seconds_[u]);
-    update(&narrative_cost_, narrative_s);
   }
   stats_.times.accounts_s += unit_seconds_[kAccountsUnit];
   stats_.times.items_s += unit_seconds_[kItemsUnit];

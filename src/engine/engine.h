@@ -87,6 +87,8 @@ struct StageTimes {
   // Parts of detect_s that run side by side with two threads: the automation scores and the
   // co-action edge tests with their grouping.
   double automation_s = 0, edge_tests_s = 0;
+  // The caller's thread waiting for the worker at the end of a span of per-event work.
+  double wait_s = 0;
   // coordination_s per test family (CoordinationOperator::FamilyNames() order).
   std::vector<double> family_s;
 };
@@ -142,8 +144,9 @@ class Engine {
   // Event counts and times, and the detection schedule.
   void Count(const Event& e);
   // Runs the per-event operators over `events`, which lie before the next detection mark.
-  // The work comes in units: the narratives (first; on the caller's thread), then the
-  // per-account state, the items and each coordination family (RunUnit).
+  // The work comes in units: the narratives (on the caller's thread), the per-account state,
+  // the items and each coordination family (RunUnit); with a worker, both threads take the
+  // other units from one queue.
   void Process(std::span<const Event> events);
   static constexpr size_t kAccountsUnit = 0, kItemsUnit = 1, kFirstFamilyUnit = 2;
   void RunUnit(size_t unit, std::span<const Event> events);
@@ -204,7 +207,6 @@ class Engine {
   // Per unit: seconds in the span being processed, and estimated seconds per event (the
   // work split between the threads; never used in results).
   std::vector<double> unit_seconds_, unit_cost_;
-  double narrative_cost_ = 0;
 };
 
 }  // namespace sakimori::engine
