@@ -24,21 +24,19 @@ namespace {
 constexpr TimeMs kDayMs = 24LL * 3600 * 1000;
 constexpr size_t kMaxItemsPerEvent = 4;
 
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 class StageTimer {
  public:
   explicit StageTimer(double* sink) : sink_(sink), start_(std::chrono::steady_clock::now()) {}
-  ~StageTimer() {
-    *sink_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
+  ~StageTimer() { *sink_ += SecondsSince(start_); }
 
  private:
   double* sink_;
   std::chrono::steady_clock::time_point start_;
 };
-
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 double Median(std::vector<double> v) {
   if (v.empty()) return std::numeric_limits<double>::quiet_NaN();

@@ -27,6 +27,18 @@ struct Rows {
   const uint32_t* row(size_t r) const { return items.data() + begin[r]; }
 };
 
+// How many of `tests`, sorted by ln p, pass Benjamini-Hochberg at `fdr` over `family`.
+template <typename T, typename LnP>
+size_t PassingPrefix(const std::vector<T>& tests, LnP ln_p_of, double family, double fdr) {
+  std::vector<double> ln_p(tests.size());
+  for (size_t t = 0; t < tests.size(); ++t) ln_p[t] = ln_p_of(tests[t]);
+  const std::vector<double> ln_q = BenjaminiHochbergSortedLn(ln_p, family);
+  const double ln_alpha = std::log(fdr);
+  size_t keep = 0;
+  while (keep < ln_q.size() && ln_q[keep] <= ln_alpha) ++keep;
+  return keep;
+}
+
 uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
   while (parent[x] != x) x = parent[x] = parent[parent[x]];
   return x;
@@ -113,10 +125,10 @@ StatusOr<CoSelectionResult> DetectCoSelection(const ActionShares& shares,
       by_account.items[next_a[a]++] = e;
     }
   }
-  const auto author_of = [&](uint32_t e) {
-    const ObjectId o = eligible[e];
+  const auto author_of_object = [&](ObjectId o) {
     return o < shares.object_author.size() ? shares.object_author[o] : kNoAccount;
   };
+  const auto author_of = [&](uint32_t e) { return author_of_object(eligible[e]); };
   // The audience null's weights: per entry of by_account, m_a(X) / P_X for the object's
   // author X (0 when unknown), with m_a(X) the distinct posts of X that a acted on and P_X
   // the posts X wrote or, if more, the distinct posts of X acted on.
@@ -127,8 +139,7 @@ StatusOr<CoSelectionResult> DetectCoSelection(const ActionShares& shares,
     ObjectId last_object = kNone;
     for (uint64_t x : acted) {
       const ObjectId o = object_of(x);
-      const AccountId author =
-          o < shares.object_author.size() ? shares.object_author[o] : kNoAccount;
+      const AccountId author = author_of_object(o);
       if (author == kNoAccount) continue;
       if (o != last_object) ++author_posts[author];
       last_object = o;
@@ -136,9 +147,7 @@ StatusOr<CoSelectionResult> DetectCoSelection(const ActionShares& shares,
     }
     for (AccountId a = 0; a < account_bound; ++a) {
       for (uint64_t k = by_account.begin[a]; k < by_account.begin[size_t{a} + 1]; ++k) {
-        const ObjectId o = eligible[by_account.items[k]];
-        const AccountId author =
-            o < shares.object_author.size() ? shares.object_author[o] : kNoAccount;
+        const AccountId author = author_of(by_account.items[k]);
         if (author == kNoAccount) continue;
         const double written = author < authored_posts.size() ? authored_posts[author] : 0;
         const double posts = std::max(written, static_cast<double>(author_posts[author]));
@@ -205,15 +214,8 @@ StatusOr<CoSelectionResult> DetectCoSelection(const ActionShares& shares,
     if (x.ln_p != y.ln_p) return x.ln_p < y.ln_p;
     return x.a != y.a ? x.a < y.a : x.b < y.b;
   });
-  {
-    std::vector<double> ln_p(tests.size());
-    for (size_t t = 0; t < tests.size(); ++t) ln_p[t] = tests[t].ln_p;
-    const std::vector<double> ln_q = BenjaminiHochbergSortedLn(ln_p, family);
-    const double ln_alpha = std::log(params.fdr);
-    size_t keep = 0;
-    while (keep < tests.size() && ln_q[keep] <= ln_alpha) ++keep;
-    tests.resize(keep);
-  }
+  tests.resize(PassingPrefix(tests, [](const CoSelectedPair& t) { return t.ln_p; }, family,
+                             params.fdr));
   stats.significant_pairs = tests.size();
 
   // Object groups: the components of the significant pairs; a component of more than
@@ -324,15 +326,11 @@ StatusOr<CoSelectionResult> DetectCoSelection(const ActionShares& shares,
     return x.member.account != y.member.account ? x.member.account < y.member.account
                                                 : x.group < y.group;
   });
-  {
-    std::vector<double> ln_p(candidates.size());
-    for (size_t c = 0; c < candidates.size(); ++c) ln_p[c] = candidates[c].member.ln_p;
-    const std::vector<double> ln_q =
-        BenjaminiHochbergSortedLn(ln_p, std::max(1.0, member_family));
-    const double ln_alpha = std::log(params.fdr);
-    for (size_t c = 0; c < candidates.size() && ln_q[c] <= ln_alpha; ++c) {
-      result.groups[candidates[c].group].members.push_back(candidates[c].member);
-    }
+  const size_t passing =
+      PassingPrefix(candidates, [](const Candidate& c) { return c.member.ln_p; },
+                    std::max(1.0, member_family), params.fdr);
+  for (size_t c = 0; c < passing; ++c) {
+    result.groups[candidates[c].group].members.push_back(candidates[c].member);
   }
   // A group stands when its members made at least min_member_share of its objects'
   // accounts (an operation's targets are engaged mostly by the operation; posts that share
