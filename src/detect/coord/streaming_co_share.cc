@@ -95,10 +95,10 @@ void StreamingCoShare::AddShare(PerAction& pa, std::string_view key, AccountId a
   if (time < now_) ++stats_.out_of_order;
   now_ = std::max(now_, time);
   if (params_.single_idle_ms > 0) {
-    const int64_t period =
-        now_ >= 0 ? now_ / params_.single_idle_ms : (now_ + 1) / params_.single_idle_ms - 1;
+    const int64_t tick_ms = (params_.single_idle_ms + kForgetTicks - 1) / kForgetTicks;
+    const int64_t period = now_ >= 0 ? now_ / tick_ms : (now_ + 1) / tick_ms - 1;
     if (period != period_) {
-      if (period_ != INT64_MIN) ForgetSingles(period);
+      if (period_ != INT64_MIN) ForgetSingles(period, period - period_);
       period_ = period;
     }
   } else {
@@ -286,17 +286,29 @@ const StreamingCoShare::AdjSlot* StreamingCoShare::FindSlot(const PerAction& pa,
   }
 }
 
-void StreamingCoShare::ForgetSingles(int64_t period) {
+void StreamingCoShare::ForgetSingles(int64_t period, int64_t jump) {
   const uint32_t now_stamp = static_cast<uint32_t>(period) & kStampMask;
-  for (auto& pa : actions_) {
-    for (Adjacency& adj : pa->adjacency) {
+  // Sweeps run at every tick with events, so a stamp is at most kForgetTicks + jump ticks old
+  // and its 7-bit difference is exact unless the jump is long; after a long jump (no events
+  // for 64 ticks or more) every inline edge is old enough to go.
+  const bool all = jump >= 64;
+  for (size_t ai = 0; ai < actions_.size(); ++ai) {
+    auto& pa = actions_[ai];
+    const double s_null = NullS(ai);
+    const double min_lambda = params_.forget_min_expected;
+    for (size_t a = 0; a < pa->adjacency.size(); ++a) {
+      Adjacency& adj = pa->adjacency[a];
       if (adj.size == 0) continue;
+      const double n_a = a < pa->account_shares.size() ? pa->account_shares[a] : 0;
       uint32_t keep = 0;
       for (uint32_t i = 0; i < adj.capacity; ++i) {
         AdjSlot& slot = adj.slots[i];
         if (slot.partner_plus1 == 0) continue;
         if (!(slot.value & kHeavyBit) &&
-            ((now_stamp - (slot.value >> kStampShift)) & kStampMask) >= 2) {
+            (all || ((now_stamp - (slot.value >> kStampShift)) & kStampMask) > kForgetTicks) &&
+            (min_lambda <= 0 ||
+             n_a * static_cast<double>(pa->account_shares[slot.partner_plus1 - 1]) * s_null >=
+                 min_lambda)) {
           slot.partner_plus1 = 0;
           ++stats_.singles_forgotten;
           --pa->num_edges;

@@ -17,7 +17,7 @@
 // Edge storage (the bulk of the memory on long streams): most edges never co-share twice, so
 // an edge of weight 1 whose first-burst delay fits 22 bits (70 minutes) is stored inline in an
 // 8-byte slot of its smaller account's open-addressing table (partner, packed delay, who acted
-// first, and a 7-bit period stamp for `single_idle_ms`); at its second burst (or when it is
+// first, and a 7-bit tick stamp for `single_idle_ms`); at its second burst (or when it is
 // listed) it moves to the dense accumulators (20 bytes each; only listed edges keep their
 // pair). This stores exactly what EdgeAcc holds, in about a fifth of the bytes. The tables
 // grow by 1.33-1.5x (not 2x) over odd capacities, for a mean load near 0.68.
@@ -64,10 +64,15 @@ struct StreamingParams {
   uint32_t track_weight = 0;
   double track_ln_p = 0;
   // Event time after which an edge that co-shared once and never again is forgotten (0 =
-  // never). Such edges are checked every `single_idle_ms` of event time and dropped once idle
-  // for at least that long (so they live between one and two periods); a pair that co-shares
-  // again later starts from weight 1. Edges of weight >= 2 are always kept.
+  // never). Such edges are checked every quarter of `single_idle_ms` of event time (a tick)
+  // and dropped at the first check after they have been idle for that long (so they live
+  // between 1 and 1.25 times single_idle_ms); a pair that co-shares again later starts from
+  // weight 1. Edges of weight >= 2 are always kept.
   int64_t single_idle_ms = 0;
+  // With single_idle_ms, only edges whose expected co-actions under the popularity null,
+  // n_a n_b S (significance.h) as of the check, are at least this are forgotten (0: every
+  // idle single edge). The single co-action of two quiet accounts is kept.
+  double forget_min_expected = 0;
 };
 
 struct StreamingStats {
@@ -328,8 +333,11 @@ class StreamingCoShare {
   static AdjSlot& EdgeSlot(PerAction& pa, AccountId a, AccountId b, bool* fresh);
   static const AdjSlot* FindSlot(const PerAction& pa, AccountId a, AccountId b);
   void Sweep();
-  // Drops inline edges stamped two or more periods before `period` and compacts the tables.
-  void ForgetSingles(int64_t period);
+  // Ticks per single_idle_ms.
+  static constexpr uint32_t kForgetTicks = 4;
+  // Drops inline edges stamped more than kForgetTicks ticks before tick `period`, which is
+  // `jump` ticks after the previous check, and compacts the tables.
+  void ForgetSingles(int64_t period, int64_t jump);
   bool Unlikely(const PerAction& pa, AccountId a, AccountId b, uint32_t weight) const;
 
   StreamingParams params_;
@@ -349,7 +357,7 @@ class StreamingCoShare {
   StreamingStats stats_;
   TimeMs now_ = INT64_MIN;
   uint64_t updates_ = 0;
-  int64_t period_ = INT64_MIN;  // current single_idle_ms period of event time
+  int64_t period_ = INT64_MIN;  // current tick of event time (single_idle_ms / kForgetTicks)
 };
 
 }  // namespace sakimori::coord

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "common/strings.h"
@@ -184,6 +185,63 @@ TEST(StreamingCoShareTest, ForgetsEdgesSeenInOneBurstOnly) {
   ASSERT_TRUE(stream.FindEdge(0, 3, 4, &acc));
   EXPECT_EQ(acc.weight, 1u);
   EXPECT_EQ(stream.NumEdges(0), 3u);
+  // Checks run every quarter hour: 8-9 (at 3:00) is kept while idle for under an hour (3:59),
+  // and gone at the first check after it has been idle for an hour (4:15).
+  stream.UpdateShare(0, "g", 8, 3 * kHour);
+  stream.UpdateShare(0, "g", 9, 3 * kHour + 1000);
+  stream.UpdateShare(0, "h", 20, 3 * kHour + 59 * 60 * 1000);
+  EXPECT_TRUE(stream.FindEdge(0, 8, 9, &acc));
+  stream.UpdateShare(0, "h", 21, 4 * kHour + 15 * 60 * 1000);
+  EXPECT_FALSE(stream.FindEdge(0, 8, 9, &acc));
+  // After 32 hours without events (128 checks: the 7-bit stamps wrap around) 10-11 is gone.
+  stream.UpdateShare(0, "i", 10, 5 * kHour);
+  stream.UpdateShare(0, "i", 11, 5 * kHour + 1000);
+  ASSERT_TRUE(stream.FindEdge(0, 10, 11, &acc));
+  stream.UpdateShare(0, "j", 22, 37 * kHour);
+  EXPECT_FALSE(stream.FindEdge(0, 10, 11, &acc));
+}
+
+// With forget_min_expected, an idle single edge of two busy accounts (a co-action expected by
+// chance) is forgotten and that of two quiet accounts kept.
+TEST(StreamingCoShareTest, ForgetsOnlySingleEdgesExpectedByChance) {
+  Dictionary dict;
+  StreamingParams sp;
+  sp.time_window_seconds = 60;
+  sp.single_idle_ms = 3600 * 1000;
+  constexpr int64_t kHour = 3600 * 1000;
+  auto feed = [](StreamingCoShare& stream) {
+    // Accounts 1 and 2 share 50 posts each, alone; 3 and 4 share nothing else.
+    for (int k = 0; k < 50; ++k) {
+      stream.UpdateShare(0, StrCat("solo1_", k), 1, k * 60 * 1000);
+      stream.UpdateShare(0, StrCat("solo2_", k), 2, k * 60 * 1000 + 30 * 1000);
+    }
+    stream.UpdateShare(0, "x", 1, kHour);
+    stream.UpdateShare(0, "x", 2, kHour + 1000);
+    stream.UpdateShare(0, "y", 3, kHour + 2000);
+    stream.UpdateShare(0, "y", 4, kHour + 3000);
+  };
+  StreamingCoShare probe({Action::kRepost}, ExtractOptions{}, &dict, sp);
+  feed(probe);
+  const double s_null = probe.NullS(0);
+  const double busy = 51.0 * 51.0 * s_null, quiet = 1.0 * 1.0 * s_null;
+  ASSERT_GT(quiet, 0);
+  ASSERT_EQ(probe.AccountShares(0, 1), 51u);
+
+  sp.forget_min_expected = std::sqrt(busy * quiet);  // between the two
+  StreamingCoShare stream({Action::kRepost}, ExtractOptions{}, &dict, sp);
+  feed(stream);
+  stream.UpdateShare(0, "late", 9, 3 * kHour);
+  EdgeAcc acc;
+  EXPECT_FALSE(stream.FindEdge(0, 1, 2, &acc));
+  ASSERT_TRUE(stream.FindEdge(0, 3, 4, &acc));
+  EXPECT_EQ(acc.weight, 1u);
+  EXPECT_EQ(stream.stats().singles_forgotten, 1u);
+  // Without the bound both go.
+  sp.forget_min_expected = 0;
+  StreamingCoShare all({Action::kRepost}, ExtractOptions{}, &dict, sp);
+  feed(all);
+  all.UpdateShare(0, "late", 9, 3 * kHour);
+  EXPECT_EQ(all.stats().singles_forgotten, 2u);
 }
 
 TEST(StreamingCoShareTest, WindowEvictionsAreCounted) {
