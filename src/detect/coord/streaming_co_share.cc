@@ -189,6 +189,7 @@ void StreamingCoShare::AddBursts(PerAction& pa, TimeMs time) {
       if (params_.track_weight != 1 && delay >= 0 && delay <= int64_t{kDelayMask}) {
         const uint32_t stamp = static_cast<uint32_t>(period_) & kStampMask;
         slot.value = static_cast<uint32_t>(delay) | (stamp << kStampShift);
+        if (params_.single_idle_ms > 0) NoteInline(pa, a);
         if (p.other_time != time) slot.value |= p.other_first ? kAFirstBit : kBFirstBit;
         continue;
       }
@@ -286,20 +287,29 @@ const StreamingCoShare::AdjSlot* StreamingCoShare::FindSlot(const PerAction& pa,
   }
 }
 
+void StreamingCoShare::NoteInline(PerAction& pa, AccountId a) {
+  if (a >= pa.due_tick.size()) pa.due_tick.resize(size_t{a} + 1, kNotDue);
+  const auto tick = static_cast<uint32_t>(period_);
+  if (pa.due_tick[a] == tick) return;
+  pa.due_tick[a] = tick;
+  if (pa.due.empty() || pa.due.back().tick != period_) pa.due.push_back(PerAction::DueList{period_, {}});
+  pa.due.back().tables.push_back(a);
+}
+
 void StreamingCoShare::ForgetSingles(int64_t period, int64_t jump) {
   const uint32_t now_stamp = static_cast<uint32_t>(period) & kStampMask;
-  // Sweeps run at every tick with events, so a stamp is at most kForgetTicks + jump ticks old
-  // and its 7-bit difference is exact unless the jump is long; after a long jump (no events
-  // for 64 ticks or more) every inline edge is old enough to go.
+  // A stamp's 7-bit age is never more than its true age, so no edge goes early. After a long
+  // jump (no events for 64 ticks or more) every inline edge is old enough to go, and every
+  // table is checked.
   const bool all = jump >= 64;
   for (size_t ai = 0; ai < actions_.size(); ++ai) {
-    auto& pa = actions_[ai];
+    PerAction& pa = *actions_[ai];
     const double s_null = NullS(ai);
     const double min_lambda = params_.forget_min_expected;
-    for (size_t a = 0; a < pa->adjacency.size(); ++a) {
-      Adjacency& adj = pa->adjacency[a];
-      if (adj.size == 0) continue;
-      const double n_a = a < pa->account_shares.size() ? pa->account_shares[a] : 0;
+    auto check = [&](AccountId a) {
+      Adjacency& adj = pa.adjacency[a];
+      if (adj.size == 0) return;
+      const double n_a = a < pa.account_shares.size() ? pa.account_shares[a] : 0;
       uint32_t keep = 0;
       for (uint32_t i = 0; i < adj.capacity; ++i) {
         AdjSlot& slot = adj.slots[i];
@@ -307,18 +317,36 @@ void StreamingCoShare::ForgetSingles(int64_t period, int64_t jump) {
         if (!(slot.value & kHeavyBit) &&
             (all || ((now_stamp - (slot.value >> kStampShift)) & kStampMask) > kForgetTicks) &&
             (min_lambda <= 0 ||
-             n_a * static_cast<double>(pa->account_shares[slot.partner_plus1 - 1]) * s_null >=
+             n_a * static_cast<double>(pa.account_shares[slot.partner_plus1 - 1]) * s_null >=
                  min_lambda)) {
           slot.partner_plus1 = 0;
           ++stats_.singles_forgotten;
-          --pa->num_edges;
+          --pa.num_edges;
           continue;
         }
         ++keep;
       }
-      // Rebuild at the smallest capacity that keeps the load at most 0.8 after one insert.
+      if (keep == adj.size) return;  // nothing forgotten: the table stays as it is
+      // Rebuild (the cleared slots broke probe chains) at the smallest capacity that keeps
+      // the load at most 0.8 after one insert.
       adj.size = keep;
       Rehash(adj, keep > 0 ? CapacityFor(keep + 1) : 0);
+    };
+    if (all) {
+      for (size_t a = 0; a < pa.adjacency.size(); ++a) check(static_cast<AccountId>(a));
+      pa.due.clear();
+      std::fill(pa.due_tick.begin(), pa.due_tick.end(), kNotDue);
+      continue;
+    }
+    // Only the tables that got an inline edge in a tick now old enough: the others hold no
+    // edge that could go. A table stays listed under the last tick it got one in.
+    while (!pa.due.empty() && period - pa.due.front().tick > kForgetTicks) {
+      const auto tick = static_cast<uint32_t>(pa.due.front().tick);
+      for (AccountId a : pa.due.front().tables) {
+        check(a);
+        if (pa.due_tick[a] == tick) pa.due_tick[a] = kNotDue;
+      }
+      pa.due.pop_front();
     }
   }
 }
@@ -338,7 +366,9 @@ size_t StreamingCoShare::EdgeBytes() const {
   for (const auto& pa : actions_) {
     bytes += pa->adjacency.capacity() * sizeof(Adjacency);
     for (const Adjacency& adj : pa->adjacency) bytes += size_t{adj.capacity} * sizeof(AdjSlot);
-    bytes += pa->edge_acc.bytes() + pa->heavy.capacity() * sizeof(Listed);
+    bytes += pa->edge_acc.bytes() + pa->heavy.capacity() * sizeof(Listed) +
+             pa->due_tick.capacity() * sizeof(uint32_t);
+    for (const auto& d : pa->due) bytes += sizeof(d) + d.tables.capacity() * sizeof(AccountId);
   }
   return bytes;
 }

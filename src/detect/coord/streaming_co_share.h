@@ -37,6 +37,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -324,7 +325,19 @@ class StreamingCoShare {
     uint64_t total_shares = 0;
     double pair_sum = 0;        // sum over objects of 2 w_o n_o / (n_o - 1)
     std::vector<Listed> heavy;  // edges whose weight reached track_weight
+    // With single_idle_ms: per tick, the tables (smaller accounts) that got an inline edge in
+    // it, oldest tick first, and per table the last tick it was listed under (kNotDue: none
+    // pending). ForgetSingles checks only the tables of ticks old enough.
+    struct DueList {
+      int64_t tick;
+      std::vector<AccountId> tables;
+    };
+    std::deque<DueList> due;
+    std::vector<uint32_t> due_tick;
   };
+  static constexpr uint32_t kNotDue = UINT32_MAX;
+  // Lists table `a` under the current tick (an inline edge was just added to it).
+  void NoteInline(PerAction& pa, AccountId a);
 
   void AddShare(PerAction& pa, std::string_view key, AccountId account, TimeMs time);
   // Adds one burst to each pending pair of the share (edges of `pa`), in order.
@@ -336,7 +349,8 @@ class StreamingCoShare {
   // Ticks per single_idle_ms.
   static constexpr uint32_t kForgetTicks = 4;
   // Drops inline edges stamped more than kForgetTicks ticks before tick `period`, which is
-  // `jump` ticks after the previous check, and compacts the tables.
+  // `jump` ticks after the previous check, from the tables listed in ticks that old, and
+  // compacts those tables.
   void ForgetSingles(int64_t period, int64_t jump);
   bool Unlikely(const PerAction& pa, AccountId a, AccountId b, uint32_t weight) const;
 

@@ -201,6 +201,30 @@ TEST(StreamingCoShareTest, ForgetsEdgesSeenInOneBurstOnly) {
   EXPECT_FALSE(stream.FindEdge(0, 10, 11, &acc));
 }
 
+// A table (the smaller account's) with single edges from two ticks: each goes when its own
+// tick is a period old.
+TEST(StreamingCoShareTest, ForgetsEachSingleEdgeOfATableOnItsOwnTime) {
+  Dictionary dict;
+  StreamingParams sp;
+  sp.time_window_seconds = 60;
+  sp.single_idle_ms = 3600 * 1000;
+  StreamingCoShare stream({Action::kRepost}, ExtractOptions{}, &dict, sp);
+  constexpr int64_t kMin = 60 * 1000;
+  stream.UpdateShare(0, "a", 30, 0);
+  stream.UpdateShare(0, "a", 31, 1000);
+  stream.UpdateShare(0, "b", 30, 50 * kMin);
+  stream.UpdateShare(0, "b", 32, 50 * kMin + 1000);
+  EdgeAcc acc;
+  stream.UpdateShare(0, "c", 40, 75 * kMin);  // 30-31 idle 75 min, 30-32 idle 25 min
+  EXPECT_FALSE(stream.FindEdge(0, 30, 31, &acc));
+  EXPECT_TRUE(stream.FindEdge(0, 30, 32, &acc));
+  stream.UpdateShare(0, "d", 41, 110 * kMin);  // 30-32 idle 60 min: not yet checked
+  EXPECT_TRUE(stream.FindEdge(0, 30, 32, &acc));
+  stream.UpdateShare(0, "e", 42, 121 * kMin);
+  EXPECT_FALSE(stream.FindEdge(0, 30, 32, &acc));
+  EXPECT_EQ(stream.stats().singles_forgotten, 2u);
+}
+
 // With forget_min_expected, an idle single edge of two busy accounts (a co-action expected by
 // chance) is forgotten and that of two quiet accounts kept.
 TEST(StreamingCoShareTest, ForgetsOnlySingleEdgesExpectedByChance) {
