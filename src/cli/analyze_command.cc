@@ -170,6 +170,7 @@ void RunAnalyze(const AnalyzeArgs& args) {
   if (!channels.empty()) eo.coordination.channels = std::move(channels);
   eo.coordination.fdr = args.fdr;
   eo.coordination.single_idle_ms = static_cast<int64_t>(args.forget_single_hours * 3600 * 1000);
+  eo.coordination.forget_min_expected = args.forget_min_expected;
   eo.detect_every_ms = static_cast<TimeMs>(args.detect_every_hours * 3600 * 1000);
   eo.campaigns.alert_score = args.alert_score;
   eo.campaigns.min_members = args.min_members;
@@ -294,8 +295,16 @@ void RegisterAnalyze(CLI::App& app) {
                   "Hours of event time between detection steps (alert time resolution)")
       ->capture_default_str();
   cmd->add_option("--forget-single-hours", args->forget_single_hours,
-                  "Forget co-action edges seen in one burst only after this many hours of event "
-                  "time without a second (0 = never; less memory, results may differ)")
+                  "Forget a co-action edge seen in one burst only, between accounts busy "
+                  "enough for it to be expected by chance (see --forget-min-expected), once "
+                  "it has been idle for this many hours of event time (checked every quarter "
+                  "of it). 0 = never: exact, but memory grows with the stream")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--forget-min-expected", args->forget_min_expected,
+                  "Only edges whose expected co-actions under the popularity null (n_a n_b S) "
+                  "are at least this are forgotten; a quiet pair's single co-action is kept "
+                  "(0 = forget every idle single edge)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--alert-score", args->alert_score, "Campaign score that raises an alert")

@@ -21,7 +21,8 @@ struct AnalyzeArgs {
   std::string watchlist_db;
   double fdr = 0.01;
   double detect_every_hours = 3;
-  double forget_single_hours = 0;  // 0: co-action edges seen once are kept for ever
+  double forget_single_hours = 24;  // 0: co-action edges seen once are kept for ever
+  double forget_min_expected = 0.01;  // engine::CoordinationOptions::forget_min_expected
   double alert_score = 0.5;
   size_t min_members = 5;
   double automated_score = 0.5;

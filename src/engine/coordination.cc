@@ -53,6 +53,7 @@ CoordinationOperator::CoordinationOperator(const CoordinationOptions& options,
     params.track_weight = c.min_weight;
     params.track_ln_p = options.track_ln_p;
     params.single_idle_ms = options.single_idle_ms;
+    params.forget_min_expected = options.forget_min_expected;
     for (coord::Action a : c.actions) {
       Family f{k, a, std::make_unique<NarrativeKeys>(), nullptr};
       coord::ExtractOptions extract;
@@ -87,8 +88,21 @@ size_t CoordinationOperator::EdgeBytes() const {
 }
 
 CoordinationOperator::FamilyEdges CoordinationOperator::family_edges(size_t family) const {
+  if (!released_.empty()) return released_[family];
   const coord::StreamingCoShare& e = *families_[family].edges;
   return FamilyEdges{e.NumEdges(0), e.InlineEdges(0), e.EdgeBytes()};
+}
+
+void CoordinationOperator::ReleaseStreamState() {
+  if (!released_.empty()) return;
+  for (Family& f : families_) {
+    released_.push_back(
+        FamilyEdges{f.edges->NumEdges(0), f.edges->InlineEdges(0), f.edges->EdgeBytes()});
+    f.edges.reset();
+    f.narrative_keys.reset();
+  }
+  // Options were checked when the operator was created.
+  narratives_ = std::move(text::NarrativeIndex::Create(options_.narratives).value());
 }
 
 CoordinationOperator::~CoordinationOperator() = default;

@@ -53,8 +53,13 @@ struct CoordinationOptions {
   // 100,000 tests can reach.
   double track_ln_p = -6;
   // Co-action edges seen in only one burst are forgotten after this much event time without
-  // a second one (StreamingParams::single_idle_ms; 0 = kept for ever).
-  int64_t single_idle_ms = 0;
+  // a second one (StreamingParams::single_idle_ms; 0 = kept for ever), if their accounts are
+  // busy enough that one co-action is expected by chance: n_a n_b S at least
+  // `forget_min_expected` (StreamingParams). Most edges are of such pairs, so this bounds the
+  // memory of a long stream, while a quiet pair's single co-action, rare evidence, is kept
+  // (docs/analyze.md, "Memory").
+  int64_t single_idle_ms = 24LL * 3600 * 1000;
+  double forget_min_expected = 0.01;
   coord::LeidenParams leiden;
   text::NarrativeIndexOptions narratives;
 };
@@ -117,6 +122,10 @@ class CoordinationOperator {
     size_t bytes = 0;
   };
   FamilyEdges family_edges(size_t family) const;
+  // Frees the per-event state (the families' co-action stores and the narrative index) when
+  // no event will follow. Afterwards only FamilyNames(), options() and family_edges() (as of
+  // this call) may be used.
+  void ReleaseStreamState();
   size_t NarrativeBytes() const { return narratives_.MemoryBytes(); }
   const CoordinationOptions& options() const { return options_; }
   // "repost@60s", ...: one name per (channel, action), the order of by_action.
@@ -139,6 +148,7 @@ class CoordinationOperator {
   };
   std::vector<Family> families_;
   std::vector<std::string> family_names_;
+  std::vector<FamilyEdges> released_;  // family_edges() at ReleaseStreamState()
   coord::StreamingStats co_share_stats_;
   uint64_t text_seq_ = 0;
 };

@@ -1,6 +1,10 @@
 // File: engine/engine.cc
 #include "engine/engine.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -106,6 +110,11 @@ Engine::Engine(const EngineOptions& options, Dictionary* dict)
 }
 
 Engine::~Engine() = default;
+
+void Engine::ReleaseStreamState() {
+  coordination_->ReleaseStreamState();
+  decltype(engagers_)().swap(engagers_);
+}
 
 Status Engine::Consume(const EventBatch& batch) {
   const std::vector<Event>& events = batch.events();
@@ -783,6 +792,7 @@ std::string Engine::ItemName(uint64_t item) const {
 
 Status Engine::Finish() {
   if (stats_.events > 0) RETURN_IF_ERROR(Detect(stats_.last_time));
+  ReleaseStreamState();
   StageTimer t(&stats_.times.finish_s);
   const size_t num_accounts = dict_->accounts.size();
   automation_.resize(std::max(automation_.size(), num_accounts), 0.0f);
@@ -831,6 +841,10 @@ Status Engine::Finish() {
   rank.automated_threshold = options_.automated_score;
   rank.post_names = &dict_->posts;
   ranked_items_ = amplification_.Rank(context, rank);
+  amplification_ = amplify::AmplificationTracker();
+#ifdef __GLIBC__
+  malloc_trim(0);  // hand the freed pages back before the results are written
+#endif
   absl::flat_hash_set<std::string> alerted_items;
   for (const Campaign& c : tracker_.campaigns()) {
     if (!c.alerted) continue;

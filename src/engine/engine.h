@@ -112,7 +112,9 @@ class Engine {
   // Runs the detection steps whose time has come. Errors: Internal from a detection step.
   Status Consume(const EventBatch& batch);
 
-  // Runs the final detection step at the last event time and scores every account.
+  // Runs the final detection step at the last event time and scores every account. Then
+  // frees the per-event state the results no longer need (co-action stores, narratives,
+  // amplification tracker, post engagers): no event may follow.
   Status Finish();
 
   // After Finish(): results.json content and the campaign details.
@@ -155,6 +157,9 @@ class Engine {
   // The amplification tracker and the account trails.
   void UpdateItems(const Event& e, uint64_t narrative);
   Status Detect(TimeMs now);
+  // Frees the co-action stores, the narrative index and the post engagers, which Finish()
+  // no longer needs after its detection step.
+  void ReleaseStreamState();
   // The accounts with state that acted since the last call (none without a model); sizes
   // automation_, the cache of automation scores, for every account seen.
   std::vector<AccountId> TakeDirty();

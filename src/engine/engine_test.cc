@@ -61,6 +61,12 @@ TEST(EngineTest, FindsTheRingAndOnlyTheRing) {
     }
   }
   EXPECT_EQ(flagged, 10);
+  // Finish() freed the co-action stores; their sizes stay readable for reports.
+  const CoordinationOperator& co = (*eng)->coordination();
+  const auto& names = co.FamilyNames();
+  const size_t repost = std::find(names.begin(), names.end(), "repost@60s") - names.begin();
+  ASSERT_LT(repost, names.size());
+  EXPECT_GE(co.family_edges(repost).edges, 45u);  // the ring's 10 * 9 / 2 pairs at least
 }
 
 TEST(EngineTest, NoCampaignWithoutCoordination) {
