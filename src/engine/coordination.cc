@@ -102,7 +102,7 @@ void CoordinationOperator::ReleaseStreamState() {
     f.narrative_keys.reset();
   }
   // Options were checked when the operator was created.
-  narratives_ = std::move(text::NarrativeIndex::Create(options_.narratives).value());
+  narratives_ = *text::NarrativeIndex::Create(options_.narratives);
 }
 
 CoordinationOperator::~CoordinationOperator() = default;

@@ -292,7 +292,9 @@ void StreamingCoShare::NoteInline(PerAction& pa, AccountId a) {
   const auto tick = static_cast<uint32_t>(period_);
   if (pa.due_tick[a] == tick) return;
   pa.due_tick[a] = tick;
-  if (pa.due.empty() || pa.due.back().tick != period_) pa.due.push_back(PerAction::DueList{period_, {}});
+  if (pa.due.empty() || pa.due.back().tick != period_) {
+    pa.due.push_back(PerAction::DueList{period_, {}});
+  }
   pa.due.back().tables.push_back(a);
 }
 
