@@ -389,13 +389,14 @@ void AccountFeatures::Update(const Event& e) {
   if (last_time_ == kNoTime || e.time > last_time_) last_time_ = e.time;
   if (e.actor >= present_.size()) present_.resize(size_t{e.actor} + 1, 0);
   if (e.profile != nullptr) {
+    if (e.actor >= profiles_.size()) profiles_.resize(size_t{e.actor} + 1);
     profiles_[e.actor].Update(*e.profile);
-    present_[e.actor] = 1;
+    present_[e.actor] |= kPresent | kHasProfile;
   }
   if (e.kind == EventKind::kProfileUpdate) return;
   if (e.actor >= behaviour_.size()) behaviour_.resize(e.actor + 1);
   behaviour_[e.actor].Update(e);
-  if (behaviour_[e.actor].events > 0) present_[e.actor] = 1;
+  if (behaviour_[e.actor].events > 0) present_[e.actor] |= kPresent;
 }
 
 bool AccountFeatures::Has(AccountId account) const {
@@ -407,8 +408,10 @@ std::vector<AccountId> AccountFeatures::Accounts() const {
   for (AccountId a = 0; a < behaviour_.size(); ++a) {
     if (behaviour_[a].events > 0) out.push_back(a);
   }
-  for (const auto& [a, state] : profiles_) {
-    if (a >= behaviour_.size() || behaviour_[a].events == 0) out.push_back(a);
+  for (AccountId a = 0; a < profiles_.size(); ++a) {
+    if ((present_[a] & kHasProfile) && (a >= behaviour_.size() || behaviour_[a].events == 0)) {
+      out.push_back(a);
+    }
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -420,8 +423,8 @@ const BehaviourState* AccountFeatures::behaviour(AccountId account) const {
 }
 
 const ProfileState* AccountFeatures::profile(AccountId account) const {
-  auto it = profiles_.find(account);
-  return it == profiles_.end() ? nullptr : &it->second;
+  if (account >= profiles_.size() || !(present_[account] & kHasProfile)) return nullptr;
+  return &profiles_[account];
 }
 
 void AccountFeatures::Compute(AccountId account, TimeMs reference_time, float* out) const {

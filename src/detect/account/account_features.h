@@ -16,7 +16,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "model/event.h"
 
 namespace sakimori {
@@ -163,8 +162,12 @@ class AccountFeatures {
 
  private:
   std::vector<BehaviourState> behaviour_;
-  absl::flat_hash_map<AccountId, ProfileState> profiles_;
-  // Per account: 1 once it has behaviour or a profile (Has() without touching either).
+  // By account id, up to the largest one with a profile; kHasProfile in present_ tells which
+  // hold one (a dense array: half the bytes of a hash map at its usual load).
+  std::vector<ProfileState> profiles_;
+  // Per account: kPresent once it has behaviour or a profile (Has() without touching either),
+  // kHasProfile once it has a profile.
+  static constexpr uint8_t kPresent = 1, kHasProfile = 2;
   std::vector<uint8_t> present_;
   TimeMs last_time_ = kNoTime;
 };
