@@ -95,12 +95,13 @@ CoordinationOperator::FamilyEdges CoordinationOperator::family_edges(size_t fami
 
 void CoordinationOperator::ReleaseStreamState() {
   if (!released_.empty()) return;
+  std::vector<FamilyEdges> sizes;
+  for (size_t f = 0; f < families_.size(); ++f) sizes.push_back(family_edges(f));
   for (Family& f : families_) {
-    released_.push_back(
-        FamilyEdges{f.edges->NumEdges(0), f.edges->InlineEdges(0), f.edges->EdgeBytes()});
     f.edges.reset();
     f.narrative_keys.reset();
   }
+  released_ = std::move(sizes);
   // Options were checked when the operator was created.
   narratives_ = *text::NarrativeIndex::Create(options_.narratives);
 }

@@ -111,11 +111,6 @@ Engine::Engine(const EngineOptions& options, Dictionary* dict)
 
 Engine::~Engine() = default;
 
-void Engine::ReleaseStreamState() {
-  coordination_->ReleaseStreamState();
-  decltype(engagers_)().swap(engagers_);
-}
-
 Status Engine::Consume(const EventBatch& batch) {
   const std::vector<Event>& events = batch.events();
   size_t start = 0;
@@ -792,7 +787,10 @@ std::string Engine::ItemName(uint64_t item) const {
 
 Status Engine::Finish() {
   if (stats_.events > 0) RETURN_IF_ERROR(Detect(stats_.last_time));
-  ReleaseStreamState();
+  // No event follows: free the per-event state the results no longer need (the amplification
+  // tracker once the items are ranked below).
+  coordination_->ReleaseStreamState();
+  decltype(engagers_)().swap(engagers_);
   StageTimer t(&stats_.times.finish_s);
   const size_t num_accounts = dict_->accounts.size();
   automation_.resize(std::max(automation_.size(), num_accounts), 0.0f);

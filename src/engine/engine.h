@@ -157,9 +157,6 @@ class Engine {
   // The amplification tracker and the account trails.
   void UpdateItems(const Event& e, uint64_t narrative);
   Status Detect(TimeMs now);
-  // Frees the co-action stores, the narrative index and the post engagers, which Finish()
-  // no longer needs after its detection step.
-  void ReleaseStreamState();
   // The accounts with state that acted since the last call (none without a model); sizes
   // automation_, the cache of automation scores, for every account seen.
   std::vector<AccountId> TakeDirty();

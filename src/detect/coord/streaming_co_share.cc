@@ -300,10 +300,10 @@ void StreamingCoShare::NoteInline(PerAction& pa, AccountId a) {
 
 void StreamingCoShare::ForgetSingles(int64_t period, int64_t jump) {
   const uint32_t now_stamp = static_cast<uint32_t>(period) & kStampMask;
-  // A stamp's 7-bit age is never more than its true age, so no edge goes early. After a long
-  // jump (no events for 64 ticks or more) every inline edge is old enough to go, and every
-  // table is checked.
-  const bool all = jump >= 64;
+  // A stamp's 7-bit age is never more than its true age, so no edge goes early. After a jump
+  // of more than half the stamp range (no events for 64 ticks or more) every inline edge is
+  // old enough to go, and every table is checked.
+  const bool all = jump > kStampMask / 2;
   for (size_t ai = 0; ai < actions_.size(); ++ai) {
     PerAction& pa = *actions_[ai];
     const double s_null = NullS(ai);
