@@ -11,6 +11,7 @@
 #include <fstream>
 #include <memory>
 
+#include "absl/strings/str_split.h"
 #include "cli/commands.h"
 #include "cli/pipeline.h"
 #include "cli/input_options.h"
@@ -87,6 +88,43 @@ std::string CampaignsJsonl(const engine::Engine& eng) {
   return out;
 }
 
+// ACTIONS@SECONDS[:MIN_WEIGHT[:CROWD]] (--channel).
+StatusOr<engine::CoordinationChannel> ParseChannel(const std::string& spec) {
+  const size_t at = spec.rfind('@');
+  if (at == std::string::npos) {
+    return absl::InvalidArgumentError(
+        StrCat("--channel ", spec, ": expected ACTIONS@SECONDS[:MIN_WEIGHT[:CROWD]]"));
+  }
+  engine::CoordinationChannel c;
+  ASSIGN_OR_RETURN(c.actions, coord::ParseActionList(spec.substr(0, at)));
+  const std::vector<std::string> parts = absl::StrSplit(spec.substr(at + 1), ':');
+  if (parts.size() > 3) {
+    return absl::InvalidArgumentError(
+        StrCat("--channel ", spec, ": expected ACTIONS@SECONDS[:MIN_WEIGHT[:CROWD]]"));
+  }
+  char* end = nullptr;
+  c.window_seconds = std::strtod(parts[0].c_str(), &end);
+  if (end == parts[0].c_str() || *end != '\0' || !(c.window_seconds > 0)) {
+    return absl::InvalidArgumentError(StrCat("--channel ", spec, ": bad window in seconds"));
+  }
+  // A whole number in [lo, 1000000].
+  auto number = [&](const std::string& text, unsigned long lo, const char* what,
+                    uint32_t* out) -> Status {
+    char* nend = nullptr;
+    const unsigned long v = std::strtoul(text.c_str(), &nend, 10);
+    if (text.empty() || text[0] == '-' || *nend != '\0' || v < lo || v > 1000000) {
+      return absl::InvalidArgumentError(StrCat("--channel ", spec, ": bad ", what));
+    }
+    *out = static_cast<uint32_t>(v);
+    return absl::OkStatus();
+  };
+  if (parts.size() > 1) RETURN_IF_ERROR(number(parts[1], 1, "minimum weight", &c.min_weight));
+  if (parts.size() > 2) {
+    RETURN_IF_ERROR(number(parts[2], 0, "crowd cap", &c.max_window_shares));
+  }
+  return c;
+}
+
 }  // namespace
 
 void RunAnalyze(const AnalyzeArgs& args) {
@@ -96,32 +134,9 @@ void RunAnalyze(const AnalyzeArgs& args) {
   options->prefetch_batches = 2;
   std::vector<engine::CoordinationChannel> channels;
   for (const std::string& spec : args.channels) {
-    const size_t at = spec.rfind('@');
-    if (at == std::string::npos) {
-      Fail(absl::InvalidArgumentError(
-          StrCat("--channel ", spec, ": expected ACTIONS@SECONDS[:MIN_WEIGHT]")));
-    }
-    std::string window = spec.substr(at + 1);
-    engine::CoordinationChannel c;
-    if (const size_t colon = window.find(':'); colon != std::string::npos) {
-      const std::string w = window.substr(colon + 1);
-      char* wend = nullptr;
-      const unsigned long mw = std::strtoul(w.c_str(), &wend, 10);
-      if (w.empty() || *wend != '\0' || mw < 1 || mw > 1000000) {
-        Fail(absl::InvalidArgumentError(StrCat("--channel ", spec, ": bad minimum weight")));
-      }
-      c.min_weight = static_cast<uint32_t>(mw);
-      window.resize(colon);
-    }
-    auto actions = coord::ParseActionList(spec.substr(0, at));
-    CheckOk(actions.status());
-    c.actions = *actions;
-    char* end = nullptr;
-    c.window_seconds = std::strtod(window.c_str(), &end);
-    if (end == window.c_str() || *end != '\0' || !(c.window_seconds > 0)) {
-      Fail(absl::InvalidArgumentError(StrCat("--channel ", spec, ": bad window in seconds")));
-    }
-    channels.push_back(std::move(c));
+    auto c = ParseChannel(spec);
+    CheckOk(c.status());
+    channels.push_back(*std::move(c));
   }
   if (!(args.detect_every_hours > 0)) {
     Fail(absl::InvalidArgumentError("--detect-every must be > 0"));
@@ -260,9 +275,10 @@ void RunAnalyze(const AnalyzeArgs& args) {
   const std::vector<std::string>& names = (*eng)->coordination().FamilyNames();
   for (size_t f = 0; f < names.size() && f < st.times.family_s.size(); ++f) {
     const engine::CoordinationOperator::FamilyEdges e = (*eng)->coordination().family_edges(f);
-    families.push_back(fmt::format("{} {:.1f} s, {} edges ({} in one burst), {:.0f} MB",
-                                   names[f], st.times.family_s[f], e.edges, e.single,
-                                   static_cast<double>(e.bytes) / 1e6));
+    families.push_back(fmt::format(
+        "{} {:.1f} s, {} shares, {} pair updates, {} edges ({} in one burst), {:.0f} MB",
+        names[f], st.times.family_s[f], e.shares, e.pair_updates, e.edges, e.single,
+        static_cast<double>(e.bytes) / 1e6));
   }
   spdlog::info("analyze: co-action families: {}", StrJoin(families, "; "));
 }
@@ -285,10 +301,12 @@ void RegisterAnalyze(CLI::App& app) {
                   "Use the indicators of this store as the watch list (e.g. partners' STIX "
                   "bundles brought in with `sakimori import stix`)");
   cmd->add_option("--channel", args->channels,
-                  "Co-actions paired within a window, as ACTIONS@SECONDS[:MIN_WEIGHT] "
+                  "Co-actions paired within a window, as ACTIONS@SECONDS[:MIN_WEIGHT[:CROWD]] "
                   "(repeatable; actions from repost,like,reply,quote,engage,url,domain,hashtag,"
                   "media,text; MIN_WEIGHT co-action bursts make an edge worth testing, default "
-                  "2). Default: repost,like,text,url,hashtag@60:2 and engage,text,url@3600:3");
+                  "2; a share arriving while CROWD shares of its object are in the window is "
+                  "not paired, default 64, 0 = no cap). Default: "
+                  "repost,like,text,url,hashtag@60:2:64 and engage,text,url@3600:3:32");
   cmd->add_option("--fdr", args->fdr, "Benjamini-Hochberg false discovery rate for edges")
       ->capture_default_str();
   cmd->add_option("--detect-every", args->detect_every_hours,

@@ -49,7 +49,7 @@ CoordinationOperator::CoordinationOperator(const CoordinationOptions& options,
     const CoordinationChannel& c = options.channels[k];
     coord::StreamingParams params;
     params.time_window_seconds = c.window_seconds;
-    params.max_window_shares = options.max_window_shares;
+    params.max_window_shares = c.max_window_shares;
     params.track_weight = c.min_weight;
     params.track_ln_p = options.track_ln_p;
     params.single_idle_ms = options.single_idle_ms;
@@ -77,6 +77,8 @@ coord::StreamingStats CoordinationOperator::co_share_stats() const {
     sum.live_objects += s.live_objects;
     sum.out_of_order += s.out_of_order;
     sum.crowd_skipped += s.crowd_skipped;
+    sum.singles_forgotten += s.singles_forgotten;
+    sum.pair_updates += s.pair_updates;
   }
   return sum;
 }
@@ -90,7 +92,8 @@ size_t CoordinationOperator::EdgeBytes() const {
 CoordinationOperator::FamilyEdges CoordinationOperator::family_edges(size_t family) const {
   if (!released_.empty()) return released_[family];
   const coord::StreamingCoShare& e = *families_[family].edges;
-  return FamilyEdges{e.NumEdges(0), e.InlineEdges(0), e.EdgeBytes()};
+  return FamilyEdges{e.NumEdges(0), e.InlineEdges(0), e.stats().shares, e.stats().pair_updates,
+                     e.EdgeBytes()};
 }
 
 void CoordinationOperator::ReleaseStreamState() {

@@ -32,6 +32,10 @@ struct CoordinationChannel {
   // Co-action bursts an edge needs in one of these actions to be tested (a wide window
   // pairs more by chance, so it asks for more repetitions).
   uint32_t min_weight = 2;
+  // Shares arriving while the object's window holds this many are not paired (crowd cap,
+  // StreamingParams::max_window_shares; 0 = none): a crowd's co-actions are expected by
+  // chance, and each share would pair with all of it.
+  uint32_t max_window_shares = 64;
 };
 
 struct CoordinationOptions {
@@ -41,11 +45,11 @@ struct CoordinationOptions {
   std::vector<CoordinationChannel> channels = {
       {{coord::Action::kRepost, coord::Action::kLike, coord::Action::kText,
         coord::Action::kUrl, coord::Action::kHashtag},
-       60, 2},
-      {{coord::Action::kEngage, coord::Action::kText, coord::Action::kUrl}, 3600, 3}};
-  // Shares arriving while the object's window holds this many are not paired (see
-  // StreamingParams::max_window_shares).
-  uint32_t max_window_shares = 64;
+       60, 2, 64},
+      // The slow channel caps crowds at 32 within its hour: an operation acting within
+      // seconds is paired by the fast channel, and the slow one exists for actions spread
+      // thinly over the hour. The cap halves its pair updates (docs/analyze.md, "Crowds").
+      {{coord::Action::kEngage, coord::Action::kText, coord::Action::kUrl}, 3600, 3, 32}};
   double fdr = 0.01;        // Benjamini-Hochberg level over all tests of a Detect()
   // Edges are tested only once ln P(X = weight) under the null was at most this when their
   // weight last grew (StreamingParams::track_ln_p). Each Detect() lowers it to
@@ -119,6 +123,7 @@ class CoordinationOperator {
   // bytes of its edge store.
   struct FamilyEdges {
     uint64_t edges = 0, single = 0;
+    uint64_t shares = 0, pair_updates = 0;  // StreamingStats of the family
     size_t bytes = 0;
   };
   FamilyEdges family_edges(size_t family) const;

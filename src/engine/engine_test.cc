@@ -69,6 +69,29 @@ TEST(EngineTest, FindsTheRingAndOnlyTheRing) {
   EXPECT_GE(co.family_edges(repost).edges, 45u);  // the ring's 10 * 9 / 2 pairs at least
 }
 
+// A channel's crowd cap reaches its families: in an hour's window capped at 4 shares, each of
+// the ring's 12 bursts of 10 reposts pairs its first 5 reposts only (0 + 1 + 2 + 3 + 4 = 10
+// pairs instead of 45); the background, 3 reposts a post over 6 hours, is never a crowd.
+TEST(EngineTest, ChannelCrowdCapLimitsThePairsOfCrowdedBursts) {
+  auto pair_updates = [](uint32_t crowd) {
+    Dictionary dict;
+    EventBatch batch;
+    RingStream(&dict, &batch);
+    EngineOptions o = TestOptions();
+    o.coordination.channels = {{{coord::Action::kRepost}, 3600, 2, crowd}};
+    auto eng = Engine::Create(o, &dict);
+    EXPECT_TRUE(eng.ok()) << eng.status();
+    EXPECT_TRUE((*eng)->Consume(batch).ok());
+    EXPECT_TRUE((*eng)->Finish().ok());
+    EXPECT_EQ((*eng)->coordination().FamilyNames(), std::vector<std::string>{"repost@3600s"});
+    return (*eng)->coordination().family_edges(0).pair_updates;
+  };
+  const uint64_t uncapped = pair_updates(0);
+  EXPECT_GT(uncapped, 12u * 45);
+  EXPECT_EQ(pair_updates(64), uncapped);
+  EXPECT_EQ(pair_updates(4), uncapped - 12 * (45 - 10));
+}
+
 TEST(EngineTest, NoCampaignWithoutCoordination) {
   Dictionary dict;
   EventBatch batch;

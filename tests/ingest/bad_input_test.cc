@@ -104,6 +104,37 @@ TEST(BadInputTest, OneBadTimeThroughTheCommandLine) {
   EXPECT_THAT(strict.out, ::testing::Not(HasSubstr("\"events\"")));
 }
 
+// Each malformed --channel of analyze is refused, before any input is read, with a message
+// naming it and what is wrong; the crowd cap is optional and 0 turns it off.
+TEST(BadInputTest, AnalyzeChannelSpecsAreChecked) {
+  const std::string input = WriteTemp("empty_events.jsonl", "");
+  const std::string out = ::testing::TempDir() + "/channel_out";
+  auto analyze = [&](const std::string& channel) {
+    return RunSakimori("analyze --no-model --input '" + input + "' --out '" + out +
+                           "' --channel '" + channel + "'",
+                       /*merge_stderr=*/true);
+  };
+  const std::pair<const char*, const char*> bad[] = {
+      {"engage", "expected ACTIONS@SECONDS[:MIN_WEIGHT[:CROWD]]"},
+      {"engage@3600:3:32:1", "expected ACTIONS@SECONDS[:MIN_WEIGHT[:CROWD]]"},
+      {"engage@0", "bad window in seconds"},
+      {"engage@3600:0", "bad minimum weight"},
+      {"engage@3600:-3", "bad minimum weight"},
+      {"engage@3600:3:x", "bad crowd cap"},
+      {"engage@3600:3:", "bad crowd cap"},
+      {"nope@60", "unknown action 'nope'"},
+  };
+  for (const auto& [channel, message] : bad) {
+    auto r = analyze(channel);
+    EXPECT_NE(r.exit_code, 0) << channel;
+    EXPECT_THAT(r.out, HasSubstr(message)) << channel;
+  }
+  for (const char* channel : {"engage@3600", "engage@3600:3", "engage@3600:3:32", "like@60:2:0"}) {
+    auto r = analyze(channel);
+    EXPECT_EQ(r.exit_code, 0) << channel << ": " << r.out;
+  }
+}
+
 std::string Gzip(std::string_view data) {
   z_stream zs{};
   deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);

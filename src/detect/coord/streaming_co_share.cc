@@ -153,6 +153,7 @@ void StreamingCoShare::AddShare(PerAction& pa, std::string_view key, AccountId a
     }
     pending_.push_back(Pending{key, t, UINT32_MAX, other < account});
   }
+  stats_.pair_updates += pending_.size();
   if (!pending_.empty()) AddBursts(pa, time);
   if (keep_ > 0 && w.count >= keep_) {
     w.PopFront();

@@ -86,6 +86,7 @@ struct StreamingStats {
   // so a lower bound when max_partners <= max_window_shares).
   uint64_t crowd_skipped = 0;
   uint64_t singles_forgotten = 0;  // weight-1 edges dropped after single_idle_ms
+  uint64_t pair_updates = 0;       // pairs the shares formed, each one edge update (a burst)
 };
 
 // ln k! as std::lgamma(k + 1) gives it (the same bits), from a table for k < 4096.

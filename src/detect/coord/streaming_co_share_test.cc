@@ -49,6 +49,10 @@ void ExpectSameEdges(const std::vector<Row>& rows, uint32_t max_partners,
     EXPECT_DOUBLE_EQ(e.acc.sum_delay_ms, it->second.sum_delay_ms);
   }
   EXPECT_EQ(stream.stats().burst_resets, 0u);
+  // Each pair a share formed added one burst to one edge.
+  uint64_t bursts = 0;
+  for (const StreamEdge& e : snap) bursts += e.acc.weight;
+  EXPECT_EQ(stream.stats().pair_updates, bursts);
   // The null model's per-object counts, in order of first share as in batch; q_o counts the
   // shares the window holds, so it agrees when no bound drops any.
   const ActionPopularity pop = stream.Popularity(0);
