@@ -334,9 +334,11 @@ void RegisterAnalyze(CLI::App& app) {
                   "groups, shares of automated members)")
       ->capture_default_str();
   cmd->add_option("--threads", args->threads,
-                  "Threads for the per-event work (1 or 2; reading the input uses one more). "
-                  "The results are the same for any value")
-      ->check(CLI::Range(1, 2))
+                  "Threads for the per-event work and the automation scores (1 to 16; reading "
+                  "the input uses one more). More threads than cores, or than work units (the "
+                  "narratives, the accounts, the items and each co-action family: 11 by "
+                  "default), do not help. The results are the same for any value")
+      ->check(CLI::Range(1, engine::EngineOptions::kMaxThreads))
       ->capture_default_str();
   cmd->callback([args] { RunAnalyze(*args); });
 }

@@ -95,6 +95,10 @@ StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options,
   if (options.detect_every_ms <= 0) {
     return absl::InvalidArgumentError("detect_every must be positive");
   }
+  if (options.threads < 1 || options.threads > EngineOptions::kMaxThreads) {
+    return absl::InvalidArgumentError(
+        StrCat("threads must be between 1 and ", EngineOptions::kMaxThreads));
+  }
   std::unique_ptr<Engine> engine(new Engine(options, dict));
   ASSIGN_OR_RETURN(engine->coordination_,
                    CoordinationOperator::Create(options.coordination, dict));
@@ -106,7 +110,7 @@ Engine::Engine(const EngineOptions& options, Dictionary* dict)
       dict_(dict),
       tracker_(options.campaigns),
       activity_(options.home_utc_offset_hours) {
-  if (options.threads > 1) worker_ = std::make_unique<TaskThread>();
+  for (int t = 1; t < options.threads; ++t) workers_.push_back(std::make_unique<TaskThread>());
 }
 
 Engine::~Engine() = default;
@@ -178,14 +182,14 @@ void Engine::Process(std::span<const Event> events) {
     return SecondsSince(start);
   };
   double narrative_s = 0;
-  if (worker_ == nullptr) {
+  if (workers_.empty()) {
     RunUnit(kAccountsUnit, events);
     narrative_s = narratives();
     for (size_t u = kAccountsUnit + 1; u < num_units; ++u) RunUnit(u, events);
   } else {
-    // One queue, claimed by both threads: the units that do not need the narratives, then
+    // One queue, claimed by every thread: the units that do not need the narratives, then
     // those that do, each part most expensive first (by the costs per event measured on
-    // earlier spans). The worker starts on the queue while this thread assigns the
+    // earlier spans). The workers start on the queue while this thread assigns the
     // narratives; a unit that needs them waits until they are all assigned.
     const double n = static_cast<double>(events.size());
     std::vector<size_t> queue(num_units);
@@ -203,14 +207,14 @@ void Engine::Process(std::span<const Event> events) {
         RunUnit(queue[k], events);
       }
     };
-    worker_->Run(claim);
+    for (auto& w : workers_) w->Run(claim);
     narrative_s = narratives();
     assigned.store(true, std::memory_order_release);
     assigned.notify_all();
     claim();
     {
       StageTimer t(&stats_.times.wait_s);
-      worker_->Wait();
+      for (auto& w : workers_) w->Wait();
     }
     // Costs per event: the mean of the last estimate and this span's.
     const auto update = [n](double* cost, double seconds) {
@@ -395,8 +399,8 @@ Status Engine::Detect(TimeMs now) {
   StageTimer t(&stats_.times.detect_s);
   ++stats_.detect_steps;
   // Automation scores and the coordination test read disjoint state, and each account's
-  // score is its own: the worker scores chunks of the accounts that acted while this thread
-  // tests the edges, then both take the chunks left.
+  // score is its own: the workers score chunks of the accounts that acted while this thread
+  // tests the edges, then this thread takes its share of the chunks left.
   const std::vector<AccountId> dirty = TakeDirty();
   static constexpr size_t kChunk = 4096;
   const size_t chunks = (dirty.size() + kChunk - 1) / kChunk;
@@ -408,16 +412,20 @@ Status Engine::Detect(TimeMs now) {
             now);
     }
   };
-  double worker_s = 0;
-  if (worker_ != nullptr) worker_->Run([&score, &worker_s] { score(&worker_s); });
+  std::vector<double> worker_s(workers_.size(), 0.0);
+  for (size_t w = 0; w < workers_.size(); ++w) {
+    workers_[w]->Run([&score, &worker_s, w] { score(&worker_s[w]); });
+  }
   StatusOr<CoordinationSnapshot> snapshot;
   {
     StageTimer t(&stats_.times.edge_tests_s);
     snapshot = coordination_->Detect(now);
   }
   score(&stats_.times.automation_s);
-  if (worker_ != nullptr) worker_->Wait();
-  stats_.times.automation_s += worker_s;
+  for (size_t w = 0; w < workers_.size(); ++w) {
+    workers_[w]->Wait();
+    stats_.times.automation_s += worker_s[w];
+  }
   RETURN_IF_ERROR(snapshot.status());
   snapshot_ = std::move(*snapshot);
   std::vector<GroupEvidence> groups;

@@ -71,23 +71,26 @@ struct EngineOptions {
   // Indicators to match against every event (account ids, handles, URLs, domains); may be
   // null. Must outlive the engine.
   const foreign::WatchList* watchlist = nullptr;
-  // Threads for the per-event operators: 1 runs everything on the caller's thread, 2 or more
-  // also use one background thread (the operators split into two halves). The output is the
-  // same for any value.
+  // Threads for the per-event operators and the automation scores: 1 runs everything on the
+  // caller's thread; N also uses N - 1 background threads, which take units of work (the
+  // per-account state, the items, each co-action family) from one queue while the caller
+  // assigns the narratives. More threads than units do not help. Between 1 and kMaxThreads;
+  // the output is the same for any value.
   int threads = 2;
+  static constexpr int kMaxThreads = 16;
 };
 
-// Wall-clock seconds spent per stage (reported, never used in results). With two threads
-// the per-event stages run side by side, so their sum can exceed the elapsed time.
+// Wall-clock seconds spent per stage (reported, never used in results). With two threads or
+// more the per-event stages run side by side, so their sum can exceed the elapsed time.
 // coordination_s covers the co-action channels, items_s the amplification tracker and the
 // account trails.
 struct StageTimes {
   double accounts_s = 0, narratives_s = 0, coordination_s = 0, items_s = 0, detect_s = 0,
          finish_s = 0;
-  // Parts of detect_s that run side by side with two threads: the automation scores and the
-  // co-action edge tests with their grouping.
+  // Parts of detect_s that run side by side with two threads or more: the automation scores
+  // (summed over the threads) and the co-action edge tests with their grouping.
   double automation_s = 0, edge_tests_s = 0;
-  // The caller's thread waiting for the worker at the end of a span of per-event work.
+  // The caller's thread waiting for the workers at the end of a span of per-event work.
   double wait_s = 0;
   // coordination_s per test family (CoordinationOperator::FamilyNames() order).
   std::vector<double> family_s;
@@ -204,7 +207,7 @@ class Engine {
   absl::flat_hash_map<PostId, PostEngagers> engagers_;
   Results results_;
   EngineStats stats_;
-  std::unique_ptr<TaskThread> worker_;  // null with threads = 1
+  std::vector<std::unique_ptr<TaskThread>> workers_;  // threads - 1 background threads
   std::vector<uint64_t> narrative_ids_;  // per event of the span being processed
   // Per unit: seconds in the span being processed, and estimated seconds per event (the
   // work split between the threads; never used in results).

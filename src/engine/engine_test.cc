@@ -104,29 +104,43 @@ TEST(EngineTest, NoCampaignWithoutCoordination) {
   EXPECT_TRUE((*eng)->results().alerts.empty());
 }
 
-// One batch on one thread, or batches of 37 with the second thread: the same results.
-TEST(EngineTest, SameInputSameResultsInOneBatchOrManyOnOneThreadOrTwo) {
-  Dictionary d1, d2;
-  EventBatch whole, scratch;
+// One batch on one thread, or batches of 37 with two or five threads (more threads than this
+// machine has cores): the same results.
+TEST(EngineTest, SameInputSameResultsInOneBatchOrManyOnAnyNumberOfThreads) {
+  Dictionary d1;
+  EventBatch whole;
   RingStream(&d1, &whole);
-  RingStream(&d2, &scratch);
-  EngineOptions serial = TestOptions(), parallel = TestOptions();
+  EngineOptions serial = TestOptions();
   serial.threads = 1;
-  parallel.threads = 2;
   auto e1 = Engine::Create(serial, &d1);
-  auto e2 = Engine::Create(parallel, &d2);
-  ASSERT_TRUE(e1.ok() && e2.ok());
+  ASSERT_TRUE(e1.ok());
   ASSERT_TRUE((*e1)->Consume(whole).ok());
-  // The same events fed in batches of 37.
-  const auto& events = scratch.events();
-  for (size_t i = 0; i < events.size(); i += 37) {
-    EventBatch part;
-    for (size_t k = i; k < std::min(events.size(), i + 37); ++k) part.Add() = events[k];
-    ASSERT_TRUE((*e2)->Consume(part).ok());
-  }
   ASSERT_TRUE((*e1)->Finish().ok());
-  ASSERT_TRUE((*e2)->Finish().ok());
-  EXPECT_EQ(WriteResultsJson((*e1)->results()), WriteResultsJson((*e2)->results()));
+  const std::string expected = WriteResultsJson((*e1)->results());
+  for (int threads : {2, 5}) {
+    Dictionary d2;
+    EventBatch scratch;
+    RingStream(&d2, &scratch);
+    EngineOptions parallel = TestOptions();
+    parallel.threads = threads;
+    auto e2 = Engine::Create(parallel, &d2);
+    ASSERT_TRUE(e2.ok());
+    // The same events fed in batches of 37.
+    const auto& events = scratch.events();
+    for (size_t i = 0; i < events.size(); i += 37) {
+      EventBatch part;
+      for (size_t k = i; k < std::min(events.size(), i + 37); ++k) part.Add() = events[k];
+      ASSERT_TRUE((*e2)->Consume(part).ok());
+    }
+    ASSERT_TRUE((*e2)->Finish().ok());
+    EXPECT_EQ(WriteResultsJson((*e2)->results()), expected) << threads << " threads";
+  }
+  for (int threads : {0, EngineOptions::kMaxThreads + 1}) {
+    Dictionary d;
+    EngineOptions bad = TestOptions();
+    bad.threads = threads;
+    EXPECT_FALSE(Engine::Create(bad, &d).ok()) << threads;
+  }
 }
 
 // A copy-paste operation with no timing, shaped like upper-house-2025 seed 4's op2: 16
