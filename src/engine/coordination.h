@@ -48,7 +48,7 @@ struct CoordinationOptions {
        60, 2, 64},
       // The slow channel caps crowds at 32 within its hour: an operation acting within
       // seconds is paired by the fast channel, and the slow one exists for actions spread
-      // thinly over the hour. The cap halves its pair updates (docs/analyze.md, "Crowds").
+      // thinly over the hour. The cap cuts its pair updates by 40 % (docs/analyze.md, "Crowds").
       {{coord::Action::kEngage, coord::Action::kText, coord::Action::kUrl}, 3600, 3, 32}};
   double fdr = 0.01;        // Benjamini-Hochberg level over all tests of a Detect()
   // Edges are tested only once ln P(X = weight) under the null was at most this when their
