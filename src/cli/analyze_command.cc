@@ -5,12 +5,14 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "cli/commands.h"
 #include "cli/pipeline.h"
@@ -102,20 +104,16 @@ StatusOr<engine::CoordinationChannel> ParseChannel(const std::string& spec) {
     return absl::InvalidArgumentError(
         StrCat("--channel ", spec, ": expected ACTIONS@SECONDS[:MIN_WEIGHT[:CROWD]]"));
   }
-  char* end = nullptr;
-  c.window_seconds = std::strtod(parts[0].c_str(), &end);
-  if (end == parts[0].c_str() || *end != '\0' || !(c.window_seconds > 0)) {
+  if (!absl::SimpleAtod(parts[0], &c.window_seconds) || !std::isfinite(c.window_seconds) ||
+      !(c.window_seconds > 0)) {
     return absl::InvalidArgumentError(StrCat("--channel ", spec, ": bad window in seconds"));
   }
   // A whole number in [lo, 1000000].
-  auto number = [&](const std::string& text, unsigned long lo, const char* what,
+  auto number = [&](const std::string& text, uint32_t lo, const char* what,
                     uint32_t* out) -> Status {
-    char* nend = nullptr;
-    const unsigned long v = std::strtoul(text.c_str(), &nend, 10);
-    if (text.empty() || text[0] == '-' || *nend != '\0' || v < lo || v > 1000000) {
+    if (!absl::SimpleAtoi(text, out) || *out < lo || *out > 1000000) {
       return absl::InvalidArgumentError(StrCat("--channel ", spec, ": bad ", what));
     }
-    *out = static_cast<uint32_t>(v);
     return absl::OkStatus();
   };
   if (parts.size() > 1) RETURN_IF_ERROR(number(parts[1], 1, "minimum weight", &c.min_weight));

@@ -150,12 +150,17 @@ TEST(StreamingCoShareTest, SameEdgesAsBatchWithDelaysTooLongToHoldInline) {
   ExpectSameEdges(rows, 10000, 0, 3 * 3600);
 }
 
-TEST(StreamingCoShareTest, ForgetsEdgesSeenInOneBurstOnly) {
-  Dictionary dict;
+// A 60 s window; single edges are forgotten once idle for an hour.
+StreamingParams ForgetAfterAnHour() {
   StreamingParams sp;
   sp.time_window_seconds = 60;
   sp.single_idle_ms = 3600 * 1000;
-  StreamingCoShare stream({Action::kRepost}, ExtractOptions{}, &dict, sp);
+  return sp;
+}
+
+TEST(StreamingCoShareTest, ForgetsEdgesSeenInOneBurstOnly) {
+  Dictionary dict;
+  StreamingCoShare stream({Action::kRepost}, ExtractOptions{}, &dict, ForgetAfterAnHour());
   constexpr int64_t kHour = 3600 * 1000;
   // Hour 0: accounts 1-2 co-share twice (weight 2), 3-4 once (weight 1).
   stream.UpdateShare(0, "a", 1, 0);
@@ -209,10 +214,7 @@ TEST(StreamingCoShareTest, ForgetsEdgesSeenInOneBurstOnly) {
 // tick is a period old.
 TEST(StreamingCoShareTest, ForgetsEachSingleEdgeOfATableOnItsOwnTime) {
   Dictionary dict;
-  StreamingParams sp;
-  sp.time_window_seconds = 60;
-  sp.single_idle_ms = 3600 * 1000;
-  StreamingCoShare stream({Action::kRepost}, ExtractOptions{}, &dict, sp);
+  StreamingCoShare stream({Action::kRepost}, ExtractOptions{}, &dict, ForgetAfterAnHour());
   constexpr int64_t kMin = 60 * 1000;
   stream.UpdateShare(0, "a", 30, 0);
   stream.UpdateShare(0, "a", 31, 1000);
@@ -233,9 +235,7 @@ TEST(StreamingCoShareTest, ForgetsEachSingleEdgeOfATableOnItsOwnTime) {
 // chance) is forgotten and that of two quiet accounts kept.
 TEST(StreamingCoShareTest, ForgetsOnlySingleEdgesExpectedByChance) {
   Dictionary dict;
-  StreamingParams sp;
-  sp.time_window_seconds = 60;
-  sp.single_idle_ms = 3600 * 1000;
+  StreamingParams sp = ForgetAfterAnHour();
   constexpr int64_t kHour = 3600 * 1000;
   auto feed = [](StreamingCoShare& stream) {
     // Accounts 1 and 2 share 50 posts each, alone; 3 and 4 share nothing else.
