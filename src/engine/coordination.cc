@@ -129,6 +129,20 @@ void CoordinationOperator::UpdateFamily(size_t family, const Event& event, uint6
   f.edges->Update(event);
 }
 
+void CoordinationOperator::UpdateFamily(size_t family, std::span<const Event> events,
+                                        std::span<const uint64_t> narratives) {
+  // Distances in events, for the shares' random reads to arrive in time: the id-map slot
+  // first, then (found through it) the object's counts and window.
+  static constexpr size_t kFar = 8, kNear = 3;
+  Family& f = families_[family];
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i + kFar < events.size()) f.edges->PrefetchObject(events[i + kFar]);
+    if (i + kNear < events.size()) f.edges->PrefetchWindow(events[i + kNear]);
+    f.narrative_keys->current = narratives.empty() ? 0 : narratives[i];
+    f.edges->Update(events[i]);
+  }
+}
+
 bool CoordinationOperator::FamilyUsesNarratives(size_t family) const {
   return families_[family].action == coord::Action::kText;
 }

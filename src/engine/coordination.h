@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <memory>
 #include <string>
 #include <vector>
@@ -106,6 +107,9 @@ class CoordinationOperator {
   // Returns the narrative id of the event's text (0 when it has none).
   uint64_t AssignNarrative(const Event& event);
   void UpdateFamily(size_t family, const Event& event, uint64_t narrative);
+  // Runs UpdateFamily over `events`, loading each event's state a few events ahead.
+  void UpdateFamily(size_t family, std::span<const Event> events,
+                    std::span<const uint64_t> narratives);
   bool FamilyUsesNarratives(size_t family) const;
   size_t num_families() const { return families_.size(); }
 

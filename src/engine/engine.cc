@@ -157,11 +157,10 @@ void Engine::RunUnit(size_t unit, std::span<const Event> events) {
   } else if (unit == kItemsUnit) {
     for (size_t i = 0; i < events.size(); ++i) UpdateItems(events[i], narrative_ids_[i]);
   } else if (UsesNarratives(unit)) {
-    for (size_t i = 0; i < events.size(); ++i) {
-      coordination_->UpdateFamily(unit - kFirstFamilyUnit, events[i], narrative_ids_[i]);
-    }
+    coordination_->UpdateFamily(unit - kFirstFamilyUnit, events,
+                                std::span(narrative_ids_).first(events.size()));
   } else {  // may run while the narratives are assigned: must not read narrative_ids_
-    for (const Event& e : events) coordination_->UpdateFamily(unit - kFirstFamilyUnit, e, 0);
+    coordination_->UpdateFamily(unit - kFirstFamilyUnit, events, {});
   }
   unit_seconds_[unit] = SecondsSince(start);
 }

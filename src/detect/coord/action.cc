@@ -138,23 +138,46 @@ ActionKeyer::ActionKeyer(Action action, const ExtractOptions& options, const Dic
   if (options_.bin_seconds <= 0) options_.bin_seconds = 60;
 }
 
-void ActionKeyer::Keys(const Event& e, std::vector<std::string>* keys) {
-  keys->clear();
-  auto target_of = [&](EventKind kind) {
-    if (e.kind == kind && e.target != kNoPost) keys->emplace_back(dict_->posts.Name(e.target));
-  };
+bool ActionKeyer::KeysTargetPost() const {
   switch (action_) {
     case Action::kRepost:
-      target_of(EventKind::kRepost);
-      break;
     case Action::kLike:
-      target_of(EventKind::kLike);
-      break;
     case Action::kReply:
-      target_of(EventKind::kReply);
-      break;
     case Action::kQuote:
-      target_of(EventKind::kQuote);
+    case Action::kEngage:
+      return true;
+    default:
+      return false;
+  }
+}
+
+PostId ActionKeyer::TargetPost(const Event& e) const {
+  if (e.target == kNoPost) return kNoPost;
+  switch (action_) {
+    case Action::kRepost:
+      return e.kind == EventKind::kRepost ? e.target : kNoPost;
+    case Action::kLike:
+      return e.kind == EventKind::kLike ? e.target : kNoPost;
+    case Action::kReply:
+      return e.kind == EventKind::kReply ? e.target : kNoPost;
+    case Action::kQuote:
+      return e.kind == EventKind::kQuote ? e.target : kNoPost;
+    case Action::kEngage:
+      return IsEngagement(e.kind) ? e.target : kNoPost;
+    default:
+      return kNoPost;
+  }
+}
+
+void ActionKeyer::Keys(const Event& e, std::vector<std::string>* keys) {
+  keys->clear();
+  switch (action_) {
+    case Action::kRepost:
+    case Action::kLike:
+    case Action::kReply:
+    case Action::kQuote:
+    case Action::kEngage:
+      if (const PostId p = TargetPost(e); p != kNoPost) keys->emplace_back(dict_->posts.Name(p));
       break;
     case Action::kUrl:
       for (std::string_view u : e.urls) keys->push_back(NormalizeUrl(u));
@@ -183,11 +206,6 @@ void ActionKeyer::Keys(const Event& e, std::vector<std::string>* keys) {
       break;
     case Action::kCoactivity:
       keys->push_back(StrCat(FloorDiv(e.time, options_.bin_seconds * 1000)));
-      break;
-    case Action::kEngage:
-      if (IsEngagement(e.kind) && e.target != kNoPost) {
-        keys->emplace_back(dict_->posts.Name(e.target));
-      }
       break;
     case Action::kHashtagSequence:
       if (e.hashtags.size() >= 2) {

@@ -82,6 +82,11 @@ class ActionKeyer {
   // Replaces `keys` with the event's object keys for the action (empty if the event does not
   // perform it). The same object always yields the same key.
   void Keys(const Event& event, std::vector<std::string>* keys);
+  // Whether the action's object is the event's target post (repost, like, reply, quote,
+  // engage): its key is then that post's name, and TargetPost gives the post without it.
+  bool KeysTargetPost() const;
+  // The post the event shares for such an action, or kNoPost when it performs none.
+  PostId TargetPost(const Event& event) const;
   Action action() const { return action_; }
 
  private:

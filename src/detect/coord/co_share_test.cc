@@ -331,6 +331,50 @@ TEST(ActionKeyerTest, CoactivityHashtagSequenceAndPluggableText) {
   EXPECT_EQ(keys, std::vector<std::string>{"0"});
 }
 
+// The post-keyed actions name their object by the target post's name, and TargetPost gives
+// that post for exactly the events whose Keys are not empty.
+TEST(ActionKeyerTest, TargetPostAgreesWithKeysForEveryKind) {
+  Dictionary dict;
+  EventBatch batch;
+  const PostId target = dict.posts.Intern("1234567890123456789");
+  ExtractOptions options;
+  const std::vector<Action> post_actions = {Action::kRepost, Action::kLike, Action::kReply,
+                                            Action::kQuote, Action::kEngage};
+  for (Action a : post_actions) EXPECT_TRUE(ActionKeyer(a, options, &dict).KeysTargetPost());
+  for (Action a : {Action::kUrl, Action::kHashtag, Action::kText, Action::kCoactivity}) {
+    EXPECT_FALSE(ActionKeyer(a, options, &dict).KeysTargetPost());
+  }
+  std::vector<std::string> keys;
+  for (EventKind kind : {EventKind::kPost, EventKind::kRepost, EventKind::kLike,
+                         EventKind::kReply, EventKind::kQuote}) {
+    for (PostId t : {target, kNoPost}) {
+      Event& e = batch.Add();
+      e.kind = kind;
+      e.actor = dict.accounts.Intern("a");
+      e.target = t;
+      for (Action a : post_actions) {
+        ActionKeyer keyer(a, options, &dict);
+        keyer.Keys(e, &keys);
+        const PostId p = keyer.TargetPost(e);
+        if (keys.empty()) {
+          EXPECT_EQ(p, kNoPost) << ActionName(a) << " " << static_cast<int>(kind);
+        } else {
+          EXPECT_EQ(keys, std::vector<std::string>{"1234567890123456789"});
+          EXPECT_EQ(p, target);
+        }
+      }
+    }
+  }
+  // Each action shares the target of its own kind; engage of all four engagement kinds.
+  Event& like = batch.Add();
+  like.kind = EventKind::kLike;
+  like.actor = dict.accounts.Intern("a");
+  like.target = target;
+  EXPECT_EQ(ActionKeyer(Action::kLike, options, &dict).TargetPost(like), target);
+  EXPECT_EQ(ActionKeyer(Action::kEngage, options, &dict).TargetPost(like), target);
+  EXPECT_EQ(ActionKeyer(Action::kRepost, options, &dict).TargetPost(like), kNoPost);
+}
+
 }  // namespace
 }  // namespace sakimori::coord
 

@@ -34,16 +34,48 @@ StreamingCoShare::StreamingCoShare(const std::vector<Action>& actions,
 void StreamingCoShare::Update(const Event& event) {
   if (event.actor == kNoAccount) return;
   for (auto& pa : actions_) {
+    if (pa->keyer.KeysTargetPost()) {
+      // The post id stands for its name: no dictionary read and no string hash per share.
+      const PostId post = pa->keyer.TargetPost(event);
+      if (post != kNoPost) AddShare(*pa, Mix64(post), event.actor, event.time);
+      continue;
+    }
     pa->keyer.Keys(event, &keys_);
-    for (const std::string& k : keys_) AddShare(*pa, k, event.actor, event.time);
+    for (const std::string& k : keys_) AddShare(*pa, Hash64(k), event.actor, event.time);
   }
   if (++updates_ % params_.sweep_every == 0) Sweep();
+}
+
+void StreamingCoShare::PrefetchObject(const Event& event) const {
+  if (event.actor == kNoAccount) return;
+  for (const auto& pa : actions_) {
+    if (!pa->keyer.KeysTargetPost()) continue;
+    const PostId post = pa->keyer.TargetPost(event);
+    if (post == kNoPost) continue;
+    pa->object_ids.prefetch(Mix64(post));
+    if (event.actor < pa->account_shares.size()) {
+      __builtin_prefetch(&pa->account_shares[event.actor]);
+    }
+  }
+}
+
+void StreamingCoShare::PrefetchWindow(const Event& event) const {
+  if (event.actor == kNoAccount) return;
+  for (const auto& pa : actions_) {
+    if (!pa->keyer.KeysTargetPost()) continue;
+    const PostId post = pa->keyer.TargetPost(event);
+    if (post == kNoPost) continue;
+    const auto it = pa->object_ids.find(Mix64(post));
+    if (it == pa->object_ids.end()) continue;
+    if (it->second.id < pa->objects.size()) __builtin_prefetch(&pa->objects[it->second.id]);
+    if (it->second.window != 0) __builtin_prefetch(&pa->windows[it->second.window - 1]);
+  }
 }
 
 void StreamingCoShare::UpdateShare(size_t action_index, std::string_view object_key,
                                    AccountId account, TimeMs time) {
   PerAction& pa = *actions_[action_index];
-  AddShare(pa, object_key, account, time);
+  AddShare(pa, Hash64(object_key), account, time);
   if (++updates_ % params_.sweep_every == 0) Sweep();
 }
 
@@ -78,9 +110,7 @@ void StreamingCoShare::Window::Clear() {
   absl::flat_hash_set<uint64_t>().swap(counted);  // frees its table
 }
 
-void StreamingCoShare::AddShare(PerAction& pa, std::string_view key, AccountId account,
-                                TimeMs time) {
-  const uint64_t hash = Hash64(key);
+void StreamingCoShare::AddShare(PerAction& pa, uint64_t hash, AccountId account, TimeMs time) {
   ObjectEntry& entry =
       pa.object_ids.try_emplace(hash, ObjectEntry{static_cast<ObjectId>(pa.object_ids.size()), 0})
           .first->second;

@@ -107,7 +107,16 @@ class StreamingCoShare {
 
   // Adds the event's shares and pairs them with the live windows.
   void Update(const Event& event);
-  // Adds a share directly (object by key), as ShareSet::AddShare.
+  // Optional hints that change no result: start loading what Update(event) will read first,
+  // for the actions keyed by target post (most shares). Call PrefetchObject a few events
+  // ahead of Update (the object's slot in the id map, the account's share counter), then
+  // PrefetchWindow for the same event nearer to it (the object's null-model counts and
+  // window, found through the now loaded slot).
+  void PrefetchObject(const Event& event) const;
+  void PrefetchWindow(const Event& event) const;
+  // Adds a share directly (object by key), as ShareSet::AddShare. An action fed through both
+  // Update and UpdateShare must not be keyed by target post (ActionKeyer::KeysTargetPost):
+  // Update identifies those objects by post id, not by name.
   void UpdateShare(size_t action_index, std::string_view object_key, AccountId account,
                    TimeMs time);
 
@@ -307,9 +316,10 @@ class StreamingCoShare {
   struct PerAction {
     explicit PerAction(ActionKeyer k) : keyer(std::move(k)) {}
     ActionKeyer keyer;
-    // Objects by the 64-bit hash of their key, ids in order of first share (the key strings
-    // are not kept: two keys with the same hash, about one chance in 10^6 among 6 million
-    // objects, would count as one object).
+    // Objects by the 64-bit hash of their key (of the post id, Mix64, for actions keyed by
+    // target post), ids in order of first share (the key strings are not kept: two keys with
+    // the same hash, about one chance in 10^6 among 6 million objects, would count as one
+    // object).
     absl::flat_hash_map<uint64_t, ObjectEntry> object_ids;
     // Windows of the live objects, pooled: an object gets one at a share and loses it at the
     // first sweep after it has been idle for longer than the window.
@@ -340,7 +350,8 @@ class StreamingCoShare {
   // Lists table `a` under the current tick (an inline edge was just added to it).
   void NoteInline(PerAction& pa, AccountId a);
 
-  void AddShare(PerAction& pa, std::string_view key, AccountId account, TimeMs time);
+  // Adds a share of the object whose key hashes to `hash`.
+  void AddShare(PerAction& pa, uint64_t hash, AccountId account, TimeMs time);
   // Adds one burst to each pending pair of the share (edges of `pa`), in order.
   void AddBursts(PerAction& pa, TimeMs time);
   // The slot of edge (a, b), a < b, inserted empty (value 0, *fresh) when absent.

@@ -103,6 +103,39 @@ TEST(StreamingCoShareTest, SameEdgesAsBatchUnderTheCrowdCap) {
   ExpectSameEdges(rows, 5, 12);  // cap above it: the window keeps 13 shares, pairs with 5
 }
 
+// Feeds `batch` to the batch form and, with the prefetch hints `ahead` events ahead when
+// `ahead` > 0, to the streaming form's Update, and expects the same edges (over 1000).
+void ExpectUpdateMatchesBatch(const EventBatch& batch, const std::vector<Action>& actions,
+                              const Dictionary& dict, size_t ahead) {
+  ShareSet set(actions, ExtractOptions{}, &dict);
+  set.Add(batch);
+  StreamingCoShare stream(actions, ExtractOptions{}, &dict, StreamingParams{});
+  const std::vector<Event>& events = batch.events();
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (ahead > 0 && i + ahead < events.size()) {
+      stream.PrefetchObject(events[i + ahead]);
+      stream.PrefetchWindow(events[i + ahead / 2]);
+    }
+    stream.Update(events[i]);
+  }
+  std::vector<StreamEdge> snap = stream.Snapshot();
+  size_t batch_edges = 0;
+  for (size_t i = 0; i < actions.size(); ++i) {
+    CoShareParams p;
+    ActionEdges ae = ComputeActionEdges(set.action(i), p);
+    batch_edges += ae.edges.size();
+    for (const StreamEdge& e : snap) {
+      if (e.action_index != i) continue;
+      auto it = ae.edges.find(PairKey(e.a, e.b));
+      ASSERT_NE(it, ae.edges.end());
+      EXPECT_EQ(e.acc.weight, it->second.weight);
+      EXPECT_EQ(e.acc.a_first, it->second.a_first);
+    }
+  }
+  EXPECT_EQ(snap.size(), batch_edges);
+  EXPECT_GT(batch_edges, 1000u);
+}
+
 TEST(StreamingCoShareTest, UpdateWithEventsMatchesBatchOnUrlsAndHashtags) {
   Dictionary dict;
   EventBatch batch;
@@ -120,27 +153,27 @@ TEST(StreamingCoShareTest, UpdateWithEventsMatchesBatchOnUrlsAndHashtags) {
     e.urls = batch.CopyList(u);
     e.hashtags = batch.CopyList(h);
   }
-  std::vector<Action> actions = {Action::kUrl, Action::kHashtag};
-  ShareSet set(actions, ExtractOptions{}, &dict);
-  set.Add(batch);
-  StreamingCoShare stream(actions, ExtractOptions{}, &dict, StreamingParams{});
-  for (const Event& e : batch.events()) stream.Update(e);
-  std::vector<StreamEdge> snap = stream.Snapshot();
-  size_t batch_edges = 0;
-  for (size_t i = 0; i < actions.size(); ++i) {
-    CoShareParams p;
-    ActionEdges ae = ComputeActionEdges(set.action(i), p);
-    batch_edges += ae.edges.size();
-    for (const StreamEdge& e : snap) {
-      if (e.action_index != i) continue;
-      auto it = ae.edges.find(PairKey(e.a, e.b));
-      ASSERT_NE(it, ae.edges.end());
-      EXPECT_EQ(e.acc.weight, it->second.weight);
-      EXPECT_EQ(e.acc.a_first, it->second.a_first);
-    }
+  ExpectUpdateMatchesBatch(batch, {Action::kUrl, Action::kHashtag}, dict, 0);
+}
+
+// Post-keyed actions: Update names objects by post id, the batch form by post name; the
+// prefetch hints change nothing.
+TEST(StreamingCoShareTest, UpdateWithEventsMatchesBatchOnPostsWithOrWithoutPrefetch) {
+  Dictionary dict;
+  EventBatch batch;
+  std::mt19937_64 rng(5);
+  const EventKind kinds[] = {EventKind::kRepost, EventKind::kLike, EventKind::kReply,
+                             EventKind::kPost};
+  for (int i = 0; i < 4000; ++i) {
+    Event& e = batch.Add();
+    e.kind = kinds[rng() % 4];
+    e.time = i * 3000 + static_cast<int64_t>(rng() % 2000);
+    e.actor = dict.accounts.Intern(StrCat("u", rng() % 60));
+    if (e.kind != EventKind::kPost) e.target = dict.posts.Intern(StrCat("p", rng() % 40));
   }
-  EXPECT_EQ(snap.size(), batch_edges);
-  EXPECT_GT(batch_edges, 1000u);
+  const std::vector<Action> actions = {Action::kRepost, Action::kLike, Action::kEngage};
+  ExpectUpdateMatchesBatch(batch, actions, dict, 0);
+  ExpectUpdateMatchesBatch(batch, actions, dict, 8);
 }
 
 TEST(StreamingCoShareTest, SameEdgesAsBatchWithDelaysTooLongToHoldInline) {
