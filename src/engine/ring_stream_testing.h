@@ -21,7 +21,8 @@ inline constexpr TimeMs kMinute = 60 * 1000;
 struct RawEvent {
   TimeMs t;
   EventKind kind;
-  std::string actor, post, target, author, text, url, hashtag;
+  std::string actor, post, target, author;
+  std::string text = {}, url = {}, hashtag = {};  // optional: aggregate initialisers may stop before them
 };
 
 // Appends `raw` to `batch` in the given order (platform X), interning ids in `dict`.
