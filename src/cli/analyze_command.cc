@@ -213,6 +213,7 @@ void RunAnalyze(const AnalyzeArgs& args) {
   std::filesystem::create_directories(args.out, ec);
   if (ec) Fail(absl::UnavailableError(StrCat("cannot create ", args.out, ": ", ec.message())));
   const std::filesystem::path dir(args.out);
+  const auto written_from = std::chrono::steady_clock::now();
   WriteFile(dir / "results.json", WriteResultsJson((*eng)->results()));
   WriteFile(dir / "campaigns.jsonl", CampaignsJsonl(**eng));
   // The database holds this run only: an older file in --out is replaced.
@@ -227,8 +228,10 @@ void RunAnalyze(const AnalyzeArgs& args) {
   engine::StoreWriteOptions wo;
   wo.started_at = started_at;
   wo.finished_at = NowMs();
+  const auto db_from = std::chrono::steady_clock::now();
   auto written = engine::WriteAnalysis(**eng, wo, store->get());
   CheckOk(written.status());
+  const auto written_to = std::chrono::steady_clock::now();
 
   const engine::EngineStats& st = (*eng)->stats();
   const Results& r = (*eng)->results();
@@ -269,6 +272,10 @@ void RunAnalyze(const AnalyzeArgs& args) {
                args.threads, st.times.accounts_s, st.times.narratives_s, st.times.coordination_s,
                st.times.items_s, st.times.detect_s, st.detect_steps, st.times.automation_s,
                st.times.edge_tests_s, st.times.finish_s, st.times.wait_s);
+  spdlog::info("analyze: wrote results.json and campaigns.jsonl in {:.2f} s, sakimori.db in "
+               "{:.2f} s",
+               std::chrono::duration<double>(db_from - written_from).count(),
+               std::chrono::duration<double>(written_to - db_from).count());
   std::vector<std::string> families;
   const std::vector<std::string>& names = (*eng)->coordination().FamilyNames();
   for (size_t f = 0; f < names.size() && f < st.times.family_s.size(); ++f) {
