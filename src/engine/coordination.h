@@ -11,8 +11,8 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 

@@ -22,7 +22,7 @@ struct RawEvent {
   TimeMs t;
   EventKind kind;
   std::string actor, post, target, author;
-  std::string text = {}, url = {}, hashtag = {};  // optional: aggregate initialisers may stop before them
+  std::string text = {}, url = {}, hashtag = {};  // optional (initialisers may omit them)
 };
 
 // Appends `raw` to `batch` in the given order (platform X), interning ids in `dict`.

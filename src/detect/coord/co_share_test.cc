@@ -345,8 +345,8 @@ TEST(ActionKeyerTest, TargetPostAgreesWithKeysForEveryKind) {
     EXPECT_FALSE(ActionKeyer(a, options, &dict).KeysTargetPost());
   }
   std::vector<std::string> keys;
-  for (EventKind kind : {EventKind::kPost, EventKind::kRepost, EventKind::kLike,
-                         EventKind::kReply, EventKind::kQuote}) {
+  for (EventKind kind : {EventKind::kPost, EventKind::kRepost, EventKind::kLike, EventKind::kReply,
+                         EventKind::kQuote}) {
     for (PostId t : {target, kNoPost}) {
       Event& e = batch.Add();
       e.kind = kind;
