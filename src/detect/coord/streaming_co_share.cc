@@ -37,7 +37,7 @@ void StreamingCoShare::Update(const Event& event) {
     if (pa->keyer.KeysTargetPost()) {
       // The post id stands for its name: no dictionary read and no string hash per share.
       const PostId post = pa->keyer.TargetPost(event);
-      if (post != kNoPost) AddShare(*pa, Mix64(post), event.actor, event.time);
+      if (post != kNoPost) AddShare(*pa, PostHash(post), event.actor, event.time);
       continue;
     }
     pa->keyer.Keys(event, &keys_);
@@ -47,29 +47,19 @@ void StreamingCoShare::Update(const Event& event) {
 }
 
 void StreamingCoShare::PrefetchObject(const Event& event) const {
-  if (event.actor == kNoAccount) return;
-  for (const auto& pa : actions_) {
-    if (!pa->keyer.KeysTargetPost()) continue;
-    const PostId post = pa->keyer.TargetPost(event);
-    if (post == kNoPost) continue;
-    pa->object_ids.prefetch(Mix64(post));
-    if (event.actor < pa->account_shares.size()) {
-      __builtin_prefetch(&pa->account_shares[event.actor]);
-    }
-  }
+  ForEachTargetPost(event, [&](const PerAction& pa, uint64_t hash) {
+    pa.object_ids.prefetch(hash);
+    if (event.actor < pa.account_shares.size()) __builtin_prefetch(&pa.account_shares[event.actor]);
+  });
 }
 
 void StreamingCoShare::PrefetchWindow(const Event& event) const {
-  if (event.actor == kNoAccount) return;
-  for (const auto& pa : actions_) {
-    if (!pa->keyer.KeysTargetPost()) continue;
-    const PostId post = pa->keyer.TargetPost(event);
-    if (post == kNoPost) continue;
-    const auto it = pa->object_ids.find(Mix64(post));
-    if (it == pa->object_ids.end()) continue;
-    if (it->second.id < pa->objects.size()) __builtin_prefetch(&pa->objects[it->second.id]);
-    if (it->second.window != 0) __builtin_prefetch(&pa->windows[it->second.window - 1]);
-  }
+  ForEachTargetPost(event, [](const PerAction& pa, uint64_t hash) {
+    const auto it = pa.object_ids.find(hash);
+    if (it == pa.object_ids.end()) return;
+    if (it->second.id < pa.objects.size()) __builtin_prefetch(&pa.objects[it->second.id]);
+    if (it->second.window != 0) __builtin_prefetch(&pa.windows[it->second.window - 1]);
+  });
 }
 
 void StreamingCoShare::UpdateShare(size_t action_index, std::string_view object_key,

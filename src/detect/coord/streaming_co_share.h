@@ -347,6 +347,19 @@ class StreamingCoShare {
     std::vector<uint32_t> due_tick;
   };
   static constexpr uint32_t kNotDue = UINT32_MAX;
+  // The object hash of a post, for the actions keyed by target post.
+  static uint64_t PostHash(PostId post) { return Mix64(post); }
+  // Calls fn(per_action, object_hash) for each action keyed by target post that `event`
+  // performs (the shares Update(event) adds to them).
+  template <typename Fn>
+  void ForEachTargetPost(const Event& event, Fn&& fn) const {
+    if (event.actor == kNoAccount) return;
+    for (const auto& pa : actions_) {
+      if (!pa->keyer.KeysTargetPost()) continue;
+      const PostId post = pa->keyer.TargetPost(event);
+      if (post != kNoPost) fn(static_cast<const PerAction&>(*pa), PostHash(post));
+    }
+  }
   // Lists table `a` under the current tick (an inline edge was just added to it).
   void NoteInline(PerAction& pa, AccountId a);
 
