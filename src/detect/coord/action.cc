@@ -171,14 +171,11 @@ PostId ActionKeyer::TargetPost(const Event& e) const {
 
 void ActionKeyer::Keys(const Event& e, std::vector<std::string>* keys) {
   keys->clear();
+  if (KeysTargetPost()) {
+    if (const PostId p = TargetPost(e); p != kNoPost) keys->emplace_back(dict_->posts.Name(p));
+    return;  // at most one key
+  }
   switch (action_) {
-    case Action::kRepost:
-    case Action::kLike:
-    case Action::kReply:
-    case Action::kQuote:
-    case Action::kEngage:
-      if (const PostId p = TargetPost(e); p != kNoPost) keys->emplace_back(dict_->posts.Name(p));
-      break;
     case Action::kUrl:
       for (std::string_view u : e.urls) keys->push_back(NormalizeUrl(u));
       break;
@@ -216,6 +213,8 @@ void ActionKeyer::Keys(const Event& e, std::vector<std::string>* keys) {
         }
         keys->push_back(std::move(seq));
       }
+      break;
+    default:  // the actions keyed by target post, above
       break;
   }
   // One object once per event (a post listing a URL twice shares it once).

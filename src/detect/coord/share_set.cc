@@ -15,42 +15,6 @@ ShareSet::ShareSet(const std::vector<Action>& actions, const ExtractOptions& opt
   post_object_.resize(actions.size());
 }
 
-namespace {
-
-// Whether `a` acts on a target post (its object is the post), and whether an event of
-// `kind` performs it.
-bool OnTargetPost(Action a) {
-  switch (a) {
-    case Action::kRepost:
-    case Action::kLike:
-    case Action::kReply:
-    case Action::kQuote:
-    case Action::kEngage:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool Performs(Action a, EventKind kind) {
-  switch (a) {
-    case Action::kRepost:
-      return kind == EventKind::kRepost;
-    case Action::kLike:
-      return kind == EventKind::kLike;
-    case Action::kReply:
-      return kind == EventKind::kReply;
-    case Action::kQuote:
-      return kind == EventKind::kQuote;
-    case Action::kEngage:
-      return IsEngagement(kind);
-    default:
-      return false;
-  }
-}
-
-}  // namespace
-
 void ShareSet::Add(const Event& e) {
   if (e.actor == kNoAccount) return;
   uint32_t seq = seq_++;
@@ -60,21 +24,22 @@ void ShareSet::Add(const Event& e) {
     ++authored_[e.actor];
   }
   for (size_t i = 0; i < keyers_.size(); ++i) {
-    if (OnTargetPost(keyers_[i].action())) {
-      if (!Performs(keyers_[i].action(), e.kind) || e.target == kNoPost) continue;
+    if (keyers_[i].KeysTargetPost()) {
+      const PostId target = keyers_[i].TargetPost(e);
+      if (target == kNoPost) continue;
       std::vector<uint32_t>& map = post_object_[i];
-      if (e.target >= map.size())
-        map.resize(std::max<size_t>(e.target + 1, map.size() * 2), Interner::kNone);
+      if (target >= map.size())
+        map.resize(std::max<size_t>(target + 1, map.size() * 2), Interner::kNone);
       ActionShares& as = *per_action_[i];
-      if (map[e.target] == Interner::kNone)
-        map[e.target] = as.objects.Intern(dict_->posts.Name(e.target));
+      if (map[target] == Interner::kNone)
+        map[target] = as.objects.Intern(dict_->posts.Name(target));
       if (e.target_account != kNoAccount) {  // the first event that names the author
-        const uint32_t id = map[e.target];
+        const uint32_t id = map[target];
         if (id >= as.object_author.size()) as.object_author.resize(id + 1, kNoAccount);
         if (as.object_author[id] == kNoAccount) as.object_author[id] = e.target_account;
       }
       as.shares.push_back(
-          Share{e.time, map[e.target], e.actor, e.post == kNoPost ? kNoContent : e.post, seq});
+          Share{e.time, map[target], e.actor, e.post == kNoPost ? kNoContent : e.post, seq});
       if (e.actor >= account_bound_) account_bound_ = e.actor + 1;
       continue;
     }
