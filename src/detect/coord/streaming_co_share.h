@@ -128,7 +128,12 @@ class StreamingCoShare {
   void ForEachEdge(size_t action_index, uint32_t min_weight, Visit&& visit) const {
     const PerAction& pa = *actions_[action_index];
     if (params_.track_weight > 0 && min_weight >= params_.track_weight) {
-      for (const Listed& l : pa.heavy) {
+      for (size_t i = 0; i < pa.heavy.size(); ++i) {
+        // The accumulators are in no useful order: load them a few edges ahead.
+        if (i + kListedAhead < pa.heavy.size()) {
+          __builtin_prefetch(&pa.edge_acc[pa.heavy[i + kListedAhead].index]);
+        }
+        const Listed& l = pa.heavy[i];
         const EdgeAcc acc = pa.edge_acc[l.index].Get();
         if (acc.weight >= min_weight) visit(l.a, l.b, acc);
       }
@@ -263,6 +268,8 @@ class StreamingCoShare {
   };
 #pragma pack(pop)
   static constexpr uint32_t kListedBit = 1u << 31;
+  // Listed edges whose accumulators a walk of `heavy` loads ahead.
+  static constexpr size_t kListedAhead = 8;
   // An edge listed in `heavy`.
   struct Listed {
     uint32_t index;  // its accumulator
