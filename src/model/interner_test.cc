@@ -56,7 +56,7 @@ TEST(InternerTest, InternManyMatchesInternOneByOne) {
   uint64_t x = 7;
   for (int i = 0; i < 50000; ++i) {
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    keys.push_back("p" + std::to_string((x >> 33) % 20000));
+    keys.push_back(std::string("p").append(std::to_string((x >> 33) % 20000)));
   }
   Interner one, many;
   std::vector<uint32_t> expected;
