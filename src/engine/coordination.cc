@@ -134,12 +134,11 @@ void CoordinationOperator::UpdateFamily(size_t family, std::span<const Event> ev
   // Distances in events, for the shares' random reads to arrive in time: the id-map slot
   // first, then (found through it) the object's counts and window.
   static constexpr size_t kFar = 8, kNear = 3;
-  Family& f = families_[family];
+  const coord::StreamingCoShare& edges = *families_[family].edges;
   for (size_t i = 0; i < events.size(); ++i) {
-    if (i + kFar < events.size()) f.edges->PrefetchObject(events[i + kFar]);
-    if (i + kNear < events.size()) f.edges->PrefetchWindow(events[i + kNear]);
-    f.narrative_keys->current = narratives.empty() ? 0 : narratives[i];
-    f.edges->Update(events[i]);
+    if (i + kFar < events.size()) edges.PrefetchObject(events[i + kFar]);
+    if (i + kNear < events.size()) edges.PrefetchWindow(events[i + kNear]);
+    UpdateFamily(family, events[i], narratives.empty() ? 0 : narratives[i]);
   }
 }
 

@@ -367,9 +367,13 @@ void StreamingCoShare::ForgetSingles(int64_t period, int64_t jump) {
       const auto tick = static_cast<uint32_t>(pa.due.front().tick);
       const std::vector<AccountId>& tables = pa.due.front().tables;
       for (size_t j = 0; j < tables.size(); ++j) {
-        // Tables are scattered: load each one's header 8 tables ahead, its slots 4 ahead.
-        if (j + 8 < tables.size()) __builtin_prefetch(&pa.adjacency[tables[j + 8]]);
-        if (j + 4 < tables.size()) __builtin_prefetch(pa.adjacency[tables[j + 4]].slots.get());
+        // Tables are scattered: load each one's header, then its slots, ahead.
+        if (j + kDueHeaderAhead < tables.size()) {
+          __builtin_prefetch(&pa.adjacency[tables[j + kDueHeaderAhead]]);
+        }
+        if (j + kDueSlotsAhead < tables.size()) {
+          __builtin_prefetch(pa.adjacency[tables[j + kDueSlotsAhead]].slots.get());
+        }
         const AccountId a = tables[j];
         check(a);
         if (pa.due_tick[a] == tick) pa.due_tick[a] = kNotDue;
@@ -413,16 +417,17 @@ bool StreamingCoShare::Unlikely(const PerAction& pa, AccountId a, AccountId b,
   return k * std::log(lambda) - lambda - LnFactorial(weight) <= params_.track_ln_p;
 }
 
+void StreamingCoShare::PrefetchListed(const PerAction& pa, size_t i) {
+  if (i < pa.heavy.size()) __builtin_prefetch(&pa.edge_acc[pa.heavy[i].index]);
+}
+
 void StreamingCoShare::PruneTracked() {
   if (params_.track_ln_p >= 0) return;
   for (auto& pa : actions_) {
     std::vector<Listed>& heavy = pa->heavy;
     size_t kept = 0;
     for (size_t i = 0; i < heavy.size(); ++i) {
-      // The accumulators are in no useful order: load them a few edges ahead.
-      if (i + kListedAhead < heavy.size()) {
-        __builtin_prefetch(&pa->edge_acc[heavy[i + kListedAhead].index]);
-      }
+      PrefetchListed(*pa, i + kListedAhead);
       const Listed l = heavy[i];
       PackedAcc& e = pa->edge_acc[l.index];
       if (Unlikely(*pa, l.a, l.b, e.weight & ~kListedBit)) {

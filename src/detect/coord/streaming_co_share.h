@@ -129,10 +129,7 @@ class StreamingCoShare {
     const PerAction& pa = *actions_[action_index];
     if (params_.track_weight > 0 && min_weight >= params_.track_weight) {
       for (size_t i = 0; i < pa.heavy.size(); ++i) {
-        // The accumulators are in no useful order: load them a few edges ahead.
-        if (i + kListedAhead < pa.heavy.size()) {
-          __builtin_prefetch(&pa.edge_acc[pa.heavy[i + kListedAhead].index]);
-        }
+        PrefetchListed(pa, i + kListedAhead);
         const Listed& l = pa.heavy[i];
         const EdgeAcc acc = pa.edge_acc[l.index].Get();
         if (acc.weight >= min_weight) visit(l.a, l.b, acc);
@@ -270,6 +267,8 @@ class StreamingCoShare {
   static constexpr uint32_t kListedBit = 1u << 31;
   // Listed edges whose accumulators a walk of `heavy` loads ahead.
   static constexpr size_t kListedAhead = 8;
+  // Tables a walk of the tables due for forgetting loads ahead: headers, then slots.
+  static constexpr size_t kDueHeaderAhead = 8, kDueSlotsAhead = 4;
   // An edge listed in `heavy`.
   struct Listed {
     uint32_t index;  // its accumulator
@@ -354,6 +353,9 @@ class StreamingCoShare {
     std::vector<uint32_t> due_tick;
   };
   static constexpr uint32_t kNotDue = UINT32_MAX;
+  // Starts loading the accumulator of listed edge `i` of `pa`, if there is one (the
+  // accumulators are in no useful order).
+  static void PrefetchListed(const PerAction& pa, size_t i);
   // The object hash of a post, for the actions keyed by target post.
   static uint64_t PostHash(PostId post) { return Mix64(post); }
   // Calls fn(per_action, object_hash) for each action keyed by target post that `event`
