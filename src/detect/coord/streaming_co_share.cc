@@ -21,11 +21,9 @@ double LnFactorial(uint32_t k) {
 StreamingCoShare::StreamingCoShare(const std::vector<Action>& actions,
                                    const ExtractOptions& extract, const Dictionary* dict,
                                    const StreamingParams& params)
-    : params_(params), window_ms_(std::llround(params.time_window_seconds * 1000.0)) {
-  keep_ = params.max_partners;
-  if (params.max_window_shares > 0 && keep_ > 0 && keep_ < size_t{params.max_window_shares} + 1) {
-    keep_ = size_t{params.max_window_shares} + 1;
-  }
+    : params_(params),
+      window_ms_(std::llround(params.time_window_seconds * 1000.0)),
+      keep_(WindowKeep(params)) {
   for (Action a : actions) {
     actions_.push_back(std::make_unique<PerAction>(ActionKeyer(a, extract, dict)));
   }
@@ -60,6 +58,14 @@ void StreamingCoShare::PrefetchWindow(const Event& event) const {
     if (it->second.id < pa.objects.size()) __builtin_prefetch(&pa.objects[it->second.id]);
     if (it->second.window != 0) __builtin_prefetch(&pa.windows[it->second.window - 1]);
   });
+}
+
+size_t StreamingCoShare::WindowKeep(const StreamingParams& params) {
+  size_t keep = params.max_partners;
+  if (params.max_window_shares > 0 && keep > 0 && keep < size_t{params.max_window_shares} + 1) {
+    keep = size_t{params.max_window_shares} + 1;
+  }
+  return keep;
 }
 
 void StreamingCoShare::UpdateShare(size_t action_index, std::string_view object_key,

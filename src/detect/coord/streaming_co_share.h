@@ -45,6 +45,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "common/hash.h"
+#include "common/status.h"
 #include "detect/coord/co_share.h"
 
 namespace sakimori::coord {
@@ -185,6 +186,20 @@ class StreamingCoShare {
   size_t num_actions() const { return actions_.size(); }
   Action action(size_t action_index) const { return actions_[action_index]->keyer.action(); }
   const StreamingStats& stats() const { return stats_; }
+
+  // Checkpoint: the whole state as little-endian bytes, magic "SKCS", version 1: the
+  // parameters; per action its kind, objects (hash, window), windows (time, shares, the
+  // burst's counted pairs), free windows, edge tables slot by slot, accumulators, listed
+  // edges, null-model counts and forgetting schedule; then the counters and clocks. Scratch
+  // buffers are not kept. The same state gives the same bytes; a restored object continues
+  // exactly as the original would (same edges, listings, forgetting and statistics).
+  void Serialize(std::string* out) const;
+  // Replaces the state with a checkpoint written by Serialize. This object must have been
+  // constructed with the same actions in the same order (their keys depend on the extract
+  // options and dictionary given then); the parameters come from the checkpoint. Errors:
+  // InvalidArgument on a bad magic or version, other actions, or truncated or inconsistent
+  // input; the state is then unchanged.
+  Status Deserialize(std::string_view in);
 
  private:
   struct Share {
@@ -388,9 +403,12 @@ class StreamingCoShare {
   void ForgetSingles(int64_t period, int64_t jump);
   bool Unlikely(const PerAction& pa, AccountId a, AccountId b, uint32_t weight) const;
 
+  // Shares a window keeps (0 = unbounded): max_partners, or more to count a crowd exactly.
+  static size_t WindowKeep(const StreamingParams& params);
+
   StreamingParams params_;
   int64_t window_ms_;
-  size_t keep_ = 0;  // shares a window keeps (0 = unbounded)
+  size_t keep_ = 0;  // WindowKeep(params_)
   std::vector<std::unique_ptr<PerAction>> actions_;
   std::vector<std::string> keys_;
   // The pairs a share forms, gathered before their edges are updated so that the edge

@@ -415,5 +415,165 @@ TEST(StreamingCoShareTest, EdgeTableGrowsAndShrinksKeepingEveryEdge) {
   EXPECT_LT(bytes, size_t{1} << 20);
 }
 
+// A stream that crosses every part of the state: post-keyed actions and hashtags, bursts and
+// gaps longer than the window, a partner cap and a crowd cap, listed edges pruned as the null
+// model moves, single edges forgotten, windows swept and reused.
+void CheckpointStream(Dictionary* dict, EventBatch* out) {
+  EventBatch& batch = *out;
+  std::mt19937_64 rng(11);
+  const EventKind kinds[] = {EventKind::kRepost, EventKind::kLike, EventKind::kPost};
+  const std::vector<std::string> tags = {"#a", "#b", "#c", "#d"};
+  int64_t t = 0;
+  for (int i = 0; i < 6000; ++i) {
+    t += i % 1500 == 0 ? 2 * 3600 * 1000 : static_cast<int64_t>(rng() % 800);
+    Event& e = batch.Add();
+    e.kind = kinds[rng() % 3];
+    e.time = t;
+    // A ring of 12 accounts acts together on every third event; 200 others at random.
+    e.actor = dict->accounts.Intern(StrCat("u", i % 3 == 0 ? rng() % 12 : 12 + rng() % 200));
+    if (e.kind != EventKind::kPost) {
+      e.target = dict->posts.Intern(StrCat("p", i % 3 == 0 ? i / 45 : rng() % 300));
+    } else {
+      std::vector<std::string_view> h = {tags[rng() % tags.size()]};
+      e.hashtags = batch.CopyList(h);
+    }
+  }
+}
+
+StreamingParams CheckpointParams() {
+  StreamingParams sp;
+  sp.time_window_seconds = 30;
+  sp.max_partners = 6;
+  sp.max_window_shares = 9;
+  sp.sweep_every = 61;
+  sp.track_weight = 2;
+  sp.track_ln_p = -1;
+  sp.single_idle_ms = 3600 * 1000;
+  sp.forget_min_expected = 1e-4;
+  return sp;
+}
+
+const std::vector<Action> kCheckpointActions = {Action::kRepost, Action::kLike, Action::kEngage,
+                                                Action::kHashtag};
+
+// Feeds events [from, to) as the engine does, pruning the listed edges every 500 events.
+void Feed(StreamingCoShare& stream, const std::vector<Event>& events, size_t from, size_t to) {
+  for (size_t i = from; i < to; ++i) {
+    stream.Update(events[i]);
+    if (i % 500 == 499) stream.PruneTracked();
+  }
+}
+
+// Everything observable, in a comparable form.
+std::string Observed(const StreamingCoShare& s) {
+  std::string out;
+  for (const StreamEdge& e : s.Snapshot()) {
+    out += StrCat(e.action_index, " ", e.a, "-", e.b, " ", e.acc.weight, " ", e.acc.a_first, " ",
+                  e.acc.b_first, " ", e.acc.sum_delay_ms, "\n");
+  }
+  for (size_t a = 0; a < s.num_actions(); ++a) {
+    s.ForEachEdge(a, 2, [&](AccountId x, AccountId y, const EdgeAcc& acc) {
+      out += StrCat("listed ", a, " ", x, "-", y, " ", acc.weight, "\n");
+    });
+    const ActionPopularity pop = s.Popularity(a);
+    out += StrCat("S ", s.NullS(a), " n ", pop.total_shares, " objects ", pop.object_shares.size(),
+                  " inline ", s.InlineEdges(a), "\n");
+  }
+  const StreamingStats& st = s.stats();
+  out += StrCat(st.shares, " ", st.window_evictions, " ", st.burst_resets, " ", st.live_objects,
+                " ", st.out_of_order, " ", st.crowd_skipped, " ", st.singles_forgotten, " ",
+                st.pair_updates, "\n");
+  return out;
+}
+
+TEST(StreamingCoShareCheckpointTest, RestoredStateContinuesExactly) {
+  Dictionary dict;
+  EventBatch batch;
+  CheckpointStream(&dict, &batch);
+  const std::vector<Event>& events = batch.events();
+  StreamingCoShare whole(kCheckpointActions, ExtractOptions{}, &dict, CheckpointParams());
+  Feed(whole, events, 0, events.size());
+  const StreamingStats& st = whole.stats();
+  // The stream crosses what it is meant to.
+  ASSERT_GT(st.window_evictions, 0u);
+  ASSERT_GT(st.crowd_skipped, 0u);
+  ASSERT_GT(st.singles_forgotten, 0u);
+  ASSERT_GT(whole.TrackedEdges(0), 0u);
+  ASSERT_GT(whole.NumEdges(2), 100u);
+  std::string final_bytes;
+  whole.Serialize(&final_bytes);
+
+  for (size_t cut : {size_t{0}, size_t{1}, size_t{777}, events.size() / 2, events.size() - 3}) {
+    StreamingCoShare first(kCheckpointActions, ExtractOptions{}, &dict, CheckpointParams());
+    Feed(first, events, 0, cut);
+    std::string bytes;
+    first.Serialize(&bytes);
+    // Parameters come from the checkpoint, not the constructor.
+    StreamingCoShare restored(kCheckpointActions, ExtractOptions{}, &dict, StreamingParams{});
+    ASSERT_TRUE(restored.Deserialize(bytes).ok()) << cut;
+    EXPECT_EQ(Observed(restored), Observed(first)) << cut;
+    std::string again;
+    restored.Serialize(&again);
+    EXPECT_EQ(again, bytes) << cut;  // deterministic, and nothing lost
+    Feed(restored, events, cut, events.size());
+    EXPECT_EQ(Observed(restored), Observed(whole)) << cut;
+    std::string end_bytes;
+    restored.Serialize(&end_bytes);
+    EXPECT_EQ(end_bytes, final_bytes) << cut;
+  }
+}
+
+TEST(StreamingCoShareCheckpointTest, RejectsOtherActionsAndDamagedInputWithoutChangingState) {
+  Dictionary dict;
+  EventBatch batch;
+  CheckpointStream(&dict, &batch);
+  const std::vector<Event>& events = batch.events();
+  StreamingCoShare source(kCheckpointActions, ExtractOptions{}, &dict, CheckpointParams());
+  Feed(source, events, 0, 200);
+  ASSERT_GT(source.TrackedEdges(0) + source.TrackedEdges(1) + source.TrackedEdges(2), 0u);
+  std::string bytes;
+  source.Serialize(&bytes);
+
+  StreamingCoShare other({Action::kRepost, Action::kLike}, ExtractOptions{}, &dict,
+                         CheckpointParams());
+  EXPECT_FALSE(other.Deserialize(bytes).ok());
+
+  StreamingCoShare target(kCheckpointActions, ExtractOptions{}, &dict, CheckpointParams());
+  Feed(target, events, 0, 50);
+  std::string before;
+  target.Serialize(&before);
+  const auto unchanged = [&] {
+    std::string now;
+    target.Serialize(&now);
+    return now == before;
+  };
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    ASSERT_FALSE(target.Deserialize(std::string_view(bytes).substr(0, n)).ok()) << n;
+  }
+  EXPECT_FALSE(target.Deserialize(bytes + "x").ok());
+  std::string bad_magic = bytes;
+  bad_magic[0] = 'X';
+  EXPECT_FALSE(target.Deserialize(bad_magic).ok());
+  std::string bad_version = bytes;
+  bad_version[4] = 9;
+  EXPECT_FALSE(target.Deserialize(bad_version).ok());
+  ASSERT_TRUE(unchanged());
+  // Damaged bytes: rejected, or accepted as a state that later updates can work on.
+  std::mt19937_64 rng(12);
+  int accepted = 0;
+  for (int k = 0; k < 200; ++k) {
+    std::string damaged = bytes;
+    damaged[5 + rng() % (damaged.size() - 5)] ^= static_cast<char>(1 + rng() % 255);
+    StreamingCoShare probe(kCheckpointActions, ExtractOptions{}, &dict, CheckpointParams());
+    if (!probe.Deserialize(damaged).ok()) continue;
+    ++accepted;
+    Feed(probe, events, 200, 500);
+    probe.Snapshot();
+  }
+  EXPECT_LT(accepted, 200);
+  ASSERT_TRUE(target.Deserialize(bytes).ok());
+  EXPECT_EQ(Observed(target), Observed(source));
+}
+
 }  // namespace
 }  // namespace sakimori::coord
