@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "common/bytes.h"
 #include "common/hash.h"
 
 namespace sakimori {
@@ -440,6 +441,109 @@ std::vector<float> AccountFeatures::Compute(AccountId account, TimeMs reference_
   std::vector<float> out(kNumAccountFeatures);
   Compute(account, reference_time, out.data());
   return out;
+}
+
+namespace {
+
+constexpr std::string_view kFeaturesMagic = "SKAF";
+constexpr uint8_t kFeaturesVersion = 1;
+constexpr std::string_view kFeaturesWhat = "account features checkpoint";
+
+// Calls io(field) for every field of a record, in checkpoint order (one list for both
+// directions).
+template <typename State, typename Io>
+void VisitFields(State& b, Io& io) {
+  if constexpr (std::is_same_v<std::remove_const_t<State>, BehaviourState>) {
+    io(b.last_ms), io(b.first_s), io(b.events), io(b.posts), io(b.reposts), io(b.quotes);
+    io(b.replies), io(b.likes), io(b.with_url), io(b.texts), io(b.duplicate_texts);
+    io(b.on_minute), io(b.iet_n), io(b.iet_mean), io(b.iet_m2);
+    const auto each = [&io](auto& array) {
+      for (auto& v : array) io(v);
+    };
+    each(b.hour), each(b.weekday), each(b.iet_hist), each(b.minute_count);
+    each(b.hour_count), each(b.text_fp), each(b.client_fp), each(b.client_count);
+    io(b.max_minute), io(b.max_hour);
+  } else {
+    io(b.first_observed), io(b.last_observed), io(b.created_at), io(b.first_followers);
+    io(b.first_friends), io(b.followers), io(b.friends), io(b.posts), io(b.likes);
+    io(b.listed), io(b.handle_entropy), io(b.handle_digits), io(b.description_length);
+    io(b.name_length), io(b.verified), io(b.default_profile), io(b.default_image);
+  }
+}
+
+struct FieldWriter {
+  ByteWriter w;
+  void operator()(int64_t v) { w.I64(v); }
+  void operator()(uint32_t v) { w.U32(v); }
+  void operator()(uint16_t v) { w.U16(v); }
+  void operator()(int16_t v) { w.U16(static_cast<uint16_t>(v)); }
+  void operator()(int8_t v) { w.U8(static_cast<uint8_t>(v)); }
+  void operator()(float v) { w.U32(std::bit_cast<uint32_t>(v)); }
+};
+
+struct FieldReader {
+  ByteReader& r;
+  bool ok = true;
+  void operator()(int64_t& v) { ok = r.I64(&v) && ok; }
+  void operator()(uint32_t& v) { ok = r.U32(&v) && ok; }
+  void operator()(uint16_t& v) { ok = r.U16(&v) && ok; }
+  void operator()(int16_t& v) {
+    uint16_t x = 0;
+    ok = r.U16(&x) && ok;
+    v = static_cast<int16_t>(x);
+  }
+  void operator()(int8_t& v) {
+    uint8_t x = 0;
+    ok = r.U8(&x) && ok;
+    v = static_cast<int8_t>(x);
+  }
+  void operator()(float& v) {
+    uint32_t x = 0;
+    ok = r.U32(&x) && ok;
+    v = std::bit_cast<float>(x);
+  }
+};
+
+}  // namespace
+
+void AccountFeatures::Serialize(std::string* out) const {
+  WriteHeader(out, kFeaturesMagic, kFeaturesVersion);
+  FieldWriter io{ByteWriter(out)};
+  io.w.I64(last_time_);
+  io.w.U32(static_cast<uint32_t>(present_.size()));
+  for (uint8_t p : present_) io.w.U8(p);
+  io.w.U32(static_cast<uint32_t>(behaviour_.size()));
+  for (const BehaviourState& b : behaviour_) VisitFields(b, io);
+  io.w.U32(static_cast<uint32_t>(profiles_.size()));
+  for (const ProfileState& p : profiles_) VisitFields(p, io);
+}
+
+Status AccountFeatures::Deserialize(std::string_view in) {
+  ByteReader r(in);
+  RETURN_IF_ERROR(r.Header(kFeaturesMagic, kFeaturesVersion, kFeaturesWhat));
+  AccountFeatures f;
+  uint32_t n;
+  if (!r.I64(&f.last_time_) || !r.U32(&n) || !r.Has(n)) return ByteReader::Truncated(kFeaturesWhat);
+  f.present_.resize(n);
+  for (uint8_t& p : f.present_) r.U8(&p);
+  FieldReader io{r};
+  // Every record is at least one byte: a count beyond the input is refused before allocating.
+  if (!r.U32(&n) || !r.Has(n)) return ByteReader::Truncated(kFeaturesWhat);
+  f.behaviour_.resize(n);
+  for (BehaviourState& b : f.behaviour_) VisitFields(b, io);
+  if (!io.ok || !r.U32(&n) || !r.Has(n)) return ByteReader::Truncated(kFeaturesWhat);
+  f.profiles_.resize(n);
+  for (ProfileState& p : f.profiles_) VisitFields(p, io);
+  if (!io.ok) return ByteReader::Truncated(kFeaturesWhat);
+  RETURN_IF_ERROR(r.Finish(kFeaturesWhat));
+  if (f.behaviour_.size() > f.present_.size() || f.profiles_.size() > f.present_.size() ||
+      std::any_of(f.present_.begin(), f.present_.end(),
+                  [](uint8_t p) { return (p & ~(kPresent | kHasProfile)) != 0; })) {
+    return absl::InvalidArgumentError(
+        StrCat(kFeaturesWhat, ": account flags do not match the records"));
+  }
+  *this = std::move(f);
+  return absl::OkStatus();
 }
 
 }  // namespace sakimori

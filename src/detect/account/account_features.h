@@ -13,9 +13,11 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/status.h"
 #include "model/event.h"
 
 namespace sakimori {
@@ -159,6 +161,14 @@ class AccountFeatures {
 
   const BehaviourState* behaviour(AccountId account) const;
   const ProfileState* profile(AccountId account) const;
+
+  // Checkpoint: little-endian bytes, magic "SKAF", version 1: the latest event time, the
+  // per-account flags, then every behaviour and profile record field by field. A restored
+  // object continues exactly as the original would.
+  void Serialize(std::string* out) const;
+  // Replaces the state with a checkpoint written by Serialize. Errors: InvalidArgument on a
+  // bad magic or version, or truncated or inconsistent input; the state is then unchanged.
+  Status Deserialize(std::string_view in);
 
  private:
   std::vector<BehaviourState> behaviour_;

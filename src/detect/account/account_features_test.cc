@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <random>
 #include <string>
@@ -209,6 +210,107 @@ TEST(AccountFeaturesTest, AccountsListsActorsAndProfiles) {
   EXPECT_EQ(features.Accounts(), (std::vector<AccountId>{2, 5}));
   EXPECT_FALSE(features.Has(3));
   EXPECT_EQ(features.last_time(), kT0);
+}
+
+// A mixed stream for checkpoints: 200 accounts, every action kind, texts (some repeated),
+// URLs, clients, minute-aligned and bursty times, and profile snapshots.
+std::vector<Event> CheckpointStream(std::deque<Profile>* profiles) {
+  std::mt19937_64 rng(21);
+  const EventKind kinds[] = {EventKind::kPost,  EventKind::kRepost, EventKind::kLike,
+                             EventKind::kReply, EventKind::kQuote,  EventKind::kFollow};
+  static const std::string kTexts[] = {"a b c", "a b d", "x y", "z", "w v u"};
+  static const std::string kClients[] = {"web", "api", "phone", "bot"};
+  static const std::string kUrl = "https://example.org/x";
+  static const std::string_view kUrlList[] = {kUrl};
+  std::vector<Event> events;
+  TimeMs t = kT0;
+  for (int i = 0; i < 5000; ++i) {
+    t += rng() % 3 == 0 ? 60'000 - t % 60'000 : static_cast<TimeMs>(rng() % 90'000);
+    Event e = MakeEvent(t, kinds[rng() % 6], static_cast<AccountId>(rng() % 200));
+    e.text = kTexts[rng() % 5];
+    e.client = kClients[rng() % 4];
+    if (rng() % 4 == 0) e.urls = StringList{kUrlList, 1};
+    if (rng() % 50 == 0) {
+      Profile& p = profiles->emplace_back();
+      p.followers = static_cast<int64_t>(rng() % 1000);
+      p.following = static_cast<int64_t>(rng() % 500);
+      p.created_at = kT0 - static_cast<TimeMs>(rng() % 400) * kDay;
+      p.observed_at = rng() % 2 == 0 ? t : kNoTime;
+      p.handle = "user123";
+      e.profile = &p;
+      if (rng() % 2 == 0) e.kind = EventKind::kProfileUpdate;
+    }
+    events.push_back(e);
+  }
+  return events;
+}
+
+// Every record equal, field by field (records are value-initialised, so padding is zero).
+void ExpectSameState(const AccountFeatures& x, const AccountFeatures& y) {
+  ASSERT_EQ(x.Accounts(), y.Accounts());
+  EXPECT_EQ(x.last_time(), y.last_time());
+  for (AccountId a = 0; a < 201; ++a) {
+    ASSERT_EQ(x.Has(a), y.Has(a));
+    ASSERT_EQ(x.behaviour(a) == nullptr, y.behaviour(a) == nullptr);
+    ASSERT_EQ(x.profile(a) == nullptr, y.profile(a) == nullptr);
+    if (x.behaviour(a) != nullptr) {
+      EXPECT_EQ(std::memcmp(x.behaviour(a), y.behaviour(a), sizeof(BehaviourState)), 0) << a;
+    }
+    if (x.profile(a) != nullptr) {
+      EXPECT_EQ(std::memcmp(x.profile(a), y.profile(a), sizeof(ProfileState)), 0) << a;
+    }
+    const std::vector<float> fx = x.Compute(a, kT0 + 30 * kDay);
+    const std::vector<float> fy = y.Compute(a, kT0 + 30 * kDay);
+    EXPECT_EQ(std::memcmp(fx.data(), fy.data(), fx.size() * sizeof(float)), 0) << a;
+  }
+}
+
+TEST(AccountFeaturesCheckpointTest, RestoredStateContinuesExactly) {
+  std::deque<Profile> profiles;
+  const std::vector<Event> events = CheckpointStream(&profiles);
+  AccountFeatures whole;
+  for (const Event& e : events) whole.Update(e);
+  for (size_t cut : {size_t{0}, size_t{1}, size_t{1234}, events.size() - 1}) {
+    AccountFeatures first;
+    for (size_t i = 0; i < cut; ++i) first.Update(events[i]);
+    std::string bytes;
+    first.Serialize(&bytes);
+    AccountFeatures restored;
+    restored.Update(events[7]);  // replaced entirely
+    ASSERT_TRUE(restored.Deserialize(bytes).ok()) << cut;
+    ExpectSameState(restored, first);
+    for (size_t i = cut; i < events.size(); ++i) restored.Update(events[i]);
+    ExpectSameState(restored, whole);
+    std::string end, expected;
+    restored.Serialize(&end);
+    whole.Serialize(&expected);
+    EXPECT_EQ(end, expected) << cut;
+  }
+}
+
+TEST(AccountFeaturesCheckpointTest, RejectsDamagedInputWithoutChangingState) {
+  std::deque<Profile> profiles;
+  const std::vector<Event> events = CheckpointStream(&profiles);
+  AccountFeatures source;
+  for (size_t i = 0; i < 300; ++i) source.Update(events[i]);
+  std::string bytes;
+  source.Serialize(&bytes);
+  AccountFeatures target;
+  target.Update(events[0]);
+  std::string before;
+  target.Serialize(&before);
+  for (size_t n = 0; n < bytes.size(); n += 7) {
+    EXPECT_FALSE(target.Deserialize(std::string_view(bytes).substr(0, n)).ok()) << n;
+  }
+  EXPECT_FALSE(target.Deserialize(bytes + "x").ok());
+  std::string bad_flags = bytes;
+  bad_flags[5 + 8 + 4] = 9;  // the first account's flags
+  EXPECT_FALSE(target.Deserialize(bad_flags).ok());
+  std::string after;
+  target.Serialize(&after);
+  EXPECT_EQ(after, before);
+  ASSERT_TRUE(target.Deserialize(bytes).ok());
+  ExpectSameState(target, source);
 }
 
 }  // namespace
