@@ -5,17 +5,20 @@
 #include <bit>
 #include <cstdint>
 
+#include "common/bytes.h"
 #include "common/strings.h"
 
 namespace sakimori::text {
 
 StatusOr<NarrativeIndex> NarrativeIndex::Create(const NarrativeIndexOptions& options) {
+  // A sketch never straddles two chunks, so a chunk holds at least sketch_capacity values.
   if (options.window_ms <= 0 || options.max_entries == 0 ||
       options.max_entries >= (size_t{1} << 31) || options.bucket_cap == 0 ||
-      options.bucket_cap >= (size_t{1} << 24)) {
+      options.bucket_cap >= (size_t{1} << 24) ||
+      options.near_duplicate.sketch_capacity > (size_t{1} << 20)) {
     return absl::InvalidArgumentError(
-        "narrative index needs a positive window, 0 < bucket_cap < 2^24 and 0 < max_entries < "
-        "2^31");
+        "narrative index needs a positive window, 0 < bucket_cap < 2^24, 0 < max_entries < "
+        "2^31 and sketch_capacity <= 2^20");
   }
   ASSIGN_OR_RETURN(Fingerprinter f, Fingerprinter::Create(options.near_duplicate));
   // Bucket blocks have 32-bit offsets. A block in use holds under 5 values per live member
@@ -37,6 +40,8 @@ namespace {
 constexpr size_t kInitialEntries = 1024;
 constexpr int kSketchChunkBits = 16;  // 256 KB chunks
 constexpr size_t kInitialCandidateTable = 64;
+constexpr std::string_view kMagic = "SKNI";
+constexpr uint8_t kVersion = 1;
 
 }  // namespace
 
@@ -426,6 +431,183 @@ size_t NarrativeIndex::MemoryBytes() const {
     bytes += sizeof(NarrativeInfo) + sizeof(uint64_t) + info.representative.capacity();
   }
   return bytes;
+}
+
+void NarrativeIndex::Serialize(std::string* out) const {
+  WriteHeader(out, kMagic, kVersion);
+  ByteWriter w(out);
+  const NearDuplicateOptions& nd = options_.near_duplicate;
+  w.U64(std::bit_cast<uint64_t>(nd.threshold));
+  w.U64(std::bit_cast<uint64_t>(nd.fn_weight));
+  w.U32(static_cast<uint32_t>(nd.num_hashes));
+  w.U8(static_cast<uint8_t>(nd.scheme));
+  w.U32(static_cast<uint32_t>(nd.shingle_width));
+  w.U64(nd.min_chars);
+  w.U64(nd.sketch_capacity);
+  w.U8(nd.normalize.remove_urls);
+  w.U8(nd.normalize.remove_mentions);
+  w.U8(nd.normalize.drop_punctuation_and_symbols);
+  w.I64(options_.window_ms);
+  w.U64(options_.max_entries);
+  w.U64(options_.bucket_cap);
+  w.U64(options_.max_verifications);
+  w.U64(options_.representative_bytes);
+  for (uint64_t v : {stats_.texts, stats_.too_short, stats_.exact_matches, stats_.near_matches,
+                     stats_.verifications, stats_.evicted_by_time, stats_.evicted_by_capacity,
+                     stats_.bucket_drops, stats_.narratives_expired, stats_.live_entries}) {
+    w.U64(v);
+  }
+  w.I64(watermark_);
+  w.U64(first_position_);
+  // By id, not in hash-table order, so that equal states give equal bytes.
+  std::vector<const NarrativeInfo*> narratives;
+  narratives.reserve(narratives_.size());
+  for (const auto& [id, info] : narratives_) narratives.push_back(&info);
+  std::sort(narratives.begin(), narratives.end(),
+            [](const NarrativeInfo* a, const NarrativeInfo* b) { return a->id < b->id; });
+  w.U32(static_cast<uint32_t>(narratives.size()));
+  for (const NarrativeInfo* info : narratives) {
+    w.U64(info->id);
+    w.I64(info->first_time);
+    w.I64(info->last_time);
+    w.U64(info->texts);
+    w.Str(info->representative);
+  }
+  w.U32(static_cast<uint32_t>(live_));
+  for (uint64_t p = first_position_; p < first_position_ + live_; ++p) {
+    const Entry& e = entries_[Slot(p)];
+    w.I64(e.time);
+    w.U64(e.narrative);
+    w.U64(e.exact_hash);
+    for (size_t b = 0; b < bands_; ++b) w.U32(keys_[Slot(p) * bands_ + b]);
+    w.U32(e.sketch_size);
+    const uint32_t* values = e.sketch_size == 0 ? nullptr : SketchValues(e.sketch_offset);
+    for (uint32_t i = 0; i < e.sketch_size; ++i) w.U32(values[i]);
+  }
+}
+
+// The state not written is rebuilt from the live entries, oldest first, and equals the
+// checkpointed one wherever Assign reads it:
+//   - a narrative's live_entries counts the live entries of the narrative;
+//   - exact_ maps each exact hash of a live entry to the newest such entry (every entry sets it
+//     when added, and an eviction erases it only when it points to the evicted entry, whose
+//     older copies have all left before it);
+//   - a bucket's live count is the number of live entries with its key, and the members Assign
+//     reads (the newest min(live, bucket_cap) stored) are the newest min(live, bucket_cap) live
+//     entries with its key: members are pushed in arrival order, the ring keeps the newest ones
+//     and members leave oldest first. Pushing the live entries again stores the same ones; the
+//     pushes of entries evicted since are never read. Block sizes and offsets may differ.
+Status NarrativeIndex::Deserialize(std::string_view in) {
+  constexpr std::string_view kWhat = "narrative index";
+  ByteReader r(in);
+  RETURN_IF_ERROR(r.Header(kMagic, kVersion, kWhat));
+  NarrativeIndexOptions options;
+  NearDuplicateOptions& nd = options.near_duplicate;
+  uint64_t threshold, fn_weight;
+  uint32_t num_hashes, shingle_width;
+  uint8_t scheme, flags[3];
+  const auto size = [&r](size_t* v) {
+    uint64_t x;
+    if (!r.U64(&x)) return false;
+    *v = static_cast<size_t>(x);
+    return true;
+  };
+  if (!r.U64(&threshold) || !r.U64(&fn_weight) || !r.U32(&num_hashes) || !r.U8(&scheme) ||
+      !r.U32(&shingle_width) || !size(&nd.min_chars) || !size(&nd.sketch_capacity) ||
+      !r.U8(&flags[0]) || !r.U8(&flags[1]) || !r.U8(&flags[2]) || !r.I64(&options.window_ms) ||
+      !size(&options.max_entries) || !size(&options.bucket_cap) ||
+      !size(&options.max_verifications) || !size(&options.representative_bytes)) {
+    return ByteReader::Truncated(kWhat);
+  }
+  if (scheme > static_cast<uint8_t>(MinHashScheme::kIndependent) || flags[0] > 1 || flags[1] > 1 ||
+      flags[2] > 1) {
+    return absl::InvalidArgumentError(StrCat(kWhat, ": bad options in checkpoint"));
+  }
+  nd.threshold = std::bit_cast<double>(threshold);
+  nd.fn_weight = std::bit_cast<double>(fn_weight);
+  nd.num_hashes = static_cast<int>(num_hashes);
+  nd.scheme = static_cast<MinHashScheme>(scheme);
+  nd.shingle_width = static_cast<int>(shingle_width);
+  nd.normalize.remove_urls = flags[0] != 0;
+  nd.normalize.remove_mentions = flags[1] != 0;
+  nd.normalize.drop_punctuation_and_symbols = flags[2] != 0;
+  // Create validates the options (InvalidArgument) and builds an empty index of them.
+  ASSIGN_OR_RETURN(NarrativeIndex index, Create(options));
+  NarrativeIndexStats& s = index.stats_;
+  for (uint64_t* v : {&s.texts, &s.too_short, &s.exact_matches, &s.near_matches, &s.verifications,
+                      &s.evicted_by_time, &s.evicted_by_capacity, &s.bucket_drops,
+                      &s.narratives_expired, &s.live_entries}) {
+    if (!r.U64(v)) return ByteReader::Truncated(kWhat);
+  }
+  const auto corrupt = [kWhat](std::string_view why) {
+    return absl::InvalidArgumentError(StrCat(kWhat, ": inconsistent checkpoint (", why, ")"));
+  };
+  uint32_t n_narratives;
+  if (!r.I64(&index.watermark_) || !r.U64(&index.first_position_) || !r.U32(&n_narratives) ||
+      !r.Has(uint64_t{n_narratives} * 36)) {
+    return ByteReader::Truncated(kWhat);
+  }
+  index.narratives_.reserve(n_narratives);
+  for (uint32_t k = 0; k < n_narratives; ++k) {
+    NarrativeInfo info;
+    if (!r.U64(&info.id) || !r.I64(&info.first_time) || !r.I64(&info.last_time) ||
+        !r.U64(&info.texts) || !r.Str(&info.representative)) {
+      return ByteReader::Truncated(kWhat);
+    }
+    if (info.representative.size() > options.representative_bytes ||
+        info.first_time > info.last_time) {
+      return corrupt("narrative");
+    }
+    const uint64_t id = info.id;
+    if (!index.narratives_.emplace(id, std::move(info)).second) return corrupt("narrative ids");
+  }
+  uint32_t live;
+  const size_t bands = index.bands_;
+  if (!r.U32(&live) || !r.Has(uint64_t{live} * (28 + 4 * bands))) {
+    return ByteReader::Truncated(kWhat);
+  }
+  if (live > options.max_entries || live != s.live_entries ||
+      index.first_position_ > UINT64_MAX - live) {
+    return corrupt("live entries");
+  }
+  for (uint32_t k = 0; k < live; ++k) {
+    Entry e;
+    if (!r.I64(&e.time) || !r.U64(&e.narrative) || !r.U64(&e.exact_hash)) {
+      return ByteReader::Truncated(kWhat);
+    }
+    auto n = index.narratives_.find(e.narrative);
+    if (e.time > index.watermark_ || n == index.narratives_.end()) return corrupt("entry");
+    ++n->second.live_entries;
+    if (index.live_ == index.entries_.size()) index.GrowEntries();
+    const uint64_t position = index.first_position_ + index.live_;
+    const size_t slot = index.Slot(position);
+    uint32_t* keys = &index.keys_[slot * bands];
+    for (size_t b = 0; b < bands; ++b) {
+      if (!r.U32(&keys[b])) return ByteReader::Truncated(kWhat);
+      Bucket& bucket = index.buckets_[b].try_emplace(keys[b], Bucket{0, 0, 0}).first->second;
+      ++bucket.live;
+      index.PushMember(&bucket, static_cast<uint32_t>(position));
+    }
+    if (!r.U32(&e.sketch_size) || !r.Has(uint64_t{e.sketch_size} * 4)) {
+      return ByteReader::Truncated(kWhat);
+    }
+    if (e.sketch_size > nd.sketch_capacity) return corrupt("sketch size");
+    e.sketch_offset = index.AllocateSketch(e.sketch_size);
+    uint32_t* values = e.sketch_size == 0 ? nullptr : index.SketchValues(e.sketch_offset);
+    for (uint32_t i = 0; i < e.sketch_size; ++i) {
+      r.U32(&values[i]);
+      if (i > 0 && values[i] <= values[i - 1]) return corrupt("sketch not ascending");
+    }
+    index.exact_[e.exact_hash] = position;
+    index.entries_[slot] = e;
+    ++index.live_;
+  }
+  for (const auto& [id, info] : index.narratives_) {
+    if (info.live_entries == 0 || info.texts < info.live_entries) return corrupt("narrative");
+  }
+  RETURN_IF_ERROR(r.Finish(kWhat));
+  *this = std::move(index);
+  return absl::OkStatus();
 }
 
 }  // namespace sakimori::text

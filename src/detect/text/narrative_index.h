@@ -82,6 +82,27 @@ class NarrativeIndex {
   // An estimate of the heap bytes held (entries, buckets, narratives).
   size_t MemoryBytes() const;
 
+  // Checkpoint: magic "SKNI", version 1, then
+  //   options: threshold and fn_weight (f64 bits as u64), num_hashes (u32), scheme (u8),
+  //     shingle_width (u32), min_chars, sketch_capacity (u64), the three NormalizeOptions flags
+  //     (u8 each), window_ms (i64), max_entries, bucket_cap, max_verifications,
+  //     representative_bytes (u64);
+  //   the ten stats() counters (u64), watermark (i64), position of the oldest live entry (u64);
+  //   narratives by id: count (u32), per narrative id (u64), first and last time (i64), texts
+  //     (u64), representative (string);
+  //   live entries oldest first: count (u32), per entry time (i64), narrative, exact hash (u64),
+  //     one band key per LSH band (u32), sketch size (u32) and values (u32).
+  // Everything else (live entries per narrative, the exact-hash table, the buckets) is a
+  // function of the live entries and is rebuilt on load. Equal states give equal bytes.
+  void Serialize(std::string* out) const;
+  // Replaces the whole state (options included) with a checkpoint written by Serialize; later
+  // Assign calls then give exactly what they would have given on the checkpointed index.
+  // InvalidArgument on bad magic/version, truncated, corrupt or inconsistent input (options
+  // Create rejects, sketch values not ascending or over sketch_capacity, more live entries than
+  // max_entries, an entry of an unknown narrative, a narrative without live entries, trailing
+  // bytes); *this is unchanged then.
+  Status Deserialize(std::string_view in);
+
  private:
   // Entries live in rings indexed by slot = position & (capacity - 1), capacity a power of two
   // that doubles when full (entries are re-homed), so the chain walk reads one flat array.

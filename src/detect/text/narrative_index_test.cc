@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "detect/text/fingerprint.h"
 #include "detect/text/internal/reference_narrative_index.h"
 #include "detect/text/internal/text_generator.h"
@@ -61,6 +63,8 @@ TEST(NarrativeIndexTest, RejectsBadOptions) {
   EXPECT_FALSE(NarrativeIndex::Create(options).ok());
   options.max_entries = size_t{5} << 20;  // 5 * 2^20 * 25 < 2^27
   EXPECT_TRUE(NarrativeIndex::Create(options).ok());
+  options.near_duplicate.sketch_capacity = (size_t{1} << 20) + 1;
+  EXPECT_FALSE(NarrativeIndex::Create(options).ok());
 }
 
 TEST(NarrativeIndexTest, EvictsByEventTimeWindow) {
@@ -300,6 +304,222 @@ TEST(FingerprintTest, ComputeInTwoStepsEqualsCompute) {
     EXPECT_EQ(one.band_keys, two.band_keys);
     EXPECT_EQ(one.sketch.values(), two.sketch.values());
   }
+}
+
+// Checkpoints. The stream mixes new posts, exact copies, word-insertion variants and
+// too-short texts of a few recent posts, in bursts (the entry cap evicts) and lulls (the window
+// evicts); the options are small so that buckets overflow bucket_cap and shrink again, and
+// differ from the defaults (the band keys too), so that a restore into a default index must
+// take them from the checkpoint.
+NarrativeIndexOptions CheckpointOptions() {
+  NarrativeIndexOptions options;
+  options.window_ms = 2 * kMinute;
+  options.max_entries = 120;
+  options.bucket_cap = 4;
+  options.max_verifications = 8;
+  options.representative_bytes = 40;
+  NearDuplicateOptions& nd = options.near_duplicate;
+  nd.threshold = 0.5;
+  nd.num_hashes = 64;
+  nd.scheme = MinHashScheme::kIndependent;
+  nd.shingle_width = 2;
+  nd.min_chars = 8;
+  nd.sketch_capacity = 32;
+  nd.fn_weight = 4.0;
+  nd.normalize.remove_mentions = false;
+  return options;
+}
+
+struct Text {
+  TimeMs time;
+  std::string text;
+};
+
+std::vector<Text> CheckpointStream(size_t n, uint64_t seed) {
+  internal::TextGenerator gen(seed);
+  std::vector<std::string> posts;
+  std::vector<Text> out;
+  TimeMs time = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t r = gen.rng()() % 10;
+    // One of the last 8 posts, or of the last 50 (copies outlive their first entries).
+    const size_t back = gen.rng()() % (r % 2 == 0 ? 8 : 50);
+    const std::string recent = posts.empty() ? "" : posts[posts.size() - 1 - back % posts.size()];
+    std::string t;
+    if (posts.empty() || r < 3) {
+      t = gen.Post(3 + static_cast<int>(gen.rng()() % 30));
+      posts.push_back(t);
+    } else if (r < 5) {
+      t = gen.Variant(recent);
+    } else if (r < 9) {
+      t = recent;
+      size_t cut = gen.rng()() % t.size();
+      while (cut < t.size() && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) ++cut;
+      t.insert(cut, gen.Word());
+    } else {
+      t = "短い" + gen.Word();
+    }
+    // 150 texts in 30 s, then 50 in 150 s; now and then a late event.
+    time += i % 200 < 150 ? 200 : 3000;
+    out.push_back({time - (i % 23 == 0 ? 20000 : 0), std::move(t)});
+  }
+  return out;
+}
+
+void ExpectSameStats(const NarrativeIndexStats& a, const NarrativeIndexStats& b) {
+  EXPECT_EQ(a.texts, b.texts);
+  EXPECT_EQ(a.too_short, b.too_short);
+  EXPECT_EQ(a.exact_matches, b.exact_matches);
+  EXPECT_EQ(a.near_matches, b.near_matches);
+  EXPECT_EQ(a.verifications, b.verifications);
+  EXPECT_EQ(a.evicted_by_time, b.evicted_by_time);
+  EXPECT_EQ(a.evicted_by_capacity, b.evicted_by_capacity);
+  EXPECT_EQ(a.bucket_drops, b.bucket_drops);
+  EXPECT_EQ(a.narratives_expired, b.narratives_expired);
+  EXPECT_EQ(a.live_entries, b.live_entries);
+}
+
+std::string Checkpoint(const NarrativeIndex& index) {
+  std::string bytes;
+  index.Serialize(&bytes);
+  return bytes;
+}
+
+// Assigns texts [from, to) of `stream` (sequence number = index + 1) and compares each
+// Assignment with `expected`.
+void Continue(NarrativeIndex* index, const std::vector<Text>& stream, size_t from, size_t to,
+              const std::vector<Assignment>& expected) {
+  for (size_t i = from; i < to; ++i) {
+    const Assignment a = index->Assign(i + 1, stream[i].time, stream[i].text);
+    const Assignment& b = expected[i];
+    ASSERT_EQ(a.narrative, b.narrative) << "text " << i;
+    ASSERT_EQ(a.similarity, b.similarity) << "text " << i;
+    ASSERT_EQ(a.clustered, b.clustered) << "text " << i;
+    ASSERT_EQ(a.new_narrative, b.new_narrative) << "text " << i;
+  }
+}
+
+TEST(NarrativeIndexCheckpointTest, RestoredIndexContinuesExactly) {
+  const std::vector<Text> stream = CheckpointStream(3000, 41);
+  const NarrativeIndexOptions options = CheckpointOptions();
+  NarrativeIndex full = *NarrativeIndex::Create(options);
+  std::vector<Assignment> expected;
+  for (size_t i = 0; i < stream.size(); ++i) {
+    expected.push_back(full.Assign(i + 1, stream[i].time, stream[i].text));
+  }
+  // The stream crosses every path.
+  const NarrativeIndexStats& s = full.stats();
+  EXPECT_GT(s.too_short, 100u);
+  EXPECT_GT(s.exact_matches, 200u);
+  EXPECT_GT(s.near_matches, 500u);
+  EXPECT_GT(s.evicted_by_time, 500u);
+  EXPECT_GT(s.evicted_by_capacity, 500u);
+  EXPECT_GT(s.bucket_drops, 300u);
+  EXPECT_GT(s.narratives_expired, 500u);
+
+  for (size_t cut : {size_t{0}, size_t{1}, size_t{777}, size_t{1500}, stream.size() - 3}) {
+    SCOPED_TRACE(cut);
+    NarrativeIndex before = *NarrativeIndex::Create(options);
+    Continue(&before, stream, 0, cut, expected);
+    const std::string bytes = Checkpoint(before);
+    NarrativeIndex restored = *NarrativeIndex::Create({});
+    ASSERT_TRUE(restored.Deserialize(bytes).ok());
+    ExpectSameStats(restored.stats(), before.stats());
+    EXPECT_EQ(Checkpoint(restored), bytes);
+    // Halfway, a checkpoint of the restored index is restored again.
+    const size_t mid = (cut + stream.size()) / 2;
+    Continue(&restored, stream, cut, mid, expected);
+    NarrativeIndex again = *NarrativeIndex::Create({});
+    ASSERT_TRUE(again.Deserialize(Checkpoint(restored)).ok());
+    Continue(&again, stream, mid, stream.size(), expected);
+    ExpectSameStats(again.stats(), full.stats());
+    for (size_t i = stream.size() - 300; i < stream.size(); ++i) {
+      const NarrativeInfo* x = again.Find(expected[i].narrative);
+      const NarrativeInfo* y = full.Find(expected[i].narrative);
+      ASSERT_EQ(x == nullptr, y == nullptr) << i;
+      if (x == nullptr) continue;
+      EXPECT_EQ(x->id, y->id);
+      EXPECT_EQ(x->representative, y->representative);
+      EXPECT_EQ(x->first_time, y->first_time);
+      EXPECT_EQ(x->last_time, y->last_time);
+      EXPECT_EQ(x->texts, y->texts);
+      EXPECT_EQ(x->live_entries, y->live_entries);
+    }
+  }
+}
+
+TEST(NarrativeIndexCheckpointTest, SameStateGivesSameBytes) {
+  const std::vector<Text> stream = CheckpointStream(1000, 42);
+  NarrativeIndex a = *NarrativeIndex::Create(CheckpointOptions());
+  NarrativeIndex b = *NarrativeIndex::Create(CheckpointOptions());
+  for (size_t i = 0; i < stream.size(); ++i) {
+    a.Assign(i + 1, stream[i].time, stream[i].text);
+    b.Assign(i + 1, stream[i].time, stream[i].text);
+  }
+  EXPECT_EQ(Checkpoint(a), Checkpoint(b));
+  EXPECT_EQ(Checkpoint(*NarrativeIndex::Create({})), Checkpoint(*NarrativeIndex::Create({})));
+}
+
+// Hostile input: every failure is InvalidArgument and leaves the index as it was; a corrupt
+// checkpoint that passes validation gives an index that still works.
+TEST(NarrativeIndexCheckpointTest, RejectsBadCheckpoints) {
+  NarrativeIndexOptions options = CheckpointOptions();
+  options.near_duplicate.num_hashes = 16;  // a small checkpoint (few bands, short sketches)
+  options.near_duplicate.sketch_capacity = 8;
+  const std::vector<Text> stream = CheckpointStream(60, 43);
+  NarrativeIndex source = *NarrativeIndex::Create(options);
+  for (size_t i = 0; i < 50; ++i) source.Assign(i + 1, stream[i].time, stream[i].text);
+  const std::string bytes = Checkpoint(source);
+  ASSERT_GT(source.stats().live_entries, 20u);
+
+  NarrativeIndex target = *NarrativeIndex::Create({});
+  for (size_t i = 0; i < 20; ++i) target.Assign(i + 1, stream[i].time, stream[i].text);
+  const std::string kept = Checkpoint(target);
+  const auto expect_rejected = [&](std::string_view in, const std::string& what) {
+    EXPECT_EQ(target.Deserialize(in).code(), absl::StatusCode::kInvalidArgument) << what;
+    ASSERT_EQ(Checkpoint(target), kept) << what;
+  };
+  std::string bad = bytes;
+  bad[0] = 'X';
+  expect_rejected(bad, "magic");
+  bad = bytes;
+  bad[4] = 2;
+  expect_rejected(bad, "version");
+  expect_rejected(bytes + '\0', "trailing byte");
+  for (size_t n = 0; n < bytes.size(); ++n) expect_rejected(bytes.substr(0, n), "prefix");
+  // Options that Create rejects: sketch_capacity (after the 5-byte header, threshold,
+  // fn_weight, num_hashes, scheme, shingle_width and min_chars) set to 2^40.
+  bad = bytes;
+  bad[5 + 8 + 8 + 4 + 1 + 4 + 8 + 5] = 1;
+  expect_rejected(bad, "sketch capacity");
+
+  std::mt19937_64 rng(7);
+  size_t accepted = 0;
+  for (int k = 0; k < 400; ++k) {
+    bad = bytes;
+    bad[rng() % bad.size()] ^= static_cast<char>(1 + rng() % 255);
+    const Status status = target.Deserialize(bad);
+    if (!status.ok()) {
+      ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << k << ": " << status;
+      ASSERT_EQ(Checkpoint(target), kept) << k;
+      continue;
+    }
+    ++accepted;  // e.g. a changed band key or time: a valid, different state
+    for (size_t i = 50; i < 60; ++i) target.Assign(i + 1, stream[i].time, stream[i].text);
+    ASSERT_TRUE(target.Deserialize(kept).ok());
+  }
+  EXPECT_GT(accepted, 0u);
+  EXPECT_LT(accepted, 400u);
+
+  // After all the failures the index gives what an untouched twin gives.
+  NarrativeIndex twin = *NarrativeIndex::Create({});
+  for (size_t i = 0; i < 20; ++i) twin.Assign(i + 1, stream[i].time, stream[i].text);
+  std::vector<Assignment> expected;
+  for (size_t i = 0; i < stream.size(); ++i) {
+    expected.push_back(i < 20 ? Assignment{} : twin.Assign(i + 1, stream[i].time, stream[i].text));
+  }
+  Continue(&target, stream, 20, stream.size(), expected);
+  ExpectSameStats(target.stats(), twin.stats());
 }
 
 }  // namespace
