@@ -1,10 +1,12 @@
 // File: common/bytes.h
 // Little-endian checkpoint encoding shared by the streaming operators (foreign-signal
-// trackers, the engine's account trails): a writer that appends fixed-width integers and
-// length-prefixed strings after a 4-byte magic and a 1-byte version, and a reader that refuses
-// to read past the end (so truncated input is an error, never undefined behaviour).
+// trackers, the co-action store, the engine): a writer that appends fixed-width integers,
+// doubles (their bits), length-prefixed strings and nested sections after a 4-byte magic and a
+// 1-byte version, and a reader that refuses to read past the end (so truncated input is an
+// error, never undefined behaviour).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -23,8 +25,14 @@ class ByteWriter {
   void U32(uint32_t v) { Put(v, 4); }
   void U64(uint64_t v) { Put(v, 8); }
   void I64(int64_t v) { Put(static_cast<uint64_t>(v), 8); }
+  void F64(double v) { U64(std::bit_cast<uint64_t>(v)); }
   void Str(std::string_view s) {
     U32(static_cast<uint32_t>(s.size()));
+    out_->append(s);
+  }
+  // A nested checkpoint (or any bytes) of any size: u64 length, then the bytes.
+  void Section(std::string_view s) {
+    U64(s.size());
     out_->append(s);
   }
 
@@ -63,6 +71,20 @@ class ByteReader {
     uint64_t x;
     if (!Get(&x, 8)) return false;
     *v = static_cast<int64_t>(x);
+    return true;
+  }
+  bool F64(double* v) {
+    uint64_t x;
+    if (!Get(&x, 8)) return false;
+    *v = std::bit_cast<double>(x);
+    return true;
+  }
+  // What Section wrote, as a view into the input.
+  bool Section(std::string_view* s) {
+    uint64_t n;
+    if (!U64(&n) || n > in_.size() - pos_) return false;
+    *s = in_.substr(pos_, n);
+    pos_ += n;
     return true;
   }
   bool Str(std::string* s) {

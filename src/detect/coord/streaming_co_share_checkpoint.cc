@@ -5,7 +5,6 @@
 // most 0.8, each partner once and reachable from its home slot), so that no checkpoint, however
 // corrupt, makes a later Update, Snapshot or Detect read out of bounds or loop.
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
 #include "common/bytes.h"
@@ -18,14 +17,6 @@ constexpr std::string_view kMagic = "SKCS";
 constexpr uint8_t kVersion = 1;
 constexpr std::string_view kWhat = "co-action checkpoint";
 
-void F64(ByteWriter& w, double v) { w.U64(std::bit_cast<uint64_t>(v)); }
-bool F64(ByteReader& r, double* v) {
-  uint64_t bits;
-  if (!r.U64(&bits)) return false;
-  *v = std::bit_cast<double>(bits);
-  return true;
-}
-
 Status Corrupt(std::string_view why) {
   return absl::InvalidArgumentError(StrCat(kWhat, ": ", why));
 }
@@ -35,15 +26,15 @@ Status Corrupt(std::string_view why) {
 void StreamingCoShare::Serialize(std::string* out) const {
   WriteHeader(out, kMagic, kVersion);
   ByteWriter w(out);
-  F64(w, params_.time_window_seconds);
+  w.F64(params_.time_window_seconds);
   w.U32(params_.max_partners);
   w.U64(params_.max_burst_pairs);
   w.U32(params_.sweep_every);
   w.U32(params_.max_window_shares);
   w.U32(params_.track_weight);
-  F64(w, params_.track_ln_p);
+  w.F64(params_.track_ln_p);
   w.I64(params_.single_idle_ms);
-  F64(w, params_.forget_min_expected);
+  w.F64(params_.forget_min_expected);
   w.U32(static_cast<uint32_t>(actions_.size()));
   for (const auto& pa : actions_) {
     w.U8(static_cast<uint8_t>(pa->keyer.action()));
@@ -90,13 +81,13 @@ void StreamingCoShare::Serialize(std::string* out) const {
       w.U32(acc.weight);
       w.U32(acc.a_first);
       w.U32(acc.b_first);
-      F64(w, acc.sum_delay_ms);
+      w.F64(acc.sum_delay_ms);
     }
     w.U64(pa->num_edges);
     w.U32(static_cast<uint32_t>(pa->account_shares.size()));
     for (uint32_t n : pa->account_shares) w.U32(n);
     w.U64(pa->total_shares);
-    F64(w, pa->pair_sum);
+    w.F64(pa->pair_sum);
     w.U32(static_cast<uint32_t>(pa->heavy.size()));
     for (const Listed& l : pa->heavy) {
       w.U32(l.index);
@@ -128,11 +119,11 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
   const Status truncated = ByteReader::Truncated(kWhat);
   StreamingParams params;
   uint64_t max_burst_pairs;
-  if (!F64(r, &params.time_window_seconds) || !r.U32(&params.max_partners) ||
+  if (!r.F64(&params.time_window_seconds) || !r.U32(&params.max_partners) ||
       !r.U64(&max_burst_pairs) || !r.U32(&params.sweep_every) ||
       !r.U32(&params.max_window_shares) || !r.U32(&params.track_weight) ||
-      !F64(r, &params.track_ln_p) || !r.I64(&params.single_idle_ms) ||
-      !F64(r, &params.forget_min_expected)) {
+      !r.F64(&params.track_ln_p) || !r.I64(&params.single_idle_ms) ||
+      !r.F64(&params.forget_min_expected)) {
     return truncated;
   }
   params.max_burst_pairs = max_burst_pairs;
@@ -256,7 +247,7 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
       r.U32(&acc.weight);
       r.U32(&acc.a_first);
       r.U32(&acc.b_first);
-      F64(r, &acc.sum_delay_ms);
+      r.F64(&acc.sum_delay_ms);
       pa->edge_acc.push_back(acc);
     }
     uint32_t num_accounts;
@@ -283,7 +274,7 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
       }
     }
     uint32_t num_listed;
-    if (!r.U64(&pa->total_shares) || !F64(r, &pa->pair_sum) || !r.U32(&num_listed) ||
+    if (!r.U64(&pa->total_shares) || !r.F64(&pa->pair_sum) || !r.U32(&num_listed) ||
         !r.Has(uint64_t{num_listed} * 12)) {
       return truncated;
     }
