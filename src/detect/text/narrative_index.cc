@@ -437,8 +437,8 @@ void NarrativeIndex::Serialize(std::string* out) const {
   WriteHeader(out, kMagic, kVersion);
   ByteWriter w(out);
   const NearDuplicateOptions& nd = options_.near_duplicate;
-  w.U64(std::bit_cast<uint64_t>(nd.threshold));
-  w.U64(std::bit_cast<uint64_t>(nd.fn_weight));
+  w.F64(nd.threshold);
+  w.F64(nd.fn_weight);
   w.U32(static_cast<uint32_t>(nd.num_hashes));
   w.U8(static_cast<uint8_t>(nd.scheme));
   w.U32(static_cast<uint32_t>(nd.shingle_width));
@@ -503,7 +503,6 @@ Status NarrativeIndex::Deserialize(std::string_view in) {
   RETURN_IF_ERROR(r.Header(kMagic, kVersion, kWhat));
   NarrativeIndexOptions options;
   NearDuplicateOptions& nd = options.near_duplicate;
-  uint64_t threshold, fn_weight;
   uint32_t num_hashes, shingle_width;
   uint8_t scheme, flags[3];
   const auto size = [&r](size_t* v) {
@@ -512,7 +511,7 @@ Status NarrativeIndex::Deserialize(std::string_view in) {
     *v = static_cast<size_t>(x);
     return true;
   };
-  if (!r.U64(&threshold) || !r.U64(&fn_weight) || !r.U32(&num_hashes) || !r.U8(&scheme) ||
+  if (!r.F64(&nd.threshold) || !r.F64(&nd.fn_weight) || !r.U32(&num_hashes) || !r.U8(&scheme) ||
       !r.U32(&shingle_width) || !size(&nd.min_chars) || !size(&nd.sketch_capacity) ||
       !r.U8(&flags[0]) || !r.U8(&flags[1]) || !r.U8(&flags[2]) || !r.I64(&options.window_ms) ||
       !size(&options.max_entries) || !size(&options.bucket_cap) ||
@@ -523,8 +522,6 @@ Status NarrativeIndex::Deserialize(std::string_view in) {
       flags[2] > 1) {
     return absl::InvalidArgumentError(StrCat(kWhat, ": bad options in checkpoint"));
   }
-  nd.threshold = std::bit_cast<double>(threshold);
-  nd.fn_weight = std::bit_cast<double>(fn_weight);
   nd.num_hashes = static_cast<int>(num_hashes);
   nd.scheme = static_cast<MinHashScheme>(scheme);
   nd.shingle_width = static_cast<int>(shingle_width);

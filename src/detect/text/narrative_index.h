@@ -83,7 +83,7 @@ class NarrativeIndex {
   size_t MemoryBytes() const;
 
   // Checkpoint: magic "SKNI", version 1, then
-  //   options: threshold and fn_weight (f64 bits as u64), num_hashes (u32), scheme (u8),
+  //   options: threshold and fn_weight (f64), num_hashes (u32), scheme (u8),
   //     shingle_width (u32), min_chars, sketch_capacity (u64), the three NormalizeOptions flags
   //     (u8 each), window_ms (i64), max_entries, bucket_cap, max_verifications,
   //     representative_bytes (u64);
