@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/status.h"
 #include "common/time.h"
 #include "model/event.h"
 
@@ -82,6 +83,12 @@ class CampaignTracker {
   void Step(TimeMs now, std::vector<GroupEvidence> groups);
   const std::vector<Campaign>& campaigns() const { return campaigns_; }
   const CampaignOptions& options() const { return options_; }
+  // Checkpoint: magic "SKCT", version 1, every campaign with its latest evidence. The options
+  // are not kept (they come from the constructor).
+  void Serialize(std::string* out) const;
+  // Replaces the campaigns with a checkpoint written by Serialize. Errors: InvalidArgument
+  // on a bad magic or version, or truncated input; the campaigns are then unchanged.
+  Status Deserialize(std::string_view in);
 
  private:
   CampaignOptions options_;

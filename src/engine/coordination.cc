@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/bytes.h"
 #include "common/strings.h"
 #include "detect/coord/significance.h"
 
@@ -47,24 +48,29 @@ CoordinationOperator::CoordinationOperator(const CoordinationOptions& options,
       narratives_(std::move(narratives)) {
   for (size_t k = 0; k < options.channels.size(); ++k) {
     const CoordinationChannel& c = options.channels[k];
-    coord::StreamingParams params;
-    params.time_window_seconds = c.window_seconds;
-    params.max_window_shares = c.max_window_shares;
-    params.track_weight = c.min_weight;
-    params.track_ln_p = options.track_ln_p;
-    params.single_idle_ms = options.single_idle_ms;
-    params.forget_min_expected = options.forget_min_expected;
     for (coord::Action a : c.actions) {
       Family f{k, a, std::make_unique<NarrativeKeys>(), nullptr};
-      coord::ExtractOptions extract;
-      extract.text = f.narrative_keys.get();
-      f.edges = std::make_unique<coord::StreamingCoShare>(std::vector<coord::Action>{a}, extract,
-                                                          dict, params);
+      f.edges = NewStore(f);
       families_.push_back(std::move(f));
       family_names_.push_back(
           StrCat(coord::ActionName(a), "@", static_cast<int64_t>(c.window_seconds), "s"));
     }
   }
+}
+
+std::unique_ptr<coord::StreamingCoShare> CoordinationOperator::NewStore(const Family& f) const {
+  const CoordinationChannel& c = options_.channels[f.channel];
+  coord::StreamingParams params;
+  params.time_window_seconds = c.window_seconds;
+  params.max_window_shares = c.max_window_shares;
+  params.track_weight = c.min_weight;
+  params.track_ln_p = options_.track_ln_p;
+  params.single_idle_ms = options_.single_idle_ms;
+  params.forget_min_expected = options_.forget_min_expected;
+  coord::ExtractOptions extract;
+  extract.text = f.narrative_keys.get();
+  return std::make_unique<coord::StreamingCoShare>(std::vector<coord::Action>{f.action}, extract,
+                                                   dict_, params);
 }
 
 coord::StreamingStats CoordinationOperator::co_share_stats() const {
@@ -302,6 +308,65 @@ StatusOr<CoordinationSnapshot> CoordinationOperator::Detect(TimeMs now) {
               [](const auto& x, const auto& y) { return x.front() < y.front(); });
   }
   return snap;
+}
+
+namespace {
+constexpr std::string_view kCoordinationMagic = "SKCO";
+constexpr uint8_t kCoordinationVersion = 1;
+constexpr std::string_view kCoordinationWhat = "coordination checkpoint";
+}  // namespace
+
+void CoordinationOperator::Serialize(std::string* out) const {
+  WriteHeader(out, kCoordinationMagic, kCoordinationVersion);
+  ByteWriter w(out);
+  w.U64(text_seq_);
+  std::string part;
+  narratives_.Serialize(&part);
+  w.Section(part);
+  w.U32(static_cast<uint32_t>(families_.size()));
+  for (size_t f = 0; f < families_.size(); ++f) {
+    w.Str(family_names_[f]);
+    part.clear();
+    families_[f].edges->Serialize(&part);
+    w.Section(part);
+  }
+}
+
+Status CoordinationOperator::Deserialize(std::string_view in) {
+  ByteReader r(in);
+  RETURN_IF_ERROR(r.Header(kCoordinationMagic, kCoordinationVersion, kCoordinationWhat));
+  if (!released_.empty()) {
+    return absl::FailedPreconditionError("coordination: the stream state was released");
+  }
+  uint64_t text_seq;
+  std::string_view part;
+  uint32_t n;
+  if (!r.U64(&text_seq) || !r.Section(&part) || !r.U32(&n)) {
+    return ByteReader::Truncated(kCoordinationWhat);
+  }
+  // Restored into copies first, so that a bad part leaves every family as it was.
+  ASSIGN_OR_RETURN(text::NarrativeIndex narratives, text::NarrativeIndex::Create(options_.narratives));
+  RETURN_IF_ERROR(narratives.Deserialize(part));
+  if (n != families_.size()) {
+    return absl::InvalidArgumentError(
+        StrCat(kCoordinationWhat, ": written for other coordination channels"));
+  }
+  std::vector<std::unique_ptr<coord::StreamingCoShare>> edges;
+  for (size_t f = 0; f < families_.size(); ++f) {
+    std::string name;
+    if (!r.Str(&name) || !r.Section(&part)) return ByteReader::Truncated(kCoordinationWhat);
+    if (name != family_names_[f]) {
+      return absl::InvalidArgumentError(StrCat(kCoordinationWhat, ": family ", name,
+                                               " where this operator has ", family_names_[f]));
+    }
+    edges.push_back(NewStore(families_[f]));
+    RETURN_IF_ERROR(edges.back()->Deserialize(part));
+  }
+  RETURN_IF_ERROR(r.Finish(kCoordinationWhat));
+  text_seq_ = text_seq;
+  narratives_ = std::move(narratives);
+  for (size_t f = 0; f < families_.size(); ++f) families_[f].edges = std::move(edges[f]);
+  return absl::OkStatus();
 }
 
 }  // namespace sakimori::engine

@@ -140,6 +140,15 @@ class CoordinationOperator {
   // "repost@60s", ...: one name per (channel, action), the order of by_action.
   const std::vector<std::string>& FamilyNames() const { return family_names_; }
 
+  // Checkpoint of the per-event state (before ReleaseStreamState): magic "SKCO", version 1,
+  // the text sequence number, the narrative index, then per test family its name and its
+  // co-action store (text::NarrativeIndex, coord::StreamingCoShare checkpoints).
+  void Serialize(std::string* out) const;
+  // Replaces the per-event state with a checkpoint written by Serialize on an operator with
+  // the same channels (the same FamilyNames()). Errors: InvalidArgument on a bad magic or
+  // version, other families, or a truncated or inconsistent part; the state is then unchanged.
+  Status Deserialize(std::string_view in);
+
  private:
   class NarrativeKeys;
   CoordinationOperator(const CoordinationOptions& options, const Dictionary* dict,
@@ -155,10 +164,12 @@ class CoordinationOperator {
     std::unique_ptr<NarrativeKeys> narrative_keys;  // its kText key source
     std::unique_ptr<coord::StreamingCoShare> edges;
   };
+  // An empty co-action store for family `f`, with the parameters of its channel.
+  std::unique_ptr<coord::StreamingCoShare> NewStore(const Family& f) const;
+
   std::vector<Family> families_;
   std::vector<std::string> family_names_;
   std::vector<FamilyEdges> released_;  // family_edges() at ReleaseStreamState()
-  coord::StreamingStats co_share_stats_;
   uint64_t text_seq_ = 0;
 };
 

@@ -807,6 +807,7 @@ std::string Engine::ItemName(uint64_t item) const {
 }
 
 Status Engine::Finish() {
+  finished_ = true;
   if (stats_.events > 0) RETURN_IF_ERROR(Detect(stats_.last_time));
   // No event follows: free the per-event state the results no longer need (the amplification
   // tracker once the items are ranked below).

@@ -144,6 +144,22 @@ class Engine {
   // Automation scores after Finish() (index: account id; 0 without a model).
   const std::vector<float>& automation() const { return automation_; }
 
+  // Checkpoint of everything the engine has learnt from the events so far, between batches and
+  // before Finish(), so that another engine (another process, another machine) continues the
+  // stream: magic "SKEN", version 1, an XXH3 checksum of the rest, the dictionary (account and
+  // post names in id order), the detection schedule and counts, then each operator's own
+  // checkpoint (account features, coordination, trails, campaigns, amplification, activity,
+  // creation waves, scripts, domains) and the engine's per-account and per-post tables.
+  // Errors: FailedPrecondition after Finish().
+  Status Serialize(std::string* out) const;
+  // Replaces the state of a new engine (no event consumed yet; created with the same options)
+  // and fills its empty dictionary from a checkpoint written by Serialize. Consuming the rest of
+  // the stream then gives exactly the results of one engine over the whole stream. Errors:
+  // FailedPrecondition when the engine has consumed events or the dictionary is not empty;
+  // InvalidArgument on a bad magic, version or checksum, other coordination channels, or a
+  // truncated or inconsistent part. The engine and dictionary are then unchanged.
+  Status Deserialize(std::string_view in);
+
  private:
   Engine(const EngineOptions& options, Dictionary* dict);
   // Event counts and times, and the detection schedule.
@@ -206,6 +222,7 @@ class Engine {
   static constexpr size_t kMaxEngagers = 64;
   absl::flat_hash_map<PostId, PostEngagers> engagers_;
   Results results_;
+  bool finished_ = false;  // Finish() ran: the per-event state is gone
   EngineStats stats_;
   std::vector<std::unique_ptr<TaskThread>> workers_;  // threads - 1 background threads
   std::vector<uint64_t> narrative_ids_;  // per event of the span being processed

@@ -251,6 +251,104 @@ TEST(EngineTest, AlertsASlowCopyPasteOperation) {
   EXPECT_EQ(flagged, 16);
 }
 
+// Everything Finish() reports, in one comparable string.
+std::string Outcome(const Engine& e) {
+  std::string out = WriteResultsJson(e.results());
+  for (const Campaign& c : e.campaigns()) {
+    out += StrCat(c.id, " ", c.score, " ", c.max_score, " ", c.first_detected, " ",
+                  c.last_detected, " ", c.alert_time, " ", c.severity, " ", c.alert_updated, " ",
+                  c.evidence.members.size(), "\n");
+  }
+  return out;
+}
+
+// Checkpoints taken between batches, restored into a new engine with a new dictionary, give
+// the results of one engine over the whole stream; the checkpoint of a restored engine is the
+// original's, byte for byte.
+TEST(EngineCheckpointTest, RestoredEngineContinuesExactly) {
+  Dictionary dict;
+  EventBatch batch;
+  CopyPasteStream(&dict, &batch);
+  const std::vector<Event>& events = batch.events();
+  const auto consume = [](Engine& e, const std::vector<Event>& from, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; i += 500) {
+      EventBatch part;
+      for (size_t k = i; k < std::min(end, i + 500); ++k) part.Add() = from[k];
+      ASSERT_TRUE(e.Consume(part).ok());
+    }
+  };
+  auto whole = Engine::Create(EngineOptions{}, &dict);
+  ASSERT_TRUE(whole.ok());
+  consume(**whole, events, 0, events.size());
+  ASSERT_TRUE((*whole)->Finish().ok());
+  const std::string expected = Outcome(**whole);
+  ASSERT_EQ((*whole)->results().alerts.size(), 1u);
+
+  for (size_t cut : {size_t{0}, events.size() / 3, events.size() * 2 / 3}) {
+    auto first = Engine::Create(EngineOptions{}, &dict);
+    ASSERT_TRUE(first.ok());
+    consume(**first, events, 0, cut);
+    std::string bytes;
+    ASSERT_TRUE((*first)->Serialize(&bytes).ok());
+    Dictionary restored_dict;
+    auto restored = Engine::Create(EngineOptions{}, &restored_dict);
+    ASSERT_TRUE(restored.ok());
+    ASSERT_TRUE((*restored)->Deserialize(bytes).ok()) << cut;
+    EXPECT_EQ(restored_dict.accounts.size(), dict.accounts.size());
+    std::string again;
+    ASSERT_TRUE((*restored)->Serialize(&again).ok());
+    EXPECT_EQ(again, bytes) << cut;
+    consume(**restored, events, cut, events.size());
+    ASSERT_TRUE((*restored)->Finish().ok());
+    EXPECT_EQ(Outcome(**restored), expected) << cut;
+    std::string after_finish;
+    EXPECT_EQ((*restored)->Serialize(&after_finish).code(), absl::StatusCode::kFailedPrecondition);
+  }
+}
+
+TEST(EngineCheckpointTest, RejectsDamagedCheckpointsAndUsedEngines) {
+  Dictionary dict;
+  EventBatch batch;
+  CopyPasteStream(&dict, &batch);
+  EventBatch half;
+  for (size_t k = 0; k < batch.events().size() / 2; ++k) half.Add() = batch.events()[k];
+  auto source = Engine::Create(EngineOptions{}, &dict);
+  ASSERT_TRUE(source.ok());
+  ASSERT_TRUE((*source)->Consume(half).ok());
+  std::string bytes;
+  ASSERT_TRUE((*source)->Serialize(&bytes).ok());
+
+  Dictionary fresh_dict;
+  auto fresh = Engine::Create(EngineOptions{}, &fresh_dict);
+  ASSERT_TRUE(fresh.ok());
+  for (size_t n : {size_t{0}, size_t{4}, size_t{12}, size_t{13}, bytes.size() / 2,
+                   bytes.size() - 1}) {
+    EXPECT_FALSE((*fresh)->Deserialize(std::string_view(bytes).substr(0, n)).ok()) << n;
+  }
+  std::mt19937_64 rng(3);
+  for (int k = 0; k < 20; ++k) {
+    std::string damaged = bytes;
+    damaged[13 + rng() % (damaged.size() - 13)] ^= 0x10;
+    const Status st = (*fresh)->Deserialize(damaged);
+    EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(st.message().find("checksum"), std::string::npos) << st;
+  }
+  EXPECT_EQ(fresh_dict.accounts.size(), 0u);  // unchanged by every failure
+  // Other channels: the coordination part says so.
+  EngineOptions fast_only;
+  fast_only.coordination.channels.resize(1);
+  Dictionary other_dict;
+  auto other = Engine::Create(fast_only, &other_dict);
+  ASSERT_TRUE(other.ok());
+  const Status st = (*other)->Deserialize(bytes);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(other_dict.accounts.size(), 0u);
+  // Only a new engine with an empty dictionary takes a checkpoint.
+  EXPECT_EQ((*source)->Deserialize(bytes).code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE((*fresh)->Deserialize(bytes).ok());
+  EXPECT_EQ((*fresh)->Deserialize(bytes).code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(CampaignTrackerTest, FollowsAGroupAndAlertsOnce) {
   CampaignOptions o;
   o.min_members = 3;
