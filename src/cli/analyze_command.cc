@@ -18,6 +18,7 @@
 #include "cli/pipeline.h"
 #include "cli/input_options.h"
 #include "common/json_writer.h"
+#include "common/output_file.h"
 #include "common/progress.h"
 #include "common/strings.h"
 #include "common/time.h"
@@ -193,6 +194,19 @@ void RunAnalyze(const AnalyzeArgs& args) {
   Dictionary dict;
   auto eng = engine::Engine::Create(eo, &dict);
   CheckOk(eng.status());
+  if (!args.resume.empty()) {
+    std::ifstream in(args.resume, std::ios::binary);
+    const std::string state((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) Fail(absl::UnavailableError(StrCat("cannot read ", args.resume)));
+    const Status restored = (*eng)->Deserialize(state);
+    if (!restored.ok()) {
+      Fail(absl::InvalidArgumentError(
+          StrCat("--resume ", args.resume, ": ", std::string(restored.message()))));
+    }
+    spdlog::info("analyze: resumed from {} ({} events, last at {})", args.resume,
+                 (*eng)->stats().events, FormatIso8601((*eng)->stats().last_time));
+  }
+  const uint64_t resumed_events = (*eng)->stats().events;
   IngestReport report;
   auto rejects = ConnectRejectsFile(args.input, &report);
   CheckOk(rejects.status());
@@ -205,6 +219,21 @@ void RunAnalyze(const AnalyzeArgs& args) {
         [&](const EventBatch& batch) { return (*eng)->Consume(batch); }, &progress));
   }
   PrintRejectSummary(report);
+  if (!args.save_state.empty()) {
+    // Written beside and then renamed over, so that a failed write never replaces a good state.
+    std::string state;
+    CheckOk((*eng)->Serialize(&state));
+    const std::string tmp = args.save_state + ".tmp";
+    CheckOk(WriteFileInPlace(tmp, state));
+    std::error_code rename_error;
+    std::filesystem::rename(tmp, args.save_state, rename_error);
+    if (rename_error) {
+      Fail(absl::UnavailableError(
+          StrCat("cannot write ", args.save_state, ": ", rename_error.message())));
+    }
+    spdlog::info("analyze: engine state ({:.1f} MB) -> {}", static_cast<double>(state.size()) / 1e6,
+                 args.save_state);
+  }
   CheckOk((*eng)->Finish());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -235,11 +264,13 @@ void RunAnalyze(const AnalyzeArgs& args) {
 
   const engine::EngineStats& st = (*eng)->stats();
   const Results& r = (*eng)->results();
+  const uint64_t events = st.events - resumed_events;  // read in this run
   std::fprintf(stderr,
-               "analyze: %llu events in %.1f s (%.2f M events/s), %zu campaigns, %zu alerts, "
+               "analyze: %llu events%s in %.1f s (%.2f M events/s), %zu campaigns, %zu alerts, "
                "%zu flagged accounts -> %s\n",
-               static_cast<unsigned long long>(st.events), seconds,
-               seconds > 0 ? st.events / seconds / 1e6 : 0.0, r.campaigns.size(),
+               static_cast<unsigned long long>(events),
+               resumed_events > 0 ? StrCat(" after ", resumed_events, " resumed").c_str() : "",
+               seconds, seconds > 0 ? events / seconds / 1e6 : 0.0, r.campaigns.size(),
                r.alerts.size(),
                static_cast<size_t>(std::count_if(r.accounts.begin(), r.accounts.end(),
                                                  [](const AccountResult& a) { return a.flagged; })),
@@ -345,6 +376,15 @@ void RegisterAnalyze(CLI::App& app) {
                   "default), do not help. The results are the same for any value")
       ->check(CLI::Range(1, engine::EngineOptions::kMaxThreads))
       ->capture_default_str();
+  cmd->add_option("--save-state", args->save_state,
+                  "After the input, write the engine's state (everything learnt from the "
+                  "events: accounts, co-action edges, narratives, campaigns, ...) to this file, "
+                  "so that a later run can go on with --resume");
+  cmd->add_option("--resume", args->resume,
+                  "Continue from a state written by --save-state: the input then holds the "
+                  "events that follow, and the results cover the whole stream, as one run "
+                  "over all the events would. Give the same options as the run that wrote it")
+      ->check(CLI::ExistingFile);
   cmd->callback([args] { RunAnalyze(*args); });
 }
 

@@ -27,6 +27,8 @@ struct AnalyzeArgs {
   size_t min_members = 5;
   double automated_score = 0.5;
   int threads = 2;  // engine threads (engine::EngineOptions::threads)
+  std::string resume;      // engine state to continue from (Engine::Deserialize)
+  std::string save_state;  // where to write the engine state after the input (Engine::Serialize)
 };
 
 // `sakimori analyze`: reads args.input, writes results.json, sakimori.db and campaigns.jsonl
