@@ -30,10 +30,18 @@ class ByteWriter {
     U32(static_cast<uint32_t>(s.size()));
     out_->append(s);
   }
-  // A nested checkpoint (or any bytes) of any size: u64 length, then the bytes.
-  void Section(std::string_view s) {
-    U64(s.size());
-    out_->append(s);
+  // A nested checkpoint of any size: u64 length, then the bytes fill(out) appends (written in
+  // place: no copy of them is made).
+  template <typename Fill>
+  void Section(Fill&& fill) {
+    const size_t at = out_->size();
+    U64(0);
+    fill(out_);
+    U64At(at, out_->size() - at - 8);
+  }
+  // Overwrites the 8 bytes at offset `at` of the output (a u64 written earlier) with `v`.
+  void U64At(size_t at, uint64_t v) {
+    for (int i = 0; i < 8; ++i) (*out_)[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
   }
 
  private:

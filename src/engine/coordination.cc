@@ -320,15 +320,11 @@ void CoordinationOperator::Serialize(std::string* out) const {
   WriteHeader(out, kCoordinationMagic, kCoordinationVersion);
   ByteWriter w(out);
   w.U64(text_seq_);
-  std::string part;
-  narratives_.Serialize(&part);
-  w.Section(part);
+  w.Section([this](std::string* s) { narratives_.Serialize(s); });
   w.U32(static_cast<uint32_t>(families_.size()));
   for (size_t f = 0; f < families_.size(); ++f) {
     w.Str(family_names_[f]);
-    part.clear();
-    families_[f].edges->Serialize(&part);
-    w.Section(part);
+    w.Section([&](std::string* s) { families_[f].edges->Serialize(s); });
   }
 }
 

@@ -64,8 +64,12 @@ bool ReadVector(ByteReader& r, size_t min_bytes, std::vector<T>* v, Get get) {
 
 Status Engine::Serialize(std::string* out) const {
   if (finished_) return absl::FailedPreconditionError("engine: no checkpoint after Finish()");
-  std::string body;
-  ByteWriter w(&body);
+  // The body is written in place after the header and its checksum, which is filled in last.
+  WriteHeader(out, kMagic, kVersion);
+  const size_t checksum_at = out->size();
+  ByteWriter w(out);
+  w.U64(0);
+  const size_t body_at = out->size();
   WriteNames(w, dict_->accounts);
   WriteNames(w, dict_->posts);
   WriteNames(w, urls_);
@@ -100,11 +104,8 @@ Status Engine::Serialize(std::string* out) const {
     w.U32(static_cast<uint32_t>(e.accounts.size()));
     for (AccountId a : e.accounts) w.U32(a);
   }
-  std::string part;
-  const auto section = [&](const auto& op) {
-    part.clear();
-    op.Serialize(&part);
-    w.Section(part);
+  const auto section = [&w](const auto& op) {
+    w.Section([&op](std::string* s) { op.Serialize(s); });
   };
   section(features_);
   section(*coordination_);
@@ -115,9 +116,7 @@ Status Engine::Serialize(std::string* out) const {
   section(creation_);
   section(scripts_);
   section(domains_);
-  WriteHeader(out, kMagic, kVersion);
-  ByteWriter(out).U64(Hash64(body));
-  out->append(body);
+  w.U64At(checksum_at, Hash64(std::string_view(*out).substr(body_at)));
   return absl::OkStatus();
 }
 
@@ -130,7 +129,7 @@ Status Engine::Deserialize(std::string_view in) {
   RETURN_IF_ERROR(header.Header(kMagic, kVersion, kWhat));
   uint64_t checksum;
   if (!header.U64(&checksum)) return ByteReader::Truncated(kWhat);
-  const std::string_view body = in.substr(13);
+  const std::string_view body = in.substr(5 + 8);  // after the header and the checksum
   if (Hash64(body) != checksum) {
     return absl::InvalidArgumentError(StrCat(kWhat, ": checksum mismatch (damaged file)"));
   }
