@@ -14,23 +14,23 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "campaign/summary.h"
+#include "campaign/techniques.h"
 #include "cli/commands.h"
-#include "cli/pipeline.h"
 #include "cli/input_options.h"
+#include "cli/pipeline.h"
+#include "common/checkpoint_io.h"
 #include "common/json_writer.h"
-#include "common/output_file.h"
 #include "common/progress.h"
 #include "common/strings.h"
 #include "common/time.h"
 #include "detect/account/account_scorer.h"
 #include "detect/coord/action.h"
-#include "campaign/summary.h"
-#include "campaign/techniques.h"
 #include "detect/foreign/watchlist.h"
 #include "engine/engine.h"
 #include "engine/store_writer.h"
-#include "store/store.h"
 #include "ingest/read_inputs.h"
+#include "store/store.h"
 
 namespace sakimori::cli {
 namespace {
@@ -195,10 +195,9 @@ void RunAnalyze(const AnalyzeArgs& args) {
   auto eng = engine::Engine::Create(eo, &dict);
   CheckOk(eng.status());
   if (!args.resume.empty()) {
-    std::ifstream in(args.resume, std::ios::binary);
-    const std::string state((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) Fail(absl::UnavailableError(StrCat("cannot read ", args.resume)));
-    const Status restored = (*eng)->Deserialize(state);
+    auto in = FileCheckpointReader::Open(args.resume);
+    CheckOk(in.status());
+    const Status restored = (*eng)->Restore(**in);
     if (!restored.ok()) {
       Fail(absl::InvalidArgumentError(
           StrCat("--resume ", args.resume, ": ", std::string(restored.message()))));
@@ -221,17 +220,19 @@ void RunAnalyze(const AnalyzeArgs& args) {
   PrintRejectSummary(report);
   if (!args.save_state.empty()) {
     // Written beside and then renamed over, so that a failed write never replaces a good state.
-    std::string state;
-    CheckOk((*eng)->Serialize(&state));
     const std::string tmp = args.save_state + ".tmp";
-    CheckOk(WriteFileInPlace(tmp, state));
+    auto out = FileCheckpointWriter::Open(tmp);
+    CheckOk(out.status());
+    CheckOk((*eng)->Save(**out));
+    CheckOk((*out)->Close());
     std::error_code rename_error;
     std::filesystem::rename(tmp, args.save_state, rename_error);
     if (rename_error) {
       Fail(absl::UnavailableError(
           StrCat("cannot write ", args.save_state, ": ", rename_error.message())));
     }
-    spdlog::info("analyze: engine state ({:.1f} MB) -> {}", static_cast<double>(state.size()) / 1e6,
+    spdlog::info("analyze: engine state ({:.1f} MB) -> {}",
+                 static_cast<double>(std::filesystem::file_size(args.save_state)) / 1e6,
                  args.save_state);
   }
   CheckOk((*eng)->Finish());

@@ -1,9 +1,9 @@
 // File: common/bytes.h
 // Little-endian checkpoint encoding shared by the streaming operators (foreign-signal
 // trackers, the co-action store, the engine): a writer that appends fixed-width integers,
-// doubles (their bits), length-prefixed strings and nested sections after a 4-byte magic and a
-// 1-byte version, and a reader that refuses to read past the end (so truncated input is an
-// error, never undefined behaviour).
+// doubles (their bits) and length-prefixed strings after a 4-byte magic and a 1-byte version,
+// and a reader that refuses to read past the end (so truncated input is an error, never
+// undefined behaviour). Large checkpoints travel in pieces through checkpoint_io.h.
 #pragma once
 
 #include <bit>
@@ -29,19 +29,6 @@ class ByteWriter {
   void Str(std::string_view s) {
     U32(static_cast<uint32_t>(s.size()));
     out_->append(s);
-  }
-  // A nested checkpoint of any size: u64 length, then the bytes fill(out) appends (written in
-  // place: no copy of them is made).
-  template <typename Fill>
-  void Section(Fill&& fill) {
-    const size_t at = out_->size();
-    U64(0);
-    fill(out_);
-    U64At(at, out_->size() - at - 8);
-  }
-  // Overwrites the 8 bytes at offset `at` of the output (a u64 written earlier) with `v`.
-  void U64At(size_t at, uint64_t v) {
-    for (int i = 0; i < 8; ++i) (*out_)[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
   }
 
  private:
@@ -85,14 +72,6 @@ class ByteReader {
     uint64_t x;
     if (!Get(&x, 8)) return false;
     *v = std::bit_cast<double>(x);
-    return true;
-  }
-  // What Section wrote, as a view into the input.
-  bool Section(std::string_view* s) {
-    uint64_t n;
-    if (!U64(&n) || n > in_.size() - pos_) return false;
-    *s = in_.substr(pos_, n);
-    pos_ += n;
     return true;
   }
   bool Str(std::string* s) {

@@ -316,49 +316,62 @@ constexpr uint8_t kCoordinationVersion = 1;
 constexpr std::string_view kCoordinationWhat = "coordination checkpoint";
 }  // namespace
 
-void CoordinationOperator::Serialize(std::string* out) const {
-  WriteHeader(out, kCoordinationMagic, kCoordinationVersion);
-  ByteWriter w(out);
+Status CoordinationOperator::Serialize(
+    const std::function<Status(std::string_view part)>& emit) const {
+  std::string part;
+  WriteHeader(&part, kCoordinationMagic, kCoordinationVersion);
+  ByteWriter w(&part);
   w.U64(text_seq_);
-  w.Section([this](std::string* s) { narratives_.Serialize(s); });
   w.U32(static_cast<uint32_t>(families_.size()));
-  for (size_t f = 0; f < families_.size(); ++f) {
-    w.Str(family_names_[f]);
-    w.Section([&](std::string* s) { families_[f].edges->Serialize(s); });
+  for (const std::string& name : family_names_) w.Str(name);
+  RETURN_IF_ERROR(emit(part));
+  part.clear();
+  narratives_.Serialize(&part);
+  RETURN_IF_ERROR(emit(part));
+  for (const Family& f : families_) {
+    part.clear();
+    f.edges->Serialize(&part);
+    RETURN_IF_ERROR(emit(part));
   }
+  return absl::OkStatus();
 }
 
-Status CoordinationOperator::Deserialize(std::string_view in) {
-  ByteReader r(in);
-  RETURN_IF_ERROR(r.Header(kCoordinationMagic, kCoordinationVersion, kCoordinationWhat));
+Status CoordinationOperator::Deserialize(const std::function<Status(std::string* part)>& next) {
   if (!released_.empty()) {
     return absl::FailedPreconditionError("coordination: the stream state was released");
   }
+  std::string part;
+  RETURN_IF_ERROR(next(&part));
+  ByteReader r(part);
+  RETURN_IF_ERROR(r.Header(kCoordinationMagic, kCoordinationVersion, kCoordinationWhat));
   uint64_t text_seq;
-  std::string_view part;
   uint32_t n;
-  if (!r.U64(&text_seq) || !r.Section(&part) || !r.U32(&n)) {
-    return ByteReader::Truncated(kCoordinationWhat);
-  }
-  // Restored into copies first, so that a bad part leaves every family as it was.
-  ASSIGN_OR_RETURN(text::NarrativeIndex narratives, text::NarrativeIndex::Create(options_.narratives));
-  RETURN_IF_ERROR(narratives.Deserialize(part));
+  if (!r.U64(&text_seq) || !r.U32(&n)) return ByteReader::Truncated(kCoordinationWhat);
   if (n != families_.size()) {
     return absl::InvalidArgumentError(
         StrCat(kCoordinationWhat, ": written for other coordination channels"));
   }
-  std::vector<std::unique_ptr<coord::StreamingCoShare>> edges;
   for (size_t f = 0; f < families_.size(); ++f) {
     std::string name;
-    if (!r.Str(&name) || !r.Section(&part)) return ByteReader::Truncated(kCoordinationWhat);
+    if (!r.Str(&name)) return ByteReader::Truncated(kCoordinationWhat);
     if (name != family_names_[f]) {
-      return absl::InvalidArgumentError(StrCat(kCoordinationWhat, ": family ", name,
-                                               " where this operator has ", family_names_[f]));
+      return absl::InvalidArgumentError(
+          StrCat(kCoordinationWhat, ": written for other coordination channels (family ", name,
+                 " where this operator has ", family_names_[f], ")"));
     }
-    edges.push_back(NewStore(families_[f]));
-    RETURN_IF_ERROR(edges.back()->Deserialize(part));
   }
   RETURN_IF_ERROR(r.Finish(kCoordinationWhat));
+  // Restored into new objects first, so that a bad part leaves the operator as it was.
+  ASSIGN_OR_RETURN(text::NarrativeIndex narratives,
+                   text::NarrativeIndex::Create(options_.narratives));
+  RETURN_IF_ERROR(next(&part));
+  RETURN_IF_ERROR(narratives.Deserialize(part));
+  std::vector<std::unique_ptr<coord::StreamingCoShare>> edges;
+  for (const Family& f : families_) {
+    edges.push_back(NewStore(f));
+    RETURN_IF_ERROR(next(&part));
+    RETURN_IF_ERROR(edges.back()->Deserialize(part));
+  }
   text_seq_ = text_seq;
   narratives_ = std::move(narratives);
   for (size_t f = 0; f < families_.size(); ++f) families_[f].edges = std::move(edges[f]);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -140,14 +141,17 @@ class CoordinationOperator {
   // "repost@60s", ...: one name per (channel, action), the order of by_action.
   const std::vector<std::string>& FamilyNames() const { return family_names_; }
 
-  // Checkpoint of the per-event state (before ReleaseStreamState): magic "SKCO", version 1,
-  // the text sequence number, the narrative index, then per test family its name and its
-  // co-action store (text::NarrativeIndex, coord::StreamingCoShare checkpoints).
-  void Serialize(std::string* out) const;
-  // Replaces the per-event state with a checkpoint written by Serialize on an operator with
-  // the same channels (the same FamilyNames()). Errors: InvalidArgument on a bad magic or
-  // version, other families, or a truncated or inconsistent part; the state is then unchanged.
-  Status Deserialize(std::string_view in);
+  // Checkpoint of the per-event state (before ReleaseStreamState), in parts, one call of
+  // emit(part) each, so that no more than one part is in memory at a time: the head (magic
+  // "SKCO", version 1, the text sequence number, the test family names), the narrative index
+  // (text::NarrativeIndex), then each family's co-action store (coord::StreamingCoShare).
+  // Errors: emit's.
+  Status Serialize(const std::function<Status(std::string_view part)>& emit) const;
+  // Replaces the per-event state with a checkpoint written by Serialize on an operator with the
+  // same channels (the same FamilyNames()); next(&part) fetches the parts in order. Errors:
+  // next's; InvalidArgument on a bad magic or version, other families, or a truncated or
+  // inconsistent part. The state is then unchanged.
+  Status Deserialize(const std::function<Status(std::string* part)>& next);
 
  private:
   class NarrativeKeys;

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-
 #include "campaign/evidence.h"
+#include "common/checkpoint_io.h"
 #include "common/status.h"
 #include "common/task_thread.h"
 #include "detect/account/account_features.h"
@@ -146,18 +146,23 @@ class Engine {
 
   // Checkpoint of everything the engine has learnt from the events so far, between batches and
   // before Finish(), so that another engine (another process, another machine) continues the
-  // stream: magic "SKEN", version 1, an XXH3 checksum of the rest, the dictionary (account and
-  // post names in id order), the detection schedule and counts, then each operator's own
-  // checkpoint (account features, coordination, trails, campaigns, amplification, activity,
-  // creation waves, scripts, domains) and the engine's per-account and per-post tables.
-  // Errors: FailedPrecondition after Finish().
-  Status Serialize(std::string* out) const;
+  // stream. Written piece by piece (at most one operator's part in memory at a time): magic
+  // "SKEN", version 2; sections of a u64 length and their bytes: the engine's own (the
+  // dictionary's account and post names in id order, the item names, the detection schedule
+  // and counts, per-account and per-post tables), then each operator's checkpoint (account
+  // features, coordination in parts, trails, campaigns, amplification, activity, creation
+  // waves, scripts, domains); last, the XXH3-64 of all the bytes before it.
+  // Errors: FailedPrecondition after Finish(); the writer's.
+  Status Save(CheckpointWriter& out) const;
   // Replaces the state of a new engine (no event consumed yet; created with the same options)
-  // and fills its empty dictionary from a checkpoint written by Serialize. Consuming the rest of
-  // the stream then gives exactly the results of one engine over the whole stream. Errors:
+  // and fills its empty dictionary from a checkpoint written by Save. Consuming the rest of the
+  // stream then gives exactly the results of one engine over the whole stream. Errors:
   // FailedPrecondition when the engine has consumed events or the dictionary is not empty;
   // InvalidArgument on a bad magic, version or checksum, other coordination channels, or a
-  // truncated or inconsistent part. The engine and dictionary are then unchanged.
+  // truncated or inconsistent part; the reader's. The engine and dictionary are then unchanged.
+  Status Restore(CheckpointReader& in);
+  // The same in memory.
+  Status Serialize(std::string* out) const;
   Status Deserialize(std::string_view in);
 
  private:
@@ -192,6 +197,9 @@ class Engine {
     double relative_automation = 0;  // mean population percentile of members' automation
   };
   StatusOr<std::vector<AmplifierGroup>> AmplificationGroups(const std::vector<bool>& taken) const;
+  // Restore: the checkpoint's sections, read into `to` (engine_checkpoint.cc).
+  struct Restored;
+  Status RestoreSections(CheckpointReader& in, Restored& to) const;
 
   EngineOptions options_;
   Dictionary* dict_;

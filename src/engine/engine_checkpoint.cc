@@ -1,19 +1,18 @@
 // File: engine/engine_checkpoint.cc
-// Engine::Serialize / Deserialize (layout in engine.h). Each operator checks its own part;
-// here the parts are framed, the whole is covered by a checksum (a damaged file fails it
-// before any part is read), and the engine's own tables are checked against the dictionary
+// Engine::Save / Restore (layout in engine.h). Each operator checks its own part; here the
+// parts are framed and covered by a checksum (a damaged file is reported as such, whatever
+// part the damage falls in), and the engine's own tables are checked against the dictionary
 // (every account and post id they hold must name one).
 #include <algorithm>
 
 #include "common/bytes.h"
-#include "common/hash.h"
 #include "engine/engine.h"
 
 namespace sakimori::engine {
 namespace {
 
 constexpr std::string_view kMagic = "SKEN";
-constexpr uint8_t kVersion = 1;
+constexpr uint8_t kVersion = 2;
 constexpr std::string_view kWhat = "engine checkpoint";
 
 void WriteNames(ByteWriter& w, const Interner& names) {
@@ -60,16 +59,31 @@ bool ReadVector(ByteReader& r, size_t min_bytes, std::vector<T>* v, Get get) {
   return true;
 }
 
+// Writes `bytes` as a section: its u64 length, then the bytes.
+Status WriteSection(CheckpointWriter& out, std::string_view bytes) {
+  std::string length;
+  ByteWriter(&length).U64(bytes.size());
+  RETURN_IF_ERROR(out.Write(length));
+  return out.Write(bytes);
+}
+
+// Reads the next section into *bytes.
+Status ReadSection(CheckpointReader& in, std::string* bytes) {
+  RETURN_IF_ERROR(in.Read(8, bytes));
+  uint64_t n = 0;
+  ByteReader(*bytes).U64(&n);
+  return in.Read(n, bytes);
+}
+
 }  // namespace
 
-Status Engine::Serialize(std::string* out) const {
+Status Engine::Save(CheckpointWriter& out) const {
   if (finished_) return absl::FailedPreconditionError("engine: no checkpoint after Finish()");
-  // The body is written in place after the header and its checksum, which is filled in last.
-  WriteHeader(out, kMagic, kVersion);
-  const size_t checksum_at = out->size();
-  ByteWriter w(out);
-  w.U64(0);
-  const size_t body_at = out->size();
+  std::string part;
+  WriteHeader(&part, kMagic, kVersion);
+  RETURN_IF_ERROR(out.Write(part));
+  part.clear();
+  ByteWriter w(&part);
   WriteNames(w, dict_->accounts);
   WriteNames(w, dict_->posts);
   WriteNames(w, urls_);
@@ -104,85 +118,96 @@ Status Engine::Serialize(std::string* out) const {
     w.U32(static_cast<uint32_t>(e.accounts.size()));
     for (AccountId a : e.accounts) w.U32(a);
   }
-  const auto section = [&w](const auto& op) {
-    w.Section([&op](std::string* s) { op.Serialize(s); });
+  RETURN_IF_ERROR(WriteSection(out, part));
+  const auto section = [&out](std::string_view bytes) { return WriteSection(out, bytes); };
+  const auto save = [&out, &part](const auto& op) {
+    part.clear();
+    op.Serialize(&part);
+    return WriteSection(out, part);
   };
-  section(features_);
-  section(*coordination_);
-  section(trails_);
-  section(tracker_);
-  section(amplification_);
-  section(activity_);
-  section(creation_);
-  section(scripts_);
-  section(domains_);
-  w.U64At(checksum_at, Hash64(std::string_view(*out).substr(body_at)));
-  return absl::OkStatus();
+  RETURN_IF_ERROR(save(features_));
+  RETURN_IF_ERROR(coordination_->Serialize(section));
+  RETURN_IF_ERROR(save(trails_));
+  RETURN_IF_ERROR(save(tracker_));
+  RETURN_IF_ERROR(save(amplification_));
+  RETURN_IF_ERROR(save(activity_));
+  RETURN_IF_ERROR(save(creation_));
+  RETURN_IF_ERROR(save(scripts_));
+  RETURN_IF_ERROR(save(domains_));
+  part.clear();
+  w.U64(out.Digest());
+  return out.Write(part);
 }
 
-Status Engine::Deserialize(std::string_view in) {
-  if (finished_ || stats_.events > 0 || dict_->accounts.size() > 0 || dict_->posts.size() > 0) {
-    return absl::FailedPreconditionError(
-        "engine: a checkpoint is restored into a new engine with an empty dictionary");
-  }
-  ByteReader header(in);
-  RETURN_IF_ERROR(header.Header(kMagic, kVersion, kWhat));
-  uint64_t checksum;
-  if (!header.U64(&checksum)) return ByteReader::Truncated(kWhat);
-  const std::string_view body = in.substr(5 + 8);  // after the header and the checksum
-  if (Hash64(body) != checksum) {
-    return absl::InvalidArgumentError(StrCat(kWhat, ": checksum mismatch (damaged file)"));
-  }
+// What Restore reads, held until all of it has been read and checked.
+struct Engine::Restored {
+  explicit Restored(const EngineOptions& options)
+      : tracker(options.campaigns), activity(options.home_utc_offset_hours) {}
+  std::vector<std::string> accounts, post_names, urls, hashtags;
+  EngineStats stats;
+  TimeMs next_detect = kNoTime;
+  std::vector<TimeMs> first_seen;
+  std::vector<float> automation;
+  std::vector<uint8_t> dirty;
+  absl::flat_hash_map<AccountId, std::vector<uint32_t>> watch_hits;
+  absl::flat_hash_map<PostId, PostEngagers> engagers;
+  AccountFeatures features;
+  std::unique_ptr<CoordinationOperator> coordination;
+  AccountTrails trails;
+  CampaignTracker tracker;
+  amplify::AmplificationTracker amplification;
+  foreign::ActivityTracker activity;
+  foreign::CreationTracker creation;
+  foreign::ScriptAnomalyTracker scripts;
+  foreign::DomainTracker domains;
+};
+
+Status Engine::RestoreSections(CheckpointReader& in, Restored& to) const {
+  std::string part;
+  RETURN_IF_ERROR(ReadSection(in, &part));
+  ByteReader r(part);
   const Status truncated = ByteReader::Truncated(kWhat);
   const auto corrupt = [](std::string_view why) {
     return absl::InvalidArgumentError(StrCat(kWhat, ": ", why));
   };
-  ByteReader r(body);
-  std::vector<std::string> accounts, post_names, urls, hashtags;
-  if (!ReadNames(r, &accounts) || !ReadNames(r, &post_names) || !ReadNames(r, &urls) ||
-      !ReadNames(r, &hashtags)) {
+  if (!ReadNames(r, &to.accounts) || !ReadNames(r, &to.post_names) || !ReadNames(r, &to.urls) ||
+      !ReadNames(r, &to.hashtags)) {
     return corrupt("truncated or repeated names");
   }
-  EngineStats stats;
-  TimeMs next_detect;
+  EngineStats& stats = to.stats;
   if (!r.U64(&stats.events) || !r.U64(&stats.detect_steps) || !r.I64(&stats.first_time) ||
-      !r.I64(&stats.last_time) || !r.U64(&stats.out_of_order) || !r.I64(&next_detect)) {
+      !r.I64(&stats.last_time) || !r.U64(&stats.out_of_order) || !r.I64(&to.next_detect)) {
     return truncated;
   }
-  std::vector<TimeMs> first_seen;
-  std::vector<float> automation;
-  std::vector<uint8_t> dirty;
-  if (!ReadVector(r, 8, &first_seen, [&r](TimeMs* t) { return r.I64(t); }) ||
-      !ReadVector(r, 4, &automation,
+  if (!ReadVector(r, 8, &to.first_seen, [&r](TimeMs* t) { return r.I64(t); }) ||
+      !ReadVector(r, 4, &to.automation,
                   [&r](float* s) {
                     uint32_t bits;
                     if (!r.U32(&bits)) return false;
                     *s = std::bit_cast<float>(bits);
                     return true;
                   }) ||
-      !ReadVector(r, 1, &dirty, [&r](uint8_t* d) { return r.U8(d); })) {
+      !ReadVector(r, 1, &to.dirty, [&r](uint8_t* d) { return r.U8(d); })) {
     return truncated;
   }
-  const auto is_account = [&accounts](AccountId a) { return a < accounts.size(); };
-  if (first_seen.size() > accounts.size() || dirty.size() > accounts.size()) {
+  const auto is_account = [&to](AccountId a) { return a < to.accounts.size(); };
+  if (to.first_seen.size() > to.accounts.size() || to.dirty.size() > to.accounts.size()) {
     return corrupt("per-account tables longer than the dictionary");
   }
   uint32_t n;
   if (!r.U32(&n) || !r.Has(uint64_t{n} * 8)) return truncated;
-  absl::flat_hash_map<AccountId, std::vector<uint32_t>> watch_hits;
   for (uint32_t k = 0; k < n; ++k) {
-    AccountId a;
+    AccountId a = 0;
     std::vector<uint32_t> hits;
     if (!r.U32(&a) || !ReadVector(r, 4, &hits, [&r](uint32_t* i) { return r.U32(i); })) {
       return truncated;
     }
-    if (!is_account(a) || !watch_hits.emplace(a, std::move(hits)).second) {
+    if (!is_account(a) || !to.watch_hits.emplace(a, std::move(hits)).second) {
       return corrupt("bad watch-list hits");
     }
   }
   if (!r.U32(&n) || !r.Has(uint64_t{n} * 16)) return truncated;
-  absl::flat_hash_map<PostId, PostEngagers> engagers;
-  engagers.reserve(n);
+  to.engagers.reserve(n);
   for (uint32_t k = 0; k < n; ++k) {
     PostId post;
     PostEngagers e;
@@ -191,7 +216,7 @@ Status Engine::Deserialize(std::string_view in) {
         !r.Has(uint64_t{count} * 4)) {
       return truncated;
     }
-    if (post >= post_names.size() || count > kMaxEngagers ||
+    if (post >= to.post_names.size() || count > kMaxEngagers ||
         (e.author != kNoAccount && !is_account(e.author))) {
       return corrupt("bad post engagers");
     }
@@ -201,67 +226,93 @@ Status Engine::Deserialize(std::string_view in) {
       if (!is_account(a)) return corrupt("bad post engagers");
       e.accounts.push_back(a);
     }
-    if (!engagers.emplace(post, std::move(e)).second) return corrupt("bad post engagers");
+    if (!to.engagers.emplace(post, std::move(e)).second) return corrupt("bad post engagers");
   }
-  // The operators, each restored into a fresh one first.
-  std::string_view part;
-  const auto next = [&r, &part] { return r.Section(&part); };
-  AccountFeatures features;
-  if (!next()) return truncated;
-  RETURN_IF_ERROR(features.Deserialize(part));
-  ASSIGN_OR_RETURN(std::unique_ptr<CoordinationOperator> coordination,
-                   CoordinationOperator::Create(options_.coordination, dict_));
-  if (!next()) return truncated;
-  RETURN_IF_ERROR(coordination->Deserialize(part));
-  AccountTrails trails;
-  if (!next()) return truncated;
-  RETURN_IF_ERROR(trails.Deserialize(part));
-  CampaignTracker tracker(options_.campaigns);
-  if (!next()) return truncated;
-  RETURN_IF_ERROR(tracker.Deserialize(part));
-  for (const Campaign& c : tracker.campaigns()) {
+  RETURN_IF_ERROR(r.Finish(kWhat));
+  // The operators.
+  const auto restore = [&in, &part](auto& op) -> Status {
+    RETURN_IF_ERROR(ReadSection(in, &part));
+    return op.Deserialize(part);
+  };
+  RETURN_IF_ERROR(restore(to.features));
+  ASSIGN_OR_RETURN(to.coordination, CoordinationOperator::Create(options_.coordination, dict_));
+  RETURN_IF_ERROR(
+      to.coordination->Deserialize([&in](std::string* bytes) { return ReadSection(in, bytes); }));
+  RETURN_IF_ERROR(restore(to.trails));
+  RETURN_IF_ERROR(restore(to.tracker));
+  for (const Campaign& c : to.tracker.campaigns()) {
     if (!std::all_of(c.evidence.members.begin(), c.evidence.members.end(), is_account)) {
       return corrupt("a campaign member not in the dictionary");
     }
   }
-  amplify::AmplificationTracker amplification;
-  if (!next()) return truncated;
-  RETURN_IF_ERROR(amplification.Deserialize(part));
-  foreign::ActivityTracker activity(options_.home_utc_offset_hours);
-  if (!next()) return truncated;
-  RETURN_IF_ERROR(activity.Deserialize(part));
-  foreign::CreationTracker creation;
-  if (!next()) return truncated;
-  RETURN_IF_ERROR(creation.Deserialize(part));
-  foreign::ScriptAnomalyTracker scripts;
-  if (!next()) return truncated;
-  RETURN_IF_ERROR(scripts.Deserialize(part));
-  foreign::DomainTracker domains;
-  if (!next()) return truncated;
-  RETURN_IF_ERROR(domains.Deserialize(part));
-  RETURN_IF_ERROR(r.Finish(kWhat));
+  RETURN_IF_ERROR(restore(to.amplification));
+  RETURN_IF_ERROR(restore(to.activity));
+  RETURN_IF_ERROR(restore(to.creation));
+  RETURN_IF_ERROR(restore(to.scripts));
+  return restore(to.domains);
+}
 
-  Fill(dict_->accounts, accounts);
-  Fill(dict_->posts, post_names);
-  Fill(urls_, urls);
-  Fill(hashtags_, hashtags);
-  stats_ = stats;
-  next_detect_ = next_detect;
-  first_seen_ = std::move(first_seen);
-  automation_ = std::move(automation);
-  dirty_ = std::move(dirty);
-  watch_hits_ = std::move(watch_hits);
-  engagers_ = std::move(engagers);
-  features_ = std::move(features);
-  coordination_ = std::move(coordination);
-  trails_ = std::move(trails);
-  tracker_ = std::move(tracker);
-  amplification_ = std::move(amplification);
-  activity_ = std::move(activity);
-  creation_ = std::move(creation);
-  scripts_ = std::move(scripts);
-  domains_ = std::move(domains);
+Status Engine::Restore(CheckpointReader& in) {
+  if (finished_ || stats_.events > 0 || dict_->accounts.size() > 0 || dict_->posts.size() > 0) {
+    return absl::FailedPreconditionError(
+        "engine: a checkpoint is restored into a new engine with an empty dictionary");
+  }
+  std::string bytes;
+  RETURN_IF_ERROR(in.Read(5, &bytes));
+  RETURN_IF_ERROR(ByteReader(bytes).Header(kMagic, kVersion, kWhat));
+  Restored to(options_);
+  const Status read = RestoreSections(in, to);
+  if (!read.ok()) {
+    // Damage anywhere makes some part fail; the checksum says whether the file is damaged
+    // (then that is the error) or was written otherwise.
+    while (in.remaining() > 8) {
+      const Status drained = in.Read(std::min<uint64_t>(in.remaining() - 8, 1 << 20), &bytes);
+      if (!drained.ok()) return read;
+    }
+  }
+  if (in.remaining() < 8) return ByteReader::Truncated(kWhat);
+  const uint64_t digest = in.Digest();
+  uint64_t checksum = 0;
+  RETURN_IF_ERROR(in.Read(8, &bytes));
+  ByteReader(bytes).U64(&checksum);
+  if (checksum != digest) {
+    return absl::InvalidArgumentError(StrCat(kWhat, ": checksum mismatch (damaged file)"));
+  }
+  RETURN_IF_ERROR(read);
+  if (in.remaining() != 0) {
+    return absl::InvalidArgumentError(StrCat(kWhat, ": trailing bytes after the checksum"));
+  }
+  Fill(dict_->accounts, to.accounts);
+  Fill(dict_->posts, to.post_names);
+  Fill(urls_, to.urls);
+  Fill(hashtags_, to.hashtags);
+  stats_ = to.stats;
+  next_detect_ = to.next_detect;
+  first_seen_ = std::move(to.first_seen);
+  automation_ = std::move(to.automation);
+  dirty_ = std::move(to.dirty);
+  watch_hits_ = std::move(to.watch_hits);
+  engagers_ = std::move(to.engagers);
+  features_ = std::move(to.features);
+  coordination_ = std::move(to.coordination);
+  trails_ = std::move(to.trails);
+  tracker_ = std::move(to.tracker);
+  amplification_ = std::move(to.amplification);
+  activity_ = std::move(to.activity);
+  creation_ = std::move(to.creation);
+  scripts_ = std::move(to.scripts);
+  domains_ = std::move(to.domains);
   return absl::OkStatus();
+}
+
+Status Engine::Serialize(std::string* out) const {
+  StringCheckpointWriter w(out);
+  return Save(w);
+}
+
+Status Engine::Deserialize(std::string_view in) {
+  StringCheckpointReader r(in);
+  return Restore(r);
 }
 
 }  // namespace sakimori::engine
