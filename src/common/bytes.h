@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "common/status.h"
 #include "common/strings.h"
@@ -118,6 +119,76 @@ class ByteReader {
   }
   std::string_view in_;
   size_t pos_ = 0;
+};
+
+// One value by its type: integers by their width (signed ones as their two's complement),
+// float and double as their bits, bool as a byte, strings length-prefixed. With a visitor that
+// lists a record's fields once, `VisitFields(record, writer)` and `VisitFields(record, reader)`
+// write and read the same layout.
+struct FieldWriter {
+  ByteWriter w;
+  template <typename T>
+  void operator()(const T& v) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      w.Str(v);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      w.U8(v ? 1 : 0);
+    } else if constexpr (std::is_same_v<T, float>) {
+      w.U32(std::bit_cast<uint32_t>(v));
+    } else if constexpr (std::is_same_v<T, double>) {
+      w.F64(v);
+    } else {
+      static_assert(std::is_integral_v<T>);
+      const auto u = static_cast<std::make_unsigned_t<T>>(v);
+      if constexpr (sizeof(T) == 1) w.U8(u);
+      if constexpr (sizeof(T) == 2) w.U16(u);
+      if constexpr (sizeof(T) == 4) w.U32(u);
+      if constexpr (sizeof(T) == 8) w.U64(u);
+    }
+  }
+};
+
+// Reads what FieldWriter wrote; `ok` turns false at the first value past the end (or a bool
+// byte other than 0 and 1) and stays false.
+struct FieldReader {
+  ByteReader& r;
+  bool ok = true;
+  template <typename T>
+  void operator()(T& v) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      ok = r.Str(&v) && ok;
+    } else if constexpr (std::is_same_v<T, bool>) {
+      uint8_t x = 0;
+      ok = r.U8(&x) && x <= 1 && ok;
+      v = x == 1;
+    } else if constexpr (std::is_same_v<T, float>) {
+      uint32_t x = 0;
+      ok = r.U32(&x) && ok;
+      v = std::bit_cast<float>(x);
+    } else if constexpr (std::is_same_v<T, double>) {
+      ok = r.F64(&v) && ok;
+    } else {
+      static_assert(std::is_integral_v<T>);
+      uint64_t x = 0;
+      if constexpr (sizeof(T) == 1) {
+        uint8_t y = 0;
+        ok = r.U8(&y) && ok;
+        x = y;
+      }
+      if constexpr (sizeof(T) == 2) {
+        uint16_t y = 0;
+        ok = r.U16(&y) && ok;
+        x = y;
+      }
+      if constexpr (sizeof(T) == 4) {
+        uint32_t y = 0;
+        ok = r.U32(&y) && ok;
+        x = y;
+      }
+      if constexpr (sizeof(T) == 8) ok = r.U64(&x) && ok;
+      v = static_cast<T>(static_cast<std::make_unsigned_t<T>>(x));
+    }
+  }
 };
 
 inline void WriteHeader(std::string* out, std::string_view magic, uint8_t version) {

@@ -112,8 +112,7 @@ constexpr std::string_view kTrackerMagic = "SKCT";
 constexpr uint8_t kTrackerVersion = 1;
 constexpr std::string_view kTrackerWhat = "campaign checkpoint";
 
-// Calls io on every field of a campaign, in checkpoint order; io.List(vector) for the vectors
-// of numbers and io.Items for the engaged items.
+// Calls io on every field of a campaign, in checkpoint order; io.List for the vectors.
 template <typename C, typename Io>
 void VisitCampaign(C& c, Io& io) {
   auto& g = c.evidence;
@@ -122,68 +121,42 @@ void VisitCampaign(C& c, Io& io) {
   io.List(g.members), io(g.internal_edges), io(g.density), io(g.bursts);
   io.List(g.bursts_by_action), io.List(g.edges_by_action), io(g.median_delay_s);
   io(g.mean_automation), io(g.share_automated), io(g.new_account_share);
-  io(g.relative_automation), io(g.copy_share), io.Items(g.items), io(g.pushed_items);
+  io(g.relative_automation), io(g.copy_share), io.List(g.items), io(g.pushed_items);
   io(g.start), io(g.end);
 }
 
-struct CampaignWriter {
-  ByteWriter w;
-  void operator()(const std::string& v) { w.Str(v); }
-  void operator()(double v) { w.F64(v); }
-  void operator()(int64_t v) { w.I64(v); }
-  void operator()(uint64_t v) { w.U64(v); }
-  void operator()(uint32_t v) { w.U32(v); }
-  void operator()(bool v) { w.U8(v ? 1 : 0); }
+template <typename I, typename Io>
+void VisitItem(I& i, Io& io) {
+  io(i.item), io(i.members), io(i.first), io(i.last);
+}
+
+// Bytes an element of a list takes at least.
+template <typename T>
+constexpr uint64_t kElementBytes = sizeof(T);
+template <>
+constexpr uint64_t kElementBytes<ItemEngagement> = 28;
+
+struct CampaignWriter : FieldWriter {
+  using FieldWriter::operator();
+  void operator()(const ItemEngagement& i) { VisitItem(i, *this); }
   template <typename T>
   void List(const std::vector<T>& v) {
     w.U32(static_cast<uint32_t>(v.size()));
-    for (T x : v) (*this)(x);
-  }
-  void Items(const std::vector<ItemEngagement>& items) {
-    w.U32(static_cast<uint32_t>(items.size()));
-    for (const ItemEngagement& i : items) {
-      w.U64(i.item);
-      w.U32(i.members);
-      w.I64(i.first);
-      w.I64(i.last);
-    }
+    for (const T& x : v) (*this)(x);
   }
 };
 
-struct CampaignReader {
-  ByteReader& r;
-  bool ok = true;
-  void operator()(std::string& v) { ok = r.Str(&v) && ok; }
-  void operator()(double& v) { ok = r.F64(&v) && ok; }
-  void operator()(int64_t& v) { ok = r.I64(&v) && ok; }
-  void operator()(uint64_t& v) { ok = r.U64(&v) && ok; }
-  void operator()(uint32_t& v) { ok = r.U32(&v) && ok; }
-  void operator()(bool& v) {
-    uint8_t x = 0;
-    ok = r.U8(&x) && x <= 1 && ok;
-    v = x == 1;
-  }
-  // Sizes are checked against the bytes left (each element takes at least 4) before
-  // allocating.
+struct CampaignReader : FieldReader {
+  using FieldReader::operator();
+  void operator()(ItemEngagement& i) { VisitItem(i, *this); }
+  // The length is checked against the bytes left before allocating.
   template <typename T>
   void List(std::vector<T>& v) {
     uint32_t n = 0;
-    ok = r.U32(&n) && r.Has(uint64_t{n} * sizeof(T)) && ok;
+    ok = r.U32(&n) && r.Has(uint64_t{n} * kElementBytes<T>) && ok;
     if (!ok) return;
     v.resize(n);
     for (T& x : v) (*this)(x);
-  }
-  void Items(std::vector<ItemEngagement>& items) {
-    uint32_t n = 0;
-    ok = r.U32(&n) && r.Has(uint64_t{n} * 28) && ok;
-    if (!ok) return;
-    items.resize(n);
-    for (ItemEngagement& i : items) {
-      r.U64(&i.item);
-      r.U32(&i.members);
-      r.I64(&i.first);
-      r.I64(&i.last);
-    }
   }
 };
 
@@ -191,7 +164,7 @@ struct CampaignReader {
 
 void CampaignTracker::Serialize(std::string* out) const {
   WriteHeader(out, kTrackerMagic, kTrackerVersion);
-  CampaignWriter io{ByteWriter(out)};
+  CampaignWriter io{{ByteWriter(out)}};
   io.w.U32(static_cast<uint32_t>(campaigns_.size()));
   for (const Campaign& c : campaigns_) VisitCampaign(c, io);
 }
@@ -202,7 +175,7 @@ Status CampaignTracker::Deserialize(std::string_view in) {
   uint32_t n = 0;
   if (!r.U32(&n) || !r.Has(n)) return ByteReader::Truncated(kTrackerWhat);
   std::vector<Campaign> campaigns(n);
-  CampaignReader io{r};
+  CampaignReader io{{r}};
   for (Campaign& c : campaigns) {
     VisitCampaign(c, io);
     if (!io.ok) return ByteReader::Truncated(kTrackerWhat);

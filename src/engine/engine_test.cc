@@ -383,6 +383,49 @@ TEST(CampaignTrackerTest, FollowsAGroupAndAlertsOnce) {
   EXPECT_EQ(tracker.campaigns().size(), 2u);
 }
 
+// Every field of a campaign, listed independently of the checkpoint code.
+std::string AllFields(const Campaign& c) {
+  const GroupEvidence& g = c.evidence;
+  std::string out = StrCat(c.id, "|", c.score, "|", c.max_score, "|", c.first_detected, "|",
+                           c.last_detected, "|", c.reported, "|", c.alerted, "|", c.alert_time, "|",
+                           c.severity, "|", c.alert_updated, "|", g.internal_edges, "|", g.density,
+                           "|", g.bursts, "|", g.median_delay_s, "|", g.mean_automation, "|",
+                           g.share_automated, "|", g.new_account_share, "|", g.relative_automation,
+                           "|", g.copy_share, "|", g.pushed_items, "|", g.start, "|", g.end, "|");
+  for (AccountId m : g.members) out += StrCat(m, ",");
+  for (uint64_t b : g.bursts_by_action) out += StrCat(b, ";");
+  for (uint64_t e : g.edges_by_action) out += StrCat(e, ":");
+  for (const ItemEngagement& i : g.items) {
+    out += StrCat("[", i.item, " ", i.members, " ", i.first, " ", i.last, "]");
+  }
+  return out;
+}
+
+TEST(CampaignTrackerTest, CheckpointKeepsEveryField) {
+  CampaignTracker tracker(CampaignOptions{});
+  GroupEvidence g;
+  g.members = {1, 2, 3, 4, 5, 6};
+  g.internal_edges = 15, g.density = 0.9, g.bursts = 77, g.median_delay_s = 12.5;
+  g.bursts_by_action = {5, 6, 7}, g.edges_by_action = {1, 2, 3};
+  g.mean_automation = 0.8, g.share_automated = 0.75, g.new_account_share = 0.125;
+  g.relative_automation = 0.6, g.copy_share = 0.5, g.pushed_items = 4;
+  g.items = {{PackItem(ItemKind::kPost, 9), 5, 1000, 2000},
+             {PackItem(ItemKind::kUrl, 3), 2, 1500, 1600}};
+  g.start = 900, g.end = 2100;
+  tracker.Step(3000, {g});
+  ASSERT_EQ(tracker.campaigns().size(), 1u);
+  std::string bytes;
+  tracker.Serialize(&bytes);
+  CampaignTracker restored(CampaignOptions{});
+  ASSERT_TRUE(restored.Deserialize(bytes).ok());
+  ASSERT_EQ(restored.campaigns().size(), 1u);
+  EXPECT_EQ(AllFields(restored.campaigns()[0]), AllFields(tracker.campaigns()[0]));
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(restored.Deserialize(std::string_view(bytes).substr(0, n)).ok()) << n;
+  }
+  EXPECT_EQ(AllFields(restored.campaigns()[0]), AllFields(tracker.campaigns()[0]));
+}
+
 TEST(AccountTrailsTest, RingKeepsTheNewestAndRoundTrips) {
   AccountTrails t;
   for (int i = 0; i < kTrailLength + 5; ++i) t.Add(3, PackItem(ItemKind::kPost, i), EventKind::kLike, i * 10);

@@ -471,39 +471,6 @@ void VisitFields(State& b, Io& io) {
   }
 }
 
-struct FieldWriter {
-  ByteWriter w;
-  void operator()(int64_t v) { w.I64(v); }
-  void operator()(uint32_t v) { w.U32(v); }
-  void operator()(uint16_t v) { w.U16(v); }
-  void operator()(int16_t v) { w.U16(static_cast<uint16_t>(v)); }
-  void operator()(int8_t v) { w.U8(static_cast<uint8_t>(v)); }
-  void operator()(float v) { w.U32(std::bit_cast<uint32_t>(v)); }
-};
-
-struct FieldReader {
-  ByteReader& r;
-  bool ok = true;
-  void operator()(int64_t& v) { ok = r.I64(&v) && ok; }
-  void operator()(uint32_t& v) { ok = r.U32(&v) && ok; }
-  void operator()(uint16_t& v) { ok = r.U16(&v) && ok; }
-  void operator()(int16_t& v) {
-    uint16_t x = 0;
-    ok = r.U16(&x) && ok;
-    v = static_cast<int16_t>(x);
-  }
-  void operator()(int8_t& v) {
-    uint8_t x = 0;
-    ok = r.U8(&x) && ok;
-    v = static_cast<int8_t>(x);
-  }
-  void operator()(float& v) {
-    uint32_t x = 0;
-    ok = r.U32(&x) && ok;
-    v = std::bit_cast<float>(x);
-  }
-};
-
 }  // namespace
 
 void AccountFeatures::Serialize(std::string* out) const {
