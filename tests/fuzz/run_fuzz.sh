@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs every reader fuzz target for a short time (tests/fuzz/README.md).
+# Runs every fuzz target (the readers, the checkpoints) for a short time (tests/fuzz/README.md).
 #   tests/fuzz/run_fuzz.sh [SECONDS [BUILD_DIR]]
 # Without BUILD_DIR, configures build-fuzz/ with `cmake --preset fuzz` (clang, libFuzzer,
 # AddressSanitizer, UBSan) and builds the fuzz targets first. Each target starts from the
@@ -40,6 +40,12 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
   mkdir -p "$corpus" "$crashes"
   seeds=""
   [ -d "$root/tests/fuzz/seeds/$format" ] && seeds="$root/tests/fuzz/seeds/$format"
+  if [ "$format" = checkpoint ]; then
+    # Valid checkpoints of the current formats, written by the target itself.
+    seeds="$build/fuzz-seeds/checkpoint"
+    mkdir -p "$seeds"
+    SAKIMORI_FUZZ_WRITE_SEEDS="$seeds" "$exe"
+  fi
   # shellcheck disable=SC2046
   if "$exe" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 \
        -artifact_prefix="$crashes/" "$corpus" $seeds $(fixtures_of "$format") \

@@ -154,8 +154,10 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
       ObjectStats st;
       r.U64(&hash);
       r.U32(&object_window[o]);
+      uint64_t window_pairs = 0;  // a packed (misaligned) field: read, then assigned
       r.U32(&st.shares);
-      r.U64(&st.window_pairs);
+      r.U64(&window_pairs);
+      st.window_pairs = window_pairs;
       if (!pa->object_ids.emplace(hash, ObjectEntry{o, object_window[o]}).second) {
         return Corrupt("an object twice");
       }
@@ -247,7 +249,9 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
       r.U32(&acc.weight);
       r.U32(&acc.a_first);
       r.U32(&acc.b_first);
-      r.F64(&acc.sum_delay_ms);
+      double sum_delay_ms = 0;  // a packed (misaligned) field: read, then assigned
+      r.F64(&sum_delay_ms);
+      acc.sum_delay_ms = sum_delay_ms;
       pa->edge_acc.push_back(acc);
     }
     uint32_t num_accounts;
