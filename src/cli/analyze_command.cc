@@ -384,7 +384,8 @@ void RegisterAnalyze(CLI::App& app) {
   cmd->add_option("--resume", args->resume,
                   "Continue from a state written by --save-state: the input then holds the "
                   "events that follow, and the results cover the whole stream, as one run "
-                  "over all the events would. Give the same options as the run that wrote it")
+                  "over all the events would. The options that change results must be those "
+                  "of the run that wrote it (checked; --threads may differ)")
       ->check(CLI::ExistingFile);
   cmd->callback([args] { RunAnalyze(*args); });
 }

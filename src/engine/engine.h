@@ -147,19 +147,20 @@ class Engine {
   // Checkpoint of everything the engine has learnt from the events so far, between batches and
   // before Finish(), so that another engine (another process, another machine) continues the
   // stream. Written piece by piece (at most one operator's part in memory at a time): magic
-  // "SKEN", version 2; sections of a u64 length and their bytes: the engine's own (the
-  // dictionary's account and post names in id order, the item names, the detection schedule
-  // and counts, per-account and per-post tables), then each operator's checkpoint (account
-  // features, coordination in parts, trails, campaigns, amplification, activity, creation
-  // waves, scripts, domains); last, the XXH3-64 of all the bytes before it.
-  // Errors: FailedPrecondition after Finish(); the writer's.
+  // "SKEN", version 2; sections of a u64 length and their bytes: the engine's own (a digest of
+  // the options that change results, the dictionary's account and post names in id order, the item
+  // names, the detection schedule and counts, per-account and per-post tables), then each
+  // operator's checkpoint (account features, coordination in parts, trails, campaigns,
+  // amplification, activity, creation waves, scripts, domains); last, the XXH3-64 of all the bytes
+  // before it. Errors: FailedPrecondition after Finish(); the writer's.
   Status Save(CheckpointWriter& out) const;
-  // Replaces the state of a new engine (no event consumed yet; created with the same options)
-  // and fills its empty dictionary from a checkpoint written by Save. Consuming the rest of the
-  // stream then gives exactly the results of one engine over the whole stream. Errors:
-  // FailedPrecondition when the engine has consumed events or the dictionary is not empty;
-  // InvalidArgument on a bad magic, version or checksum, other coordination channels, or a
-  // truncated or inconsistent part; the reader's. The engine and dictionary are then unchanged.
+  // Replaces the state of a new engine (no event consumed yet) and fills its empty dictionary
+  // from a checkpoint written by Save. Consuming the rest of the stream then gives exactly the
+  // results of one engine over the whole stream. Errors: FailedPrecondition when the engine has
+  // consumed events or the dictionary is not empty; InvalidArgument on a bad magic, version or
+  // checksum, options that change results other than the saving engine's (any but the thread
+  // count and the watch list; the account model by its saved form), or a truncated or
+  // inconsistent part; the reader's. The engine and dictionary are then unchanged.
   Status Restore(CheckpointReader& in);
   // The same in memory.
   Status Serialize(std::string* out) const;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/bytes.h"
+#include "common/hash.h"
 #include "engine/engine.h"
 
 namespace sakimori::engine {
@@ -59,6 +60,41 @@ bool ReadVector(ByteReader& r, size_t min_bytes, std::vector<T>* v, Get get) {
   return true;
 }
 
+// A digest of the options that change results (all but the thread count and the watch list):
+// a checkpoint is restored only into an engine with the same. The account model counts by its
+// saved form.
+uint64_t OptionsDigest(const EngineOptions& o) {
+  std::string bytes;
+  FieldWriter io{ByteWriter(&bytes)};
+  const CoordinationOptions& c = o.coordination;
+  for (const CoordinationChannel& ch : c.channels) {
+    io(ch.actions.size());
+    for (coord::Action a : ch.actions) io(static_cast<uint8_t>(a));
+    io(ch.window_seconds), io(ch.min_weight), io(ch.max_window_shares);
+  }
+  io(c.fdr), io(c.track_ln_p), io(c.single_idle_ms), io(c.forget_min_expected);
+  io(c.leiden.resolution), io(c.leiden.beta), io(c.leiden.seed);
+  const text::NarrativeIndexOptions& n = c.narratives;
+  const text::NearDuplicateOptions& nd = n.near_duplicate;
+  io(nd.threshold), io(nd.num_hashes), io(static_cast<uint8_t>(nd.scheme)), io(nd.shingle_width);
+  io(nd.min_chars), io(nd.sketch_capacity), io(nd.fn_weight), io(nd.normalize.remove_urls);
+  io(nd.normalize.remove_mentions), io(nd.normalize.drop_punctuation_and_symbols);
+  io(n.window_ms), io(n.max_entries), io(n.bucket_cap), io(n.max_verifications);
+  io(n.representative_bytes);
+  const CampaignOptions& k = o.campaigns;
+  io(k.min_members), io(k.report_score), io(k.alert_score), io(k.match_jaccard);
+  io(o.detect_every_ms), io(o.automated_score), io(o.amplified_min), io(o.amplified_share);
+  io(o.amplified_common), io(o.recruit_quantile), io(o.ranked_items);
+  io(o.home_utc_offset_hours), io(o.utc_offset_confidence);
+  uint64_t model = 0;
+  if (o.account_model != nullptr) {
+    const StatusOr<std::string> saved = o.account_model->SaveToBuffer();
+    model = saved.ok() ? Hash64(*saved) : 1;
+  }
+  io(model);
+  return Hash64(bytes);
+}
+
 // Writes `bytes` as a section: its u64 length, then the bytes.
 Status WriteSection(CheckpointWriter& out, std::string_view bytes) {
   std::string length;
@@ -84,6 +120,7 @@ Status Engine::Save(CheckpointWriter& out) const {
   RETURN_IF_ERROR(out.Write(part));
   part.clear();
   ByteWriter w(&part);
+  w.U64(OptionsDigest(options_));
   WriteNames(w, dict_->accounts);
   WriteNames(w, dict_->posts);
   WriteNames(w, urls_);
@@ -170,6 +207,14 @@ Status Engine::RestoreSections(CheckpointReader& in, Restored& to) const {
   const auto corrupt = [](std::string_view why) {
     return absl::InvalidArgumentError(StrCat(kWhat, ": ", why));
   };
+  uint64_t options;
+  if (!r.U64(&options)) return truncated;
+  if (options != OptionsDigest(options_)) {
+    return absl::InvalidArgumentError(
+        StrCat(kWhat,
+               ": written with other options (channels, thresholds, detection interval or "
+               "account model); give the options of the run that wrote it"));
+  }
   if (!ReadNames(r, &to.accounts) || !ReadNames(r, &to.post_names) || !ReadNames(r, &to.urls) ||
       !ReadNames(r, &to.hashtags)) {
     return corrupt("truncated or repeated names");

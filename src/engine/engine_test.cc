@@ -291,7 +291,9 @@ TEST(EngineCheckpointTest, RestoredEngineContinuesExactly) {
     std::string bytes;
     ASSERT_TRUE((*first)->Serialize(&bytes).ok());
     Dictionary restored_dict;
-    auto restored = Engine::Create(EngineOptions{}, &restored_dict);
+    EngineOptions one_thread;  // the thread count is not an option that changes results
+    one_thread.threads = 1;
+    auto restored = Engine::Create(one_thread, &restored_dict);
     ASSERT_TRUE(restored.ok());
     ASSERT_TRUE((*restored)->Deserialize(bytes).ok()) << cut;
     EXPECT_EQ(restored_dict.accounts.size(), dict.accounts.size());
@@ -343,6 +345,15 @@ TEST(EngineCheckpointTest, RejectsDamagedCheckpointsAndUsedEngines) {
   const Status st = (*other)->Deserialize(bytes);
   EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(other_dict.accounts.size(), 0u);
+  // Nor other thresholds, detection intervals or models.
+  EngineOptions other_interval;
+  other_interval.detect_every_ms = 2 * 3600 * 1000;
+  Dictionary interval_dict;
+  auto interval = Engine::Create(other_interval, &interval_dict);
+  ASSERT_TRUE(interval.ok());
+  const Status options_st = (*interval)->Deserialize(bytes);
+  EXPECT_EQ(options_st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(options_st.message().find("other options"), std::string::npos) << options_st;
   // Only a new engine with an empty dictionary takes a checkpoint.
   EXPECT_EQ((*source)->Deserialize(bytes).code(), absl::StatusCode::kFailedPrecondition);
   ASSERT_TRUE((*fresh)->Deserialize(bytes).ok());

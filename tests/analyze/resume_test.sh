@@ -4,8 +4,8 @@
 #   tests/analyze/resume_test.sh SAKIMORI
 # The events are cut in two files at the middle; one run over both files and two runs, the
 # second resuming from the first's state, must write the same results.json and campaigns.jsonl,
-# byte for byte. A damaged state file and a state from other channels are refused with a clear
-# error, and a run that saves its state still writes its own results.
+# byte for byte. A damaged state file and a state written with other options (channels, detection
+# interval, account model) are refused with a clear error; another thread count is accepted.
 set -euo pipefail
 sakimori=$1
 work=$(mktemp -d)
@@ -37,11 +37,18 @@ if "$sakimori" analyze --input "$work/b.jsonl" --resume "$work/damaged" --out "$
   exit 1
 fi
 grep -q "checksum" "$work/err"
-# Other channels.
-if "$sakimori" analyze --input "$work/b.jsonl" --resume "$work/state" --channel repost@60 \
-    --out "$work/bad" >/dev/null 2>"$work/err"; then
-  echo "a state of other channels was accepted" >&2
-  exit 1
-fi
-grep -q "channels" "$work/err"
-echo "damaged state and other channels refused"
+# Other options: channels, a detection interval, no account model.
+for other in "--channel repost@60" "--detect-every 2" "--no-model"; do
+  # shellcheck disable=SC2086
+  if "$sakimori" analyze --input "$work/b.jsonl" --resume "$work/state" $other \
+      --out "$work/bad" >/dev/null 2>"$work/err"; then
+    echo "a state written with other options was accepted ($other)" >&2
+    exit 1
+  fi
+  grep -q "other options" "$work/err"
+done
+# The thread count is not one of them.
+"$sakimori" analyze --input "$work/b.jsonl" --resume "$work/state" --threads 1 \
+  --out "$work/one-thread" >/dev/null 2>&1
+cmp "$work/whole/results.json" "$work/one-thread/results.json"
+echo "damaged state and other options refused; another thread count accepted"
