@@ -325,11 +325,13 @@ Status CoordinationOperator::Serialize(
   w.U32(static_cast<uint32_t>(families_.size()));
   for (const std::string& name : family_names_) w.Str(name);
   RETURN_IF_ERROR(emit(part));
-  part.clear();
+  // A new string per part: a reused one would keep the largest part's capacity resident while
+  // the next one grows.
+  std::string().swap(part);
   narratives_.Serialize(&part);
   RETURN_IF_ERROR(emit(part));
   for (const Family& f : families_) {
-    part.clear();
+    std::string().swap(part);
     f.edges->Serialize(&part);
     RETURN_IF_ERROR(emit(part));
   }

@@ -147,12 +147,13 @@ class Engine {
   // Checkpoint of everything the engine has learnt from the events so far, between batches and
   // before Finish(), so that another engine (another process, another machine) continues the
   // stream. Written piece by piece (at most one operator's part in memory at a time): magic
-  // "SKEN", version 2; sections of a u64 length and their bytes: the engine's own (a digest of
+  // "SKEN", version 3; sections of a u64 length and their bytes: the engine's own (a digest of
   // the options that change results, the dictionary's account and post names in id order, the item
   // names, the detection schedule and counts, per-account and per-post tables), then each
   // operator's checkpoint (account features, coordination in parts, trails, campaigns,
-  // amplification, activity, creation waves, scripts, domains); last, the XXH3-64 of all the bytes
-  // before it. Errors: FailedPrecondition after Finish(); the writer's.
+  // amplification in parts, activity, creation waves, scripts, domains); last, the XXH3-64 of all
+  // the bytes before it. Version 2 (amplification in one section) is still read. Errors:
+  // FailedPrecondition after Finish(); the writer's.
   Status Save(CheckpointWriter& out) const;
   // Replaces the state of a new engine (no event consumed yet) and fills its empty dictionary
   // from a checkpoint written by Save. Consuming the rest of the stream then gives exactly the

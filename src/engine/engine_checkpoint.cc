@@ -4,6 +4,10 @@
 // part the damage falls in), and the engine's own tables are checked against the dictionary
 // (every account and post id they hold must name one).
 #include <algorithm>
+#include <cassert>
+#ifdef __GLIBC__  // defined by the headers above
+#include <malloc.h>
+#endif
 
 #include "common/bytes.h"
 #include "common/hash.h"
@@ -13,7 +17,10 @@ namespace sakimori::engine {
 namespace {
 
 constexpr std::string_view kMagic = "SKEN";
-constexpr uint8_t kVersion = 2;
+// 3: the amplification tracker in sections of a few MB. Version 2 (the tracker in one section)
+// is read as well: the tracker reads its sections as one stream, however it is cut.
+constexpr uint8_t kVersion = 3;
+constexpr uint8_t kOldestVersion = 2;
 constexpr std::string_view kWhat = "engine checkpoint";
 
 void WriteNames(ByteWriter& w, const Interner& names) {
@@ -95,12 +102,18 @@ uint64_t OptionsDigest(const EngineOptions& o) {
   return Hash64(bytes);
 }
 
-// Writes `bytes` as a section: its u64 length, then the bytes.
+// Writes `bytes` as a section: its u64 length, then the bytes. Then hands the pages the part's
+// scratch and growth freed back to the system: saving at the end of a large stream happens
+// at the peak of memory, and glibc keeps freed blocks below its (raised) mmap threshold.
 Status WriteSection(CheckpointWriter& out, std::string_view bytes) {
   std::string length;
   ByteWriter(&length).U64(bytes.size());
   RETURN_IF_ERROR(out.Write(length));
-  return out.Write(bytes);
+  RETURN_IF_ERROR(out.Write(bytes));
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+  return absl::OkStatus();
 }
 
 // Reads the next section into *bytes.
@@ -119,6 +132,17 @@ Status Engine::Save(CheckpointWriter& out) const {
   WriteHeader(&part, kMagic, kVersion);
   RETURN_IF_ERROR(out.Write(part));
   part.clear();
+  // Reserved at its size (below) rather than grown by doubling, which would hold two buffers.
+  size_t size = 8 + 8 * 6 + (4 + 8 * first_seen_.size()) + (4 + 4 * automation_.size()) +
+                (4 + dirty_.size()) + 4 + watch_hits_.size() * 8 + 4 + engagers_.size() * 16;
+  for (const Interner* names : std::initializer_list<const Interner*>{
+           &dict_->accounts, &dict_->posts, &urls_, &hashtags_}) {
+    size += 4;
+    for (uint32_t i = 0; i < names->size(); ++i) size += 4 + names->Name(i).size();
+  }
+  for (const auto& [account, hits] : watch_hits_) size += 4 * hits.size();
+  for (const auto& [post, engagers] : engagers_) size += 4 * engagers.accounts.size();
+  part.reserve(size);
   ByteWriter w(&part);
   w.U64(OptionsDigest(options_));
   WriteNames(w, dict_->accounts);
@@ -155,18 +179,21 @@ Status Engine::Save(CheckpointWriter& out) const {
     w.U32(static_cast<uint32_t>(e.accounts.size()));
     for (AccountId a : e.accounts) w.U32(a);
   }
+  assert(part.size() == size);
   RETURN_IF_ERROR(WriteSection(out, part));
   const auto section = [&out](std::string_view bytes) { return WriteSection(out, bytes); };
+  // A new string per part, so that no part's capacity stays resident while the next grows.
   const auto save = [&out, &part](const auto& op) {
-    part.clear();
+    std::string().swap(part);
     op.Serialize(&part);
     return WriteSection(out, part);
   };
+  std::string().swap(part);
   RETURN_IF_ERROR(save(features_));
   RETURN_IF_ERROR(coordination_->Serialize(section));
   RETURN_IF_ERROR(save(trails_));
   RETURN_IF_ERROR(save(tracker_));
-  RETURN_IF_ERROR(save(amplification_));
+  RETURN_IF_ERROR(amplification_.Serialize(section));  // the largest: in parts of a few MB
   RETURN_IF_ERROR(save(activity_));
   RETURN_IF_ERROR(save(creation_));
   RETURN_IF_ERROR(save(scripts_));
@@ -290,7 +317,8 @@ Status Engine::RestoreSections(CheckpointReader& in, Restored& to) const {
       return corrupt("a campaign member not in the dictionary");
     }
   }
-  RETURN_IF_ERROR(restore(to.amplification));
+  RETURN_IF_ERROR(
+      to.amplification.Deserialize([&in](std::string* bytes) { return ReadSection(in, bytes); }));
   RETURN_IF_ERROR(restore(to.activity));
   RETURN_IF_ERROR(restore(to.creation));
   RETURN_IF_ERROR(restore(to.scripts));
@@ -304,7 +332,9 @@ Status Engine::Restore(CheckpointReader& in) {
   }
   std::string bytes;
   RETURN_IF_ERROR(in.Read(5, &bytes));
-  RETURN_IF_ERROR(ByteReader(bytes).Header(kMagic, kVersion, kWhat));
+  if (const Status header = ByteReader(bytes).Header(kMagic, kVersion, kWhat); !header.ok()) {
+    if (!ByteReader(bytes).Header(kMagic, kOldestVersion, kWhat).ok()) return header;
+  }
   Restored to(options_);
   const Status read = RestoreSections(in, to);
   if (!read.ok()) {

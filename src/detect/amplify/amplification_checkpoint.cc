@@ -12,10 +12,13 @@
 //             has_hll:u8 [+ 256 registers]
 //   authors n:u64, then n x (account:u32 posts:u64 engaged_posts:u64 engagements:u64)
 //             sorted by account
-// Sorting makes the bytes independent of hash-map iteration order.
+// Sorting makes the bytes independent of hash-map iteration order. The bytes form one stream:
+// Serialize(emit) cuts it into parts of about 4 MB at record ends, the readers take it cut
+// anywhere.
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <functional>
 
 #include "common/strings.h"
 #include "detect/amplify/amplification_tracker.h"
@@ -34,41 +37,99 @@ constexpr uint32_t kVersion = 1;
 static_assert(std::endian::native == std::endian::little,
               "checkpoints are written by memcpy of little-endian integers");
 
+// Appends to a buffer and hands it to `emit` whenever a record ends with at least kPartBytes in
+// it, so that a large checkpoint never sits in memory whole. The parts concatenated are the
+// checkpoint; where they are cut does not matter to the reader.
+constexpr size_t kPartBytes = size_t{4} << 20;
+// The most entries reserved ahead from a count read from the input.
+constexpr uint64_t kMaxReserve = uint64_t{1} << 20;
+
 class Writer {
  public:
-  explicit Writer(std::string* out) : out_(out) {}
+  explicit Writer(const std::function<Status(std::string_view)>& emit) : emit_(emit) {}
   template <typename T>
   void Put(T v) {
     char buf[sizeof(T)];
     std::memcpy(buf, &v, sizeof(T));
-    out_->append(buf, sizeof(T));
+    buf_.append(buf, sizeof(T));
   }
-  void Bytes(std::string_view s) { out_->append(s); }
+  void Bytes(std::string_view s) { buf_.append(s); }
+  // Ends a record: the buffer goes out once it holds kPartBytes.
+  void EndRecord() {
+    if (buf_.size() >= kPartBytes) Flush();
+  }
+  // Sends what is left; the first error of `emit`, if any.
+  Status Finish() {
+    if (!buf_.empty()) Flush();
+    return status_;
+  }
 
  private:
-  std::string* out_;
+  void Flush() {
+    if (status_.ok()) status_ = emit_(buf_);
+    buf_.clear();
+  }
+  const std::function<Status(std::string_view)>& emit_;
+  std::string buf_;
+  Status status_;
 };
 
+// Reads the parts `next` hands out, each only when the bytes before it are used up; a value
+// may span two parts. Getters return false past the end; then error() says whether `next`
+// failed (its status) or the checkpoint was merely short (OK).
 class Reader {
  public:
-  explicit Reader(std::string_view in) : in_(in) {}
+  explicit Reader(const std::function<Status(std::string*)>& next) : next_(next) {}
   template <typename T>
   bool Get(T* v) {
-    if (in_.size() < sizeof(T)) return false;
-    std::memcpy(v, in_.data(), sizeof(T));
-    in_.remove_prefix(sizeof(T));
+    char buf[sizeof(T)];
+    if (!Copy(sizeof(T), buf)) return false;
+    std::memcpy(v, buf, sizeof(T));
     return true;
   }
-  bool Bytes(size_t n, std::string_view* s) {
-    if (in_.size() < n) return false;
-    *s = in_.substr(0, n);
-    in_.remove_prefix(n);
+  // Appends the next n bytes to *s as they arrive (a corrupt length costs no more memory than
+  // the input holds).
+  bool Bytes(size_t n, std::string* s) {
+    s->clear();
+    while (n > 0) {
+      if (pos_ == part_.size() && !Pull()) return false;
+      const size_t k = std::min(n, part_.size() - pos_);
+      s->append(part_, pos_, k);
+      pos_ += k;
+      n -= k;
+    }
     return true;
   }
-  size_t remaining() const { return in_.size(); }
+  // True when the current part is used up and no more are needed (no pull is attempted).
+  bool AtEnd() const { return pos_ == part_.size(); }
+  const Status& error() const { return error_; }
 
  private:
-  std::string_view in_;
+  // Replaces the used-up part with the next one; false when there is none.
+  bool Pull() {
+    if (done_) return false;
+    pos_ = 0;
+    part_.clear();
+    error_ = next_(&part_);
+    if (!error_.ok() || part_.empty()) done_ = true;
+    return !done_;
+  }
+  bool Copy(size_t n, char* out) {
+    while (n > 0) {
+      if (pos_ == part_.size() && !Pull()) return false;
+      const size_t k = std::min(n, part_.size() - pos_);
+      std::memcpy(out, part_.data() + pos_, k);
+      pos_ += k;
+      out += k;
+      n -= k;
+    }
+    return true;
+  }
+  const std::function<Status(std::string*)>& next_;
+  std::string part_;
+  size_t pos_ = 0;
+  bool done_ = false;
+  Status error_;
 };
 
 Status Corrupt(std::string_view what) {
@@ -78,8 +139,25 @@ Status Corrupt(std::string_view what) {
 }  // namespace
 
 void AmplificationTracker::Serialize(std::string* out) const {
+  const Status appended = Serialize([out](std::string_view part) {
+    out->append(part);
+    return absl::OkStatus();
+  });
+  (void)appended;  // appending to a string cannot fail
+}
+
+Status AmplificationTracker::Deserialize(std::string_view data) {
+  bool given = false;
+  return Deserialize([&](std::string* part) {
+    if (!given) part->assign(data);
+    given = true;
+    return absl::OkStatus();
+  });
+}
+
+Status AmplificationTracker::Serialize(const std::function<Status(std::string_view)>& emit) const {
   const State& s = *state_;
-  Writer w(out);
+  Writer w(emit);
   w.Bytes(std::string_view(kMagic, sizeof(kMagic)));
   w.Put<uint32_t>(kVersion);
   w.Put<uint32_t>(s.options.sample_cap);
@@ -105,6 +183,7 @@ void AmplificationTracker::Serialize(std::string* out) const {
       w.Put<uint32_t>(c->tracked);
       w.Put<uint8_t>(c->type[0]);
       w.Put<uint8_t>(c->type[1]);
+      w.EndRecord();
     }
   }
   w.Put<uint64_t>(s.tracked.size());
@@ -147,6 +226,7 @@ void AmplificationTracker::Serialize(std::string* out) const {
       w.Bytes(
           std::string_view(reinterpret_cast<const char*>(t.hll->reg.data()), t.hll->reg.size()));
     }
+    w.EndRecord();
   }
   std::vector<std::pair<AccountId, internal::AuthorStats>> authors(s.authors.begin(),
                                                                    s.authors.end());
@@ -158,23 +238,25 @@ void AmplificationTracker::Serialize(std::string* out) const {
     w.Put<uint64_t>(st.posts);
     w.Put<uint64_t>(st.engaged_posts);
     w.Put<uint64_t>(st.engagements);
+    w.EndRecord();
   }
+  return w.Finish();
 }
 
-Status AmplificationTracker::Deserialize(std::string_view data) {
+Status AmplificationTracker::Deserialize(const std::function<Status(std::string*)>& next) {
   auto fresh = std::make_unique<State>();
   State& s = *fresh;
-  Reader r(data);
-  std::string_view magic;
-  if (!r.Bytes(sizeof(kMagic), &magic) || magic != std::string_view(kMagic, sizeof(kMagic))) {
-    state_ = std::make_unique<State>();
-    return Corrupt("bad magic");
-  }
+  Reader r(next);
+  std::string magic;
   // On any failure the tracker is left empty (with default options).
+  // A failure of `next` (an unreadable file) is reported as itself.
   auto fail = [&](std::string_view what) {
     state_ = std::make_unique<State>();
-    return Corrupt(what);
+    return r.error().ok() ? Corrupt(what) : r.error();
   };
+  if (!r.Bytes(sizeof(kMagic), &magic) || magic != std::string_view(kMagic, sizeof(kMagic))) {
+    return fail("bad magic");
+  }
   uint32_t version = 0;
   if (!r.Get(&version)) return fail("truncated header");
   if (version != kVersion) return fail("unsupported version");
@@ -191,11 +273,12 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
   for (uint64_t& v : s.kind_engagements) {
     if (!r.Get(&v)) return fail("truncated header");
   }
-  constexpr size_t kCounterBytes = 8 + 8 + 8 + 4 + 4 + 4 + 4 + 1 + 1;
   for (auto& map : s.counters) {
     uint64_t n = 0;
-    if (!r.Get(&n) || n > r.remaining() / kCounterBytes) return fail("truncated counters");
-    map.reserve(n);
+    // Counts come from the input: reservations are capped, so a corrupt count fails as
+    // truncated instead of allocating for it.
+    if (!r.Get(&n)) return fail("truncated counters");
+    map.reserve(std::min<uint64_t>(n, kMaxReserve));
     uint64_t prev = 0;
     for (uint64_t i = 0; i < n; ++i) {
       uint64_t key = 0;
@@ -218,15 +301,14 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     }
   }
   uint64_t n_tracked = 0;
-  if (!r.Get(&n_tracked) || n_tracked > r.remaining() / 64) return fail("truncated items");
-  s.tracked.resize(n_tracked);
+  if (!r.Get(&n_tracked)) return fail("truncated items");
   std::vector<uint32_t> ring;
-  for (size_t ti = 0; ti < s.tracked.size(); ++ti) {
-    TrackedItem& t = s.tracked[ti];
+  std::string name;
+  for (uint64_t ti = 0; ti < n_tracked; ++ti) {
+    TrackedItem& t = s.tracked.emplace_back();
     int64_t curve_last_hour = 0;
     uint8_t kind = 0;
     uint32_t name_len = 0;
-    std::string_view name;
     if (!r.Get(&kind) || !r.Get(&t.key) || !r.Get(&name_len) || !r.Bytes(name_len, &name) ||
         !r.Get(&t.author)) {
       return fail("truncated item");
@@ -254,7 +336,7 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     }
     t.gap_mean = std::bit_cast<double>(mean_bits);
     t.gap_m2 = std::bit_cast<double>(m2_bits);
-    if (n_sample > s.options.sample_cap || n_sample > r.remaining() / 16) {
+    if (n_sample > s.options.sample_cap) {
       return fail("corrupt sample");
     }
     t.sample.Reserve(n_sample);
@@ -269,7 +351,7 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     uint8_t has_hll = 0;
     if (!r.Get(&has_hll) || has_hll > 1) return fail("truncated item");
     if (has_hll) {
-      std::string_view regs;
+      std::string regs;
       if (!r.Bytes(256, &regs)) return fail("truncated item");
       t.hll = std::make_unique<internal::Hll>();
       std::memcpy(t.hll->reg.data(), regs.data(), 256);
@@ -292,8 +374,8 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     return fail("unreferenced item");
   }
   uint64_t n_authors = 0;
-  if (!r.Get(&n_authors) || n_authors > r.remaining() / 28) return fail("truncated authors");
-  s.authors.reserve(n_authors);
+  if (!r.Get(&n_authors)) return fail("truncated authors");
+  s.authors.reserve(std::min<uint64_t>(n_authors, kMaxReserve));
   for (uint64_t i = 0; i < n_authors; ++i) {
     AccountId a = 0;
     internal::AuthorStats st;
@@ -302,7 +384,7 @@ Status AmplificationTracker::Deserialize(std::string_view data) {
     }
     if (!s.authors.emplace(a, st).second) return fail("duplicate author");
   }
-  if (r.remaining() != 0) return fail("trailing bytes");
+  if (!r.AtEnd()) return fail("trailing bytes");
   state_ = std::move(fresh);
   return absl::OkStatus();
 }

@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -112,6 +113,14 @@ class AmplificationTracker {
   // InvalidArgument for a wrong magic or version, truncated or corrupt input; the tracker is
   // then left empty.
   Status Deserialize(std::string_view data);
+  // The same checkpoint in parts: `emit` gets consecutive pieces of a few MB (cut at record
+  // boundaries), so that the whole never sits in memory; their concatenation is what
+  // Serialize(std::string*) appends. Returns the first error of `emit`.
+  Status Serialize(const std::function<Status(std::string_view part)>& emit) const;
+  // Reads a checkpoint from the pieces `next` hands out, asking for one only when the bytes
+  // before it are used up: given the parts of Serialize(emit), it asks for exactly those. Errors
+  // as above, or the first error of `next`.
+  Status Deserialize(const std::function<Status(std::string* part)>& next);
 
   // The state, opaque here (internal/tracker_state.h).
   struct State;

@@ -194,6 +194,8 @@ class StreamingCoShare {
   // buffers are not kept. The same state gives the same bytes; a restored object continues
   // exactly as the original would (same edges, listings, forgetting and statistics).
   void Serialize(std::string* out) const;
+  // The exact size of that checkpoint in bytes (Serialize reserves it up front).
+  size_t CheckpointBytes() const;
   // Replaces the state with a checkpoint written by Serialize. This object must have been
   // constructed with the same actions in the same order (their keys depend on the extract
   // options and dictionary given then); the parameters come from the checkpoint. Errors:

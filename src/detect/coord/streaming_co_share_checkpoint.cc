@@ -23,7 +23,28 @@ Status Corrupt(std::string_view why) {
 
 }  // namespace
 
+size_t StreamingCoShare::CheckpointBytes() const {
+  size_t n = 5 + 8 + 4 + 8 + 4 + 4 + 4 + 8 + 8 + 8 + 4;  // header, parameters, actions
+  for (const auto& pa : actions_) {
+    n += 1 + 4 + pa->object_ids.size() * 24 + 4;
+    for (const Window& win : pa->windows) {
+      n += 1;
+      if (win.used) n += 8 + 8 + 4 + size_t{win.count} * 12 + 4 + win.counted.size() * 8;
+    }
+    n += 4 + pa->free_windows.size() * 4 + 4;
+    for (const Adjacency& adj : pa->adjacency) n += 4 + size_t{adj.capacity} * 8;
+    n += 4 + pa->edge_acc.size() * 20 + 8 + 4 + pa->account_shares.size() * 4 + 8 + 8;
+    n += 4 + pa->heavy.size() * 12 + 4;
+    for (const PerAction::DueList& d : pa->due) n += 8 + 4 + d.tables.size() * 4;
+    n += 4 + pa->due_tick.size() * 4;
+  }
+  return n + 8 * 8 + 8 + 8 + 8;  // stats, clocks
+}
+
 void StreamingCoShare::Serialize(std::string* out) const {
+  // Reserved at its exact size: a string growing by doubling would hold both its old and new
+  // buffers at once, up to three times the checkpoint, at the end of a large stream.
+  out->reserve(out->size() + CheckpointBytes());
   WriteHeader(out, kMagic, kVersion);
   ByteWriter w(out);
   w.F64(params_.time_window_seconds);

@@ -502,12 +502,14 @@ TEST(StreamingCoShareCheckpointTest, RestoredStateContinuesExactly) {
   ASSERT_GT(whole.NumEdges(2), 100u);
   std::string final_bytes;
   whole.Serialize(&final_bytes);
+  EXPECT_EQ(final_bytes.size(), whole.CheckpointBytes());
 
   for (size_t cut : {size_t{0}, size_t{1}, size_t{777}, events.size() / 2, events.size() - 3}) {
     StreamingCoShare first(kCheckpointActions, ExtractOptions{}, &dict, CheckpointParams());
     Feed(first, events, 0, cut);
     std::string bytes;
     first.Serialize(&bytes);
+    EXPECT_EQ(bytes.size(), first.CheckpointBytes()) << cut;  // reserved exactly
     // Parameters come from the checkpoint, not the constructor.
     StreamingCoShare restored(kCheckpointActions, ExtractOptions{}, &dict, StreamingParams{});
     ASSERT_TRUE(restored.Deserialize(bytes).ok()) << cut;
