@@ -47,6 +47,8 @@ struct ServeArgs {
   bool analyze = false;
   std::string model;
   double detect_every_hours = 1;
+  std::string state;  // with analyze: the engine's state file, kept across restarts
+  double state_every_minutes = 10;
 };
 
 // `sakimori serve`: serves until SIGINT or SIGTERM.

@@ -62,6 +62,9 @@ void RunServe(const ServeArgs& args) {
   options.secure_cookies = args.secure_cookies;
   options.threads = args.threads;
 
+  if (!args.analyze && !args.state.empty()) {
+    Fail(absl::InvalidArgumentError("--state needs --analyze"));
+  }
   // Block the stop signals in every thread; this one waits for them below.
   sigset_t signals;
   sigemptyset(&signals);
@@ -96,6 +99,18 @@ void RunServe(const ServeArgs& args) {
     auto run_id = (*store)->AddRun(run);
     CheckOk(run_id.status());
     sink = std::make_unique<serve::EngineSink>(eng.get(), std::move(*store), *run_id);
+    if (!args.state.empty()) {
+      // Before the server replays its queue: the bodies the state holds are not replayed.
+      const StatusOr<uint64_t> seq = sink->KeepState(args.state);
+      if (!seq.ok()) Fail(seq.status());
+      if (eng->stats().events > 0) {
+        std::fprintf(stderr,
+                     "sakimori: resumed the analysis from %s (%llu events, through body %llu)\n",
+                     args.state.c_str(), static_cast<unsigned long long>(eng->stats().events),
+                     static_cast<unsigned long long>(*seq));
+      }
+      options.checkpoint_every_ms = static_cast<int64_t>(args.state_every_minutes * 60 * 1000);
+    }
     options.sink = sink.get();
     options.dictionary = &dict;
   }
@@ -129,6 +144,13 @@ void RegisterServe(CLI::App& app) {
                   "With --analyze: the account model (default: the shipped one)");
   cmd->add_option("--detect-every", args->detect_every_hours,
                   "With --analyze: hours of event time between detection steps")
+      ->capture_default_str();
+  cmd->add_option("--state", args->state,
+                  "With --analyze: keep the engine's state in FILE across restarts (restored at "
+                  "start when present; saved every --state-every minutes while events arrive and "
+                  "at stop; queued bodies are acknowledged only once saved)");
+  cmd->add_option("--state-every", args->state_every_minutes,
+                  "With --state: least minutes between saves of the state")
       ->capture_default_str();
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (loopback by default)")
       ->capture_default_str();

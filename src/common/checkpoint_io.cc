@@ -1,6 +1,8 @@
 // File: common/checkpoint_io.cc
 #include "common/checkpoint_io.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -62,7 +64,9 @@ Status FileCheckpointWriter::DoWrite(std::string_view bytes) {
 
 Status FileCheckpointWriter::Close() {
   if (f_ == nullptr) return absl::OkStatus();
-  const bool ok = std::fflush(f_) == 0 && std::ferror(f_) == 0;
+  // On disk before Close returns: a state is renamed into place, or a queue acknowledged,
+  // only after it.
+  const bool ok = std::fflush(f_) == 0 && std::ferror(f_) == 0 && ::fdatasync(::fileno(f_)) == 0;
   const bool closed = std::fclose(f_) == 0;
   f_ = nullptr;
   if (!ok || !closed) return FileError("write", path_);

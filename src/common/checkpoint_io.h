@@ -76,8 +76,8 @@ class StringCheckpointReader : public CheckpointReader {
   size_t pos_ = 0;
 };
 
-// Writes a file. Open() creates or truncates it; Close() flushes it and reports any error of
-// the writes (a checkpoint is complete only when Close() succeeds).
+// Writes a file. Open() creates or truncates it; Close() flushes it to disk (fdatasync) and
+// reports any error of the writes (a checkpoint is complete only when Close() succeeds).
 class FileCheckpointWriter : public CheckpointWriter {
  public:
   static StatusOr<std::unique_ptr<FileCheckpointWriter>> Open(const std::string& path);

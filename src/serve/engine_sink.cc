@@ -1,6 +1,12 @@
 // File: serve/engine_sink.cc
 #include "serve/engine_sink.h"
 
+#include <filesystem>
+
+#include "common/bytes.h"
+#include "common/checkpoint_io.h"
+#include "common/log.h"
+#include "common/strings.h"
 #include "engine/store_writer.h"
 
 namespace sakimori::serve {
@@ -11,6 +17,51 @@ Status EngineSink::Accept(const EventBatch& batch) {
   if (steps == published_steps_) return absl::OkStatus();
   RETURN_IF_ERROR(engine::WriteCampaignState(*engine_, run_id_, store_.get(), &evidenced_));
   published_steps_ = steps;
+  return absl::OkStatus();
+}
+
+namespace {
+constexpr std::string_view kStateMagic = "SKSS";
+constexpr uint8_t kStateVersion = 1;
+constexpr std::string_view kStateWhat = "serve state";
+}  // namespace
+
+StatusOr<uint64_t> EngineSink::KeepState(const std::string& path) {
+  state_path_ = path;
+  restored_seq_ = 0;
+  if (!std::filesystem::exists(path)) return uint64_t{0};
+  ASSIGN_OR_RETURN(auto in, FileCheckpointReader::Open(path));
+  std::string head;
+  RETURN_IF_ERROR(in->Read(13, &head));
+  ByteReader r(head);
+  RETURN_IF_ERROR(r.Header(kStateMagic, kStateVersion, kStateWhat));
+  uint64_t seq = 0;
+  r.U64(&seq);
+  if (const Status st = engine_->Restore(*in); !st.ok()) {
+    return absl::Status(st.code(), StrCat(path, ": ", Message(st)));
+  }
+  restored_seq_ = seq;
+  published_steps_ = engine_->stats().detect_steps;  // published before the restart
+  return seq;
+}
+
+Status EngineSink::Checkpoint(uint64_t seq) {
+  if (state_path_.empty()) return absl::FailedPreconditionError("no state file (KeepState)");
+  const std::string tmp = state_path_ + ".tmp";
+  ASSIGN_OR_RETURN(auto out, FileCheckpointWriter::Open(tmp));
+  std::string head;
+  WriteHeader(&head, kStateMagic, kStateVersion);
+  ByteWriter(&head).U64(seq);
+  RETURN_IF_ERROR(out->Write(head));
+  RETURN_IF_ERROR(engine_->Save(*out));
+  RETURN_IF_ERROR(out->Close());
+  std::error_code error;
+  std::filesystem::rename(tmp, state_path_, error);
+  if (error) {
+    return absl::UnavailableError(StrCat("cannot write ", state_path_, ": ", error.message()));
+  }
+  SAKIMORI_LOG_INFO("serve: engine state through body {} ({} events) -> {}", seq,
+                    engine_->stats().events, state_path_);
   return absl::OkStatus();
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "absl/container/flat_hash_set.h"
 #include "engine/engine.h"
@@ -31,12 +32,28 @@ class EngineSink : public IngestSink {
 
   uint64_t published_steps() const { return published_steps_; }
 
+  // Keeping the engine's state across restarts: the sink checkpoints into `path` (the ingest
+  // queue then acknowledges bodies only once saved; ingest_sink.h). When the file exists,
+  // the state in it is first restored into the engine, which must be new, with an empty
+  // dictionary (Engine::Restore). Returns the queue sequence number the state holds. Errors:
+  // those of Engine::Restore, a file that is not a state of `serve` (InvalidArgument), an
+  // unreadable file.
+  StatusOr<uint64_t> KeepState(const std::string& path);
+  // The state file: magic "SKSS", version 1, the last queue sequence number it holds (u64),
+  // then the engine's checkpoint, whose checksum covers these bytes too. Written to
+  // `path.tmp`, flushed, then renamed over `path`, so a failure never replaces a good state.
+  Status Checkpoint(uint64_t seq) override;
+  bool checkpoints() const override { return !state_path_.empty(); }
+  uint64_t restored_seq() const override { return restored_seq_; }
+
  private:
   engine::Engine* engine_;
   std::unique_ptr<Store> store_;
   int64_t run_id_;
   uint64_t published_steps_ = 0;
   absl::flat_hash_set<uint64_t> evidenced_;
+  std::string state_path_;
+  uint64_t restored_seq_ = 0;
 };
 
 }  // namespace sakimori::serve

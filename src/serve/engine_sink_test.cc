@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "engine/ring_stream_testing.h"
 
@@ -65,6 +67,92 @@ TEST(EngineSinkTest, AlertReachesTheStoreWhileTheStreamArrives) {
   ASSERT_TRUE(evidence.ok()) << evidence.status();
   EXPECT_GE(evidence->size(), 1u);
   EXPECT_LE(evidence->size(), 5u);
+}
+
+// With a state file, a restart loses nothing the engine had learnt: the sink restored from its
+// checkpoint, fed the rest of the stream, ends with the results of one engine over all of it,
+// and says which queued body the state holds. A damaged file is refused and changes nothing.
+TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
+  const std::string dir = ::testing::TempDir() + "/engine_sink_state";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string db = dir + "/live.db";
+  const std::string state = dir + "/state";
+  StoreOptions so;
+  so.migrate = true;
+  const auto open_sink = [&](engine::Engine* e) {
+    auto store = Store::Open(db, so);
+    EXPECT_TRUE(store.ok()) << store.status();
+    auto run_id = (*store)->AddRun(RunRecord{});
+    EXPECT_TRUE(run_id.ok()) << run_id.status();
+    return std::make_unique<EngineSink>(e, std::move(*store), *run_id);
+  };
+  Dictionary dict;
+  EventBatch all;
+  engine::testing_streams::RingStream(&dict, &all);
+  engine::EngineOptions options;
+  options.coordination.channels = {{{coord::Action::kRepost, coord::Action::kLike}, 60}};
+  options.detect_every_ms = 2 * 60 * engine::testing_streams::kMinute;
+  const auto& events = all.events();
+  const auto feed = [&events](EngineSink& sink, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; i += 200) {
+      EventBatch part;
+      for (size_t k = i; k < std::min(end, i + 200); ++k) part.Add() = events[k];
+      ASSERT_TRUE(sink.Accept(part).ok());
+    }
+  };
+
+  auto whole = engine::Engine::Create(options, &dict);
+  ASSERT_TRUE(whole.ok());
+  auto whole_sink = open_sink(whole->get());
+  feed(*whole_sink, 0, events.size());
+  ASSERT_TRUE((*whole)->Finish().ok());
+  const std::string expected = WriteResultsJson((*whole)->results());
+  ASSERT_EQ((*whole)->results().alerts.size(), 1u);
+
+  const size_t cut = events.size() / 3;
+  auto first = engine::Engine::Create(options, &dict);
+  ASSERT_TRUE(first.ok());
+  auto first_sink = open_sink(first->get());
+  auto none = first_sink->KeepState(state);  // no file yet: a fresh start
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(*none, 0u);
+  EXPECT_TRUE(first_sink->checkpoints());
+  feed(*first_sink, 0, cut);
+  ASSERT_TRUE(first_sink->Checkpoint(7).ok());
+  EXPECT_FALSE(std::filesystem::exists(state + ".tmp"));
+
+  Dictionary restarted_dict;
+  auto restarted = engine::Engine::Create(options, &restarted_dict);
+  ASSERT_TRUE(restarted.ok());
+  auto restarted_sink = open_sink(restarted->get());
+  auto seq = restarted_sink->KeepState(state);
+  ASSERT_TRUE(seq.ok()) << seq.status();
+  EXPECT_EQ(*seq, 7u);
+  EXPECT_EQ(restarted_sink->restored_seq(), 7u);
+  EXPECT_EQ((*restarted)->stats().events, cut);
+  feed(*restarted_sink, cut, events.size());
+  EXPECT_GT(restarted_sink->published_steps(), first_sink->published_steps());
+  ASSERT_TRUE((*restarted)->Finish().ok());
+  EXPECT_EQ(WriteResultsJson((*restarted)->results()), expected);
+
+  // One flipped byte: refused by the checksum, the new engine left as it was.
+  std::string bytes;
+  {
+    std::ifstream in(state, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  bytes[bytes.size() / 2] ^= 0x20;
+  std::ofstream(state, std::ios::binary | std::ios::trunc) << bytes;
+  Dictionary damaged_dict;
+  auto damaged = engine::Engine::Create(options, &damaged_dict);
+  ASSERT_TRUE(damaged.ok());
+  auto damaged_sink = open_sink(damaged->get());
+  auto refused = damaged_sink->KeepState(state);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("checksum"), std::string::npos) << refused.status();
+  EXPECT_EQ(damaged_dict.accounts.size(), 0u);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -26,6 +26,21 @@ class IngestSink {
  public:
   virtual ~IngestSink() = default;
   [[nodiscard]] virtual Status Accept(const EventBatch& batch) = 0;
+
+  // A sink that saves its own state (the live engine's checkpoint) returns true. The server
+  // then acknowledges queued bodies only once Checkpoint has saved a state that holds them,
+  // and at start-up hands over only the queued bodies after restored_seq(): what the sink
+  // has taken is neither lost by a crash nor taken twice.
+  virtual bool checkpoints() const { return false; }
+  // Saves the state after every body up to queue sequence number `seq`, durably, before
+  // returning OK. Called under the ingest lock, every ServerOptions::checkpoint_every_ms of
+  // wall time while bodies arrive, and at Stop.
+  [[nodiscard]] virtual Status Checkpoint(uint64_t seq) {
+    (void)seq;
+    return absl::OkStatus();
+  }
+  // The last queue sequence number the state restored at start-up holds (0: none).
+  virtual uint64_t restored_seq() const { return 0; }
 };
 
 // Counts events per EventKind. Thread-safe reads.

@@ -152,14 +152,23 @@ Status Server::Impl::Init() {
     owned_dictionary_ = std::make_unique<Dictionary>();
     dictionary_ = owned_dictionary_.get();
   }
+  sink_checkpoints_ = sink_->checkpoints();
   std::lock_guard<std::mutex> lock(ingest_mutex_);
   ASSIGN_OR_RETURN(queue_, IngestQueue::Open(options_.spool_dir));
   RETURN_IF_ERROR(queue_->ForEachPending([&](const QueuedBody& body) -> Status {
+    // Bodies the sink's restored state already holds (saved, then a crash before the ack).
+    if (body.seq <= sink_->restored_seq()) return absl::OkStatus();
     ASSIGN_OR_RETURN(uint64_t events, Deliver(body));
     (void)events;
     ++replayed_;
+    if (sink_checkpoints_) {
+      delivered_seq_ = body.seq;
+      return absl::OkStatus();
+    }
     return queue_->Ack(body.seq);
   }));
+  delivered_seq_ = std::max(delivered_seq_, sink_->restored_seq());
+  last_checkpoint_ms_ = clock_->MonotonicMs();
   if (replayed_ > 0) SAKIMORI_LOG_INFO("ingest queue: replayed {} bodies", replayed_);
   feed_ = std::make_unique<AlertFeed>(pool_.get(), &metrics_, options_.alert_poll_ms);
   return absl::OkStatus();
@@ -300,6 +309,19 @@ void Server::Impl::Stop() {
     if (listen_thread_.joinable()) listen_thread_.join();
     started_ = false;
   }
+  std::lock_guard<std::mutex> lock(ingest_mutex_);
+  if (queue_ != nullptr && sink_checkpoints_ && delivered_seq_ > queue_->acked_seq()) {
+    if (const Status st = CheckpointSink(); !st.ok()) {
+      SAKIMORI_LOG_ERROR("ingest: no checkpoint at stop ({}); the bodies after {} stay queued",
+                         Message(st), queue_->acked_seq());
+    }
+  }
+}
+
+Status Server::Impl::CheckpointSink() {
+  last_checkpoint_ms_ = clock_->MonotonicMs();
+  RETURN_IF_ERROR(sink_->Checkpoint(delivered_seq_));
+  return queue_->Ack(delivered_seq_);
 }
 
 // ---- Routing ----

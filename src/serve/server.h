@@ -39,6 +39,9 @@ struct ServerOptions {
   Clock* clock = nullptr;            // null: the system clocks
   IngestSink* sink = nullptr;        // null: a CountingSink owned by the server
   Dictionary* dictionary = nullptr;  // null: one owned by the server
+  // For a sink that checkpoints (IngestSink::checkpoints): the least wall time between its
+  // checkpoints while bodies arrive (one is always made at Stop).
+  int64_t checkpoint_every_ms = int64_t{10} * 60 * 1000;
 };
 
 class Server {
@@ -52,6 +55,8 @@ class Server {
   [[nodiscard]] Status Start();
   // The bound port (after Start).
   int port() const;
+  // Stops serving; then, for a sink that checkpoints, saves its state and acknowledges the
+  // bodies it holds (a failure is logged: the bodies stay queued and are replayed).
   void Stop();
 
   // The default sink when ServerOptions::sink was null, else nullptr.

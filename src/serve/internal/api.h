@@ -128,6 +128,13 @@ class Server::Impl {
   Dictionary* dictionary_ = nullptr;    // GUARDED_BY(ingest_mutex_)
   std::unique_ptr<IngestQueue> queue_;  // GUARDED_BY(ingest_mutex_)
   uint64_t replayed_ = 0;
+  // A sink that checkpoints (asked once, at Init): the last body it took, and when it last
+  // saved (monotonic ms).
+  bool sink_checkpoints_ = false;
+  uint64_t delivered_seq_ = 0;      // GUARDED_BY(ingest_mutex_)
+  int64_t last_checkpoint_ms_ = 0;  // GUARDED_BY(ingest_mutex_)
+  // Checkpoints the sink and acknowledges the bodies up to delivered_seq_ (ingest lock held).
+  Status CheckpointSink();
 
   httplib::Server http_;
   std::thread listen_thread_;
