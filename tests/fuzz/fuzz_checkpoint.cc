@@ -1,11 +1,13 @@
 // File: tests/fuzz/fuzz_checkpoint.cc
 // libFuzzer target for the operators' checkpoint readers: the first byte picks the operator
-// (co-action store, narrative index, account features), the rest is its checkpoint. Any input
+// (co-action store, narrative index, account features, amplification tracker), the rest is its
+// checkpoint (the tracker's read in pieces of up to 64 bytes, as a stream cut anywhere). Any input
 // must be refused with an error or accepted as a state that later updates, snapshots and
 // feature computations work on, without a sanitizer report.
 // Seeds: run with SAKIMORI_FUZZ_WRITE_SEEDS=DIR, the target writes valid checkpoints of small
 // streams for each operator into DIR and exits (run_fuzz.sh does this first), so the seeds
 // always follow the current formats.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -16,6 +18,7 @@
 #include <string_view>
 
 #include "detect/account/account_features.h"
+#include "detect/amplify/amplification_tracker.h"
 #include "detect/coord/streaming_co_share.h"
 #include "detect/text/narrative_index.h"
 
@@ -75,6 +78,13 @@ void WriteSeeds(const std::string& dir) {
   bytes.clear();
   features.Serialize(&bytes);
   WriteSeed(dir + "/features", 2, bytes);
+  amplify::TrackerOptions tracker_options;
+  tracker_options.sample_cap = 4;  // so that items get a distinct-count sketch too
+  amplify::AmplificationTracker tracker(tracker_options);
+  FeedEvents([&tracker](const Event& e) { tracker.Update(e); });
+  bytes.clear();
+  tracker.Serialize(&bytes);
+  WriteSeed(dir + "/amplification", 3, bytes);
 }
 
 }  // namespace
@@ -92,7 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace sakimori;
   if (size == 0) return 0;
   const std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 3) {
+  switch (data[0] % 4) {
     case 0: {
       Dictionary dict;
       Intern(&dict);
@@ -112,6 +122,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                       i % 2 == 0 ? "同じ文章をみんなで投稿しています、よろしく"
                                  : "another text entirely here");
       }
+      break;
+    }
+    case 3: {
+      amplify::AmplificationTracker tracker;
+      std::string_view rest = in;
+      const Status st = tracker.Deserialize([&rest](std::string* part) {
+        const size_t n = std::min<size_t>(rest.size(), 1 + rest.size() % 64);
+        part->assign(rest.substr(0, n));
+        rest.remove_prefix(n);
+        return absl::OkStatus();
+      });
+      if (!st.ok()) return 0;
+      FeedEvents([&tracker](const Event& e) { tracker.Update(e); });
+      amplify::CallbackAccountContext unknown;
+      amplify::RankOptions all;
+      all.limit = 0;
+      tracker.Rank(unknown, all);
       break;
     }
     default: {

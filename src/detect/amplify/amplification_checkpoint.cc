@@ -21,6 +21,7 @@
 #include <functional>
 
 #include "common/strings.h"
+#include "common/time.h"
 #include "detect/amplify/amplification_tracker.h"
 #include "detect/amplify/internal/tracker_state.h"
 
@@ -131,6 +132,12 @@ class Reader {
   bool done_ = false;
   Status error_;
 };
+
+// Times in a checkpoint are event times: within 2^53 ms (285,000 years) of 1970, so that hours,
+// differences and sums of them never overflow.
+constexpr int64_t kMaxAbsTime = int64_t{1} << 53;
+bool SaneTime(TimeMs t) { return t >= -kMaxAbsTime && t <= kMaxAbsTime; }
+int64_t HourOf(TimeMs t) { return t >= 0 ? t / kMsPerHour : (t - kMsPerHour + 1) / kMsPerHour; }
 
 Status Corrupt(std::string_view what) {
   return absl::InvalidArgumentError(StrCat("amplification checkpoint: ", what));
@@ -289,7 +296,9 @@ Status AmplificationTracker::Deserialize(const std::function<Status(std::string*
           !r.Get(&c.type[1])) {
         return fail("truncated counters");
       }
-      if (count >= internal::kPromoteAt) return fail("corrupt counter");
+      if (count >= internal::kPromoteAt || !SaneTime(c.t[0]) || !SaneTime(c.t[1])) {
+        return fail("corrupt counter");
+      }
       c.count = static_cast<uint8_t>(count);
       if ((i > 0 && key <= prev) || c.type[0] >= kNumEngagementTypes ||
           c.type[1] >= kNumEngagementTypes ||
@@ -323,6 +332,10 @@ Status AmplificationTracker::Deserialize(const std::function<Status(std::string*
         !r.Get(&t.peak_hour_count) || !r.Get(&curve_last_hour)) {
       return fail("truncated item");
     }
+    if (!SaneTime(t.first) || !SaneTime(t.last) || t.first > t.last ||
+        !SaneTime(t.peak_hour_start) || curve_last_hour != HourOf(t.last)) {
+      return fail("corrupt item times");
+    }
     ring.resize(s.options.curve_hours);
     for (uint32_t& v : ring) {
       if (!r.Get(&v)) return fail("truncated item");
@@ -345,7 +358,7 @@ Status AmplificationTracker::Deserialize(const std::function<Status(std::string*
       uint32_t count = 0;
       TimeMs first = 0;
       if (!r.Get(&a) || !r.Get(&count) || !r.Get(&first)) return fail("truncated sample");
-      if (a == kNoAccount) return fail("corrupt sample account");
+      if (a == kNoAccount || !SaneTime(first)) return fail("corrupt sample account");
       if (!t.sample.Insert(a, count, first)) return fail("duplicate sample account");
     }
     uint8_t has_hll = 0;
