@@ -1,7 +1,8 @@
 // File: tests/fuzz/fuzz_checkpoint.cc
 // libFuzzer target for the operators' checkpoint readers: the first byte picks the operator
-// (co-action store, narrative index, account features, amplification tracker), the rest is its
-// checkpoint (the tracker's read in pieces of up to 64 bytes, as a stream cut anywhere). Any input
+// (co-action store, narrative index, account features, amplification tracker, and the foreign
+// signals' activity, creation, script and domain trackers), the rest is its checkpoint (the
+// amplification tracker's read in pieces of up to 64 bytes, as a stream cut anywhere). Any input
 // must be refused with an error or accepted as a state that later updates, snapshots and
 // feature computations work on, without a sanitizer report.
 // Seeds: run with SAKIMORI_FUZZ_WRITE_SEEDS=DIR, the target writes valid checkpoints of small
@@ -20,6 +21,10 @@
 #include "detect/account/account_features.h"
 #include "detect/amplify/amplification_tracker.h"
 #include "detect/coord/streaming_co_share.h"
+#include "detect/foreign/activity.h"
+#include "detect/foreign/creation_wave.h"
+#include "detect/foreign/domains.h"
+#include "detect/foreign/script_anomaly.h"
 #include "detect/text/narrative_index.h"
 
 namespace sakimori {
@@ -33,6 +38,27 @@ void FeedEvents(const std::function<void(const Event&)>& update) {
     e.time = 1'751'846'400'000 + int64_t{i} * 7'000;
     e.actor = static_cast<AccountId>(i % 10);
     if (e.kind != EventKind::kPost) e.target = static_cast<PostId>(i % 5);
+    update(e);
+  }
+}
+
+// Posts with profiles, texts in two scripts and links, by accounts 0-9.
+void FeedTexts(const std::function<void(const Event&)>& update) {
+  static const char* const kTexts[] = {"选举结果已经确定了 https://a.example/x",
+                                       "選挙の結果を見に行こう https://b.example.jp/y",
+                                       "plain words http://a.example/z"};
+  static const std::string_view kUrls[] = {"https://a.example/x", "https://b.example.jp/y"};
+  for (int i = 0; i < 12; ++i) {
+    Profile profile;
+    profile.lang = i % 2 == 0 ? "ja" : "zh";
+    profile.created_at = 1'700'000'000'000;
+    Event e;
+    e.kind = EventKind::kPost;
+    e.time = 1'751'846'400'000 + int64_t{i} * 60'000;
+    e.actor = static_cast<AccountId>(i % 10);
+    e.text = kTexts[i % 3];
+    e.urls = StringList{&kUrls[i % 2], 1};
+    e.profile = &profile;
     update(e);
   }
 }
@@ -85,6 +111,26 @@ void WriteSeeds(const std::string& dir) {
   bytes.clear();
   tracker.Serialize(&bytes);
   WriteSeed(dir + "/amplification", 3, bytes);
+  foreign::ActivityTracker activity;
+  FeedEvents([&activity](const Event& e) { activity.Update(e); });
+  bytes.clear();
+  activity.Serialize(&bytes);
+  WriteSeed(dir + "/activity", 4, bytes);
+  foreign::CreationTracker creation;
+  for (AccountId a = 0; a < 10; ++a) creation.Update(a, 1'700'000'000'000 + a * 86'400'000);
+  bytes.clear();
+  creation.Serialize(&bytes);
+  WriteSeed(dir + "/creation", 5, bytes);
+  foreign::ScriptAnomalyTracker scripts;
+  FeedTexts([&scripts](const Event& e) { scripts.Update(e); });
+  bytes.clear();
+  scripts.Serialize(&bytes);
+  WriteSeed(dir + "/scripts", 6, bytes);
+  foreign::DomainTracker domains;
+  FeedTexts([&domains](const Event& e) { domains.Update(e); });
+  bytes.clear();
+  domains.Serialize(&bytes);
+  WriteSeed(dir + "/domains", 7, bytes);
 }
 
 }  // namespace
@@ -102,7 +148,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace sakimori;
   if (size == 0) return 0;
   const std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 4) {
+  switch (data[0] % 8) {
     case 0: {
       Dictionary dict;
       Intern(&dict);
@@ -139,6 +185,35 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       amplify::RankOptions all;
       all.limit = 0;
       tracker.Rank(unknown, all);
+      break;
+    }
+    case 4: {
+      foreign::ActivityTracker activity;
+      if (!activity.Deserialize(in).ok()) return 0;
+      FeedEvents([&activity](const Event& e) { activity.Update(e); });
+      activity.Merge({0, 1, 2, 3, 100'000});
+      break;
+    }
+    case 5: {
+      foreign::CreationTracker creation;
+      if (!creation.Deserialize(in).ok()) return 0;
+      creation.Update(3, 1'700'000'000'000);
+      creation.Find({0, 1, 2, 3, 4, 5, 100'000});
+      break;
+    }
+    case 6: {
+      foreign::ScriptAnomalyTracker scripts;
+      if (!scripts.Deserialize(in).ok()) return 0;
+      FeedTexts([&scripts](const Event& e) { scripts.Update(e); });
+      scripts.Group({0, 1, 2, 3, 100'000});
+      break;
+    }
+    case 7: {
+      foreign::DomainTracker domains;
+      if (!domains.Deserialize(in).ok()) return 0;
+      FeedTexts([&domains](const Event& e) { domains.Update(e); });
+      domains.Domains(1);
+      domains.Shared({0, 1, 2, 3, 100'000});
       break;
     }
     default: {
