@@ -30,6 +30,7 @@
 #include "engine/engine.h"
 #include "engine/store_writer.h"
 #include "ingest/read_inputs.h"
+#include "serve/engine_sink.h"
 #include "store/store.h"
 
 namespace sakimori::cli {
@@ -195,12 +196,11 @@ void RunAnalyze(const AnalyzeArgs& args) {
   auto eng = engine::Engine::Create(eo, &dict);
   CheckOk(eng.status());
   if (!args.resume.empty()) {
-    auto in = FileCheckpointReader::Open(args.resume);
-    CheckOk(in.status());
-    const Status restored = (*eng)->Restore(**in);
+    // Its own --save-state, or the state of a live `serve --analyze --state`.
+    const StatusOr<uint64_t> restored = serve::RestoreEngineState(args.resume, eng->get());
     if (!restored.ok()) {
-      Fail(absl::InvalidArgumentError(
-          StrCat("--resume ", args.resume, ": ", std::string(restored.message()))));
+      Fail(absl::Status(restored.status().code(),
+                        StrCat("--resume ", std::string(restored.status().message()))));
     }
     spdlog::info("analyze: resumed from {} ({} events, last at {})", args.resume,
                  (*eng)->stats().events, FormatIso8601((*eng)->stats().last_time));
@@ -382,7 +382,8 @@ void RegisterAnalyze(CLI::App& app) {
                   "events: accounts, co-action edges, narratives, campaigns, ...) to this file, "
                   "so that a later run can go on with --resume");
   cmd->add_option("--resume", args->resume,
-                  "Continue from a state written by --save-state: the input then holds the "
+                  "Continue from a state written by --save-state (or by serve --analyze "
+                  "--state): the input then holds the "
                   "events that follow, and the results cover the whole stream, as one run "
                   "over all the events would. The options that change results must be those "
                   "of the run that wrote it (checked; --threads may differ)")

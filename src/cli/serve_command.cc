@@ -104,10 +104,10 @@ void RunServe(const ServeArgs& args) {
       const StatusOr<uint64_t> seq = sink->KeepState(args.state);
       if (!seq.ok()) Fail(seq.status());
       if (eng->stats().events > 0) {
-        std::fprintf(stderr,
-                     "sakimori: resumed the analysis from %s (%llu events, through body %llu)\n",
+        std::fprintf(stderr, "sakimori: resumed the analysis from %s (%llu events%s)\n",
                      args.state.c_str(), static_cast<unsigned long long>(eng->stats().events),
-                     static_cast<unsigned long long>(*seq));
+                     *seq > 0 ? StrCat(", through ingested body ", *seq).c_str()
+                              : ", written by analyze --save-state");
       }
       options.checkpoint_every_ms = static_cast<int64_t>(args.state_every_minutes * 60 * 1000);
     }
@@ -148,7 +148,8 @@ void RegisterServe(CLI::App& app) {
   cmd->add_option("--state", args->state,
                   "With --analyze: keep the engine's state in FILE across restarts (restored at "
                   "start when present; saved every --state-every minutes while events arrive and "
-                  "at stop; queued bodies are acknowledged only once saved)");
+                  "at stop; queued bodies are acknowledged only once saved). May start as the "
+                  "state of analyze --save-state, given the same analysis options");
   cmd->add_option("--state-every", args->state_every_minutes,
                   "With --state: least minutes between saves of the state")
       ->capture_default_str();

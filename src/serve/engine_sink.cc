@@ -26,23 +26,34 @@ constexpr uint8_t kStateVersion = 1;
 constexpr std::string_view kStateWhat = "serve state";
 }  // namespace
 
+StatusOr<uint64_t> RestoreEngineState(const std::string& path, engine::Engine* engine) {
+  uint64_t seq = 0;
+  ASSIGN_OR_RETURN(auto in, FileCheckpointReader::Open(path));
+  std::string magic;
+  RETURN_IF_ERROR(in->Read(4, &magic));
+  if (magic == kStateMagic) {
+    std::string head;
+    RETURN_IF_ERROR(in->Read(9, &head));
+    ByteReader r(magic + head);
+    RETURN_IF_ERROR(r.Header(kStateMagic, kStateVersion, kStateWhat));
+    r.U64(&seq);
+  } else {
+    // The engine's checkpoint alone (`analyze --save-state`): read again from the start.
+    ASSIGN_OR_RETURN(in, FileCheckpointReader::Open(path));
+  }
+  if (const Status st = engine->Restore(*in); !st.ok()) {
+    return absl::Status(st.code(), StrCat(path, ": ", Message(st)));
+  }
+  return seq;
+}
+
 StatusOr<uint64_t> EngineSink::KeepState(const std::string& path) {
   state_path_ = path;
   restored_seq_ = 0;
   if (!std::filesystem::exists(path)) return uint64_t{0};
-  ASSIGN_OR_RETURN(auto in, FileCheckpointReader::Open(path));
-  std::string head;
-  RETURN_IF_ERROR(in->Read(13, &head));
-  ByteReader r(head);
-  RETURN_IF_ERROR(r.Header(kStateMagic, kStateVersion, kStateWhat));
-  uint64_t seq = 0;
-  r.U64(&seq);
-  if (const Status st = engine_->Restore(*in); !st.ok()) {
-    return absl::Status(st.code(), StrCat(path, ": ", Message(st)));
-  }
-  restored_seq_ = seq;
+  ASSIGN_OR_RETURN(restored_seq_, RestoreEngineState(path, engine_));
   published_steps_ = engine_->stats().detect_steps;  // published before the restart
-  return seq;
+  return restored_seq_;
 }
 
 Status EngineSink::Checkpoint(uint64_t seq) {

@@ -19,6 +19,12 @@
 
 namespace sakimori::serve {
 
+// Restores a new engine (empty dictionary) from a state file: one written by
+// EngineSink::Checkpoint (`serve --analyze --state`) or by Engine::Save alone (`analyze
+// --save-state`). Returns the last ingest-queue sequence number the state holds (0 for the
+// latter). Errors: those of Engine::Restore, prefixed with the path; an unreadable file.
+StatusOr<uint64_t> RestoreEngineState(const std::string& path, engine::Engine* engine);
+
 class EngineSink : public IngestSink {
  public:
   // `engine` must outlive the sink; `store` is the sink's own connection; `run_id` an existing
@@ -35,9 +41,9 @@ class EngineSink : public IngestSink {
   // Keeping the engine's state across restarts: the sink checkpoints into `path` (the ingest
   // queue then acknowledges bodies only once saved; ingest_sink.h). When the file exists,
   // the state in it is first restored into the engine, which must be new, with an empty
-  // dictionary (Engine::Restore). Returns the queue sequence number the state holds. Errors:
-  // those of Engine::Restore, a file that is not a state of `serve` (InvalidArgument), an
-  // unreadable file.
+  // dictionary (RestoreEngineState; a state written by `analyze --save-state` is taken too, so
+  // that live analysis continues from the archive's). Returns the queue sequence number the
+  // state holds. Errors: those of RestoreEngineState.
   StatusOr<uint64_t> KeepState(const std::string& path);
   // The state file: magic "SKSS", version 1, the last queue sequence number it holds (u64),
   // then the engine's checkpoint, whose checksum covers these bytes too. Written to

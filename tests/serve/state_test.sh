@@ -4,8 +4,11 @@
 # A simulated election, cut in two request bodies, is posted to a live server that is stopped
 # (SIGTERM) and started again between the two; another server takes both bodies without a
 # restart. The state each leaves at its stop must be the same, byte for byte: the restarted
-# engine continued exactly where it stopped. A damaged state file stops the server at start
-# with a clear error. Needs Node.js for the HTTP requests (skipped, exit 77, without it).
+# engine continued exactly where it stopped. A third server starts from the state `analyze
+# --save-state` wrote for the first body and takes the second: `analyze --resume` of its state
+# (no more input) writes the results.json of one `analyze` over both. A damaged state file
+# stops the server at start with a clear error. The servers detect every 3 hours, as analyze
+# does by default. Needs Node.js for the HTTP requests (skipped, exit 77, without it).
 set -euo pipefail
 sakimori=$1
 command -v node >/dev/null || { echo "SKIPPED: node not found"; exit 77; }
@@ -27,7 +30,7 @@ start() {
   local name=$1
   port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
   "$sakimori" serve --db "$work/$name.db" --listen "127.0.0.1:$port" --spool "$work/$name.spool" \
-    --analyze --state "$work/$name.state" >>"$work/$name.log" 2>&1 &
+    --analyze --detect-every 3 --state "$work/$name.state" >>"$work/$name.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 200); do
     if node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' \
@@ -76,11 +79,27 @@ stop
 cmp "$work/once.state" "$work/twice.state"
 echo "restarted server: the same engine state as one server over both bodies"
 
+# Live after batch: analyze the first body, serve the second from its state.
+"$sakimori" analyze --input "$work/a.jsonl" --out "$work/first" --save-state "$work/third.state" \
+  >/dev/null 2>&1
+token=$(token_for third)
+start third
+grep -q "written by analyze --save-state" "$work/third.log"
+post "$work/b.jsonl"
+stop
+: > "$work/empty.jsonl"
+"$sakimori" analyze --input "$work/empty.jsonl" --resume "$work/third.state" --out "$work/third" \
+  >/dev/null 2>&1
+"$sakimori" analyze --input "$work/a.jsonl" "$work/b.jsonl" --out "$work/whole" >/dev/null 2>&1
+cmp "$work/whole/results.json" "$work/third/results.json"
+grep -q '"alerts": \[$' "$work/whole/results.json"  # the world's operations are alerted
+echo "analyze, then serve, then analyze --resume: the results.json of one analyze over both"
+
 # A damaged state: the server refuses to start and says why.
 size=$(stat -c %s "$work/twice.state")
 printf '\x5a' | dd of="$work/twice.state" bs=1 seek=$((size / 2)) conv=notrunc status=none
 if "$sakimori" serve --db "$work/twice.db" --listen 127.0.0.1:0 --spool "$work/twice.spool" \
-    --analyze --state "$work/twice.state" >"$work/bad.log" 2>&1; then
+    --analyze --detect-every 3 --state "$work/twice.state" >"$work/bad.log" 2>&1; then
   echo "a damaged state was accepted" >&2
   exit 1
 fi
