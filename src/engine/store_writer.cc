@@ -382,6 +382,11 @@ Status WriteCampaignState(const Engine& engine, int64_t run_id, Store* store,
       if (!members.contains(e.a) || !members.contains(e.b)) continue;
       edges.push_back(MakeEdge(engine, e, run_id));
       if (evidenced->insert(coord::PairKey(e.a, e.b)).second) {
+        // Evidence the store already holds (written before a restart) is not written again.
+        ASSIGN_OR_RETURN(const std::vector<EvidenceRecord> stored,
+                         store->EvidenceOf(engine.dict().accounts.Name(e.a),
+                                           engine.dict().accounts.Name(e.b), 1));
+        if (!stored.empty()) continue;
         std::vector<EvidenceRecord> ev = EdgeEvidence(engine, e.a, e.b, evidence_per_edge);
         std::move(ev.begin(), ev.end(), std::back_inserter(evidence));
       }

@@ -39,7 +39,8 @@ StatusOr<StoreWriteSummary> WriteAnalysis(const Engine& engine, const StoreWrite
 // The live form, after any detection step of a running engine: upserts the reported
 // campaigns with their members' accounts, the significant edges among members, the campaigns'
 // items and the alerts, under run `run_id`, in one transaction. Evidence is appended once per
-// edge: `evidenced` remembers the edges already given evidence across calls.
+// edge: `evidenced` remembers the edges already given evidence across calls, and an edge new
+// to it whose evidence is in the store (written by an earlier process) gets none again.
 Status WriteCampaignState(const Engine& engine, int64_t run_id, Store* store,
                           absl::flat_hash_set<uint64_t>* evidenced, int evidence_per_edge = 5);
 

@@ -156,6 +156,17 @@ TEST_F(StoreWriterTest, LiveWriteCarriesTheSame) {
   absl::flat_hash_set<uint64_t> evidenced;
   ASSERT_TRUE(WriteCampaignState(*engine_, *run_id, store_.get(), &evidenced).ok());
   for (int m = 0; m < kRing; ++m) CheckMember(StrCat("r", m));
+  auto before = store_->EvidenceOf("r0", "r1", 1000);
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_FALSE(before->empty());
+  // Written again by the same process, or by a new one (a restarted server, which does not
+  // remember the edges given evidence): no evidence is duplicated.
+  ASSERT_TRUE(WriteCampaignState(*engine_, *run_id, store_.get(), &evidenced).ok());
+  absl::flat_hash_set<uint64_t> restarted;
+  ASSERT_TRUE(WriteCampaignState(*engine_, *run_id, store_.get(), &restarted).ok());
+  auto after = store_->EvidenceOf("r0", "r1", 1000);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), before->size());
 }
 
 }  // namespace
