@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/analysis_options.h"
 #include "cli/input_options.h"
 
 namespace sakimori::cli {
@@ -14,21 +15,10 @@ namespace sakimori::cli {
 struct AnalyzeArgs {
   InputOptions input;
   std::string out;
-  std::string model;
-  bool no_model = false;
-  std::vector<std::string> channels;
-  std::string watchlist;
-  std::string watchlist_db;
-  double fdr = 0.01;
-  double detect_every_hours = 3;
-  double forget_single_hours = 24;  // 0: co-action edges seen once are kept for ever
-  double forget_min_expected = 0.01;  // engine::CoordinationOptions::forget_min_expected
-  double alert_score = 0.5;
-  size_t min_members = 5;
-  double automated_score = 0.5;
-  int threads = 2;  // engine threads (engine::EngineOptions::threads)
-  std::string resume;      // engine state to continue from (Engine::Deserialize)
-  std::string save_state;  // where to write the engine state after the input (Engine::Serialize)
+  AnalysisArgs analysis;
+  int threads = 2;         // engine threads (engine::EngineOptions::threads)
+  std::string resume;      // engine state to continue from (Engine::Restore)
+  std::string save_state;  // where to write the engine state after the input (Engine::Save)
 };
 
 // `sakimori analyze`: reads args.input, writes results.json, sakimori.db and campaigns.jsonl
@@ -36,6 +26,7 @@ struct AnalyzeArgs {
 void RunAnalyze(const AnalyzeArgs& args);
 
 struct ServeArgs {
+  ServeArgs() { analysis.detect_every_hours = 1; }  // live alerts: a step every hour
   std::string db = "sakimori.db";
   std::string listen = "127.0.0.1:8080";
   std::string static_dir;
@@ -45,9 +36,8 @@ struct ServeArgs {
   bool secure_cookies = false;
   int threads = 16;
   bool analyze = false;
-  std::string model;
-  double detect_every_hours = 1;
-  std::string state;  // with analyze: the engine's state file, kept across restarts
+  AnalysisArgs analysis;  // with analyze
+  std::string state;      // with analyze: the engine's state file, kept across restarts
   double state_every_minutes = 10;
 };
 

@@ -1,19 +1,18 @@
 // File: cli/serve_command.cc
 // `sakimori serve --db URL --listen HOST:PORT [--static DIR]`: the HTTP JSON API and the
 // dashboard (docs/api.md, docs/operations.md). Runs until SIGINT or SIGTERM.
+#include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/pipeline.h"
-#include "detect/account/account_scorer.h"
+#include "common/strings.h"
 #include "engine/engine.h"
 #include "serve/engine_sink.h"
-#include "common/strings.h"
 #include "serve/server.h"
 
 namespace sakimori::cli {
@@ -74,17 +73,14 @@ void RunServe(const ServeArgs& args) {
 
   // Live analysis: ingested events go through the engine, campaigns and alerts into the store.
   Dictionary dict;
-  AccountModel model;
+  std::unique_ptr<Analysis> analysis;
   std::unique_ptr<engine::Engine> eng;
   std::unique_ptr<serve::EngineSink> sink;
   if (args.analyze) {
-    engine::EngineOptions eo;
-    auto loaded = LoadAccountModelOrDefault(args.model);
-    CheckOk(loaded.status());
-    model = std::move(*loaded);
-    eo.account_model = &model;
-    eo.detect_every_ms = static_cast<TimeMs>(args.detect_every_hours * 3600 * 1000);
-    auto created = engine::Engine::Create(eo, &dict);
+    auto made = MakeAnalysis(args.analysis);
+    CheckOk(made.status());
+    analysis = std::move(*made);
+    auto created = engine::Engine::Create(analysis->options, &dict);
     CheckOk(created.status());
     eng = std::move(*created);
     StoreOptions so;
@@ -140,11 +136,10 @@ void RegisterServe(CLI::App& app) {
   cmd->add_flag("--analyze", args->analyze,
                 "Analyse ingested events live (POST /api/ingest -> the analyze engine); campaigns "
                 "and alerts appear in the dashboard as event time crosses each detection step");
-  cmd->add_option("--model", args->model,
-                  "With --analyze: the account model (default: the shipped one)");
-  cmd->add_option("--detect-every", args->detect_every_hours,
-                  "With --analyze: hours of event time between detection steps")
-      ->capture_default_str();
+  // The analysis options of `analyze` (with --analyze), detecting every hour by default.
+  CLI::App* analysis = cmd->add_option_group(
+      "Live analysis", "With --analyze: the options of `sakimori analyze` that shape the analysis");
+  AddAnalysisOptions(analysis, &args->analysis);
   cmd->add_option("--state", args->state,
                   "With --analyze: keep the engine's state in FILE across restarts (restored at "
                   "start when present; saved every --state-every minutes while events arrive and "
