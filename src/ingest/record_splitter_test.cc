@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "common/strings.h"
+
 namespace sakimori {
 namespace {
 
@@ -57,14 +59,14 @@ TEST(RecordSplitterTest, CsvMixedQuotedAndPlainRecordsAcrossRefills) {
     uint64_t lines = 1;
     switch (i % 5) {
       case 0:
-        rec = "p" + std::to_string(i) + ",\"two\nlines, \"\"quoted\"\"\"";
+        rec = StrCat("p", i, ",\"two\nlines, \"\"quoted\"\"\"");
         lines = 2;
         break;
       case 1:
-        rec = "p" + std::to_string(i) + ",\"no newline, but a comma\"";
+        rec = StrCat("p", i, ",\"no newline, but a comma\"");
         break;
       default:
-        rec = "p" + std::to_string(i) + ",plain text " + std::string(i % 37, 'x');
+        rec = StrCat("p", i, ",plain text ", std::string(i % 37, 'x'));
     }
     text += rec + (i % 7 == 0 ? "\r\n" : "\n");
     want.push_back(rec);

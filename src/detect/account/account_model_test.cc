@@ -13,6 +13,7 @@
 #include <limits>
 #include <random>
 
+#include "common/strings.h"
 #include "detect/account/account_features.h"
 #include "detect/account/account_scorer.h"
 #include "detect/account/cross_validation.h"
@@ -48,7 +49,7 @@ void MakeSet(int n, uint64_t seed, FeatureMatrix* x, std::vector<float>* y,
     row[static_cast<int>(AccountFeature::kPostsPerDay)] =
         bot ? 60 + 20 * noise(rng) : 5 + 5 * std::fabs(noise(rng));
     (*y)[i] = bot ? 1.0f : 0.0f;
-    if (ids != nullptr) ids->push_back("u" + std::to_string(seed * 100000 + i));
+    if (ids != nullptr) ids->push_back(StrCat("u", seed * 100000 + i));
   }
 }
 

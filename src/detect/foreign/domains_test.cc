@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/strings.h"
+
 namespace sakimori::foreign {
 namespace {
 
@@ -79,7 +81,7 @@ TEST(DomainTrackerTest, SharedDomainsRankedByLiftOverPopulation) {
 TEST(DomainTrackerTest, CheckpointRoundTrip) {
   DomainTracker t;
   for (AccountId a = 0; a < 30; ++a) {
-    for (int i = 0; i < 12; ++i) t.Update(a, "d" + std::to_string((a + i * i) % 17) + ".example");
+    for (int i = 0; i < 12; ++i) t.Update(a, StrCat("d", (a + i * i) % 17, ".example"));
   }
   std::string bytes;
   t.Serialize(&bytes);
