@@ -15,6 +15,14 @@
 namespace sakimori::serve {
 namespace {
 
+// The fast channel only, a detection step every two hours of the ring stream.
+engine::EngineOptions RingOptions() {
+  engine::EngineOptions options;
+  options.coordination.channels = {{{coord::Action::kRepost, coord::Action::kLike}, 60}};
+  options.detect_every_ms = 2 * 60 * engine::testing_streams::kMinute;
+  return options;
+}
+
 TEST(EngineSinkTest, AlertReachesTheStoreWhileTheStreamArrives) {
   const std::string path = ::testing::TempDir() + "/engine_sink_test.db";
   std::filesystem::remove(path);
@@ -32,9 +40,7 @@ TEST(EngineSinkTest, AlertReachesTheStoreWhileTheStreamArrives) {
   Dictionary dict;
   EventBatch all;
   engine::testing_streams::RingStream(&dict, &all);
-  engine::EngineOptions options;
-  options.coordination.channels = {{{coord::Action::kRepost, coord::Action::kLike}, 60}};
-  options.detect_every_ms = 2 * 60 * engine::testing_streams::kMinute;
+  const engine::EngineOptions options = RingOptions();
   auto eng = engine::Engine::Create(options, &dict);
   ASSERT_TRUE(eng.ok()) << eng.status();
   EngineSink sink(eng->get(), std::move(*writer), *run_id);
@@ -90,9 +96,7 @@ TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
   Dictionary dict;
   EventBatch all;
   engine::testing_streams::RingStream(&dict, &all);
-  engine::EngineOptions options;
-  options.coordination.channels = {{{coord::Action::kRepost, coord::Action::kLike}, 60}};
-  options.detect_every_ms = 2 * 60 * engine::testing_streams::kMinute;
+  const engine::EngineOptions options = RingOptions();
   const auto& events = all.events();
   const auto feed = [&events](EngineSink& sink, size_t begin, size_t end) {
     for (size_t i = begin; i < end; i += 200) {
