@@ -211,6 +211,16 @@ void Server::Impl::Health(const httplib::Request&, httplib::Response& res, const
   out.Key("events").Int(static_cast<int64_t>(metrics_.ingest_events()));
   // Without the ingest lock: an ingest request holds it while its events are analysed.
   out.Key("queued_batches").Int(static_cast<int64_t>(queue_->last_seq()));
+  if (sink_checkpoints_) {
+    // The engine's state (serve --analyze --state): the last batch it holds on disk.
+    out.Key("state_saved_through").Int(static_cast<int64_t>(saved_seq_.load()));
+    out.Key("state_saved_at");
+    if (const int64_t at = saved_at_ms_.load(); at > 0) {
+      out.String(FormatIso8601(at));
+    } else {
+      out.Null();
+    }
+  }
   out.EndObject().EndObject();
   SendJson(res, info.ok() ? 200 : 503, out.Take());
 }

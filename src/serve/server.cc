@@ -168,6 +168,7 @@ Status Server::Impl::Init() {
     return queue_->Ack(body.seq);
   }));
   delivered_seq_ = std::max(delivered_seq_, sink_->restored_seq());
+  saved_seq_ = sink_->restored_seq();
   last_checkpoint_ms_ = clock_->MonotonicMs();
   if (replayed_ > 0) SAKIMORI_LOG_INFO("ingest queue: replayed {} bodies", replayed_);
   feed_ = std::make_unique<AlertFeed>(pool_.get(), &metrics_, options_.alert_poll_ms);
@@ -321,6 +322,8 @@ void Server::Impl::Stop() {
 Status Server::Impl::CheckpointSink() {
   last_checkpoint_ms_ = clock_->MonotonicMs();
   RETURN_IF_ERROR(sink_->Checkpoint(delivered_seq_));
+  saved_seq_ = delivered_seq_;
+  saved_at_ms_ = clock_->NowMs();
   return queue_->Ack(delivered_seq_);
 }
 

@@ -565,8 +565,16 @@ TEST_P(ServerTest, CheckpointingSinkTakesEveryBodyOnceAcrossRestarts) {
     post(20);
     EXPECT_EQ(sink.saves, 0);  // within a minute of the start
     clock_.Advance(61'000);
+    const auto health = [this] {
+      auto res = Client().Get("/api/health");
+      return res ? res->body : std::string();
+    };
+    EXPECT_NE(health().find("\"state_saved_through\":0,\"state_saved_at\":null"), std::string::npos)
+        << health();
     post(30);  // saved through body 3
     EXPECT_EQ(sink.saves, 1);
+    EXPECT_NE(health().find("\"state_saved_through\":3,\"state_saved_at\":\"20"), std::string::npos)
+        << health();
     post(5);           // body 4: taken, not saved
     sink.fail = true;  // dies before the next save
     server_.reset();

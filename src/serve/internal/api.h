@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -133,6 +134,10 @@ class Server::Impl {
   bool sink_checkpoints_ = false;
   uint64_t delivered_seq_ = 0;      // GUARDED_BY(ingest_mutex_)
   int64_t last_checkpoint_ms_ = 0;  // GUARDED_BY(ingest_mutex_)
+  // For /api/health, read without the lock: the last body a saved state holds, and when
+  // (wall-clock ms; 0: not saved by this process).
+  std::atomic<uint64_t> saved_seq_{0};
+  std::atomic<int64_t> saved_at_ms_{0};
   // Checkpoints the sink and acknowledges the bodies up to delivered_seq_ (ingest lock held).
   Status CheckpointSink();
 
