@@ -32,9 +32,10 @@ StatusOr<uint64_t> RestoreEngineState(const std::string& path, engine::Engine* e
   std::string magic;
   RETURN_IF_ERROR(in->Read(4, &magic));
   if (magic == kStateMagic) {
-    std::string head;
-    RETURN_IF_ERROR(in->Read(9, &head));
-    ByteReader r(magic + head);
+    std::string rest;
+    RETURN_IF_ERROR(in->Read(9, &rest));
+    const std::string head = magic + rest;  // the reader views it
+    ByteReader r(head);
     RETURN_IF_ERROR(r.Header(kStateMagic, kStateVersion, kStateWhat));
     r.U64(&seq);
   } else {
