@@ -40,9 +40,9 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
   mkdir -p "$corpus" "$crashes"
   seeds=""
   [ -d "$root/tests/fuzz/seeds/$format" ] && seeds="$root/tests/fuzz/seeds/$format"
-  if [ "$format" = checkpoint ]; then
+  if [ "$format" = checkpoint ] || [ "$format" = engine-state ]; then
     # Valid checkpoints of the current formats, written by the target itself.
-    seeds="$build/fuzz-seeds/checkpoint"
+    seeds="$build/fuzz-seeds/$format"
     mkdir -p "$seeds"
     SAKIMORI_FUZZ_WRITE_SEEDS="$seeds" "$exe"
   fi
