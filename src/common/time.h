@@ -16,6 +16,11 @@ inline constexpr TimeMs kMsPerMinute = 60 * kMsPerSecond;
 inline constexpr TimeMs kMsPerHour = 60 * kMsPerMinute;
 inline constexpr TimeMs kMsPerDay = 24 * kMsPerHour;
 
+// a / b rounded towards minus infinity (b != 0): the hour, day, ... a time before 1970 is in.
+constexpr int64_t FloorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
 // Days since 1970-01-01 of the proleptic Gregorian date y-m-d (m in 1..12, d in 1..31).
 int64_t DaysFromCivil(int64_t y, int m, int d);
 // The inverse: the date of day `days` since 1970-01-01.

@@ -20,11 +20,6 @@ constexpr int64_t kDayMs = 86'400'000;
 
 static_assert(sizeof(BehaviourState) <= 192, "behavioural state must stay under 200 bytes");
 
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 // Increments counts[i]; when it would overflow, halves every bin first (rounding up so that
 // non-empty bins stay non-empty), which keeps shares and entropies.
 template <size_t N>

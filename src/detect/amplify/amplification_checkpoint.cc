@@ -137,7 +137,6 @@ class Reader {
 // differences and sums of them never overflow.
 constexpr int64_t kMaxAbsTime = int64_t{1} << 53;
 bool SaneTime(TimeMs t) { return t >= -kMaxAbsTime && t <= kMaxAbsTime; }
-int64_t HourOf(TimeMs t) { return t >= 0 ? t / kMsPerHour : (t - kMsPerHour + 1) / kMsPerHour; }
 
 Status Corrupt(std::string_view what) {
   return absl::InvalidArgumentError(StrCat("amplification checkpoint: ", what));
@@ -333,7 +332,7 @@ Status AmplificationTracker::Deserialize(const std::function<Status(std::string*
       return fail("truncated item");
     }
     if (!SaneTime(t.first) || !SaneTime(t.last) || t.first > t.last ||
-        !SaneTime(t.peak_hour_start) || curve_last_hour != HourOf(t.last)) {
+        !SaneTime(t.peak_hour_start) || curve_last_hour != FloorDiv(t.last, kMsPerHour)) {
       return fail("corrupt item times");
     }
     ring.resize(s.options.curve_hours);

@@ -65,8 +65,7 @@ ItemScore ScoreTracked(const AmplificationTracker::State& s, const TrackedItem& 
 
   // Curve: from max(first hour, last hour - curve_hours + 1) to the last hour.
   const int64_t hours = s.options.curve_hours;
-  int64_t first_hour =
-      item.first >= 0 ? item.first / kMsPerHour : (item.first - kMsPerHour + 1) / kMsPerHour;
+  const int64_t first_hour = FloorDiv(item.first, kMsPerHour);
   const int64_t last_hour = item.curve.last_hour();
   int64_t start = std::max(first_hour, last_hour - hours + 1);
   r.curve_start = start * kMsPerHour;

@@ -96,7 +96,7 @@ void AddToTracked(const TrackerOptions& options, TrackedItem& item, TimeMs t, Ac
   }
   // Hourly curve: the latest curve_hours hours.
   const uint32_t hours = options.curve_hours;
-  int64_t hour = t >= 0 ? t / kMsPerHour : (t - kMsPerHour + 1) / kMsPerHour;
+  const int64_t hour = FloorDiv(t, kMsPerHour);
   item.curve.Advance(hour, hours);
   if (hour > item.curve.last_hour() - static_cast<int64_t>(hours)) {
     const uint32_t slot = item.curve.Increment(hour, hours);

@@ -23,9 +23,6 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
-// Floor division for negative times.
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
 }  // namespace
 
 std::string_view ActionName(Action a) { return kActionNames[static_cast<size_t>(a)]; }
