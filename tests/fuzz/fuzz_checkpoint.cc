@@ -26,6 +26,7 @@
 #include "detect/foreign/domains.h"
 #include "detect/foreign/script_anomaly.h"
 #include "detect/text/narrative_index.h"
+#include "fuzz_seeds.h"  // beside this file
 
 namespace sakimori {
 namespace {
@@ -137,10 +138,7 @@ void WriteSeeds(const std::string& dir) {
 }  // namespace sakimori
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  if (const char* dir = std::getenv("SAKIMORI_FUZZ_WRITE_SEEDS")) {
-    sakimori::WriteSeeds(dir);
-    std::exit(0);
-  }
+  sakimori::WriteSeedsIfAsked(sakimori::WriteSeeds);
   return 0;
 }
 

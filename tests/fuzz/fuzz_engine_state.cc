@@ -18,6 +18,7 @@
 #include "common/hash.h"
 #include "engine/engine.h"
 #include "engine/ring_stream_testing.h"
+#include "fuzz_seeds.h"  // beside this file
 
 namespace sakimori {
 namespace {
@@ -68,10 +69,7 @@ void WriteSeeds(const std::string& dir) {
 }  // namespace sakimori
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  if (const char* dir = std::getenv("SAKIMORI_FUZZ_WRITE_SEEDS")) {
-    sakimori::WriteSeeds(dir);
-    std::exit(0);
-  }
+  sakimori::WriteSeedsIfAsked(sakimori::WriteSeeds);
   return 0;
 }
 
