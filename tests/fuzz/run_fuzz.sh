@@ -41,10 +41,11 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
   seeds=""
   [ -d "$root/tests/fuzz/seeds/$format" ] && seeds="$root/tests/fuzz/seeds/$format"
   if [ "$format" = checkpoint ] || [ "$format" = engine-state ]; then
-    # Valid checkpoints of the current formats, written by the target itself.
-    seeds="$build/fuzz-seeds/$format"
-    mkdir -p "$seeds"
-    SAKIMORI_FUZZ_WRITE_SEEDS="$seeds" "$exe"
+    # Valid checkpoints of the current formats, written by the target itself, beside the
+    # inputs kept in tests/fuzz/seeds/ (past crashes and timeouts).
+    mkdir -p "$build/fuzz-seeds/$format"
+    SAKIMORI_FUZZ_WRITE_SEEDS="$build/fuzz-seeds/$format" "$exe"
+    seeds="$seeds $build/fuzz-seeds/$format"
   fi
   # shellcheck disable=SC2046
   if "$exe" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 \

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "detect/foreign/internal/binomial.h"
@@ -21,6 +22,34 @@ TEST(BinomialTest, UpperTailKnownValues) {
   double p = 1 - (std::pow(0.9, 20) + 2 * std::pow(0.9, 19) + 1.9 * std::pow(0.9, 18));
   EXPECT_NEAR(internal::BinomialUpperTail(20, 3, 0.1), p, 1e-12);
   EXPECT_GT(internal::BinomialUpperTail(1000000, 100, 1e-4), 0.4);
+}
+
+// Both sides of the mode agree with the plain sum of the terms.
+TEST(BinomialTest, UpperTailMatchesTheDirectSumOnBothSidesOfTheMode) {
+  for (double p : {0.02, 0.3, 0.5, 0.9}) {
+    for (uint64_t n : {1u, 7u, 60u, 400u}) {
+      for (uint64_t k = 1; k <= n; ++k) {
+        double direct = 0;
+        for (uint64_t i = k; i <= n; ++i) {
+          direct += std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) -
+                             std::lgamma(n - i + 1.0) + i * std::log(p) + (n - i) * std::log1p(-p));
+        }
+        ASSERT_NEAR(internal::BinomialUpperTail(n, k, p), std::min(direct, 1.0), 1e-9)
+            << "n=" << n << " k=" << k << " p=" << p;
+      }
+    }
+  }
+}
+
+// Counts near 2^32 (summed per-account counters) stay exact in shape: far below the mean the
+// tail is 1, at the mean of a symmetric law about 1/2, far above it 0.
+TEST(BinomialTest, UpperTailOfHugeCounts) {
+  constexpr uint64_t kN = 4'000'000'000;
+  EXPECT_DOUBLE_EQ(internal::BinomialUpperTail(kN, 1, 0.5), 1.0);
+  EXPECT_NEAR(internal::BinomialUpperTail(kN, kN / 2, 0.5), 0.5, 1e-4);
+  EXPECT_NEAR(internal::BinomialUpperTail(kN, kN / 2 + 1'000'000, 0.5), 0.0, 1e-12);
+  // Poisson(4) law; lgamma near 1e11 leaves about 1e-5 of absolute error in each log term.
+  EXPECT_NEAR(internal::BinomialUpperTail(kN, 3, 1e-9), 1 - 13 * std::exp(-4.0), 2e-5);
 }
 
 // A population of 20000 accounts created uniformly over 1000 days.

@@ -14,25 +14,29 @@ double BinomialUpperTail(uint64_t n, uint64_t k, double p) {
   if (p >= 1.0) return 1.0;
   const double dn = static_cast<double>(n);
   const double lp = std::log(p), lq = std::log1p(-p);
+  const double lg_n = std::lgamma(dn + 1);
   auto log_term = [&](uint64_t i) {
     double di = static_cast<double>(i);
-    return std::lgamma(dn + 1) - std::lgamma(di + 1) - std::lgamma(dn - di + 1) + di * lp +
-           (dn - di) * lq;
+    return lg_n - std::lgamma(di + 1) - std::lgamma(dn - di + 1) + di * lp + (dn - di) * lq;
   };
-  // Past the mode the terms fall; below it the tail is at least 1/2 in practice, but sum
-  // exactly either way, relative to the largest term seen.
-  double first = log_term(k);
-  double sum = 0.0, max_log = first;
-  for (uint64_t i = k; i <= n; ++i) {
-    double lt = i == k ? first : log_term(i);
-    if (lt > max_log) {
-      sum *= std::exp(max_log - lt);
-      max_log = lt;
+  // Sums the tail that lies away from the mode, where the terms fall from the first one, so
+  // the loop stops after O(sqrt(n p (1 - p))) terms at most whatever n is: P[X >= k] directly
+  // when k is above the mode, else 1 - P[X <= k - 1] (then at least about 1/2, so no
+  // cancellation matters).
+  auto tail = [&](uint64_t from, uint64_t to, bool up) {
+    const double first = log_term(from);
+    double sum = 0.0;
+    for (uint64_t i = from;; up ? ++i : --i) {
+      double lt = i == from ? first : log_term(i);
+      if (lt < first - 40.0) break;
+      sum += std::exp(lt - first);
+      if (i == to) break;
     }
-    sum += std::exp(lt - max_log);
-    if (lt < max_log - 40.0 && static_cast<double>(i) > dn * p) break;
-  }
-  return std::min(1.0, std::exp(max_log + std::log(sum)));
+    return std::exp(first + std::log(sum));
+  };
+  const double mode = std::floor((dn + 1) * p);
+  if (static_cast<double>(k) > mode) return std::min(1.0, tail(k, n, true));
+  return std::clamp(1.0 - tail(k - 1, 0, false), 0.0, 1.0);
 }
 
 }  // namespace sakimori::foreign::internal
