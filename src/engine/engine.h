@@ -39,6 +39,10 @@
 #include "model/event.h"
 #include "model/results.h"
 
+namespace sakimori {
+class ByteReader;
+}  // namespace sakimori
+
 namespace sakimori::engine {
 
 struct EngineOptions {
@@ -147,12 +151,14 @@ class Engine {
   // Checkpoint of everything the engine has learnt from the events so far, between batches and
   // before Finish(), so that another engine (another process, another machine) continues the
   // stream. Written piece by piece (at most one operator's part in memory at a time): magic
-  // "SKEN", version 3; sections of a u64 length and their bytes: the engine's own (a digest of
+  // "SKEN", version 4; sections of a u64 length and their bytes: the engine's own (a digest of
   // the options that change results, the dictionary's account and post names in id order, the item
-  // names, the detection schedule and counts, per-account and per-post tables), then each
+  // names, the detection schedule and counts, per-account and per-post tables, the watch list's
+  // indicators that the watch-list hits refer to), then each
   // operator's checkpoint (account features, coordination in parts, trails, campaigns,
   // amplification in parts, activity, creation waves, scripts, domains); last, the XXH3-64 of all
-  // the bytes before it. Version 2 (amplification in one section) is still read. Errors:
+  // the bytes before it. Versions 2 (amplification in one section) and 3 (no indicators) are
+  // still read. Errors:
   // FailedPrecondition after Finish(); the writer's.
   Status Save(CheckpointWriter& out) const;
   // Replaces the state of a new engine (no event consumed yet) and fills its empty dictionary
@@ -161,7 +167,10 @@ class Engine {
   // consumed events or the dictionary is not empty; InvalidArgument on a bad magic, version or
   // checksum, options that change results other than the saving engine's (any but the thread
   // count and the watch list; the account model by its saved form), or a truncated or
-  // inconsistent part; the reader's. The engine and dictionary are then unchanged.
+  // inconsistent part; the reader's. The engine and dictionary are then unchanged. Another
+  // watch list is taken: the hits of the indicators both lists hold are kept, the others
+  // dropped, and new indicators match from the next event on (versions 2 and 3: the hits
+  // must index the given list, else InvalidArgument; without a list they are dropped).
   Status Restore(CheckpointReader& in);
   // The same in memory.
   Status Serialize(std::string* out) const;
@@ -202,6 +211,8 @@ class Engine {
   // Restore: the checkpoint's sections, read into `to` (engine_checkpoint.cc).
   struct Restored;
   Status RestoreSections(CheckpointReader& in, Restored& to) const;
+  // The watch-list hits read into `to`, moved to this engine's watch list.
+  Status RemapWatchHits(ByteReader& r, Restored& to) const;
 
   EngineOptions options_;
   Dictionary* dict_;

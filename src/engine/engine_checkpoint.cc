@@ -17,9 +17,10 @@ namespace sakimori::engine {
 namespace {
 
 constexpr std::string_view kMagic = "SKEN";
-// 3: the amplification tracker in sections of a few MB. Version 2 (the tracker in one section)
-// is read as well: the tracker reads its sections as one stream, however it is cut.
-constexpr uint8_t kVersion = 3;
+// 4: the watch list's indicators are saved, and the hits refer to them. 3: the amplification
+// tracker in sections of a few MB. Versions 2 and 3 are read as well: the tracker reads its
+// sections as one stream, however it is cut, and their hits refer to the given watch list.
+constexpr uint8_t kVersion = 4;
 constexpr uint8_t kOldestVersion = 2;
 constexpr std::string_view kWhat = "engine checkpoint";
 
@@ -67,7 +68,8 @@ bool ReadVector(ByteReader& r, size_t min_bytes, std::vector<T>* v, Get get) {
   return true;
 }
 
-// A digest of the options that change results (all but the thread count and the watch list):
+// A digest of the options that change results (all but the thread count and the watch list,
+// whose hits are carried over by indicator, see Save):
 // a checkpoint is restored only into an engine with the same. The account model counts by its
 // saved form.
 uint64_t OptionsDigest(const EngineOptions& o) {
@@ -141,6 +143,11 @@ Status Engine::Save(CheckpointWriter& out) const {
     for (uint32_t i = 0; i < names->size(); ++i) size += 4 + names->Name(i).size();
   }
   for (const auto& [account, hits] : watch_hits_) size += 4 * hits.size();
+  const std::vector<foreign::Indicator> no_indicators;
+  const std::vector<foreign::Indicator>& indicators =
+      options_.watchlist != nullptr ? options_.watchlist->indicators() : no_indicators;
+  size += 4;
+  for (const foreign::Indicator& i : indicators) size += 9 + i.value.size() + i.source.size();
   for (const auto& [post, engagers] : engagers_) size += 4 * engagers.accounts.size();
   part.reserve(size);
   ByteWriter w(&part);
@@ -179,6 +186,13 @@ Status Engine::Save(CheckpointWriter& out) const {
     w.U32(static_cast<uint32_t>(e.accounts.size()));
     for (AccountId a : e.accounts) w.U32(a);
   }
+  // The watch list the hits refer to, so that a run resumed with another list keeps the hits
+  // of the indicators both lists hold (RemapWatchHits).
+  WriteVector(w, indicators, [&w](const foreign::Indicator& i) {
+    w.U8(static_cast<uint8_t>(i.type));
+    w.Str(i.value);
+    w.Str(i.source);
+  });
   assert(part.size() == size);
   RETURN_IF_ERROR(WriteSection(out, part));
   const auto section = [&out](std::string_view bytes) { return WriteSection(out, bytes); };
@@ -207,6 +221,7 @@ Status Engine::Save(CheckpointWriter& out) const {
 struct Engine::Restored {
   explicit Restored(const EngineOptions& options)
       : tracker(options.campaigns), activity(options.home_utc_offset_hours) {}
+  uint8_t version = kVersion;
   std::vector<std::string> accounts, post_names, urls, hashtags;
   EngineStats stats;
   TimeMs next_detect = kNoTime;
@@ -225,6 +240,66 @@ struct Engine::Restored {
   foreign::ScriptAnomalyTracker scripts;
   foreign::DomainTracker domains;
 };
+
+// Since version 4 the engine's own section ends with the indicators of the saving run's watch
+// list, which the hits index. The hits are moved to this engine's list by indicator (type,
+// value and source); those of indicators it does not hold are dropped. Versions 2 and 3 saved
+// no list: their hits index the given list, and are dropped when none is given.
+Status Engine::RemapWatchHits(ByteReader& r, Restored& to) const {
+  const auto corrupt = [](std::string_view why) {
+    return absl::InvalidArgumentError(StrCat(kWhat, ": ", why));
+  };
+  const std::vector<foreign::Indicator> no_indicators;
+  const std::vector<foreign::Indicator>& current =
+      options_.watchlist != nullptr ? options_.watchlist->indicators() : no_indicators;
+  constexpr uint32_t kDropped = UINT32_MAX;
+  std::vector<uint32_t> to_current;  // saved indicator -> this list's, or kDropped
+  if (to.version >= 4) {
+    std::vector<foreign::Indicator> saved;
+    if (!ReadVector(r, 9, &saved, [&r](foreign::Indicator* i) {
+          uint8_t type;
+          if (!r.U8(&type) || !r.Str(&i->value) || !r.Str(&i->source)) return false;
+          i->type = static_cast<foreign::IndicatorType>(type);
+          return type <= static_cast<uint8_t>(foreign::IndicatorType::kUrl);
+        })) {
+      return corrupt("truncated or bad watch-list indicators");
+    }
+    absl::flat_hash_map<std::string, uint32_t> index;
+    const auto key = [](const foreign::Indicator& i) {
+      return StrCat(static_cast<int>(i.type), ":", i.value, "\t", i.source);
+    };
+    for (uint32_t i = 0; i < current.size(); ++i) index.emplace(key(current[i]), i);
+    for (const foreign::Indicator& i : saved) {
+      auto it = index.find(key(i));
+      to_current.push_back(it == index.end() ? kDropped : it->second);
+    }
+  } else if (!current.empty()) {
+    for (uint32_t i = 0; i < current.size(); ++i) to_current.push_back(i);
+  } else {
+    to.watch_hits.clear();
+    return absl::OkStatus();
+  }
+  for (auto it = to.watch_hits.begin(); it != to.watch_hits.end();) {
+    std::vector<uint32_t> kept;
+    for (uint32_t i : it->second) {
+      if (i >= to_current.size()) {
+        return corrupt(to.version >= 4 ? "a watch-list hit beyond the saved indicators"
+                                       : "a watch-list hit beyond the given watch list (give "
+                                         "the watch list of the run that wrote it)");
+      }
+      if (to_current[i] != kDropped) kept.push_back(to_current[i]);
+    }
+    std::sort(kept.begin(), kept.end());
+    kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+    if (kept.empty()) {
+      to.watch_hits.erase(it++);
+    } else {
+      it->second = std::move(kept);
+      ++it;
+    }
+  }
+  return absl::OkStatus();
+}
 
 Status Engine::RestoreSections(CheckpointReader& in, Restored& to) const {
   std::string part;
@@ -300,6 +375,7 @@ Status Engine::RestoreSections(CheckpointReader& in, Restored& to) const {
     }
     if (!to.engagers.emplace(post, std::move(e)).second) return corrupt("bad post engagers");
   }
+  RETURN_IF_ERROR(RemapWatchHits(r, to));
   RETURN_IF_ERROR(r.Finish(kWhat));
   // The operators.
   const auto restore = [&in, &part](auto& op) -> Status {
@@ -332,10 +408,14 @@ Status Engine::Restore(CheckpointReader& in) {
   }
   std::string bytes;
   RETURN_IF_ERROR(in.Read(5, &bytes));
-  if (const Status header = ByteReader(bytes).Header(kMagic, kVersion, kWhat); !header.ok()) {
-    if (!ByteReader(bytes).Header(kMagic, kOldestVersion, kWhat).ok()) return header;
-  }
   Restored to(options_);
+  if (const Status header = ByteReader(bytes).Header(kMagic, kVersion, kWhat); !header.ok()) {
+    // An older version this reader still takes.
+    to.version = kOldestVersion;
+    while (!ByteReader(bytes).Header(kMagic, to.version, kWhat).ok()) {
+      if (++to.version == kVersion) return header;
+    }
+  }
   const Status read = RestoreSections(in, to);
   if (!read.ok()) {
     // Damage anywhere makes some part fail; the checksum says whether the file is damaged

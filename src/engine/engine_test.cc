@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <random>
 #include <string>
 
 #include "common/bytes.h"
 #include "common/hash.h"
 #include "common/strings.h"
+#include "detect/foreign/watchlist.h"
 #include "engine/ring_stream_testing.h"
 
 namespace sakimori::engine {
@@ -310,6 +312,22 @@ TEST(EngineCheckpointTest, RestoredEngineContinuesExactly) {
   }
 }
 
+// A version-4 checkpoint rewritten as `version` (2 or 3): the engine's own section loses its
+// last `indicator_bytes` (the watch-list indicators, 4 bytes when there are none) and the
+// checksum is recomputed.
+std::string AsVersion(const std::string& bytes, uint8_t version, size_t indicator_bytes) {
+  uint64_t length = 0;
+  ByteReader(std::string_view(bytes).substr(5, 8)).U64(&length);
+  std::string old = bytes.substr(0, 5);
+  old[4] = static_cast<char>(version);
+  ByteWriter(&old).U64(length - indicator_bytes);
+  old += bytes.substr(13, length - indicator_bytes);
+  old += bytes.substr(13 + length, bytes.size() - 8 - (13 + length));
+  std::string trailer;
+  ByteWriter(&trailer).U64(Hash64(old));
+  return old + trailer;
+}
+
 TEST(EngineCheckpointTest, RejectsDamagedCheckpointsAndUsedEngines) {
   Dictionary dict;
   EventBatch batch;
@@ -361,15 +379,10 @@ TEST(EngineCheckpointTest, RejectsDamagedCheckpointsAndUsedEngines) {
   ASSERT_TRUE((*fresh)->Deserialize(bytes).ok());
   EXPECT_EQ((*fresh)->Deserialize(bytes).code(), absl::StatusCode::kFailedPrecondition);
 
-  // Version 2 differs only in holding the amplification tracker in one section, as this small
-  // one fits in a single part anyway: still read. Version 1 is not.
-  const auto with_version = [&bytes](uint8_t version) {
-    std::string old = bytes.substr(0, bytes.size() - 8);
-    old[4] = static_cast<char>(version);
-    std::string trailer;
-    ByteWriter(&trailer).U64(Hash64(old));
-    return old + trailer;
-  };
+  // Version 2 differs from 3 only in holding the amplification tracker in one section, as
+  // this small one fits in a single part anyway, and 3 from 4 in having no watch-list
+  // indicators (here none): both still read. Version 1 is not.
+  const auto with_version = [&bytes](uint8_t version) { return AsVersion(bytes, version, 4); };
   Dictionary v2_dict;
   auto v2 = Engine::Create(EngineOptions{}, &v2_dict);
   ASSERT_TRUE(v2.ok());
@@ -379,6 +392,90 @@ TEST(EngineCheckpointTest, RejectsDamagedCheckpointsAndUsedEngines) {
   ASSERT_TRUE(v1.ok());
   const Status v1_st = (*v1)->Deserialize(with_version(1));
   EXPECT_NE(v1_st.message().find("unsupported checkpoint version 1"), std::string::npos) << v1_st;
+}
+
+// A run resumed with another watch list keeps the hits of the indicators both lists hold,
+// under the new list's numbering, and drops the others; older checkpoints' hits index the
+// given list.
+TEST(EngineCheckpointTest, WatchHitsFollowTheIndicatorsAcrossWatchLists) {
+  Dictionary dict;
+  EventBatch batch;
+  CopyPasteStream(&dict, &batch);
+  EventBatch half;
+  for (size_t k = 0; k < batch.events().size() / 2; ++k) half.Add() = batch.events()[k];
+  const auto list = [](std::string_view text) {
+    auto parsed = foreign::WatchList::Parse(text);
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    return std::make_unique<foreign::WatchList>(*std::move(parsed));
+  };
+  const auto first_list = list("account_id,k1\naccount_id,k2\naccount_id,k3\n");
+  EngineOptions options;
+  options.watchlist = first_list.get();
+  auto source = Engine::Create(options, &dict);
+  ASSERT_TRUE(source.ok());
+  ASSERT_TRUE((*source)->Consume(half).ok());
+  for (const char* k : {"k1", "k2", "k3"}) {
+    ASSERT_EQ((*source)->WatchHits(dict.accounts.Find(k)),
+              std::vector<std::string>{StrCat("account_id:", k)});
+  }
+  std::string bytes;
+  ASSERT_TRUE((*source)->Serialize(&bytes).ok());
+
+  const auto restore = [](const std::string& from, const foreign::WatchList* watchlist,
+                          Dictionary* into) -> StatusOr<std::unique_ptr<Engine>> {
+    EngineOptions o;
+    o.watchlist = watchlist;
+    ASSIGN_OR_RETURN(std::unique_ptr<Engine> e, Engine::Create(o, into));
+    RETURN_IF_ERROR(e->Deserialize(from));
+    return e;
+  };
+  const auto hits = [](const Engine& e, const Dictionary& d, const char* account) {
+    return e.WatchHits(d.accounts.Find(account));
+  };
+  // k2 left the list, k9 joined it, k1 and k3 changed places.
+  const auto second_list = list("account_id,k9\naccount_id,k3\naccount_id,k1\n");
+  Dictionary second_dict;
+  auto second = restore(bytes, second_list.get(), &second_dict);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(hits(**second, second_dict, "k1"), std::vector<std::string>{"account_id:k1"});
+  EXPECT_TRUE(hits(**second, second_dict, "k2").empty());
+  EXPECT_EQ(hits(**second, second_dict, "k3"), std::vector<std::string>{"account_id:k3"});
+  EXPECT_TRUE(hits(**second, second_dict, "k9").empty());
+  EventBatch rest;
+  for (size_t k = batch.events().size() / 2; k < batch.events().size(); ++k) {
+    rest.Add() = batch.events()[k];
+  }
+  // The checkpoint holds the whole dictionary, so the ids of `dict` are valid here.
+  ASSERT_TRUE((*second)->Consume(rest).ok());
+  EXPECT_EQ(hits(**second, second_dict, "k9"), std::vector<std::string>{"account_id:k9"});
+  EXPECT_TRUE(hits(**second, second_dict, "k2").empty());
+
+  // Without a list every hit is dropped, and stays dropped when a list comes back.
+  Dictionary none_dict;
+  auto none = restore(bytes, nullptr, &none_dict);
+  ASSERT_TRUE(none.ok()) << none.status();
+  std::string without;
+  ASSERT_TRUE((*none)->Serialize(&without).ok());
+  Dictionary back_dict;
+  auto back = restore(without, first_list.get(), &back_dict);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_TRUE(hits(**back, back_dict, "k1").empty());
+
+  // Version 3 saved no indicators (4 + 3 x (1 + 4 + 2 + 4) bytes here): its hits index the
+  // given list, which must be long enough.
+  const std::string v3 = AsVersion(bytes, 3, 4 + 3 * 11);
+  Dictionary v3_dict;
+  auto v3_same = restore(v3, first_list.get(), &v3_dict);
+  ASSERT_TRUE(v3_same.ok()) << v3_same.status();
+  EXPECT_EQ(hits(**v3_same, v3_dict, "k3"), std::vector<std::string>{"account_id:k3"});
+  const auto short_list = list("account_id,k1\n");
+  Dictionary short_dict;
+  auto v3_short = restore(v3, short_list.get(), &short_dict);
+  ASSERT_FALSE(v3_short.ok());
+  EXPECT_NE(v3_short.status().message().find("watch list"), std::string::npos) << v3_short.status();
+  EXPECT_EQ(short_dict.accounts.size(), 0u);
+  Dictionary v3_none_dict;
+  EXPECT_TRUE(restore(v3, nullptr, &v3_none_dict).ok());
 }
 
 TEST(CampaignTrackerTest, FollowsAGroupAndAlertsOnce) {
