@@ -37,6 +37,9 @@ struct ServeArgs {
   int threads = 16;
   bool analyze = false;
   AnalysisArgs analysis;  // with analyze
+  // --detect-every was given. When not, an existing --state file's interval is taken (a state
+  // written by analyze, which steps every 3 hours, then continues as it was written).
+  bool detect_every_given = false;
   std::string state;      // with analyze: the engine's state file, kept across restarts
   double state_every_minutes = 10;
 };

@@ -77,7 +77,18 @@ void RunServe(const ServeArgs& args) {
   std::unique_ptr<engine::Engine> eng;
   std::unique_ptr<serve::EngineSink> sink;
   if (args.analyze) {
-    auto made = MakeAnalysis(args.analysis);
+    AnalysisArgs analysis_args = args.analysis;
+    if (!args.state.empty() && !args.detect_every_given && std::filesystem::exists(args.state)) {
+      const StatusOr<std::optional<TimeMs>> every = serve::StateDetectEvery(args.state);
+      if (!every.ok()) Fail(every.status());
+      if (every->has_value() &&
+          **every != static_cast<TimeMs>(analysis_args.detect_every_hours * 3600 * 1000)) {
+        analysis_args.detect_every_hours = static_cast<double>(**every) / (3600 * 1000);
+        std::fprintf(stderr, "sakimori: detecting every %g hours, as the state %s was written\n",
+                     analysis_args.detect_every_hours, args.state.c_str());
+      }
+    }
+    auto made = MakeAnalysis(analysis_args);
     CheckOk(made.status());
     analysis = std::move(*made);
     auto created = engine::Engine::Create(analysis->options, &dict);
@@ -140,11 +151,13 @@ void RegisterServe(CLI::App& app) {
   CLI::App* analysis = cmd->add_option_group(
       "Live analysis", "With --analyze: the options of `sakimori analyze` that shape the analysis");
   AddAnalysisOptions(analysis, &args->analysis);
+  CLI::Option* detect_every = analysis->get_option("--detect-every");
   cmd->add_option("--state", args->state,
                   "With --analyze: keep the engine's state in FILE across restarts (restored at "
                   "start when present; saved every --state-every minutes while events arrive and "
                   "at stop; queued bodies are acknowledged only once saved). May start as the "
-                  "state of analyze --save-state, given the same analysis options");
+                  "state of analyze --save-state, given the same analysis options; without "
+                  "--detect-every, the state's detection interval is used");
   cmd->add_option("--state-every", args->state_every_minutes,
                   "With --state: least minutes between saves of the state")
       ->capture_default_str();
@@ -162,7 +175,10 @@ void RegisterServe(CLI::App& app) {
   cmd->add_flag("--secure-cookies", args->secure_cookies,
                 "Mark cookies Secure (when served behind a TLS reverse proxy)");
   cmd->add_option("--threads", args->threads, "HTTP worker threads")->capture_default_str();
-  cmd->callback([args] { RunServe(*args); });
+  cmd->callback([args, detect_every] {
+    args->detect_every_given = detect_every->count() > 0;
+    RunServe(*args);
+  });
 }
 
 }  // namespace sakimori::cli

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -172,6 +173,10 @@ class Engine {
   // dropped, and new indicators match from the next event on (versions 2 and 3: the hits
   // must index the given list, else InvalidArgument; without a list they are dropped).
   Status Restore(CheckpointReader& in);
+  // The detection interval (EngineOptions::detect_every_ms) of the engine that wrote the
+  // checkpoint `in` starts with, reading only its first bytes; nullopt for versions before 4,
+  // which do not name it. Errors: not an engine checkpoint; truncated.
+  static StatusOr<std::optional<TimeMs>> SavedDetectEvery(CheckpointReader& in);
   // The same in memory.
   Status Serialize(std::string* out) const;
   Status Deserialize(std::string_view in);

@@ -17,7 +17,8 @@ namespace sakimori::engine {
 namespace {
 
 constexpr std::string_view kMagic = "SKEN";
-// 4: the watch list's indicators are saved, and the hits refer to them. 3: the amplification
+// 4: the watch list's indicators are saved, and the hits refer to them; the detection interval
+// follows the options digest, so that a reader can name it. 3: the amplification
 // tracker in sections of a few MB. Versions 2 and 3 are read as well: the tracker reads its
 // sections as one stream, however it is cut, and their hits refer to the given watch list.
 constexpr uint8_t kVersion = 4;
@@ -135,7 +136,7 @@ Status Engine::Save(CheckpointWriter& out) const {
   RETURN_IF_ERROR(out.Write(part));
   part.clear();
   // Reserved at its size (below) rather than grown by doubling, which would hold two buffers.
-  size_t size = 8 + 8 * 6 + (4 + 8 * first_seen_.size()) + (4 + 4 * automation_.size()) +
+  size_t size = 8 + 8 + 8 * 6 + (4 + 8 * first_seen_.size()) + (4 + 4 * automation_.size()) +
                 (4 + dirty_.size()) + 4 + watch_hits_.size() * 8 + 4 + engagers_.size() * 16;
   for (const Interner* names : std::initializer_list<const Interner*>{
            &dict_->accounts, &dict_->posts, &urls_, &hashtags_}) {
@@ -152,6 +153,7 @@ Status Engine::Save(CheckpointWriter& out) const {
   part.reserve(size);
   ByteWriter w(&part);
   w.U64(OptionsDigest(options_));
+  w.I64(options_.detect_every_ms);
   WriteNames(w, dict_->accounts);
   WriteNames(w, dict_->posts);
   WriteNames(w, urls_);
@@ -310,7 +312,14 @@ Status Engine::RestoreSections(CheckpointReader& in, Restored& to) const {
     return absl::InvalidArgumentError(StrCat(kWhat, ": ", why));
   };
   uint64_t options;
-  if (!r.U64(&options)) return truncated;
+  TimeMs detect_every = options_.detect_every_ms;
+  if (!r.U64(&options) || (to.version >= 4 && !r.I64(&detect_every))) return truncated;
+  if (detect_every != options_.detect_every_ms) {
+    return absl::InvalidArgumentError(
+        StrCat(kWhat, ": written with a detection step every ", detect_every / 3.6e6,
+               " hours, this run takes one every ", options_.detect_every_ms / 3.6e6,
+               " (--detect-every); give the options of the run that wrote it"));
+  }
   if (options != OptionsDigest(options_)) {
     return absl::InvalidArgumentError(
         StrCat(kWhat,
@@ -399,6 +408,25 @@ Status Engine::RestoreSections(CheckpointReader& in, Restored& to) const {
   RETURN_IF_ERROR(restore(to.creation));
   RETURN_IF_ERROR(restore(to.scripts));
   return restore(to.domains);
+}
+
+StatusOr<std::optional<TimeMs>> Engine::SavedDetectEvery(CheckpointReader& in) {
+  std::string bytes;
+  RETURN_IF_ERROR(in.Read(5, &bytes));
+  ByteReader header(bytes);
+  if (!header.Header(kMagic, kVersion, kWhat).ok()) {
+    for (uint8_t v = kOldestVersion; v < kVersion; ++v) {
+      if (ByteReader(bytes).Header(kMagic, v, kWhat).ok()) return std::nullopt;
+    }
+    return ByteReader(bytes).Header(kMagic, kVersion, kWhat);
+  }
+  RETURN_IF_ERROR(in.Read(24, &bytes));  // the section's length, the digest, the interval
+  ByteReader r(bytes);
+  uint64_t length = 0, digest = 0;
+  TimeMs every = 0;
+  r.U64(&length), r.U64(&digest), r.I64(&every);
+  if (length < 16 || every <= 0) return ByteReader::Truncated(kWhat);
+  return every;
 }
 
 Status Engine::Restore(CheckpointReader& in) {

@@ -312,16 +312,17 @@ TEST(EngineCheckpointTest, RestoredEngineContinuesExactly) {
   }
 }
 
-// A version-4 checkpoint rewritten as `version` (2 or 3): the engine's own section loses its
-// last `indicator_bytes` (the watch-list indicators, 4 bytes when there are none) and the
-// checksum is recomputed.
+// A version-4 checkpoint rewritten as `version` (2 or 3): the engine's own section loses the
+// detection interval after the options digest and its last `indicator_bytes` (the watch-list
+// indicators, 4 bytes when there are none), and the checksum is recomputed.
 std::string AsVersion(const std::string& bytes, uint8_t version, size_t indicator_bytes) {
   uint64_t length = 0;
   ByteReader(std::string_view(bytes).substr(5, 8)).U64(&length);
   std::string old = bytes.substr(0, 5);
   old[4] = static_cast<char>(version);
-  ByteWriter(&old).U64(length - indicator_bytes);
-  old += bytes.substr(13, length - indicator_bytes);
+  ByteWriter(&old).U64(length - 8 - indicator_bytes);
+  old += bytes.substr(13, 8);  // the digest
+  old += bytes.substr(13 + 16, length - 16 - indicator_bytes);
   old += bytes.substr(13 + length, bytes.size() - 8 - (13 + length));
   std::string trailer;
   ByteWriter(&trailer).U64(Hash64(old));
@@ -373,7 +374,29 @@ TEST(EngineCheckpointTest, RejectsDamagedCheckpointsAndUsedEngines) {
   ASSERT_TRUE(interval.ok());
   const Status options_st = (*interval)->Deserialize(bytes);
   EXPECT_EQ(options_st.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(options_st.message().find("other options"), std::string::npos) << options_st;
+  EXPECT_NE(options_st.message().find("detection step every 3 hours, this run takes one every 2"),
+            std::string::npos)
+      << options_st;
+  EngineOptions other_fdr;
+  other_fdr.coordination.fdr = 0.05;
+  Dictionary fdr_dict;
+  auto fdr = Engine::Create(other_fdr, &fdr_dict);
+  ASSERT_TRUE(fdr.ok());
+  const Status fdr_st = (*fdr)->Deserialize(bytes);
+  EXPECT_EQ(fdr_st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(fdr_st.message().find("other options"), std::string::npos) << fdr_st;
+  // The interval can be read from the first bytes; versions before 4 do not name it.
+  StringCheckpointReader head(bytes);
+  auto every = Engine::SavedDetectEvery(head);
+  ASSERT_TRUE(every.ok()) << every.status();
+  EXPECT_EQ(*every, std::optional<TimeMs>(EngineOptions{}.detect_every_ms));
+  const std::string v3 = AsVersion(bytes, 3, 4);
+  StringCheckpointReader v3_head(v3);
+  auto v3_every = Engine::SavedDetectEvery(v3_head);
+  ASSERT_TRUE(v3_every.ok()) << v3_every.status();
+  EXPECT_FALSE(v3_every->has_value());
+  StringCheckpointReader junk("SKXX\x04");
+  EXPECT_FALSE(Engine::SavedDetectEvery(junk).ok());
   // Only a new engine with an empty dictionary takes a checkpoint.
   EXPECT_EQ((*source)->Deserialize(bytes).code(), absl::StatusCode::kFailedPrecondition);
   ASSERT_TRUE((*fresh)->Deserialize(bytes).ok());

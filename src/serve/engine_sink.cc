@@ -26,8 +26,13 @@ constexpr uint8_t kStateVersion = 1;
 constexpr std::string_view kStateWhat = "serve state";
 }  // namespace
 
-StatusOr<uint64_t> RestoreEngineState(const std::string& path, engine::Engine* engine) {
-  uint64_t seq = 0;
+namespace {
+
+// Opens a state file at the start of the engine's checkpoint, past the "SKSS" head of a
+// serve state (whose queue sequence number goes to *seq; 0 for an engine checkpoint alone).
+StatusOr<std::unique_ptr<FileCheckpointReader>> OpenEngineState(const std::string& path,
+                                                                uint64_t* seq) {
+  *seq = 0;
   ASSIGN_OR_RETURN(auto in, FileCheckpointReader::Open(path));
   std::string magic;
   RETURN_IF_ERROR(in->Read(4, &magic));
@@ -37,15 +42,32 @@ StatusOr<uint64_t> RestoreEngineState(const std::string& path, engine::Engine* e
     const std::string head = magic + rest;  // the reader views it
     ByteReader r(head);
     RETURN_IF_ERROR(r.Header(kStateMagic, kStateVersion, kStateWhat));
-    r.U64(&seq);
-  } else {
-    // The engine's checkpoint alone (`analyze --save-state`): read again from the start.
-    ASSIGN_OR_RETURN(in, FileCheckpointReader::Open(path));
+    r.U64(seq);
+    return in;
   }
-  if (const Status st = engine->Restore(*in); !st.ok()) {
-    return absl::Status(st.code(), StrCat(path, ": ", Message(st)));
-  }
+  // The engine's checkpoint alone (`analyze --save-state`): read again from the start.
+  return FileCheckpointReader::Open(path);
+}
+
+Status WithPath(const std::string& path, const Status& st) {
+  return absl::Status(st.code(), StrCat(path, ": ", Message(st)));
+}
+
+}  // namespace
+
+StatusOr<uint64_t> RestoreEngineState(const std::string& path, engine::Engine* engine) {
+  uint64_t seq = 0;
+  ASSIGN_OR_RETURN(auto in, OpenEngineState(path, &seq));
+  if (const Status st = engine->Restore(*in); !st.ok()) return WithPath(path, st);
   return seq;
+}
+
+StatusOr<std::optional<TimeMs>> StateDetectEvery(const std::string& path) {
+  uint64_t seq = 0;
+  ASSIGN_OR_RETURN(auto in, OpenEngineState(path, &seq));
+  auto every = engine::Engine::SavedDetectEvery(*in);
+  if (!every.ok()) return WithPath(path, every.status());
+  return every;
 }
 
 StatusOr<uint64_t> EngineSink::KeepState(const std::string& path) {

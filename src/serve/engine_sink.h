@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
@@ -24,6 +25,9 @@ namespace sakimori::serve {
 // --save-state`). Returns the last ingest-queue sequence number the state holds (0 for the
 // latter). Errors: those of Engine::Restore, prefixed with the path; an unreadable file.
 StatusOr<uint64_t> RestoreEngineState(const std::string& path, engine::Engine* engine);
+// The detection interval of the engine that wrote the state file (Engine::SavedDetectEvery);
+// nullopt for states that do not name it. Errors: an unreadable file or not a state.
+StatusOr<std::optional<TimeMs>> StateDetectEvery(const std::string& path);
 
 class EngineSink : public IngestSink {
  public:

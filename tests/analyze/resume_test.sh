@@ -45,7 +45,7 @@ for other in "--channel repost@60" "--detect-every 2" "--no-model"; do
     echo "a state written with other options was accepted ($other)" >&2
     exit 1
   fi
-  grep -q "other options" "$work/err"
+  grep -Eq "other options|detection step every 3 hours, this run takes one every 2" "$work/err"
 done
 # The thread count is not one of them.
 "$sakimori" analyze --input "$work/b.jsonl" --resume "$work/state" --threads 1 \

@@ -8,7 +8,8 @@
 # --save-state` wrote for the first body and takes the second: `analyze --resume` of its state
 # (no more input) writes the results.json of one `analyze` over both. A damaged state file
 # stops the server at start with a clear error. The servers detect every 3 hours, as analyze
-# does by default. Needs Node.js for the HTTP requests (skipped, exit 77, without it).
+# does by default: given on the command line, except for the third, which takes the interval
+# from the state analyze wrote. Needs Node.js for the HTTP requests (skipped, exit 77, without it).
 set -euo pipefail
 sakimori=$1
 command -v node >/dev/null || { echo "SKIPPED: node not found"; exit 77; }
@@ -25,12 +26,16 @@ n=$(wc -l < "$work/sim/events.jsonl")
 head -n $((n / 2)) "$work/sim/events.jsonl" > "$work/a.jsonl"
 tail -n +$((n / 2 + 1)) "$work/sim/events.jsonl" > "$work/b.jsonl"
 
-# start NAME: serves NAME.db with the state NAME.state; waits until it answers.
+# start NAME [OPTIONS]: serves NAME.db with the state NAME.state and the analysis OPTIONS
+# (default --detect-every 3); waits until it answers.
 start() {
   local name=$1
+  shift
+  local options=("$@")
+  [ $# -gt 0 ] || options=(--detect-every 3)
   port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
   "$sakimori" serve --db "$work/$name.db" --listen "127.0.0.1:$port" --spool "$work/$name.spool" \
-    --analyze --detect-every 3 --state "$work/$name.state" >>"$work/$name.log" 2>&1 &
+    --analyze "${options[@]}" --state "$work/$name.state" >>"$work/$name.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 200); do
     if node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' \
@@ -83,8 +88,9 @@ echo "restarted server: the same engine state as one server over both bodies"
 "$sakimori" analyze --input "$work/a.jsonl" --out "$work/first" --save-state "$work/third.state" \
   >/dev/null 2>&1
 token=$(token_for third)
-start third
+start third --fdr 0.01
 grep -q "written by analyze --save-state" "$work/third.log"
+grep -q "detecting every 3 hours, as the state $work/third.state was written" "$work/third.log"
 post "$work/b.jsonl"
 stop
 : > "$work/empty.jsonl"
