@@ -13,9 +13,30 @@ namespace sakimori::serve {
 
 Status EngineSink::Accept(const EventBatch& batch) {
   RETURN_IF_ERROR(engine_->Consume(batch));
+  // The events are taken: a failed write of the campaign state is not the batch's failure
+  // (handing the batch over again would count its events twice). It is retried after the
+  // next batch, and a checkpoint waits for it.
+  (void)Publish();
+  return absl::OkStatus();
+}
+
+Status EngineSink::Publish() {
   const uint64_t steps = engine_->stats().detect_steps;
   if (steps == published_steps_) return absl::OkStatus();
-  RETURN_IF_ERROR(engine::WriteCampaignState(*engine_, run_id_, store_.get(), &evidenced_));
+  if (const Status st = engine::WriteCampaignState(*engine_, run_id_, store_.get(), &evidenced_);
+      !st.ok()) {
+    // Logged once per outage, not once per batch.
+    if (failing_for_++ == 0) {
+      SAKIMORI_LOG_WARN("serve: writing the campaign state failed, retried after each batch: {}",
+                        Message(st));
+    }
+    ++publish_failures_;
+    return st;
+  }
+  if (failing_for_ > 0) {
+    SAKIMORI_LOG_INFO("serve: campaign state written again after {} failed attempts", failing_for_);
+    failing_for_ = 0;
+  }
   published_steps_ = steps;
   return absl::OkStatus();
 }
@@ -81,6 +102,11 @@ StatusOr<uint64_t> EngineSink::KeepState(const std::string& path) {
 
 Status EngineSink::Checkpoint(uint64_t seq) {
   if (state_path_.empty()) return absl::FailedPreconditionError("no state file (KeepState)");
+  // A restored state counts as published: the store must hold what it holds.
+  if (const Status st = Publish(); !st.ok()) {
+    return absl::Status(st.code(),
+                        StrCat("campaign state not written, so no checkpoint: ", Message(st)));
+  }
   const std::string tmp = state_path_ + ".tmp";
   ASSIGN_OR_RETURN(auto out, FileCheckpointWriter::Open(tmp));
   std::string head;

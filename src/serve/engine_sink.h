@@ -37,10 +37,14 @@ class EngineSink : public IngestSink {
       : engine_(engine), store_(std::move(store)), run_id_(run_id) {}
 
   // Consumes the batch; after a detection step, publishes the campaign state. Errors: those of
-  // the engine or the store (the batch then stays queued and is replayed).
+  // the engine (the batch then stays queued and is replayed). A failed write to the store is
+  // not an error of the batch, whose events the engine has taken: it is logged, counted, and
+  // retried after the next batch and before a checkpoint.
   Status Accept(const EventBatch& batch) override;
 
+  // Detection steps whose campaign state is in the store; failed writes so far.
   uint64_t published_steps() const { return published_steps_; }
+  uint64_t publish_failures() const { return publish_failures_; }
 
   // Keeping the engine's state across restarts: the sink checkpoints into `path` (the ingest
   // queue then acknowledges bodies only once saved; ingest_sink.h). When the file exists,
@@ -52,6 +56,8 @@ class EngineSink : public IngestSink {
   // The state file: magic "SKSS", version 1, the last queue sequence number it holds (u64),
   // then the engine's checkpoint, whose checksum covers these bytes too. Written to
   // `path.tmp`, flushed, then renamed over `path`, so a failure never replaces a good state.
+  // A pending write of the campaign state is retried first; while it fails, so does the
+  // checkpoint (a restored state is taken as published).
   Status Checkpoint(uint64_t seq) override;
   bool checkpoints() const override { return !state_path_.empty(); }
   uint64_t restored_seq() const override { return restored_seq_; }
@@ -60,7 +66,12 @@ class EngineSink : public IngestSink {
   engine::Engine* engine_;
   std::unique_ptr<Store> store_;
   int64_t run_id_;
+  // Writes the campaign state when a detection step has not been published yet.
+  Status Publish();
+
   uint64_t published_steps_ = 0;
+  uint64_t publish_failures_ = 0;
+  uint64_t failing_for_ = 0;  // failed attempts since the last successful write
   absl::flat_hash_set<uint64_t> evidenced_;
   std::string state_path_;
   uint64_t restored_seq_ = 0;

@@ -5,12 +5,14 @@
 #include "serve/engine_sink.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "engine/ring_stream_testing.h"
+#include "store/store_test_util.h"
 
 namespace sakimori::serve {
 namespace {
@@ -158,6 +160,124 @@ TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
   EXPECT_EQ(damaged_dict.accounts.size(), 0u);
   std::filesystem::remove_all(dir);
 }
+
+// The store out of reach (another connection holds SQLite's exclusive lock) while detection
+// steps pass: every batch is still taken once, as the engine consumed it; the campaign state
+// is written when the store is back, and no checkpoint is written meanwhile (a restored state
+// counts as published). The results are those of one engine over the stream, and the alert
+// reaches the store.
+TEST(EngineSinkTest, StoreOutageLosesNothingAndTakesNothingTwice) {
+  const std::string dir = ::testing::TempDir() + "/engine_sink_outage";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string db = dir + "/live.db";
+  const std::string state = dir + "/state";
+  StoreOptions so;
+  so.migrate = true;
+  so.busy_timeout_ms = 20;
+  auto store = Store::Open(db, so);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto run_id = (*store)->AddRun(RunRecord{});
+  ASSERT_TRUE(run_id.ok()) << run_id.status();
+  Dictionary dict;
+  EventBatch all;
+  engine::testing_streams::RingStream(&dict, &all);
+  const engine::EngineOptions options = RingOptions();
+  auto whole = engine::Engine::Create(options, &dict);
+  ASSERT_TRUE(whole.ok());
+  ASSERT_TRUE((*whole)->Consume(all).ok());
+  ASSERT_TRUE((*whole)->Finish().ok());
+  const std::string expected = WriteResultsJson((*whole)->results());
+
+  auto eng = engine::Engine::Create(options, &dict);
+  ASSERT_TRUE(eng.ok());
+  EngineSink sink(eng->get(), std::move(*store), *run_id);
+  ASSERT_TRUE(sink.KeepState(state).ok());
+  const auto& events = all.events();
+  const auto feed = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; i += 200) {
+      EventBatch part;
+      for (size_t k = i; k < std::min(end, i + 200); ++k) part.Add() = events[k];
+      ASSERT_TRUE(sink.Accept(part).ok()) << i;
+    }
+  };
+  const size_t outage_from = events.size() / 4, outage_to = events.size() * 3 / 4;
+  feed(0, outage_from);
+  const uint64_t published_before = sink.published_steps();
+
+  sqlite3* lock = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &lock), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  feed(outage_from, outage_to);
+  EXPECT_GT(sink.publish_failures(), 0u);
+  EXPECT_EQ(sink.published_steps(), published_before);
+  EXPECT_GT((*eng)->stats().detect_steps, published_before);
+  EXPECT_EQ((*eng)->stats().events, outage_to);  // each batch once
+  const Status saved = sink.Checkpoint(3);
+  EXPECT_FALSE(saved.ok());
+  EXPECT_NE(saved.message().find("no checkpoint"), std::string::npos) << saved;
+  EXPECT_FALSE(std::filesystem::exists(state));
+  sqlite3_exec(lock, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(lock);
+
+  ASSERT_TRUE(sink.Checkpoint(3).ok());  // publishes what was pending, then saves
+  EXPECT_EQ(sink.published_steps(), (*eng)->stats().detect_steps);
+  feed(outage_to, events.size());
+  ASSERT_TRUE((*eng)->Finish().ok());
+  EXPECT_EQ(WriteResultsJson((*eng)->results()), expected);
+  auto reader = Store::Open(db, StoreOptions{});
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto page = (*reader)->ListAlerts(AlertQuery{});
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->alerts.size(), 1u);
+  std::filesystem::remove_all(dir);
+}
+
+// A PostgreSQL server that drops the sink's connection (an administrator's
+// pg_terminate_backend, a restart): the campaign state still reaches the store (libpqxx
+// connects again), and every batch is taken once.
+class SinkReconnectTest : public StoreFixture {};
+
+TEST_P(SinkReconnectTest, SurvivesADroppedConnection) {
+  if (GetParam() == "sqlite") {
+    GTEST_SKIP() << "a SQLite file has no connection to lose (its lock outage: "
+                    "EngineSinkTest.StoreOutageLosesNothingAndTakesNothingTwice)";
+  }
+  const std::string url = db_->url() + "&application_name=sakimori_sink_probe";
+  StoreOptions so;
+  auto opened = Store::Open(url, so);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  auto run_id = (*opened)->AddRun(RunRecord{});
+  ASSERT_TRUE(run_id.ok()) << run_id.status();
+  Dictionary dict;
+  EventBatch all;
+  engine::testing_streams::RingStream(&dict, &all);
+  auto eng = engine::Engine::Create(RingOptions(), &dict);
+  ASSERT_TRUE(eng.ok());
+  EngineSink sink(eng->get(), std::move(*opened), *run_id);
+  const auto& events = all.events();
+  const size_t cut = events.size() / 4;
+  for (size_t i = 0; i < events.size(); i += 200) {
+    if (i == cut) {
+      pqxx::connection admin(db_->url());
+      pqxx::result r = pqxx::nontransaction(admin).exec(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+          "WHERE application_name = 'sakimori_sink_probe'");
+      ASSERT_EQ(r.size(), 1u);
+    }
+    EventBatch part;
+    for (size_t k = i; k < std::min(events.size(), i + 200); ++k) part.Add() = events[k];
+    ASSERT_TRUE(sink.Accept(part).ok()) << i;
+  }
+  EXPECT_EQ(sink.published_steps(), (*eng)->stats().detect_steps);
+  EXPECT_EQ((*eng)->stats().events, events.size());
+  auto page = store_->ListAlerts(AlertQuery{});
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->alerts.size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SinkReconnectTest, ::testing::Values("sqlite", "postgresql"),
+                         BackendName);
 
 }  // namespace
 }  // namespace sakimori::serve
