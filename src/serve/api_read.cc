@@ -211,6 +211,7 @@ void Server::Impl::Health(const httplib::Request&, httplib::Response& res, const
   out.Key("events").Int(static_cast<int64_t>(metrics_.ingest_events()));
   // Without the ingest lock: an ingest request holds it while its events are analysed.
   out.Key("queued_batches").Int(static_cast<int64_t>(queue_->last_seq()));
+  out.Key("failing_writes").Int(static_cast<int64_t>(sink_->failing_writes()));
   if (sink_checkpoints_) {
     // The engine's state (serve --analyze --state): the last batch it holds on disk.
     out.Key("state_saved_through").Int(static_cast<int64_t>(saved_seq_.load()));

@@ -26,16 +26,15 @@ Status EngineSink::Publish() {
   if (const Status st = engine::WriteCampaignState(*engine_, run_id_, store_.get(), &evidenced_);
       !st.ok()) {
     // Logged once per outage, not once per batch.
-    if (failing_for_++ == 0) {
+    if (failing_for_.fetch_add(1) == 0) {
       SAKIMORI_LOG_WARN("serve: writing the campaign state failed, retried after each batch: {}",
                         Message(st));
     }
     ++publish_failures_;
     return st;
   }
-  if (failing_for_ > 0) {
-    SAKIMORI_LOG_INFO("serve: campaign state written again after {} failed attempts", failing_for_);
-    failing_for_ = 0;
+  if (const uint64_t failed = failing_for_.exchange(0); failed > 0) {
+    SAKIMORI_LOG_INFO("serve: campaign state written again after {} failed attempts", failed);
   }
   published_steps_ = steps;
   return absl::OkStatus();

@@ -9,6 +9,7 @@
 // its own store connection.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,6 +62,7 @@ class EngineSink : public IngestSink {
   Status Checkpoint(uint64_t seq) override;
   bool checkpoints() const override { return !state_path_.empty(); }
   uint64_t restored_seq() const override { return restored_seq_; }
+  uint64_t failing_writes() const override { return failing_for_.load(); }
 
  private:
   engine::Engine* engine_;
@@ -71,7 +73,7 @@ class EngineSink : public IngestSink {
 
   uint64_t published_steps_ = 0;
   uint64_t publish_failures_ = 0;
-  uint64_t failing_for_ = 0;  // failed attempts since the last successful write
+  std::atomic<uint64_t> failing_for_{0};  // failed attempts since the last successful write
   absl::flat_hash_set<uint64_t> evidenced_;
   std::string state_path_;
   uint64_t restored_seq_ = 0;

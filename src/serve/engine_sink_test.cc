@@ -210,6 +210,7 @@ TEST(EngineSinkTest, StoreOutageLosesNothingAndTakesNothingTwice) {
   ASSERT_EQ(sqlite3_exec(lock, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
   feed(outage_from, outage_to);
   EXPECT_GT(sink.publish_failures(), 0u);
+  EXPECT_GT(sink.failing_writes(), 0u);
   EXPECT_EQ(sink.published_steps(), published_before);
   EXPECT_GT((*eng)->stats().detect_steps, published_before);
   EXPECT_EQ((*eng)->stats().events, outage_to);  // each batch once
@@ -221,6 +222,7 @@ TEST(EngineSinkTest, StoreOutageLosesNothingAndTakesNothingTwice) {
   sqlite3_close(lock);
 
   ASSERT_TRUE(sink.Checkpoint(3).ok());  // publishes what was pending, then saves
+  EXPECT_EQ(sink.failing_writes(), 0u);
   EXPECT_EQ(sink.published_steps(), (*eng)->stats().detect_steps);
   feed(outage_to, events.size());
   ASSERT_TRUE((*eng)->Finish().ok());

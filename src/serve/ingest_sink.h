@@ -41,6 +41,9 @@ class IngestSink {
   }
   // The last queue sequence number the state restored at start-up holds (0: none).
   virtual uint64_t restored_seq() const { return 0; }
+  // Failed attempts, since the last success, to write what the sink derives from the events
+  // (the live analysis' campaign state); 0 when it is up to date. Thread-safe.
+  virtual uint64_t failing_writes() const { return 0; }
 };
 
 // Counts events per EventKind. Thread-safe reads.
