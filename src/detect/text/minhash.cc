@@ -7,6 +7,10 @@
 #include <bit>
 #include <limits>
 
+#if defined(__SSSE3__)
+#include <immintrin.h>
+#endif
+
 #include "common/hash.h"
 
 namespace sakimori::text {
@@ -69,6 +73,9 @@ MinHasher::MinHasher(MinHashOptions options) : options_(options) {
             static_cast<uint16_t>((static_cast<unsigned __int128>(h) * k) >> 64);
       }
     }
+    if (k <= kShortBitmap) {
+      densify_probe8_.assign(densify_probe_.begin(), densify_probe_.end());  // all < 128
+    }
   }
 }
 
@@ -104,6 +111,36 @@ void MinHasher::Sign(const std::vector<uint64_t>& shingles,
   // own fixed probe sequence (16 probes, then the next non-empty bin in circular order), which is
   // the same for every set, so two sets agree on bin i with probability J.
   constexpr int kProbes = 16;
+#if defined(__SSSE3__)
+  if (k <= kShortBitmap) {
+    // The bitmap of filled bins fits one register, and the 16 probes of an empty bin are tested
+    // at once (byte probe / 8 of the bitmap, bit probe % 8 of that byte) instead of one
+    // unpredictable branch per probe. The same values as the loop below.
+    const __m128i bitmap = _mm_loadu_si128(reinterpret_cast<const __m128i*>(filled_bits));
+    const __m128i bit_of =
+        _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
+    const __m128i low3 = _mm_set1_epi8(7), low4 = _mm_set1_epi8(15);
+    for (int w = 0; w * 64 < k; ++w) {
+      const int bins = std::min(64, k - w * 64);
+      uint64_t empty = ~filled_bits[w] & (bins == 64 ? ~uint64_t{0} : (uint64_t{1} << bins) - 1);
+      for (; empty != 0; empty &= empty - 1) {
+        const int i = w * 64 + std::countr_zero(empty);
+        const uint8_t* probes = &densify_probe8_[static_cast<size_t>(i) * kProbes];
+        const __m128i probe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(probes));
+        // probe < 128, so the 16-bit shift brings no bit of the next lane into the low four.
+        const __m128i byte =
+            _mm_shuffle_epi8(bitmap, _mm_and_si128(_mm_srli_epi16(probe, 3), low4));
+        const __m128i bit = _mm_shuffle_epi8(bit_of, _mm_and_si128(probe, low3));
+        const __m128i unfilled = _mm_cmpeq_epi8(_mm_and_si128(byte, bit), _mm_setzero_si128());
+        const unsigned hits = ~static_cast<unsigned>(_mm_movemask_epi8(unfilled)) & 0xFFFFu;
+        const int source =
+            hits != 0 ? probes[std::countr_zero(hits)] : NextFilled(filled_bits, k, i);
+        sig[i] = sig[source];
+      }
+    }
+    return;
+  }
+#endif
   for (int i = 0; i < k; ++i) {
     if (filled(i)) continue;
     int source = -1;

@@ -60,6 +60,9 @@ class MinHasher {
   MinHashOptions options_;
   std::vector<uint64_t> seeds_;          // kIndependent: one per hash function
   std::vector<uint16_t> densify_probe_;  // kOnePermutation: probe sequence per empty bin
+  // The same as bytes when K <= kShortBitmap (the filled bins then fit a 128-bit register).
+  static constexpr int kShortBitmap = 128;
+  std::vector<uint8_t> densify_probe8_;
 };
 
 // A bounded set of shingle hashes kept for verifying candidate pairs: the `capacity` smallest

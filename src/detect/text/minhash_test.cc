@@ -7,6 +7,7 @@
 #include <cmath>
 #include <random>
 
+#include "common/hash.h"
 #include "detect/text/lsh_index.h"
 
 namespace sakimori::text {
@@ -99,6 +100,54 @@ TEST(MinHashTest, IdenticalSetsHaveSimilarityOneAndDisjointNearZero) {
   EXPECT_EQ(sa, sa2);  // deterministic across instances
   EXPECT_DOUBLE_EQ(MinHasher::EstimateJaccard(sa.data(), sa2.data(), 128), 1.0);
   EXPECT_LT(MinHasher::EstimateJaccard(sa.data(), sb.data(), 128), 0.05);
+}
+
+// One permutation hashing with optimal densification as documented, one probe at a time: the
+// signatures of Sign (which tests the probes of small K sixteen at a time) must be the same.
+std::vector<uint32_t> ReferenceSignature(const std::vector<uint64_t>& shingles, int k,
+                                         uint64_t seed) {
+  constexpr uint32_t kEmpty = UINT32_MAX;
+  std::vector<uint32_t> sig(k, kEmpty);
+  std::vector<bool> filled(k, false);
+  for (uint64_t s : shingles) {
+    const uint64_t h = Mix64(s ^ seed);
+    const auto bin = static_cast<uint32_t>((static_cast<unsigned __int128>(h) * k) >> 64);
+    const uint32_t v = std::min(static_cast<uint32_t>(h), kEmpty - 1);
+    sig[bin] = std::min(sig[bin], v);
+    filled[bin] = true;
+  }
+  if (shingles.empty()) return sig;
+  std::vector<uint32_t> out = sig;
+  for (int i = 0; i < k; ++i) {
+    if (filled[i]) continue;
+    int source = -1;
+    for (int a = 0; a < 16 && source < 0; ++a) {
+      const uint64_t h = Mix64(seed ^ (static_cast<uint64_t>(i) << 32) ^ (a + 1));
+      const auto probe = static_cast<int>((static_cast<unsigned __int128>(h) * k) >> 64);
+      if (filled[probe]) source = probe;
+    }
+    for (int step = 1; source < 0; ++step) {
+      if (filled[(i + step) % k]) source = (i + step) % k;
+    }
+    out[i] = sig[source];
+  }
+  return out;
+}
+
+TEST(MinHashTest, DensificationMatchesTheOneProbeAtATimeRule) {
+  std::mt19937_64 rng(11);
+  for (int k : {1, 7, 63, 64, 65, 100, 128, 129, 256}) {
+    MinHashOptions options;
+    options.num_hashes = k;
+    const MinHasher hasher(options);
+    for (size_t n : {0, 1, 2, 5, 12, 40, 150, 600}) {
+      std::vector<uint64_t> shingles(n);
+      for (uint64_t& s : shingles) s = rng();
+      std::vector<uint32_t> sig;
+      hasher.Sign(shingles, &sig);
+      ASSERT_EQ(sig, ReferenceSignature(shingles, k, options.seed)) << "k " << k << " n " << n;
+    }
+  }
 }
 
 TEST(ShingleSketchTest, ExactUnderCapacityAndBottomKAbove) {
