@@ -25,6 +25,22 @@ constexpr uint8_t kVersion = 4;
 constexpr uint8_t kOldestVersion = 2;
 constexpr std::string_view kWhat = "engine checkpoint";
 
+// The version of a checkpoint from its first 5 bytes: one this reader takes, else the error.
+StatusOr<uint8_t> ReadVersion(std::string_view header) {
+  const Status current = ByteReader(header).Header(kMagic, kVersion, kWhat);
+  if (current.ok()) return kVersion;
+  for (uint8_t v = kOldestVersion; v < kVersion; ++v) {
+    if (ByteReader(header).Header(kMagic, v, kWhat).ok()) return v;
+  }
+  return current;
+}
+
+// The indicators of the engine's watch list (none without one).
+const std::vector<foreign::Indicator>& Indicators(const EngineOptions& options) {
+  static const std::vector<foreign::Indicator> kNone;
+  return options.watchlist != nullptr ? options.watchlist->indicators() : kNone;
+}
+
 void WriteNames(ByteWriter& w, const Interner& names) {
   w.U32(static_cast<uint32_t>(names.size()));
   for (uint32_t i = 0; i < names.size(); ++i) w.Str(names.Name(i));
@@ -144,9 +160,7 @@ Status Engine::Save(CheckpointWriter& out) const {
     for (uint32_t i = 0; i < names->size(); ++i) size += 4 + names->Name(i).size();
   }
   for (const auto& [account, hits] : watch_hits_) size += 4 * hits.size();
-  const std::vector<foreign::Indicator> no_indicators;
-  const std::vector<foreign::Indicator>& indicators =
-      options_.watchlist != nullptr ? options_.watchlist->indicators() : no_indicators;
+  const std::vector<foreign::Indicator>& indicators = Indicators(options_);
   size += 4;
   for (const foreign::Indicator& i : indicators) size += 9 + i.value.size() + i.source.size();
   for (const auto& [post, engagers] : engagers_) size += 4 * engagers.accounts.size();
@@ -251,9 +265,7 @@ Status Engine::RemapWatchHits(ByteReader& r, Restored& to) const {
   const auto corrupt = [](std::string_view why) {
     return absl::InvalidArgumentError(StrCat(kWhat, ": ", why));
   };
-  const std::vector<foreign::Indicator> no_indicators;
-  const std::vector<foreign::Indicator>& current =
-      options_.watchlist != nullptr ? options_.watchlist->indicators() : no_indicators;
+  const std::vector<foreign::Indicator>& current = Indicators(options_);
   constexpr uint32_t kDropped = UINT32_MAX;
   std::vector<uint32_t> to_current;  // saved indicator -> this list's, or kDropped
   if (to.version >= 4) {
@@ -413,13 +425,8 @@ Status Engine::RestoreSections(CheckpointReader& in, Restored& to) const {
 StatusOr<std::optional<TimeMs>> Engine::SavedDetectEvery(CheckpointReader& in) {
   std::string bytes;
   RETURN_IF_ERROR(in.Read(5, &bytes));
-  ByteReader header(bytes);
-  if (!header.Header(kMagic, kVersion, kWhat).ok()) {
-    for (uint8_t v = kOldestVersion; v < kVersion; ++v) {
-      if (ByteReader(bytes).Header(kMagic, v, kWhat).ok()) return std::nullopt;
-    }
-    return ByteReader(bytes).Header(kMagic, kVersion, kWhat);
-  }
+  ASSIGN_OR_RETURN(const uint8_t version, ReadVersion(bytes));
+  if (version < 4) return std::nullopt;
   RETURN_IF_ERROR(in.Read(24, &bytes));  // the section's length, the digest, the interval
   ByteReader r(bytes);
   uint64_t length = 0, digest = 0;
@@ -437,13 +444,7 @@ Status Engine::Restore(CheckpointReader& in) {
   std::string bytes;
   RETURN_IF_ERROR(in.Read(5, &bytes));
   Restored to(options_);
-  if (const Status header = ByteReader(bytes).Header(kMagic, kVersion, kWhat); !header.ok()) {
-    // An older version this reader still takes.
-    to.version = kOldestVersion;
-    while (!ByteReader(bytes).Header(kMagic, to.version, kWhat).ok()) {
-      if (++to.version == kVersion) return header;
-    }
-  }
+  ASSIGN_OR_RETURN(to.version, ReadVersion(bytes));
   const Status read = RestoreSections(in, to);
   if (!read.ok()) {
     // Damage anywhere makes some part fail; the checksum says whether the file is damaged

@@ -44,9 +44,6 @@ namespace {
 constexpr std::string_view kStateMagic = "SKSS";
 constexpr uint8_t kStateVersion = 1;
 constexpr std::string_view kStateWhat = "serve state";
-}  // namespace
-
-namespace {
 
 // Opens a state file at the start of the engine's checkpoint, past the "SKSS" head of a
 // serve state (whose queue sequence number goes to *seq; 0 for an engine checkpoint alone).
