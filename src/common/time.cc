@@ -436,7 +436,7 @@ bool ParseAnyTime(std::string_view s, TimeMs* out) {
 }
 
 std::string FormatIso8601(TimeMs t) {
-  int64_t days = t >= 0 ? t / kMsPerDay : -((-t + kMsPerDay - 1) / kMsPerDay);
+  int64_t days = FloorDiv(t, kMsPerDay);
   int64_t rem = t - days * kMsPerDay;
   int64_t y;
   int m, d;

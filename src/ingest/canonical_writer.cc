@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "common/time.h"
+
 namespace sakimori {
 namespace {
 
@@ -96,7 +98,7 @@ void AppendProfile(const Profile& p, std::string* out) {
 }  // namespace
 
 void AppendIso8601(TimeMs t, std::string* out) {
-  int64_t days = t >= 0 ? t / kMsPerDay : -((-t + kMsPerDay - 1) / kMsPerDay);
+  int64_t days = FloorDiv(t, kMsPerDay);
   int64_t ms_of_day = t - days * kMsPerDay;
   // The date part changes rarely in a time-ordered stream; cache the last one.
   static thread_local int64_t cached_days = INT64_MIN;

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "common/hash.h"
+#include "common/time.h"
 #include "sim/internal/generator.h"
 
 namespace sakimori::sim::internal {
@@ -147,7 +148,7 @@ TimeMs Generator::ToWorkingHours(const OperationPlan& op, TimeMs t, Rng& rng) co
   const TimeMs off = static_cast<TimeMs>(op.op_offset_hours * kMsPerHour);
   for (int i = 0; i < 10; ++i) {
     TimeMs local = t + off;
-    TimeMs day = local >= 0 ? local / kMsPerDay : (local - kMsPerDay + 1) / kMsPerDay;
+    TimeMs day = FloorDiv(local, kMsPerDay);
     int64_t weekday = ((day % 7) + 7 + 3) % 7;  // 0 = Monday
     TimeMs ms = local - day * kMsPerDay;
     bool weekend = op.foreign && weekday >= 5;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "common/time.h"
+
 namespace sakimori::sim {
 namespace {
 
@@ -13,8 +15,6 @@ constexpr std::array<double, 24> kWeekday = {0.95, 0.6,  0.35, 0.2,  0.13, 0.13,
 constexpr std::array<double, 24> kWeekend = {1.1,  0.8,  0.5, 0.3,  0.18, 0.15, 0.2,  0.35,
                                              0.55, 0.75, 0.9, 1.0,  1.15, 1.1,  1.0,  0.95,
                                              0.95, 1.0,  1.05, 1.15, 1.35, 1.5, 1.55, 1.3};
-
-int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "common/hash.h"
+#include "common/time.h"
 
 namespace sakimori::coord {
 
@@ -122,7 +123,7 @@ void StreamingCoShare::AddShare(PerAction& pa, uint64_t hash, AccountId account,
   now_ = std::max(now_, time);
   if (params_.single_idle_ms > 0) {
     const int64_t tick_ms = (params_.single_idle_ms + kForgetTicks - 1) / kForgetTicks;
-    const int64_t period = now_ >= 0 ? now_ / tick_ms : (now_ + 1) / tick_ms - 1;
+    const int64_t period = FloorDiv(now_, tick_ms);
     if (period != period_) {
       if (period_ != INT64_MIN) ForgetSingles(period, period - period_);
       period_ = period;
