@@ -312,6 +312,11 @@ TEST(EngineCheckpointTest, RestoredEngineContinuesExactly) {
   }
 }
 
+// Appends events [begin, end) of `from` to *out (batches are not movable).
+void AppendSlice(const EventBatch& from, size_t begin, size_t end, EventBatch* out) {
+  for (size_t k = begin; k < end; ++k) out->Add() = from.events()[k];
+}
+
 // A version-4 checkpoint rewritten as `version` (2 or 3): the engine's own section loses the
 // detection interval after the options digest and its last `indicator_bytes` (the watch-list
 // indicators, 4 bytes when there are none), and the checksum is recomputed.
@@ -334,7 +339,7 @@ TEST(EngineCheckpointTest, RejectsDamagedCheckpointsAndUsedEngines) {
   EventBatch batch;
   CopyPasteStream(&dict, &batch);
   EventBatch half;
-  for (size_t k = 0; k < batch.events().size() / 2; ++k) half.Add() = batch.events()[k];
+  AppendSlice(batch, 0, batch.events().size() / 2, &half);
   auto source = Engine::Create(EngineOptions{}, &dict);
   ASSERT_TRUE(source.ok());
   ASSERT_TRUE((*source)->Consume(half).ok());
@@ -425,7 +430,7 @@ TEST(EngineCheckpointTest, WatchHitsFollowTheIndicatorsAcrossWatchLists) {
   EventBatch batch;
   CopyPasteStream(&dict, &batch);
   EventBatch half;
-  for (size_t k = 0; k < batch.events().size() / 2; ++k) half.Add() = batch.events()[k];
+  AppendSlice(batch, 0, batch.events().size() / 2, &half);
   const auto list = [](std::string_view text) {
     auto parsed = foreign::WatchList::Parse(text);
     EXPECT_TRUE(parsed.ok()) << parsed.status();
@@ -465,9 +470,7 @@ TEST(EngineCheckpointTest, WatchHitsFollowTheIndicatorsAcrossWatchLists) {
   EXPECT_EQ(hits(**second, second_dict, "k3"), std::vector<std::string>{"account_id:k3"});
   EXPECT_TRUE(hits(**second, second_dict, "k9").empty());
   EventBatch rest;
-  for (size_t k = batch.events().size() / 2; k < batch.events().size(); ++k) {
-    rest.Add() = batch.events()[k];
-  }
+  AppendSlice(batch, batch.events().size() / 2, batch.events().size(), &rest);
   // The checkpoint holds the whole dictionary, so the ids of `dict` are valid here.
   ASSERT_TRUE((*second)->Consume(rest).ok());
   EXPECT_EQ(hits(**second, second_dict, "k9"), std::vector<std::string>{"account_id:k9"});
