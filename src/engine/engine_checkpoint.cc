@@ -336,7 +336,11 @@ Status Engine::RestoreSections(CheckpointReader& in, Restored& to) const {
     return absl::InvalidArgumentError(
         StrCat(kWhat,
                ": written with other options (channels, thresholds, detection interval or "
-               "account model); give the options of the run that wrote it"));
+               "account model); give the options of the run that wrote it",
+               to.version < 4 ? " (this state is of an older version, which does not record its "
+                                "detection interval: one written by `analyze` needs "
+                                "--detect-every 3)"
+                              : ""));
   }
   if (!ReadNames(r, &to.accounts) || !ReadNames(r, &to.post_names) || !ReadNames(r, &to.urls) ||
       !ReadNames(r, &to.hashtags)) {

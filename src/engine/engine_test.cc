@@ -400,6 +400,13 @@ TEST(EngineCheckpointTest, RejectsDamagedCheckpointsAndUsedEngines) {
   auto v3_every = Engine::SavedDetectEvery(v3_head);
   ASSERT_TRUE(v3_every.ok()) << v3_every.status();
   EXPECT_FALSE(v3_every->has_value());
+  // An older state read with another interval cannot say which one it holds; it names the
+  // usual cause.
+  const Status v3_st = (*interval)->Deserialize(v3);
+  EXPECT_EQ(v3_st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(v3_st.message().find("older version"), std::string::npos) << v3_st;
+  EXPECT_NE(v3_st.message().find("--detect-every 3"), std::string::npos) << v3_st;
+  EXPECT_EQ(fdr_st.message().find("older version"), std::string::npos) << fdr_st;
   StringCheckpointReader junk("SKXX\x04");
   EXPECT_FALSE(Engine::SavedDetectEvery(junk).ok());
   // Only a new engine with an empty dictionary takes a checkpoint.
