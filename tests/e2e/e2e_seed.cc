@@ -15,17 +15,22 @@
 //   e2e_seed users   DB PASSWORD        users admin, ana (analyst), vic (viewer) and
 //                                       nato (partner), all with PASSWORD (Argon2id hashes,
 //                                       libsodium's encoded form, as the server stores them)
+//   e2e_seed lock    DB                 holds SQLite's write lock on DB (BEGIN IMMEDIATE):
+//                                       prints "locked" once it holds it, releases it when
+//                                       stdin closes. Readers go on (WAL); writers time out,
+//                                       as in an outage of the store.
 //
 // Everything is a pure function of the arguments (a fixed-seed generator, no clock), so the
 // test knows what the analysis may find. Exit code 0 on success, 1 with a message on error.
-#include <cstdio>
+#include <sodium.h>
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <sodium.h>
 
 #include "common/strings.h"
 #include "common/time.h"
@@ -267,12 +272,34 @@ Status WriteUsers(Store& store, const std::string& password) {
   return absl::OkStatus();
 }
 
+// Holds the write lock of the SQLite file `path` until stdin closes.
+int HoldWriteLock(const char* path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK ||
+      sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    std::fprintf(stderr, "e2e_seed: cannot lock %s: %s\n", path, sqlite3_errmsg(db));
+    sqlite3_close(db);
+    return 1;
+  }
+  std::printf("locked\n");
+  std::fflush(stdout);
+  while (std::getchar() != EOF) {
+  }
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return 0;
+}
+
 int Run(int argc, char** argv) {
   if ((argc == 4 || argc == 5) && std::string(argv[1]) == "events") {
     return WriteEvents(argv[2], argv[3], argc == 5 ? std::stoull(argv[4]) : 20260705);
   }
+  if (argc == 3 && std::string(argv[1]) == "lock") return HoldWriteLock(argv[2]);
   if (argc != 4) {
-    std::fprintf(stderr, "usage: e2e_seed events OUT.jsonl TRUTH.json [SEED] | large DB N | users DB PASSWORD\n");
+    std::fprintf(
+        stderr,
+        "usage: e2e_seed events OUT.jsonl TRUTH.json [SEED] | large DB N | users DB PASSWORD | "
+        "lock DB\n");
     return 2;
   }
   auto store = Store::Open(argv[2], {.migrate = true});

@@ -8,11 +8,13 @@
 //   rendered, members checked against the planted ring), opens an edge's evidence, confirms
 //   with a note; opens a member's account page (score explanation and daily-activity heat map
 //   from the engine); a viewer sees the decision but cannot change it (no controls, 403 from the
-//   server); a partner cannot see the campaign; the admin's audit log shows each step; a
-//   5,000-account network is rendered and timed.
+//   server); a partner cannot see the campaign; the admin's audit log shows each step; while
+//   another process holds the database's write lock, a body is still taken and the dashboard
+//   warns that the latest results are not written; a 5,000-account network is rendered and
+//   timed.
 // Writes screenshots and summary.json to --artifacts. Exits non-zero on the first failure.
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,7 +25,7 @@ const require = createRequire(path.join(here, '../../web/package.json'));
 const { chromium } = require('playwright-core');
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, v, i, a) => (v.startsWith('--') ? [...acc, [v.slice(2), a[i + 1]]] : acc), []));
-const base = args.base, seed = args.seed, password = args.password, out = args.artifacts;
+const base = args.base, seed = args.seed, password = args.password, out = args.artifacts;  // and args.db
 mkdirSync(out, { recursive: true });
 const summary = { steps: [] };
 const step = (name, extra = {}) => { summary.steps.push({ name, ...extra }); console.log(`[e2e] ok: ${name}`, Object.keys(extra).length ? JSON.stringify(extra) : ''); };
@@ -329,7 +331,44 @@ try {
   await vic.page.waitForFunction((id) => document.querySelector(`tr[data-alert-id="${id}"] td:nth-child(4)`)?.textContent === '確認中', alertId, { timeout: 15000 });
   step('stream blocked: the feed polls and shows the alert acknowledged', { latency_ms: Date.now() - tPoll });
 
-  // 7. 5,000-account network (last: with Chromium's software WebGL on a busy 2-core machine the
+  // 7. Store outage: another process holds the database's write lock while a body arrives whose
+  // events end detection steps. Reads go on (WAL) and the body is taken, but the campaign state
+  // cannot be written: the dashboard says so, and the warning goes once the store is back and
+  // the next body has written it. The bodies repeat the world's last 100 events, 2 and 4 hours
+  // later, under new ids.
+  const later = (hours) => lines.slice(-100).map((l) => {
+    const e = JSON.parse(l);
+    e.time = new Date(Date.parse(e.time) + hours * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    e.id = `${e.id}_h${hours}`;
+    return JSON.stringify(e);
+  }).join('\n') + '\n';
+  const locker = spawn(seed, ['lock', args.db], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lockerExit = new Promise((resolve) => locker.on('exit', resolve));
+  await new Promise((resolve, reject) => {
+    locker.stdout.on('data', (d) => { if (String(d).includes('locked')) resolve(); });
+    locker.on('exit', (code) => reject(new Error(`e2e_seed lock exited with ${code}`)));
+  });
+  const during = await apiFetch(p, 'POST', '/api/ingest', later(2));
+  check(during.status === 202 && during.json.delivered === true, `body during the outage taken: ${during.status} ${JSON.stringify(during.json)}`);
+  const sick = (await apiFetch(p, 'GET', '/api/health')).json;
+  check(sick.status === 'ok' && sick.ingest.failing_writes > 0, `health during the outage: ${JSON.stringify(sick)}`);
+  await p.goto(base + '/#/campaigns');
+  await p.waitForSelector('#store-warning[data-kind="failing"]:not([hidden])', { timeout: 15000 });
+  const warning = await p.textContent('#store-warning');
+  check(new RegExp(`\\b${sick.ingest.failing_writes}\\b`).test(warning), `the warning counts the attempts: ${warning}`);
+  await p.screenshot({ path: path.join(out, '10-store-warning.png') });
+  locker.stdin.end();
+  check(await lockerExit === 0, 'e2e_seed lock released the database');
+  const resumed = await apiFetch(p, 'POST', '/api/ingest', later(4));
+  check(resumed.status === 202 && resumed.json.delivered === true, `body after the outage taken: ${resumed.status}`);
+  const healed = (await apiFetch(p, 'GET', '/api/health')).json;
+  check(healed.status === 'ok' && healed.ingest.failing_writes === 0, `health after the outage: ${JSON.stringify(healed)}`);
+  await p.goto(base + '/#/alerts');
+  await p.waitForSelector('#store-warning[hidden]', { state: 'attached', timeout: 15000 });
+  step('store outage: the body is taken, the dashboard warns, and the warning goes once the state is written',
+    { failing_writes: sick.ingest.failing_writes, warning });
+
+  // 8. 5,000-account network (last: with Chromium's software WebGL on a busy 2-core machine the
   // page can keep the renderer busy for minutes after the graph is built).
   const tNav = Date.now();
   await p.goto(base + '/#/campaign/C-LARGE');

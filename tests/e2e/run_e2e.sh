@@ -47,5 +47,5 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-node tests/e2e/run.mjs --base "http://127.0.0.1:$port" --seed "$seed" \
+node tests/e2e/run.mjs --base "http://127.0.0.1:$port" --seed "$seed" --db "$db" \
   --password "$password" --artifacts "$artifacts"

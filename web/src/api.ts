@@ -58,6 +58,13 @@ export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) { super(message); }
 }
 
+/** `GET /api/health` (docs/api.md); `ingest` is there when the server takes ingest. */
+export interface Health {
+  status: string;
+  error?: string;
+  ingest?: {events: number; queued_batches: number; failing_writes: number};
+}
+
 let csrf = '';
 
 /** The CSRF token of the session (kept in memory; `me()` refreshes it after a reload). */
@@ -108,6 +115,14 @@ export async function me(): Promise<User | null> {
     if (e instanceof ApiError && e.status === 401) return null;
     throw e;
   }
+}
+
+/** The server's health, also when it answers 503 (store not readable) with the same body. */
+export async function health(): Promise<Health> {
+  const res = await fetch(
+      '/api/health', {headers: {Accept: 'application/json'}, credentials: 'same-origin'});
+  const json = await res.json().catch(() => null) as Health | null;
+  return json ?? {status: res.ok ? 'ok' : 'degraded', error: res.statusText};
 }
 
 export function alerts(p: { since?: number; severity?: string[]; state?: string[]; limit?: number; cursor?: string }) {

@@ -195,3 +195,20 @@ export function engagements(edges: { a: string; b: string; evidence?: { action: 
   }
   return [...seen.values()].sort((x, y) => x.time - y.time || (x.account < y.account ? -1 : x.account > y.account ? 1 : 0));
 }
+
+/**
+ * What the store banner says for a health answer: nothing when all is well; `degraded` when
+ *  the server cannot read its database; `failing` with the failed attempts when the live
+ *  analysis could not write its latest campaign state (it retries with the next ingest).
+ */
+export function storeWarning(h: {status: string; ingest?: {failing_writes?: number}}|
+                             null): {kind: 'degraded'}|{
+  kind: 'failing';
+  attempts: number
+}
+|null {
+  if (h === null) return null;
+  if (h.status !== 'ok') return {kind: 'degraded'};
+  const n = h.ingest?.failing_writes ?? 0;
+  return n > 0 ? {kind: 'failing', attempts: n} : null;
+}

@@ -1,8 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import {
-  chooseBin, classifyAmplifier, composition, filterAlerts, groupColour, histogram, mergeAlerts,
-  severityColour, severityRank, techniques, topContributions,
-} from '../src/logic';
+import {describe, expect, it} from 'vitest';
+
+import {chooseBin, classifyAmplifier, composition, filterAlerts, groupColour, histogram, mergeAlerts, severityColour, severityRank, storeWarning, techniques, topContributions,} from '../src/logic';
 
 const A = (id: string, raised_at: number, severity = 'high', state = 'open') => ({ id, raised_at, severity, state, campaign_id: 'C', updated_at: raised_at });
 
@@ -89,5 +87,18 @@ describe('engagements', () => {
     const g = engagements([{ a: 'a', b: 'b', evidence: ev(10, 17) }, { a: 'a', b: 'c', evidence: ev(10, 24) }]);
     expect(g.map((x) => `${x.account}@${x.time}`)).toEqual(['a@10', 'b@17', 'c@24']);
     expect(engagements([{ a: 'a', b: 'b', evidence: ev(1, 2) }], 'other')).toEqual([]);
+  });
+});
+
+describe('store banner', () => {
+  it('is silent when the store is read and written, and says which of the two fails', () => {
+    expect(storeWarning(null)).toBeNull();
+    expect(storeWarning({status: 'ok'})).toBeNull();
+    expect(storeWarning({status: 'ok', ingest: {failing_writes: 0}})).toBeNull();
+    expect(storeWarning({status: 'ok', ingest: {failing_writes: 3}}))
+        .toEqual({kind: 'failing', attempts: 3});
+    expect(storeWarning({status: 'degraded', ingest: {failing_writes: 3}})).toEqual({
+      kind: 'degraded'
+    });
   });
 });
