@@ -131,11 +131,7 @@ void Server::Impl::Ingest(const httplib::Request& req, httplib::Response& res,
       // Acknowledged only once a checkpoint holds the body; a failed checkpoint leaves the
       // bodies since the last one queued, consistent with the state saved then.
       delivered_seq_ = seq;
-      if (now - last_checkpoint_ms_ >= options_.checkpoint_every_ms) {
-        if (const Status saved = CheckpointSink(); !saved.ok()) {
-          SAKIMORI_LOG_WARN("ingest: checkpoint failed: {}", Message(saved));
-        }
-      }
+      MaybeBeginCheckpoint(now);
     } else if (st.ok()) {
       st = queue_->Ack(seq);
     }

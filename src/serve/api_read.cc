@@ -221,6 +221,8 @@ void Server::Impl::Health(const httplib::Request&, httplib::Response& res, const
     } else {
       out.Null();
     }
+    // True while a save runs beside ingest.
+    out.Key("state_saving").Bool(checkpoint_running_.load());
   }
   out.EndObject().EndObject();
   SendJson(res, info.ok() ? 200 : 503, out.Take());

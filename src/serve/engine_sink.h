@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +61,19 @@ class EngineSink : public IngestSink {
   // A pending write of the campaign state is retried first; while it fails, so does the
   // checkpoint (a restored state is taken as published).
   Status Checkpoint(uint64_t seq) override;
+  // The checkpoint in a child process (fork): the child writes the state from its
+  // copy-on-write image of the engine while this process goes on taking batches, so ingest
+  // waits only for the pending store write and the fork, not for the save (about a second per
+  // 200 MB). The child only serialises, writes and renames the file (it logs nothing and
+  // leaves with _exit); its error comes back through a pipe. Memory: pages the engine
+  // changes while the child runs are copied, at most the engine's size. The child writes
+  // `path.tmp-PID` and renames it only while this process lives: after a crash, a restarted
+  // server may already have saved a newer state (KeepState removes such leftovers). When fork
+  // fails the checkpoint runs here, at once. Checkpoint and the destructor wait for a running
+  // child.
+  Status BeginCheckpoint(uint64_t seq) override;
+  std::optional<Status> PollCheckpoint(bool wait) override;
+  ~EngineSink() override;
   bool checkpoints() const override { return !state_path_.empty(); }
   uint64_t restored_seq() const override { return restored_seq_; }
   uint64_t failing_writes() const override { return failing_for_.load(); }
@@ -77,6 +91,18 @@ class EngineSink : public IngestSink {
   absl::flat_hash_set<uint64_t> evidenced_;
   std::string state_path_;
   uint64_t restored_seq_ = 0;
+  // Writes the state into `tmp`, flushed, then renames it over the state file if
+  // may_replace() (else removes it: Aborted).
+  Status WriteState(uint64_t seq, const std::string& tmp,
+                    const std::function<bool()>& may_replace) const;
+  // The running child of BeginCheckpoint (-1: none), the read end of its error pipe, the
+  // sequence number it saves; an outcome PollCheckpoint has not returned yet (a checkpoint
+  // that ran here, or a child that Checkpoint waited for).
+  int saver_pid_ = -1;
+  int saver_pipe_ = -1;
+  uint64_t saver_seq_ = 0;
+  int64_t saver_fork_us_ = 0;  // how long the fork took (logged)
+  std::optional<Status> finished_;
 };
 
 }  // namespace sakimori::serve

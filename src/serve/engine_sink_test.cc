@@ -97,19 +97,21 @@ TEST(EngineSinkTest, AlertReachesTheStoreWhileTheStreamArrives) {
 // With a state file, a restart loses nothing the engine had learnt: the sink restored from its
 // checkpoint, fed the rest of the stream, ends with the results of one engine over all of it,
 // and says which queued body the state holds. A damaged file is refused and changes nothing.
+// A sink for `engine` writing into the SQLite file `db` (made when missing), under a new run.
+std::unique_ptr<EngineSink> OpenSink(const std::string& db, engine::Engine* engine) {
+  StoreOptions so;
+  so.migrate = true;
+  auto store = Store::Open(db, so);
+  EXPECT_TRUE(store.ok()) << store.status();
+  auto run_id = (*store)->AddRun(RunRecord{});
+  EXPECT_TRUE(run_id.ok()) << run_id.status();
+  return std::make_unique<EngineSink>(engine, std::move(*store), *run_id);
+}
+
 TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
   const std::string dir = FreshDir("engine_sink_state");
   const std::string db = dir + "/live.db";
   const std::string state = dir + "/state";
-  StoreOptions so;
-  so.migrate = true;
-  const auto open_sink = [&](engine::Engine* e) {
-    auto store = Store::Open(db, so);
-    EXPECT_TRUE(store.ok()) << store.status();
-    auto run_id = (*store)->AddRun(RunRecord{});
-    EXPECT_TRUE(run_id.ok()) << run_id.status();
-    return std::make_unique<EngineSink>(e, std::move(*store), *run_id);
-  };
   Dictionary dict;
   EventBatch all;
   engine::testing_streams::RingStream(&dict, &all);
@@ -121,7 +123,7 @@ TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
 
   auto whole = engine::Engine::Create(options, &dict);
   ASSERT_TRUE(whole.ok());
-  auto whole_sink = open_sink(whole->get());
+  auto whole_sink = OpenSink(db, whole->get());
   feed(*whole_sink, 0, events.size());
   ASSERT_TRUE((*whole)->Finish().ok());
   const std::string expected = WriteResultsJson((*whole)->results());
@@ -130,7 +132,7 @@ TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
   const size_t cut = events.size() / 3;
   auto first = engine::Engine::Create(options, &dict);
   ASSERT_TRUE(first.ok());
-  auto first_sink = open_sink(first->get());
+  auto first_sink = OpenSink(db, first->get());
   auto none = first_sink->KeepState(state);  // no file yet: a fresh start
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_EQ(*none, 0u);
@@ -142,7 +144,7 @@ TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
   Dictionary restarted_dict;
   auto restarted = engine::Engine::Create(options, &restarted_dict);
   ASSERT_TRUE(restarted.ok());
-  auto restarted_sink = open_sink(restarted->get());
+  auto restarted_sink = OpenSink(db, restarted->get());
   auto seq = restarted_sink->KeepState(state);
   ASSERT_TRUE(seq.ok()) << seq.status();
   EXPECT_EQ(*seq, 7u);
@@ -164,11 +166,76 @@ TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
   Dictionary damaged_dict;
   auto damaged = engine::Engine::Create(options, &damaged_dict);
   ASSERT_TRUE(damaged.ok());
-  auto damaged_sink = open_sink(damaged->get());
+  auto damaged_sink = OpenSink(db, damaged->get());
   auto refused = damaged_sink->KeepState(state);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.status().message().find("checksum"), std::string::npos) << refused.status();
   EXPECT_EQ(damaged_dict.accounts.size(), 0u);
+  std::filesystem::remove_all(dir);
+}
+
+// A checkpoint beside ingest holds the engine as it was when it began, whatever the sink took
+// while the child wrote: restored and fed the rest of the stream, it gives the results of one
+// engine over the whole. One at a time; a failed child's error comes back; leftovers of
+// killed writers are removed at start.
+TEST(EngineSinkTest, CheckpointBesideIngestIsTheStateWhenItBegan) {
+  const std::string dir = FreshDir("engine_sink_background");
+  const std::string db = dir + "/live.db";
+  const std::string state = dir + "/state";
+  Dictionary dict;
+  EventBatch all;
+  engine::testing_streams::RingStream(&dict, &all);
+  const engine::EngineOptions options = RingOptions();
+  const auto& events = all.events();
+  auto whole = engine::Engine::Create(options, &dict);
+  ASSERT_TRUE(whole.ok());
+  auto whole_sink = OpenSink(db, whole->get());
+  Feed(*whole_sink, events, 0, events.size());
+  ASSERT_TRUE((*whole)->Finish().ok());
+  const std::string expected = WriteResultsJson((*whole)->results());
+
+  const size_t cut = events.size() / 3;
+  auto first = engine::Engine::Create(options, &dict);
+  ASSERT_TRUE(first.ok());
+  auto first_sink = OpenSink(db, first->get());
+  std::ofstream(state + ".tmp-12345") << "left by a killed state writer";
+  ASSERT_TRUE(first_sink->KeepState(state).ok());
+  EXPECT_FALSE(std::filesystem::exists(state + ".tmp-12345"));
+  Feed(*first_sink, events, 0, cut);
+  ASSERT_TRUE(first_sink->BeginCheckpoint(4).ok());
+  EXPECT_EQ(first_sink->BeginCheckpoint(5).code(), absl::StatusCode::kFailedPrecondition);
+  Feed(*first_sink, events, cut, 2 * cut);  // taken while the child writes
+  const std::optional<Status> done = first_sink->PollCheckpoint(/*wait=*/true);
+  ASSERT_TRUE(done.has_value());
+  ASSERT_TRUE(done->ok()) << *done;
+  EXPECT_FALSE(first_sink->PollCheckpoint(/*wait=*/true).has_value());  // reported once
+  EXPECT_EQ((*first)->stats().events, 2 * cut);
+
+  Dictionary restarted_dict;
+  auto restarted = engine::Engine::Create(options, &restarted_dict);
+  ASSERT_TRUE(restarted.ok());
+  auto restarted_sink = OpenSink(db, restarted->get());
+  auto seq = restarted_sink->KeepState(state);
+  ASSERT_TRUE(seq.ok()) << seq.status();
+  EXPECT_EQ(*seq, 4u);
+  EXPECT_EQ((*restarted)->stats().events, cut);
+  Feed(*restarted_sink, events, cut, events.size());
+  ASSERT_TRUE((*restarted)->Finish().ok());
+  EXPECT_EQ(WriteResultsJson((*restarted)->results()), expected);
+
+  // A state file the child cannot write: its error, naming the path, comes back.
+  const std::string unwritable = dir + "/no-such-dir/state";
+  auto second = engine::Engine::Create(options, &dict);
+  ASSERT_TRUE(second.ok());
+  auto second_sink = OpenSink(db, second->get());
+  ASSERT_TRUE(second_sink->KeepState(unwritable).ok());
+  Feed(*second_sink, events, 0, cut);
+  ASSERT_TRUE(second_sink->BeginCheckpoint(1).ok());
+  const std::optional<Status> failed = second_sink->PollCheckpoint(/*wait=*/true);
+  ASSERT_TRUE(failed.has_value());
+  EXPECT_FALSE(failed->ok());
+  EXPECT_NE(failed->message().find("no-such-dir"), std::string::npos) << *failed;
+  EXPECT_FALSE(std::filesystem::exists(unwritable));
   std::filesystem::remove_all(dir);
 }
 

@@ -16,6 +16,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <optional>
 
 #include "common/status.h"
 #include "model/event.h"
@@ -39,11 +40,30 @@ class IngestSink {
     (void)seq;
     return absl::OkStatus();
   }
+  // The same save beside ingest: BeginCheckpoint(seq) starts saving the state as it is now
+  // (after every body up to `seq`) and may return before it is durable; the server goes on
+  // delivering bodies and asks PollCheckpoint for the outcome, which is nullopt while the
+  // save runs (only when `wait` is false) and then its Status, once. An error of Begin means
+  // nothing was started. At most one runs at a time. Both under the ingest lock. The defaults
+  // run Checkpoint(seq) at once.
+  [[nodiscard]] virtual Status BeginCheckpoint(uint64_t seq) {
+    begun_ = Checkpoint(seq);
+    return absl::OkStatus();
+  }
+  virtual std::optional<Status> PollCheckpoint(bool wait) {
+    (void)wait;
+    std::optional<Status> done = std::move(begun_);
+    begun_.reset();
+    return done;
+  }
   // The last queue sequence number the state restored at start-up holds (0: none).
   virtual uint64_t restored_seq() const { return 0; }
   // Failed attempts, since the last success, to write what the sink derives from the events
   // (the live analysis' campaign state); 0 when it is up to date. Thread-safe.
   virtual uint64_t failing_writes() const { return 0; }
+
+ private:
+  std::optional<Status> begun_;  // the outcome of the default BeginCheckpoint
 };
 
 // Counts events per EventKind. Thread-safe reads.

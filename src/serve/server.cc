@@ -311,6 +311,11 @@ void Server::Impl::Stop() {
     started_ = false;
   }
   std::lock_guard<std::mutex> lock(ingest_mutex_);
+  if (queue_ != nullptr && sink_checkpoints_ && checkpoint_running_) {
+    if (const Status st = ReapCheckpoint(/*wait=*/true); !st.ok()) {
+      SAKIMORI_LOG_WARN("ingest: checkpoint failed: {}", Message(st));
+    }
+  }
   if (queue_ != nullptr && sink_checkpoints_ && delivered_seq_ > queue_->acked_seq()) {
     if (const Status st = CheckpointSink(); !st.ok()) {
       SAKIMORI_LOG_ERROR("ingest: no checkpoint at stop ({}); the bodies after {} stay queued",
@@ -320,11 +325,41 @@ void Server::Impl::Stop() {
 }
 
 Status Server::Impl::CheckpointSink() {
+  RETURN_IF_ERROR(ReapCheckpoint(/*wait=*/true));
   last_checkpoint_ms_ = clock_->MonotonicMs();
   RETURN_IF_ERROR(sink_->Checkpoint(delivered_seq_));
   saved_seq_ = delivered_seq_;
   saved_at_ms_ = clock_->NowMs();
   return queue_->Ack(delivered_seq_);
+}
+
+void Server::Impl::MaybeBeginCheckpoint(int64_t now_ms) {
+  if (const Status st = ReapCheckpoint(/*wait=*/false); !st.ok()) {
+    SAKIMORI_LOG_WARN("ingest: checkpoint failed: {}", Message(st));
+  }
+  if (checkpoint_running_ || now_ms - last_checkpoint_ms_ < options_.checkpoint_every_ms) return;
+  last_checkpoint_ms_ = now_ms;
+  if (const Status st = sink_->BeginCheckpoint(delivered_seq_); !st.ok()) {
+    SAKIMORI_LOG_WARN("ingest: checkpoint failed: {}", Message(st));
+    return;
+  }
+  checkpoint_running_ = true;
+  checkpoint_seq_ = delivered_seq_;
+  // A sink that saves at once has its outcome now.
+  if (const Status st = ReapCheckpoint(/*wait=*/false); !st.ok()) {
+    SAKIMORI_LOG_WARN("ingest: checkpoint failed: {}", Message(st));
+  }
+}
+
+Status Server::Impl::ReapCheckpoint(bool wait) {
+  if (!checkpoint_running_) return absl::OkStatus();
+  std::optional<Status> done = sink_->PollCheckpoint(wait);
+  if (!done.has_value()) return absl::OkStatus();
+  checkpoint_running_ = false;
+  RETURN_IF_ERROR(*done);
+  saved_seq_ = checkpoint_seq_;
+  saved_at_ms_ = clock_->NowMs();
+  return queue_->Ack(checkpoint_seq_);
 }
 
 // ---- Routing ----

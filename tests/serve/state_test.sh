@@ -7,7 +7,8 @@
 # engine continued exactly where it stopped. A third server starts from the state `analyze
 # --save-state` wrote for the first body and takes the second: `analyze --resume` of its state
 # (no more input) writes the results.json of one `analyze` over both. A damaged state file
-# stops the server at start with a clear error. The servers detect every 3 hours, as analyze
+# stops the server at start with a clear error. A fourth server saves beside ingest after
+# every body and is killed (SIGKILL): restarted, it ends in the state of the first. The servers detect every 3 hours, as analyze
 # does by default: given on the command line, except for the third, which takes the interval
 # from the state analyze wrote. Needs Node.js for the HTTP requests (skipped, exit 77, without it).
 set -euo pipefail
@@ -83,6 +84,26 @@ post "$work/b.jsonl"
 stop
 cmp "$work/once.state" "$work/twice.state"
 echo "restarted server: the same engine state as one server over both bodies"
+
+# Saves beside ingest (a child process after every body), then SIGKILL: whichever save had
+# finished, the restarted server replays the bodies after it and ends in the same state.
+token=$(token_for killed)
+start killed --detect-every 3 --state-every 0
+post "$work/a.jsonl"
+post "$work/b.jsonl"
+grep -q "written beside ingest" "$work/killed.log"
+kill -KILL "$server_pid"
+wait "$server_pid" || true
+server_pid=
+start killed
+grep -q "resumed the analysis from $work/killed.state" "$work/killed.log"
+stop
+cmp "$work/once.state" "$work/killed.state"
+if ls "$work"/killed.state.tmp* >/dev/null 2>&1; then
+  echo "a temporary state file was left behind" >&2
+  exit 1
+fi
+echo "saves beside ingest, SIGKILL, restart: the same engine state as one server over both bodies"
 
 # Live after batch: analyze the first body, serve the second from its state.
 "$sakimori" analyze --input "$work/a.jsonl" --out "$work/first" --save-state "$work/third.state" \

@@ -138,8 +138,16 @@ class Server::Impl {
   // (wall-clock ms; 0: not saved by this process).
   std::atomic<uint64_t> saved_seq_{0};
   std::atomic<int64_t> saved_at_ms_{0};
-  // Checkpoints the sink and acknowledges the bodies up to delivered_seq_ (ingest lock held).
+  // Checkpoints the sink and acknowledges the bodies up to delivered_seq_, after waiting for
+  // a checkpoint that runs beside ingest (ingest lock held; at Stop).
   Status CheckpointSink();
+  // The periodic checkpoint, beside ingest (IngestSink::BeginCheckpoint): started after a
+  // body when checkpoint_every_ms has passed and none runs; its outcome is taken after each
+  // later body and at Stop, and on success acknowledges the bodies it holds. Ingest lock held.
+  void MaybeBeginCheckpoint(int64_t now_ms);
+  Status ReapCheckpoint(bool wait);
+  std::atomic<bool> checkpoint_running_{false};  // written under ingest_mutex_
+  uint64_t checkpoint_seq_ = 0;                  // GUARDED_BY(ingest_mutex_)
 
   httplib::Server http_;
   std::thread listen_thread_;
