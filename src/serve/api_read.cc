@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,6 +15,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/log.h"
 #include "common/strings.h"
 #include "serve/credentials.h"
 #include "serve/internal/api.h"
@@ -188,6 +190,16 @@ void WriteCampaignDetail(const CampaignDetail& d, const std::vector<ReviewRecord
 }  // namespace
 
 void Server::Impl::Health(const httplib::Request&, httplib::Response& res, const Principal&) {
+  if (checkpoint_running_) {
+    // Takes the outcome of a save that finished since the last body, unless an ingest holds
+    // the lock (it takes the outcome itself).
+    std::unique_lock<std::mutex> lock(ingest_mutex_, std::try_to_lock);
+    if (lock.owns_lock()) {
+      if (const Status st = ReapCheckpoint(/*wait=*/false); !st.ok()) {
+        SAKIMORI_LOG_WARN("ingest: checkpoint failed: {}", Message(st));
+      }
+    }
+  }
   JsonOut out;
   out.BeginObject();
   StatusOr<StorePool::Lease> store = pool_->Acquire();

@@ -115,6 +115,33 @@ class CheckpointingSink : public IngestSink {
   std::filesystem::path file_;
 };
 
+// A checkpointing sink whose saves run beside ingest: BeginCheckpoint starts one, and it
+// finishes (writing the file) only once the test sets `finish`.
+class BesideIngestSink : public CheckpointingSink {
+ public:
+  using CheckpointingSink::CheckpointingSink;
+  Status BeginCheckpoint(uint64_t seq) override {
+    ++begun;
+    snapshot_ = events;
+    seq_ = seq;
+    return absl::OkStatus();
+  }
+  std::optional<Status> PollCheckpoint(bool wait) override {
+    if (!finish && !wait) return std::nullopt;
+    const uint64_t now = events;
+    events = snapshot_;  // the state as it was when the save began
+    const Status st = Checkpoint(seq_);
+    events = now;
+    return st;
+  }
+  std::atomic<bool> finish{false};
+  int begun = 0;
+
+ private:
+  uint64_t snapshot_ = 0;
+  uint64_t seq_ = 0;
+};
+
 class ServerTest : public StoreFixture {
  protected:
   void SetUp() override {
@@ -606,6 +633,51 @@ TEST_P(ServerTest, CheckpointingSinkTakesEveryBodyOnceAcrossRestarts) {
     EXPECT_EQ(server_->replayed_bodies(), 0u);  // body 6 is pending but in the state
     EXPECT_EQ(sink.events, 80u);
     server_.reset();  // saves and acknowledges body 6: the sink must outlive the server
+  }
+  std::filesystem::remove(state);
+}
+
+// A save beside ingest: bodies go on arriving while it runs (none starts another), and its
+// outcome is taken at the next body or by GET /api/health, which then shows what it holds.
+TEST_P(ServerTest, SaveBesideIngestIsAcknowledgedWhenItFinishes) {
+  const std::filesystem::path state = spool_.string() + "-beside";
+  std::filesystem::remove(state);
+  const auto post = [this](int n) {
+    auto res = Client().Post("/api/ingest", Bearer("ana"), Events(n), "application/x-ndjson");
+    ASSERT_EQ(Status(res), 202) << (res ? res->body : "no response");
+  };
+  const auto health = [this] {
+    auto res = Client().Get("/api/health");
+    return res ? res->body : std::string();
+  };
+  {
+    BesideIngestSink sink(state);
+    StartServer(&sink);
+    post(10);
+    clock_.Advance(61'000);
+    post(20);  // begins a save of bodies 1-2
+    EXPECT_EQ(sink.begun, 1);
+    EXPECT_NE(
+        health().find("\"state_saved_through\":0,\"state_saved_at\":null,\"state_saving\":true"),
+        std::string::npos)
+        << health();
+    clock_.Advance(61'000);
+    post(5);  // body 3: taken while the save runs, which is not begun again
+    EXPECT_EQ(sink.begun, 1);
+    sink.finish = true;
+    EXPECT_NE(health().find("\"state_saved_through\":2,\"state_saved_at\":\"20"), std::string::npos)
+        << health();
+    EXPECT_NE(health().find("\"state_saving\":false"), std::string::npos) << health();
+    sink.fail = true;  // dies before saving body 3
+    server_.reset();
+  }
+  {
+    BesideIngestSink sink(state);  // 30 events through body 2
+    EXPECT_EQ(sink.restored, 2u);
+    StartServer(&sink);
+    EXPECT_EQ(server_->replayed_bodies(), 1u);  // body 3 only
+    EXPECT_EQ(sink.events, 35u);
+    server_.reset();
   }
   std::filesystem::remove(state);
 }
