@@ -127,17 +127,27 @@ void Server::Impl::Ingest(const httplib::Request& req, httplib::Response& res,
       st = sink_->Accept(*batch);
       if (!st.ok()) break;
     }
-    if (st.ok() && sink_checkpoints_) {
+    if (!st.ok()) {
+      delivered = false;
+      if (refused_seq_ == 0) {
+        refused_seq_ = seq;
+        SAKIMORI_LOG_ERROR(
+            "ingest: the analysis refused body {}: {}; from it on no body is acknowledged and "
+            "no state saved, so the next start hands it over again",
+            seq, Message(st));
+      } else {
+        SAKIMORI_LOG_WARN("ingest: body {} queued but not delivered: {}", seq, Message(st));
+      }
+    } else if (refused_seq_ != 0) {
+      // Taken, but held in the queue behind the refused body (see refused_seq_).
+    } else if (sink_checkpoints_) {
       // Acknowledged only once a checkpoint holds the body; a failed checkpoint leaves the
       // bodies since the last one queued, consistent with the state saved then.
       delivered_seq_ = seq;
       MaybeBeginCheckpoint(now);
-    } else if (st.ok()) {
-      st = queue_->Ack(seq);
-    }
-    if (!st.ok()) {
+    } else if (const Status acked = queue_->Ack(seq); !acked.ok()) {
       delivered = false;
-      SAKIMORI_LOG_WARN("ingest: body {} queued but not delivered: {}", seq, Message(st));
+      SAKIMORI_LOG_WARN("ingest: body {} delivered but not acknowledged: {}", seq, Message(acked));
     }
   }
   lock.unlock();

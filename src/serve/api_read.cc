@@ -224,6 +224,10 @@ void Server::Impl::Health(const httplib::Request&, httplib::Response& res, const
   // Without the ingest lock: an ingest request holds it while its events are analysed.
   out.Key("queued_batches").Int(static_cast<int64_t>(queue_->last_seq()));
   out.Key("failing_writes").Int(static_cast<int64_t>(sink_->failing_writes()));
+  if (const uint64_t refused = refused_seq_.load(); refused > 0) {
+    // The first body the analysis refused: it and the later ones stay queued.
+    out.Key("refused_from").Int(static_cast<int64_t>(refused));
+  }
   if (sink_checkpoints_) {
     // The engine's state (serve --analyze --state): the last batch it holds on disk.
     out.Key("state_saved_through").Int(static_cast<int64_t>(saved_seq_.load()));

@@ -9,7 +9,8 @@
 // server (ServerOptions::dictionary), which the sink may read inside Accept. The batch and
 // its strings live only during the call: copy what must be kept. Return OK once the
 // events are taken; an error leaves the batch in the durable queue, to be replayed at the
-// next start (delivery is at least once: after a crash between Accept and the queue's
+// next start, and with it every later body (no acknowledgement nor checkpoint is made after
+// it; delivery is at least once: after a crash between Accept and the queue's
 // acknowledgement, the batches of that request body are handed over again).
 #pragma once
 

@@ -158,8 +158,12 @@ Status Server::Impl::Init() {
   RETURN_IF_ERROR(queue_->ForEachPending([&](const QueuedBody& body) -> Status {
     // Bodies the sink's restored state already holds (saved, then a crash before the ack).
     if (body.seq <= sink_->restored_seq()) return absl::OkStatus();
-    ASSIGN_OR_RETURN(uint64_t events, Deliver(body));
-    (void)events;
+    if (const StatusOr<uint64_t> events = Deliver(body); !events.ok()) {
+      return absl::Status(events.status().code(), StrCat("replaying queued ingest body ", body.seq,
+                                                         " (it and the later "
+                                                         "bodies stay queued): ",
+                                                         Message(events.status())));
+    }
     ++replayed_;
     if (sink_checkpoints_) {
       delivered_seq_ = body.seq;
@@ -316,7 +320,12 @@ void Server::Impl::Stop() {
       SAKIMORI_LOG_WARN("ingest: checkpoint failed: {}", Message(st));
     }
   }
-  if (queue_ != nullptr && sink_checkpoints_ && delivered_seq_ > queue_->acked_seq()) {
+  if (queue_ != nullptr && refused_seq_ != 0) {
+    SAKIMORI_LOG_WARN(
+        "ingest: no state saved at stop: the analysis refused body {}; the "
+        "bodies from it on stay queued for the next start",
+        refused_seq_.load());
+  } else if (queue_ != nullptr && sink_checkpoints_ && delivered_seq_ > queue_->acked_seq()) {
     if (const Status st = CheckpointSink(); !st.ok()) {
       SAKIMORI_LOG_ERROR("ingest: no checkpoint at stop ({}); the bodies after {} stay queued",
                          Message(st), queue_->acked_seq());

@@ -70,6 +70,16 @@ class FailingSink : public IngestSink {
   Status Accept(const EventBatch&) override { return absl::UnavailableError("engine down"); }
 };
 
+// Counts events, and refuses batches while `refuse` is set.
+class RefusingSink : public CountingSink {
+ public:
+  Status Accept(const EventBatch& batch) override {
+    if (refuse) return absl::InternalError("engine failure");
+    return CountingSink::Accept(batch);
+  }
+  bool refuse = false;
+};
+
 // A sink that holds each batch until released (the engine analysing a large body).
 class BlockingSink : public IngestSink {
  public:
@@ -94,6 +104,7 @@ class CheckpointingSink : public IngestSink {
     std::ifstream(file_) >> events >> restored;
   }
   Status Accept(const EventBatch& batch) override {
+    if (refuse) return absl::InternalError("engine failure");
     events += batch.size();
     return absl::OkStatus();
   }
@@ -110,6 +121,7 @@ class CheckpointingSink : public IngestSink {
   uint64_t restored = 0;
   int saves = 0;
   bool fail = false;
+  bool refuse = false;  // Accept refuses batches
 
  private:
   std::filesystem::path file_;
@@ -573,6 +585,84 @@ TEST_P(ServerTest, QueuedIngestIsReplayedAfterRestart) {
   StartServer();
   EXPECT_EQ(server_->replayed_bodies(), 0u);
   EXPECT_EQ(server_->counting_sink()->total(), 0u);
+}
+
+// A body the sink refuses stays queued, and so do the bodies after it, though the sink took
+// them (acknowledgements are cumulative): the next start hands all of them over again, and
+// with a checkpointing sink no state is saved from the refused body on.
+TEST_P(ServerTest, RefusedBodyAndTheLaterOnesAreHandedOverAgain) {
+  const auto post = [this](int n, bool delivered) {
+    auto res = Client().Post("/api/ingest", Bearer("ana"), Events(n), "application/x-ndjson");
+    ASSERT_EQ(Status(res), 202) << (res ? res->body : "no response");
+    EXPECT_NE(res->body.find(delivered ? "\"delivered\":true" : "\"delivered\":false"),
+              std::string::npos)
+        << res->body;
+  };
+  const auto health = [this] {
+    auto res = Client().Get("/api/health");
+    return res ? res->body : std::string();
+  };
+  {
+    RefusingSink sink;
+    StartServer(&sink);
+    post(10, true);
+    sink.refuse = true;
+    post(20, false);  // body 2
+    sink.refuse = false;
+    post(5, true);  // body 3: taken, held behind body 2
+    EXPECT_EQ(sink.total(), 15u);
+    EXPECT_NE(health().find("\"refused_from\":2"), std::string::npos) << health();
+  }
+  StartServer();
+  EXPECT_EQ(server_->replayed_bodies(), 2u);
+  EXPECT_EQ(server_->counting_sink()->total(), 25u);
+  EXPECT_EQ(health().find("refused_from"), std::string::npos) << health();
+  // A body the sink still refuses at the next start stops the start, naming it.
+  {
+    FailingSink down;
+    StartServer(&down);  // nothing pending: the counting sink's replay acknowledged it all
+    EXPECT_EQ(server_->replayed_bodies(), 0u);
+    post(4, false);  // body 4
+    server_.reset();
+    ServerOptions options;
+    options.db_url = db_->url();
+    options.spool_dir = spool_.string();
+    options.clock = &clock_;
+    options.sink = &down;
+    auto refused = Server::Create(options);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.status().message().find("replaying queued ingest body 4"), std::string::npos)
+        << refused.status();
+  }
+
+  // With a checkpointing sink: the last state is the one before the refused body.
+  const std::filesystem::path state = spool_.string() + "-refused";
+  std::filesystem::remove(state);
+  std::filesystem::remove_all(spool_);
+  {
+    CheckpointingSink sink(state);
+    StartServer(&sink);
+    clock_.Advance(61'000);
+    post(10, true);  // saved through body 1
+    EXPECT_EQ(sink.saves, 1);
+    sink.refuse = true;
+    post(20, false);
+    sink.refuse = false;
+    clock_.Advance(61'000);
+    post(5, true);
+    EXPECT_EQ(sink.saves, 1);  // no state holds part of body 2
+    server_.reset();
+    EXPECT_EQ(sink.saves, 1);  // nor at stop
+  }
+  {
+    CheckpointingSink sink(state);
+    EXPECT_EQ(sink.restored, 1u);
+    StartServer(&sink);
+    EXPECT_EQ(server_->replayed_bodies(), 2u);
+    EXPECT_EQ(sink.events, 35u);
+    server_.reset();
+  }
+  std::filesystem::remove(state);
 }
 
 // With a sink that checkpoints, bodies are acknowledged only once saved: whether the process

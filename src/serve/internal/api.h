@@ -133,6 +133,10 @@ class Server::Impl {
   // saved (monotonic ms).
   bool sink_checkpoints_ = false;
   uint64_t delivered_seq_ = 0;      // GUARDED_BY(ingest_mutex_)
+  // The first body the sink refused since the start (0: none). From it on no body is
+  // acknowledged and no state saved (acknowledgements are cumulative, and a later state would
+  // hold part of it), so the next start hands it over again. Read by /api/health.
+  std::atomic<uint64_t> refused_seq_{0};
   int64_t last_checkpoint_ms_ = 0;  // GUARDED_BY(ingest_mutex_)
   // For /api/health, read without the lock: the last body a saved state holds, and when
   // (wall-clock ms; 0: not saved by this process).
