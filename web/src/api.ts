@@ -60,9 +60,8 @@ export class ApiError extends Error {
 
 /** `GET /api/health` (docs/api.md); `ingest` is there when the server takes ingest. */
 export interface Health {
-  status: string;
-  error?: string;
-  ingest?: {events: number; queued_batches: number; failing_writes: number};
+  status: string; error?: string;
+  ingest?: { events: number; queued_batches: number; failing_writes: number; refused_from?: number };
 }
 
 let csrf = '';
@@ -119,10 +118,9 @@ export async function me(): Promise<User | null> {
 
 /** The server's health, also when it answers 503 (store not readable) with the same body. */
 export async function health(): Promise<Health> {
-  const res = await fetch(
-      '/api/health', {headers: {Accept: 'application/json'}, credentials: 'same-origin'});
+  const res = await fetch('/api/health', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
   const json = await res.json().catch(() => null) as Health | null;
-  return json ?? {status: res.ok ? 'ok' : 'degraded', error: res.statusText};
+  return json ?? { status: res.ok ? 'ok' : 'degraded', error: res.statusText };
 }
 
 export function alerts(p: { since?: number; severity?: string[]; state?: string[]; limit?: number; cursor?: string }) {

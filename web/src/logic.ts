@@ -196,19 +196,21 @@ export function engagements(edges: { a: string; b: string; evidence?: { action: 
   return [...seen.values()].sort((x, y) => x.time - y.time || (x.account < y.account ? -1 : x.account > y.account ? 1 : 0));
 }
 
-/**
- * What the store banner says for a health answer: nothing when all is well; `degraded` when
- *  the server cannot read its database; `failing` with the failed attempts when the live
- *  analysis could not write its latest campaign state (it retries with the next ingest).
- */
-export function storeWarning(h: {status: string; ingest?: {failing_writes?: number}}|
-                             null): {kind: 'degraded'}|{
-  kind: 'failing';
-  attempts: number
-}
-|null {
+/** What the store banner says for a health answer: nothing when all is well; `degraded` when
+ *  the server cannot read its database; `refused` with the body number when the live analysis
+ *  refused an ingested body (it and the later ones wait for the next start); `failing` with
+ *  the failed attempts when the live analysis could not write its latest campaign state (it
+ *  retries with the next ingest). */
+export type StoreWarning =
+  | { kind: 'degraded' } | { kind: 'refused'; body: number } | { kind: 'failing'; attempts: number };
+
+export function storeWarning(
+  h: { status: string; ingest?: { failing_writes?: number; refused_from?: number } } | null,
+): StoreWarning | null {
   if (h === null) return null;
-  if (h.status !== 'ok') return {kind: 'degraded'};
+  if (h.status !== 'ok') return { kind: 'degraded' };
+  const refused = h.ingest?.refused_from ?? 0;
+  if (refused > 0) return { kind: 'refused', body: refused };
   const n = h.ingest?.failing_writes ?? 0;
-  return n > 0 ? {kind: 'failing', attempts: n} : null;
+  return n > 0 ? { kind: 'failing', attempts: n } : null;
 }

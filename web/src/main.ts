@@ -2,24 +2,24 @@
 // Entry point: the header (navigation, language switch, time-zone chooser, user) and a
 // hash router (#/alerts, #/campaign/ID, #/account/ID, #/item/KIND:ID, #/search, #/audit,
 // #/login). Each page renders into #page and returns a cleanup function. A banner under the
-// header warns when the database cannot be read or the live analysis cannot write to it.
+// header warns when the database cannot be read, the live analysis refused an ingested body,
+// or it could not write its latest results to the database.
 
 import './style.css';
-
 import * as api from './api';
-import {append, h} from './dom';
-import {t} from './i18n';
-import {storeWarning} from './logic';
-import {renderAccount} from './pages/account';
-import {renderAlerts} from './pages/alerts';
-import {renderAudit} from './pages/audit';
-import {renderCampaign} from './pages/campaign';
-import {renderCampaigns} from './pages/campaigns';
-import {renderItem} from './pages/item';
-import {renderLogin} from './pages/login';
-import {renderSearch} from './pages/search';
-import {setLanguage, setTimeZone, state} from './state';
-import {TIME_ZONES} from './time';
+import { append, h } from './dom';
+import { t } from './i18n';
+import { storeWarning } from './logic';
+import { state, setLanguage, setTimeZone } from './state';
+import { TIME_ZONES } from './time';
+import { renderLogin } from './pages/login';
+import { renderAlerts } from './pages/alerts';
+import { renderCampaign } from './pages/campaign';
+import { renderAccount } from './pages/account';
+import { renderItem } from './pages/item';
+import { renderSearch } from './pages/search';
+import { renderAudit } from './pages/audit';
+import { renderCampaigns } from './pages/campaigns';
 
 export type Cleanup = (() => void) | void;
 
@@ -82,8 +82,7 @@ export function errorBox(e: unknown): HTMLElement {
   return h('div', { class: 'error' }, `${t('error')}: ${String(e)}`);
 }
 
-// The store banner: asks /api/health every HEALTH_POLL_MS and on every navigation, and says
-// when the server cannot read its database or the live analysis could not write to it.
+// The store banner: asks /api/health every HEALTH_POLL_MS and on every navigation.
 const HEALTH_POLL_MS = 10_000;
 const storeBanner = document.getElementById('store-warning')!;
 
@@ -91,21 +90,17 @@ async function checkHealth(): Promise<void> {
   const w = storeWarning(await api.health().catch(() => null));
   storeBanner.hidden = w === null;
   storeBanner.dataset.kind = w?.kind ?? '';
-  storeBanner.textContent = w === null ? '' :
-      w.kind === 'degraded'            ? t('store_degraded') :
-                                         t('store_failing').replace('{n}', String(w.attempts));
+  storeBanner.textContent = w === null ? ''
+    : w.kind === 'degraded' ? t('store_degraded')
+    : w.kind === 'refused' ? t('store_refused').replace('{n}', String(w.body))
+    : t('store_failing').replace('{n}', String(w.attempts));
 }
 
 async function start(): Promise<void> {
   state.user = await api.me().catch(() => null);
   renderHeader();
-  window.addEventListener('hashchange', () => {
-    void route();
-    void checkHealth();
-  });
-  setInterval(() => {
-    void checkHealth();
-  }, HEALTH_POLL_MS);
+  window.addEventListener('hashchange', () => { void route(); void checkHealth(); });
+  setInterval(() => { void checkHealth(); }, HEALTH_POLL_MS);
   await Promise.all([route(), checkHealth()]);
 }
 

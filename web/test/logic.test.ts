@@ -1,6 +1,8 @@
-import {describe, expect, it} from 'vitest';
-
-import {chooseBin, classifyAmplifier, composition, filterAlerts, groupColour, histogram, mergeAlerts, severityColour, severityRank, storeWarning, techniques, topContributions,} from '../src/logic';
+import { describe, expect, it } from 'vitest';
+import {
+  chooseBin, classifyAmplifier, composition, filterAlerts, groupColour, histogram, mergeAlerts,
+  severityColour, severityRank, storeWarning, techniques, topContributions,
+} from '../src/logic';
 
 const A = (id: string, raised_at: number, severity = 'high', state = 'open') => ({ id, raised_at, severity, state, campaign_id: 'C', updated_at: raised_at });
 
@@ -91,14 +93,12 @@ describe('engagements', () => {
 });
 
 describe('store banner', () => {
-  it('is silent when the store is read and written, and says which of the two fails', () => {
+  it('is silent when the store is read and written, and says what fails', () => {
     expect(storeWarning(null)).toBeNull();
-    expect(storeWarning({status: 'ok'})).toBeNull();
-    expect(storeWarning({status: 'ok', ingest: {failing_writes: 0}})).toBeNull();
-    expect(storeWarning({status: 'ok', ingest: {failing_writes: 3}}))
-        .toEqual({kind: 'failing', attempts: 3});
-    expect(storeWarning({status: 'degraded', ingest: {failing_writes: 3}})).toEqual({
-      kind: 'degraded'
-    });
+    expect(storeWarning({ status: 'ok' })).toBeNull();
+    expect(storeWarning({ status: 'ok', ingest: { failing_writes: 0 } })).toBeNull();
+    expect(storeWarning({ status: 'ok', ingest: { failing_writes: 3 } })).toEqual({ kind: 'failing', attempts: 3 });
+    expect(storeWarning({ status: 'ok', ingest: { failing_writes: 3, refused_from: 7 } })).toEqual({ kind: 'refused', body: 7 });
+    expect(storeWarning({ status: 'degraded', ingest: { failing_writes: 3 } })).toEqual({ kind: 'degraded' });
   });
 });
