@@ -115,15 +115,20 @@ StatusOr<uint64_t> EngineSink::KeepState(const std::string& path) {
   return restored_seq_;
 }
 
-Status EngineSink::Checkpoint(uint64_t seq) {
-  if (state_path_.empty()) return absl::FailedPreconditionError("no state file (KeepState)");
-  // One writer of the file at a time; the outcome of a running child is still PollCheckpoint's.
-  if (saver_pid_ > 0) finished_ = PollCheckpoint(/*wait=*/true);
+Status EngineSink::PublishBeforeCheckpoint() {
   // A restored state counts as published: the store must hold what it holds.
   if (const Status st = Publish(); !st.ok()) {
     return absl::Status(st.code(),
                         StrCat("campaign state not written, so no checkpoint: ", Message(st)));
   }
+  return absl::OkStatus();
+}
+
+Status EngineSink::Checkpoint(uint64_t seq) {
+  if (state_path_.empty()) return absl::FailedPreconditionError("no state file (KeepState)");
+  // One writer of the file at a time; the outcome of a running child is still PollCheckpoint's.
+  if (saver_pid_ > 0) finished_ = PollCheckpoint(/*wait=*/true);
+  RETURN_IF_ERROR(PublishBeforeCheckpoint());
   RETURN_IF_ERROR(WriteState(seq, state_path_ + ".tmp", [] { return true; }));
   SAKIMORI_LOG_INFO("serve: engine state through body {} ({} events) -> {}", seq,
                     engine_->stats().events, state_path_);
@@ -156,10 +161,7 @@ Status EngineSink::BeginCheckpoint(uint64_t seq) {
   if (saver_pid_ > 0 || finished_.has_value()) {
     return absl::FailedPreconditionError("a checkpoint is already running");
   }
-  if (const Status st = Publish(); !st.ok()) {
-    return absl::Status(st.code(),
-                        StrCat("campaign state not written, so no checkpoint: ", Message(st)));
-  }
+  RETURN_IF_ERROR(PublishBeforeCheckpoint());
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     finished_ = Checkpoint(seq);

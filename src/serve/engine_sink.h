@@ -84,6 +84,8 @@ class EngineSink : public IngestSink {
   int64_t run_id_;
   // Writes the campaign state when a detection step has not been published yet.
   Status Publish();
+  // Publish, its error naming the checkpoint it prevents.
+  Status PublishBeforeCheckpoint();
 
   uint64_t published_steps_ = 0;
   uint64_t publish_failures_ = 0;

@@ -108,26 +108,42 @@ std::unique_ptr<EngineSink> OpenSink(const std::string& db, engine::Engine* engi
   return std::make_unique<EngineSink>(engine, std::move(*store), *run_id);
 }
 
-TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
-  const std::string dir = FreshDir("engine_sink_state");
-  const std::string db = dir + "/live.db";
-  const std::string state = dir + "/state";
+// The results of one engine fed all of `events` through a sink writing into `db`; it must
+// alert once.
+std::string OneEngineResults(const std::string& db, Dictionary* dict,
+                             const std::vector<Event>& events) {
+  auto whole = engine::Engine::Create(RingOptions(), dict);
+  EXPECT_TRUE(whole.ok());
+  auto sink = OpenSink(db, whole->get());
+  Feed(*sink, events, 0, events.size());
+  EXPECT_TRUE((*whole)->Finish().ok());
+  EXPECT_EQ((*whole)->results().alerts.size(), 1u);
+  return WriteResultsJson((*whole)->results());
+}
+
+// What the state tests start from: a fresh directory with a store and a state path, the ring
+// stream, and the results of one engine over all of it.
+struct RingRun {
+  explicit RingRun(const std::string& name)
+      : dir(FreshDir(name)), db(dir + "/live.db"), state(dir + "/state") {
+    engine::testing_streams::RingStream(&dict, &all);
+    expected = OneEngineResults(db, &dict, all.events());
+  }
+  ~RingRun() { std::filesystem::remove_all(dir); }
+  const std::string dir, db, state;
   Dictionary dict;
   EventBatch all;
-  engine::testing_streams::RingStream(&dict, &all);
-  const engine::EngineOptions options = RingOptions();
-  const auto& events = all.events();
-  const auto feed = [&events](EngineSink& sink, size_t begin, size_t end) {
-    Feed(sink, events, begin, end);
-  };
+  std::string expected;
+};
 
-  auto whole = engine::Engine::Create(options, &dict);
-  ASSERT_TRUE(whole.ok());
-  auto whole_sink = OpenSink(db, whole->get());
-  feed(*whole_sink, 0, events.size());
-  ASSERT_TRUE((*whole)->Finish().ok());
-  const std::string expected = WriteResultsJson((*whole)->results());
-  ASSERT_EQ((*whole)->results().alerts.size(), 1u);
+TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
+  RingRun run("engine_sink_state");
+  const std::string& db = run.db;
+  const std::string& state = run.state;
+  Dictionary& dict = run.dict;
+  const engine::EngineOptions options = RingOptions();
+  const auto& events = run.all.events();
+  const std::string& expected = run.expected;
 
   const size_t cut = events.size() / 3;
   auto first = engine::Engine::Create(options, &dict);
@@ -137,7 +153,7 @@ TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_EQ(*none, 0u);
   EXPECT_TRUE(first_sink->checkpoints());
-  feed(*first_sink, 0, cut);
+  Feed(*first_sink, events, 0, cut);
   ASSERT_TRUE(first_sink->Checkpoint(7).ok());
   EXPECT_FALSE(std::filesystem::exists(state + ".tmp"));
 
@@ -150,7 +166,7 @@ TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
   EXPECT_EQ(*seq, 7u);
   EXPECT_EQ(restarted_sink->restored_seq(), 7u);
   EXPECT_EQ((*restarted)->stats().events, cut);
-  feed(*restarted_sink, cut, events.size());
+  Feed(*restarted_sink, events, cut, events.size());
   EXPECT_GT(restarted_sink->published_steps(), first_sink->published_steps());
   ASSERT_TRUE((*restarted)->Finish().ok());
   EXPECT_EQ(WriteResultsJson((*restarted)->results()), expected);
@@ -171,7 +187,6 @@ TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.status().message().find("checksum"), std::string::npos) << refused.status();
   EXPECT_EQ(damaged_dict.accounts.size(), 0u);
-  std::filesystem::remove_all(dir);
 }
 
 // A checkpoint beside ingest holds the engine as it was when it began, whatever the sink took
@@ -179,28 +194,16 @@ TEST(EngineSinkTest, StateKeptAcrossARestartGivesTheSameResults) {
 // engine over the whole. One at a time; a failed child's error comes back; leftovers of
 // killed writers are removed at start.
 TEST(EngineSinkTest, CheckpointBesideIngestIsTheStateWhenItBegan) {
-  const std::string dir = FreshDir("engine_sink_background");
-  const std::string db = dir + "/live.db";
-  const std::string state = dir + "/state";
-  Dictionary dict;
-  EventBatch all;
-  engine::testing_streams::RingStream(&dict, &all);
-  const engine::EngineOptions options = RingOptions();
-  const auto& events = all.events();
-  auto whole = engine::Engine::Create(options, &dict);
-  ASSERT_TRUE(whole.ok());
-  auto whole_sink = OpenSink(db, whole->get());
-  Feed(*whole_sink, events, 0, events.size());
-  ASSERT_TRUE((*whole)->Finish().ok());
-  const std::string expected = WriteResultsJson((*whole)->results());
+  RingRun run("engine_sink_background");
+  const auto& events = run.all.events();
 
   const size_t cut = events.size() / 3;
-  auto first = engine::Engine::Create(options, &dict);
+  auto first = engine::Engine::Create(RingOptions(), &run.dict);
   ASSERT_TRUE(first.ok());
-  auto first_sink = OpenSink(db, first->get());
-  std::ofstream(state + ".tmp-12345") << "left by a killed state writer";
-  ASSERT_TRUE(first_sink->KeepState(state).ok());
-  EXPECT_FALSE(std::filesystem::exists(state + ".tmp-12345"));
+  auto first_sink = OpenSink(run.db, first->get());
+  std::ofstream(run.state + ".tmp-12345") << "left by a killed state writer";
+  ASSERT_TRUE(first_sink->KeepState(run.state).ok());
+  EXPECT_FALSE(std::filesystem::exists(run.state + ".tmp-12345"));
   Feed(*first_sink, events, 0, cut);
   ASSERT_TRUE(first_sink->BeginCheckpoint(4).ok());
   EXPECT_EQ(first_sink->BeginCheckpoint(5).code(), absl::StatusCode::kFailedPrecondition);
@@ -212,22 +215,22 @@ TEST(EngineSinkTest, CheckpointBesideIngestIsTheStateWhenItBegan) {
   EXPECT_EQ((*first)->stats().events, 2 * cut);
 
   Dictionary restarted_dict;
-  auto restarted = engine::Engine::Create(options, &restarted_dict);
+  auto restarted = engine::Engine::Create(RingOptions(), &restarted_dict);
   ASSERT_TRUE(restarted.ok());
-  auto restarted_sink = OpenSink(db, restarted->get());
-  auto seq = restarted_sink->KeepState(state);
+  auto restarted_sink = OpenSink(run.db, restarted->get());
+  auto seq = restarted_sink->KeepState(run.state);
   ASSERT_TRUE(seq.ok()) << seq.status();
   EXPECT_EQ(*seq, 4u);
   EXPECT_EQ((*restarted)->stats().events, cut);
   Feed(*restarted_sink, events, cut, events.size());
   ASSERT_TRUE((*restarted)->Finish().ok());
-  EXPECT_EQ(WriteResultsJson((*restarted)->results()), expected);
+  EXPECT_EQ(WriteResultsJson((*restarted)->results()), run.expected);
 
   // A state file the child cannot write: its error, naming the path, comes back.
-  const std::string unwritable = dir + "/no-such-dir/state";
-  auto second = engine::Engine::Create(options, &dict);
+  const std::string unwritable = run.dir + "/no-such-dir/state";
+  auto second = engine::Engine::Create(RingOptions(), &run.dict);
   ASSERT_TRUE(second.ok());
-  auto second_sink = OpenSink(db, second->get());
+  auto second_sink = OpenSink(run.db, second->get());
   ASSERT_TRUE(second_sink->KeepState(unwritable).ok());
   Feed(*second_sink, events, 0, cut);
   ASSERT_TRUE(second_sink->BeginCheckpoint(1).ok());
@@ -236,7 +239,6 @@ TEST(EngineSinkTest, CheckpointBesideIngestIsTheStateWhenItBegan) {
   EXPECT_FALSE(failed->ok());
   EXPECT_NE(failed->message().find("no-such-dir"), std::string::npos) << *failed;
   EXPECT_FALSE(std::filesystem::exists(unwritable));
-  std::filesystem::remove_all(dir);
 }
 
 // The store out of reach (another connection holds SQLite's exclusive lock) while detection
