@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <functional>
+#include <system_error>
 
 #include "common/bytes.h"
 #include "common/checkpoint_io.h"
@@ -211,6 +211,7 @@ std::optional<Status> EngineSink::PollCheckpoint(bool wait) {
   do {
     r = ::waitpid(saver_pid_, &wstatus, wait ? 0 : WNOHANG);
   } while (r < 0 && errno == EINTR);
+  const int wait_errno = errno;
   if (r == 0) return std::nullopt;
   std::string message;
   char buf[512];
@@ -218,7 +219,10 @@ std::optional<Status> EngineSink::PollCheckpoint(bool wait) {
   ::close(saver_pipe_);
   saver_pid_ = -1;
   saver_pipe_ = -1;
-  if (r < 0) return absl::InternalError(StrCat("waiting for the state writer: ", strerror(errno)));
+  if (r < 0) {
+    return absl::InternalError(
+        StrCat("waiting for the state writer: ", std::generic_category().message(wait_errno)));
+  }
   if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
     SAKIMORI_LOG_INFO(
         "serve: engine state through body {} -> {} (written beside ingest; the fork held it "

@@ -160,8 +160,7 @@ Status Server::Impl::Init() {
     if (body.seq <= sink_->restored_seq()) return absl::OkStatus();
     if (const StatusOr<uint64_t> events = Deliver(body); !events.ok()) {
       return absl::Status(events.status().code(), StrCat("replaying queued ingest body ", body.seq,
-                                                         " (it and the later "
-                                                         "bodies stay queued): ",
+                                                         " (it and the later bodies stay queued): ",
                                                          Message(events.status())));
     }
     ++replayed_;
@@ -322,8 +321,8 @@ void Server::Impl::Stop() {
   }
   if (queue_ != nullptr && refused_seq_ != 0) {
     SAKIMORI_LOG_WARN(
-        "ingest: no state saved at stop: the analysis refused body {}; the "
-        "bodies from it on stay queued for the next start",
+        "ingest: no state saved at stop: the analysis refused body {}; the bodies from it on "
+        "stay queued for the next start",
         refused_seq_.load());
   } else if (queue_ != nullptr && sink_checkpoints_ && delivered_seq_ > queue_->acked_seq()) {
     if (const Status st = CheckpointSink(); !st.ok()) {
