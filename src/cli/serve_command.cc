@@ -159,7 +159,8 @@ void RegisterServe(CLI::App& app) {
                   "state of analyze --save-state, given the same analysis options; without "
                   "--detect-every, the state's detection interval is used");
   cmd->add_option("--state-every", args->state_every_minutes,
-                  "With --state: least minutes between saves of the state")
+                  "With --state: least minutes between saves of the state (a save runs in a "
+                  "child process beside ingest; the one at stop in the server)")
       ->capture_default_str();
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (loopback by default)")
       ->capture_default_str();
