@@ -285,6 +285,18 @@ class ServerTest : public StoreFixture {
 
   int Status(const httplib::Result& res) { return res ? res->status : -1; }
 
+  // Posts Events(n) as ana, expects 202 and returns the response body.
+  std::string Ingest(int n) {
+    auto res = Client().Post("/api/ingest", Bearer("ana"), Events(n), "application/x-ndjson");
+    EXPECT_EQ(Status(res), 202) << (res ? res->body : "no response");
+    return res ? res->body : std::string();
+  }
+  // The body of GET /api/health.
+  std::string Health() {
+    auto res = Client().Get("/api/health");
+    return res ? res->body : std::string();
+  }
+
   std::vector<std::string> AuditActions() {
     auto page = store_->ListAudit(AuditQuery{});
     EXPECT_TRUE(page.ok());
@@ -592,15 +604,10 @@ TEST_P(ServerTest, QueuedIngestIsReplayedAfterRestart) {
 // with a checkpointing sink no state is saved from the refused body on.
 TEST_P(ServerTest, RefusedBodyAndTheLaterOnesAreHandedOverAgain) {
   const auto post = [this](int n, bool delivered) {
-    auto res = Client().Post("/api/ingest", Bearer("ana"), Events(n), "application/x-ndjson");
-    ASSERT_EQ(Status(res), 202) << (res ? res->body : "no response");
-    EXPECT_NE(res->body.find(delivered ? "\"delivered\":true" : "\"delivered\":false"),
+    const std::string body = Ingest(n);
+    EXPECT_NE(body.find(delivered ? "\"delivered\":true" : "\"delivered\":false"),
               std::string::npos)
-        << res->body;
-  };
-  const auto health = [this] {
-    auto res = Client().Get("/api/health");
-    return res ? res->body : std::string();
+        << body;
   };
   {
     RefusingSink sink;
@@ -611,12 +618,12 @@ TEST_P(ServerTest, RefusedBodyAndTheLaterOnesAreHandedOverAgain) {
     sink.refuse = false;
     post(5, true);  // body 3: taken, held behind body 2
     EXPECT_EQ(sink.total(), 15u);
-    EXPECT_NE(health().find("\"refused_from\":2"), std::string::npos) << health();
+    EXPECT_NE(Health().find("\"refused_from\":2"), std::string::npos) << Health();
   }
   StartServer();
   EXPECT_EQ(server_->replayed_bodies(), 2u);
   EXPECT_EQ(server_->counting_sink()->total(), 25u);
-  EXPECT_EQ(health().find("refused_from"), std::string::npos) << health();
+  EXPECT_EQ(Health().find("refused_from"), std::string::npos) << Health();
   // A body the sink still refuses at the next start stops the start, naming it.
   {
     FailingSink down;
@@ -671,28 +678,20 @@ TEST_P(ServerTest, RefusedBodyAndTheLaterOnesAreHandedOverAgain) {
 TEST_P(ServerTest, CheckpointingSinkTakesEveryBodyOnceAcrossRestarts) {
   const std::filesystem::path state = spool_.string() + "-state";
   std::filesystem::remove(state);
-  const auto post = [this](int n) {
-    auto res = Client().Post("/api/ingest", Bearer("ana"), Events(n), "application/x-ndjson");
-    ASSERT_EQ(Status(res), 202) << (res ? res->body : "no response");
-  };
   {
     CheckpointingSink sink(state);
     StartServer(&sink);
-    post(10);
-    post(20);
+    Ingest(10);
+    Ingest(20);
     EXPECT_EQ(sink.saves, 0);  // within a minute of the start
     clock_.Advance(61'000);
-    const auto health = [this] {
-      auto res = Client().Get("/api/health");
-      return res ? res->body : std::string();
-    };
-    EXPECT_NE(health().find("\"state_saved_through\":0,\"state_saved_at\":null"), std::string::npos)
-        << health();
-    post(30);  // saved through body 3
+    EXPECT_NE(Health().find("\"state_saved_through\":0,\"state_saved_at\":null"), std::string::npos)
+        << Health();
+    Ingest(30);  // saved through body 3
     EXPECT_EQ(sink.saves, 1);
-    EXPECT_NE(health().find("\"state_saved_through\":3,\"state_saved_at\":\"20"), std::string::npos)
-        << health();
-    post(5);           // body 4: taken, not saved
+    EXPECT_NE(Health().find("\"state_saved_through\":3,\"state_saved_at\":\"20"), std::string::npos)
+        << Health();
+    Ingest(5);         // body 4: taken, not saved
     sink.fail = true;  // dies before the next save
     server_.reset();
     EXPECT_EQ(sink.saves, 2);
@@ -703,7 +702,7 @@ TEST_P(ServerTest, CheckpointingSinkTakesEveryBodyOnceAcrossRestarts) {
     StartServer(&sink);
     EXPECT_EQ(server_->replayed_bodies(), 1u);  // body 4 only
     EXPECT_EQ(sink.events, 65u);
-    post(7);          // body 5
+    Ingest(7);        // body 5
     server_.reset();  // saved at stop: 72 events through body 5, acknowledged
   }
   {
@@ -711,7 +710,7 @@ TEST_P(ServerTest, CheckpointingSinkTakesEveryBodyOnceAcrossRestarts) {
     StartServer(&sink);
     EXPECT_EQ(server_->replayed_bodies(), 0u);
     EXPECT_EQ(sink.events, 72u);
-    post(8);  // body 6
+    Ingest(8);  // body 6
     // Saved, then died before the queue recorded the acknowledgement.
     std::ofstream(state, std::ios::trunc) << 80 << " " << 6;
     sink.fail = true;
@@ -732,32 +731,24 @@ TEST_P(ServerTest, CheckpointingSinkTakesEveryBodyOnceAcrossRestarts) {
 TEST_P(ServerTest, SaveBesideIngestIsAcknowledgedWhenItFinishes) {
   const std::filesystem::path state = spool_.string() + "-beside";
   std::filesystem::remove(state);
-  const auto post = [this](int n) {
-    auto res = Client().Post("/api/ingest", Bearer("ana"), Events(n), "application/x-ndjson");
-    ASSERT_EQ(Status(res), 202) << (res ? res->body : "no response");
-  };
-  const auto health = [this] {
-    auto res = Client().Get("/api/health");
-    return res ? res->body : std::string();
-  };
   {
     BesideIngestSink sink(state);
     StartServer(&sink);
-    post(10);
+    Ingest(10);
     clock_.Advance(61'000);
-    post(20);  // begins a save of bodies 1-2
+    Ingest(20);  // begins a save of bodies 1-2
     EXPECT_EQ(sink.begun, 1);
     EXPECT_NE(
-        health().find("\"state_saved_through\":0,\"state_saved_at\":null,\"state_saving\":true"),
+        Health().find("\"state_saved_through\":0,\"state_saved_at\":null,\"state_saving\":true"),
         std::string::npos)
-        << health();
+        << Health();
     clock_.Advance(61'000);
-    post(5);  // body 3: taken while the save runs, which is not begun again
+    Ingest(5);  // body 3: taken while the save runs, which is not begun again
     EXPECT_EQ(sink.begun, 1);
     sink.finish = true;
-    EXPECT_NE(health().find("\"state_saved_through\":2,\"state_saved_at\":\"20"), std::string::npos)
-        << health();
-    EXPECT_NE(health().find("\"state_saving\":false"), std::string::npos) << health();
+    EXPECT_NE(Health().find("\"state_saved_through\":2,\"state_saved_at\":\"20"), std::string::npos)
+        << Health();
+    EXPECT_NE(Health().find("\"state_saving\":false"), std::string::npos) << Health();
     sink.fail = true;  // dies before saving body 3
     server_.reset();
   }
