@@ -150,7 +150,11 @@ void Server::Impl::Ingest(const httplib::Request& req, httplib::Response& res,
       SAKIMORI_LOG_WARN("ingest: body {} delivered but not acknowledged: {}", seq, Message(acked));
     }
   }
+  // New alerts from the live analysis go out on the stream now, not at its next poll.
+  const bool wrote = sink_->writes() != sink_writes_;
+  sink_writes_ = sink_->writes();
   lock.unlock();
+  if (wrote) feed_->Notify();
   metrics_.RecordIngest(now, events, req.body.size(), true, by_kind);
   if (StatusOr<StorePool::Lease> store = pool_->Acquire(); store.ok()) {
     JsonOut detail;

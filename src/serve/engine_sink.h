@@ -77,6 +77,7 @@ class EngineSink : public IngestSink {
   bool checkpoints() const override { return !state_path_.empty(); }
   uint64_t restored_seq() const override { return restored_seq_; }
   uint64_t failing_writes() const override { return failing_for_.load(); }
+  uint64_t writes() const override { return published_steps_; }
 
  private:
   engine::Engine* engine_;

@@ -62,6 +62,10 @@ class IngestSink {
   // Failed attempts, since the last success, to write what the sink derives from the events
   // (the live analysis' campaign state); 0 when it is up to date. Thread-safe.
   virtual uint64_t failing_writes() const { return 0; }
+  // Successful writes of that derived state so far (under the ingest lock, like Accept). When
+  // it grows after a body, the server wakes the alert stream (GET /api/stream) at once rather
+  // than leaving the new alerts to its next poll of the store.
+  virtual uint64_t writes() const { return 0; }
 
  private:
   std::optional<Status> begun_;  // the outcome of the default BeginCheckpoint

@@ -21,8 +21,11 @@
 #include <fstream>
 #include <future>
 #include <map>
+#include <mutex>
+#include <string>
 #include <thread>
 
+#include "common/strings.h"
 #include "serve/credentials.h"
 #include "serve/users.h"
 #include "store/store_test_util.h"
@@ -94,6 +97,67 @@ class BlockingSink : public IngestSink {
  private:
   std::promise<void> entered_;
   std::promise<void> release_;
+};
+
+// A sink that writes an alert to the store (as the live analysis does after a detection step)
+// for each batch, through its own connection, and counts its writes.
+class AlertWritingSink : public IngestSink {
+ public:
+  explicit AlertWritingSink(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+  Status Accept(const EventBatch&) override {
+    ++writes_;
+    std::vector<AlertRecord> alerts = {{.id = StrCat("A-live-", writes_),
+                                        .campaign_id = "C-2",
+                                        .raised_at = 1'700'000'200'000,
+                                        .severity = Severity::kHigh,
+                                        .updated_at = 1}};
+    return store_->PutAlerts(alerts);
+  }
+  uint64_t writes() const override { return writes_; }
+
+ private:
+  std::unique_ptr<Store> store_;
+  uint64_t writes_ = 0;
+};
+
+// Reads GET /api/stream on its own thread until destroyed (the server must stop first, which
+// closes the stream).
+class StreamReader {
+ public:
+  StreamReader(int port, httplib::Headers auth)
+      : thread_([this, port, auth] {
+          httplib::Client c("127.0.0.1", port);
+          c.set_read_timeout(10, 0);
+          c.Get("/api/stream", auth, [&](const char* data, size_t n) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            received_.append(data, n);
+            return !stop_.load();
+          });
+        }) {}
+  ~StreamReader() {
+    stop_ = true;
+    thread_.join();
+  }
+  // Whether `needle` arrives within `timeout`.
+  bool WaitFor(const std::string& needle,
+               std::chrono::milliseconds timeout = std::chrono::milliseconds(2000)) {
+    for (auto end = std::chrono::steady_clock::now() + timeout;
+         std::chrono::steady_clock::now() < end;
+         std::this_thread::sleep_for(std::chrono::milliseconds(20))) {
+      if (received().find(needle) != std::string::npos) return true;
+    }
+    return false;
+  }
+  std::string received() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return received_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::string received_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
 };
 
 // A sink that saves its state: it counts events, and its checkpoint (the count and the body
@@ -242,7 +306,7 @@ class ServerTest : public StoreFixture {
     options.spool_dir = spool_.string();
     options.clock = &clock_;
     options.sink = sink;
-    options.alert_poll_ms = 100;
+    options.alert_poll_ms = alert_poll_ms_;
     options.max_body_bytes = max_body;
     options.checkpoint_every_ms = 60'000;
     auto server = Server::Create(options);
@@ -284,6 +348,7 @@ class ServerTest : public StoreFixture {
   }
 
   int Status(const httplib::Result& res) { return res ? res->status : -1; }
+  int alert_poll_ms_ = 100;  // the alert stream's poll of the store, for the next StartServer
 
   // Posts Events(n) as ana, expects 202 and returns the response body.
   std::string Ingest(int n) {
@@ -764,29 +829,8 @@ TEST_P(ServerTest, SaveBesideIngestIsAcknowledgedWhenItFinishes) {
 }
 
 TEST_P(ServerTest, StreamDeliversAlertWrittenToStore) {
-  std::atomic<bool> stop{false};
-  std::string received;
-  std::mutex mu;
-  std::thread reader([&] {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_read_timeout(10, 0);
-    c.Get("/api/stream", Bearer("vic"), [&](const char* data, size_t n) {
-      std::lock_guard<std::mutex> lock(mu);
-      received.append(data, n);
-      return !stop.load();
-    });
-  });
-  auto wait_for = [&](const std::string& needle) {
-    for (int i = 0; i < 100; ++i) {
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        if (received.find(needle) != std::string::npos) return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  };
-  ASSERT_TRUE(wait_for(": connected"));
+  StreamReader stream(server_->port(), Bearer("vic"));
+  ASSERT_TRUE(stream.WaitFor(": connected"));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // first poll recorded
   // Another connection (as another process would) writes a new alert.
   auto writer = OpenAnother();
@@ -797,19 +841,31 @@ TEST_P(ServerTest, StreamDeliversAlertWrittenToStore) {
                                       .updated_at = 1}};
   const auto written = std::chrono::steady_clock::now();
   ASSERT_TRUE(writer->PutAlerts(alerts).ok());
-  EXPECT_TRUE(wait_for("\"id\":\"A-9\"")) << received;
+  EXPECT_TRUE(stream.WaitFor("\"id\":\"A-9\"")) << stream.received();
   EXPECT_LT(std::chrono::steady_clock::now() - written, std::chrono::seconds(1));
   // A state change of an existing alert is pushed too.
   ASSERT_TRUE(writer->SetAlertState("A-2", AlertState::kClosed, 5).ok());
-  EXPECT_TRUE(wait_for("\"state\":\"closed\""));
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    EXPECT_NE(received.find("event: alert\ndata: {\"id\":\"A-9\""), std::string::npos);
-    EXPECT_EQ(received.find("\"id\":\"A-1\""), std::string::npos) << "old alerts are not pushed";
-  }
-  stop = true;
+  EXPECT_TRUE(stream.WaitFor("\"state\":\"closed\""));
+  const std::string received = stream.received();
+  EXPECT_NE(received.find("event: alert\ndata: {\"id\":\"A-9\""), std::string::npos);
+  EXPECT_EQ(received.find("\"id\":\"A-1\""), std::string::npos) << "old alerts are not pushed";
   server_.reset();  // closes the stream
-  reader.join();
+}
+
+// Alerts the live analysis writes while taking a body go out on the stream at once, not at
+// the stream's next poll of the store (here a minute away).
+TEST_P(ServerTest, StreamDeliversAlertsOfTheLiveAnalysisAtOnce) {
+  AlertWritingSink sink(OpenAnother());
+  alert_poll_ms_ = 60'000;
+  StartServer(&sink);
+  StreamReader stream(server_->port(), Bearer("vic"));
+  ASSERT_TRUE(stream.WaitFor(": connected"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // first poll recorded
+  Ingest(5);
+  EXPECT_TRUE(stream.WaitFor("\"id\":\"A-live-1\"")) << stream.received();
+  Ingest(5);
+  EXPECT_TRUE(stream.WaitFor("\"id\":\"A-live-2\"")) << stream.received();
+  server_.reset();  // closes the stream
 }
 
 TEST_P(ServerTest, PartnerSeesOnlySharedCampaignsPseudonymised) {

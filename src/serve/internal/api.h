@@ -133,6 +133,7 @@ class Server::Impl {
   // saved (monotonic ms).
   bool sink_checkpoints_ = false;
   uint64_t delivered_seq_ = 0;      // GUARDED_BY(ingest_mutex_)
+  uint64_t sink_writes_ = 0;        // GUARDED_BY(ingest_mutex_): IngestSink::writes() seen
   // The first body the sink refused since the start (0: none). From it on no body is
   // acknowledged and no state saved (acknowledgements are cumulative, and a later state would
   // hold part of it), so the next start hands it over again. Read by /api/health.
