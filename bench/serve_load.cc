@@ -20,18 +20,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "detect/account/account_scorer.h"
-#include "engine/engine.h"
-#include "serve/engine_sink.h"
-#include "serve/server.h"
-#include "serve/users.h"
-#include "store/store.h"
+#include "live_server.h"
 
 namespace {
 
@@ -99,21 +93,21 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("sakimori-serve-load-" + std::to_string(std::random_device()()));
-  std::filesystem::create_directories(dir);
-  const std::string db = (dir / "load.db").string();
-  std::string token;
-  {
-    StoreOptions options;
-    options.migrate = true;
-    auto store = Store::Open(db, options);
-    if (!store.ok()) return std::fprintf(stderr, "%s\n", store.status().ToString().c_str()), 1;
-    if (!serve::AddUser(**store, "feed", Role::kAnalyst, "load-test-password", 0).ok()) return 1;
-    token = *serve::IssueToken(**store, "feed", "load", 0);
+  // --analyze: the engine sink, set up as `sakimori serve --analyze --detect-every 1` does.
+  AccountModel model;
+  engine::EngineOptions eo;
+  if (analyze) {
+    auto loaded = LoadAccountModelOrDefault("");
+    if (!loaded.ok()) return std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str()), 1;
+    model = std::move(*loaded);
+    eo.account_model = &model;
+    eo.detect_every_ms = 3600 * 1000;
+  }
+  // 200 alerts of 20 campaigns to page through.
+  const auto seed = [](Store& store) -> Status {
     std::vector<CampaignRecord> campaigns(20);
     for (int i = 0; i < 20; ++i) campaigns[i] = CampaignRecord{.id = "C-" + std::to_string(i)};
-    if (!(*store)->PutCampaigns(campaigns).ok()) return 1;
+    RETURN_IF_ERROR(store.PutCampaigns(campaigns));
     std::vector<AlertRecord> alerts(200);
     for (int i = 0; i < 200; ++i) {
       alerts[i].id = "A-" + std::to_string(i);
@@ -121,42 +115,13 @@ int main(int argc, char** argv) {
       alerts[i].raised_at = 1'730'000'000'000 + i * 1000;
       alerts[i].severity = static_cast<Severity>(i % 4);
     }
-    if (!(*store)->PutAlerts(alerts).ok()) return 1;
-  }
-  serve::ServerOptions options;
-  options.db_url = db;
-  options.port = 0;
-  options.spool_dir = (dir / "spool").string();
-  // --analyze: the engine sink, set up as `sakimori serve --analyze --detect-every 1` does.
-  Dictionary dict;
-  AccountModel model;
-  std::unique_ptr<engine::Engine> eng;
-  std::unique_ptr<serve::EngineSink> engine_sink;
-  if (analyze) {
-    auto loaded = LoadAccountModelOrDefault("");
-    if (!loaded.ok()) return std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str()), 1;
-    model = std::move(*loaded);
-    engine::EngineOptions eo;
-    eo.account_model = &model;
-    eo.detect_every_ms = 3600 * 1000;
-    auto created = engine::Engine::Create(eo, &dict);
-    if (!created.ok()) return std::fprintf(stderr, "%s\n", created.status().ToString().c_str()), 1;
-    eng = std::move(*created);
-    StoreOptions so;
-    so.migrate = true;
-    auto store = Store::Open(db, so);
-    if (!store.ok()) return std::fprintf(stderr, "%s\n", store.status().ToString().c_str()), 1;
-    RunRecord run;
-    run.generator = "serve_load --analyze";
-    auto run_id = (*store)->AddRun(run);
-    if (!run_id.ok()) return 1;
-    engine_sink = std::make_unique<serve::EngineSink>(eng.get(), std::move(*store), *run_id);
-    options.sink = engine_sink.get();
-    options.dictionary = &dict;
-  }
-  auto server = serve::Server::Create(options);
-  if (!server.ok() || !(*server)->Start().ok()) return std::fprintf(stderr, "no server\n"), 1;
-  const int port = (*server)->port();
+    return store.PutAlerts(alerts);
+  };
+  auto live = bench::StartLiveServer(analyze ? &eo : nullptr, seed);
+  if (!live.ok()) return std::fprintf(stderr, "%s\n", live.status().ToString().c_str()), 1;
+  serve::Server& server = *(*live)->server;
+  const std::string& token = (*live)->token;
+  const int port = server.port();
 
   // Pre-build the bodies so the clients only send: 8 reused ones for the counting sink, and
   // for the engine enough distinct ones for 60,000 events/s (then they repeat, out of order).
@@ -207,9 +172,9 @@ int main(int argc, char** argv) {
   for (auto& t : threads) t.join();
   poller.join();
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  const uint64_t sunk = analyze ? eng->stats().events : (*server)->counting_sink()->total();
-  (*server)->Stop();
-  std::filesystem::remove_all(dir);
+  const engine::Engine* eng = (*live)->engine.get();
+  const uint64_t sunk = analyze ? eng->stats().events : server.counting_sink()->total();
+  server.Stop();
 
   std::vector<double> all_ingest;
   for (auto& v : ingest_ms) all_ingest.insert(all_ingest.end(), v.begin(), v.end());
