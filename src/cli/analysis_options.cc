@@ -125,7 +125,9 @@ void AddAnalysisOptions(CLI::App* cmd, AnalysisArgs* args) {
   cmd->add_option("--fdr", args->fdr, "Benjamini-Hochberg false discovery rate for edges")
       ->capture_default_str();
   cmd->add_option("--detect-every", args->detect_every_hours,
-                  "Hours of event time between detection steps (alert time resolution)")
+                  "Hours of event time between detection steps (alert time resolution; on "
+                  "a live stream also the longest wait from a campaign crossing the alert "
+                  "threshold to its alert: e.g. 0.001 for 3.6 s)")
       ->capture_default_str();
   cmd->add_option("--forget-single-hours", args->forget_single_hours,
                   "Forget a co-action edge seen in one burst only, between accounts busy "
