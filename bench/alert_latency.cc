@@ -47,13 +47,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using sakimori::TimeMs;
 
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const auto rank = static_cast<size_t>(std::max(1.0, std::ceil(p / 100 * v.size())));
-  return v[std::min(rank, v.size()) - 1];
-}
-
 // The value of the first `"key":` in `json` from `from` on, up to the next ',' or '}' (quotes
 // stripped); `*end` is set past it. Empty when absent. The API writes compact JSON.
 std::string_view Field(std::string_view json, std::string_view key, size_t from, size_t* end) {
@@ -223,9 +216,9 @@ int main(int argc, char** argv) {
   std::printf(
       "ingest: all sent after %.2f s (%.0f events/s achieved); request p50 %.1f ms, "
       "p99 %.1f ms, max %.1f ms; sender behind schedule: p50 %.3f s, max %.3f s\n",
-      sent_s, static_cast<double>(lines.size()) / sent_s, Percentile(ingest_ms, 50),
-      Percentile(ingest_ms, 99), Percentile(ingest_ms, 100), Percentile(behind_s, 50),
-      Percentile(behind_s, 100));
+      sent_s, static_cast<double>(lines.size()) / sent_s, bench::Percentile(ingest_ms, 50),
+      bench::Percentile(ingest_ms, 99), bench::Percentile(ingest_ms, 100),
+      bench::Percentile(behind_s, 50), bench::Percentile(behind_s, 100));
   size_t polled_alerts = 0;
   for (auto* watcher : {&polled, &streamed}) {
     std::vector<double> latency;
@@ -241,7 +234,7 @@ int main(int argc, char** argv) {
         std::count_if(latency.begin(), latency.end(), [](double l) { return l <= 5.0; }));
     std::printf("%s: %zu alerts; latency p50 %.3f s, max %.3f s; within 5 s: %d of %zu\n",
                 watcher == &polled ? "GET /api/alerts every 20 ms" : "GET /api/stream",
-                latency.size(), Percentile(latency, 50), Percentile(latency, 100), ok,
+                latency.size(), bench::Percentile(latency, 50), bench::Percentile(latency, 100), ok,
                 latency.size());
     if (watcher == &polled) polled_alerts = latency.size();
   }

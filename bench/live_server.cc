@@ -1,6 +1,8 @@
 // File: bench/live_server.cc
 #include "live_server.h"
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <system_error>
 
@@ -48,6 +50,13 @@ StatusOr<std::unique_ptr<LiveServer>> StartLiveServer(const engine::EngineOption
   ASSIGN_OR_RETURN(live->server, serve::Server::Create(options));
   RETURN_IF_ERROR(live->server->Start());
   return live;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto rank = static_cast<size_t>(std::max(1.0, std::ceil(p / 100 * v.size())));
+  return v[std::min(rank, v.size()) - 1];
 }
 
 }  // namespace sakimori::bench

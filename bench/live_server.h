@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "engine/engine.h"
@@ -39,5 +40,8 @@ struct LiveServer {
 // that cannot be bound.
 StatusOr<std::unique_ptr<LiveServer>> StartLiveServer(const engine::EngineOptions* engine_options,
                                                       const std::function<Status(Store&)>& seed);
+
+// The p-th percentile (0 < p <= 100) of `v` by the nearest-rank method; 0 when empty.
+double Percentile(std::vector<double> v, double p);
 
 }  // namespace sakimori::bench

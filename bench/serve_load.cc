@@ -65,13 +65,6 @@ std::string Batch(int n, int64_t first, bool advancing) {
   return out;
 }
 
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t rank = static_cast<size_t>(std::max(1.0, std::ceil(p / 100 * v.size())));
-  return v[std::min(rank, v.size()) - 1];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -190,10 +183,10 @@ int main(int argc, char** argv) {
   }
   std::printf("ingest: %lld events in %.1f s = %.0f events/s; request p50 %.1f ms, p99 %.1f ms\n",
               static_cast<long long>(sent_events.load()), elapsed, sent_events / elapsed,
-              Percentile(all_ingest, 50), Percentile(all_ingest, 99));
+              bench::Percentile(all_ingest, 50), bench::Percentile(all_ingest, 99));
   std::printf("GET /api/alerts: %zu requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-              poll_ms.size(), Percentile(poll_ms, 50), Percentile(poll_ms, 99),
-              Percentile(poll_ms, 100));
+              poll_ms.size(), bench::Percentile(poll_ms, 50), bench::Percentile(poll_ms, 99),
+              bench::Percentile(poll_ms, 100));
   std::printf("failed requests: %lld; events at the sink: %llu\n",
               static_cast<long long>(failed.load()), static_cast<unsigned long long>(sunk));
   if (failed > 0 || sunk != static_cast<uint64_t>(sent_events.load())) {

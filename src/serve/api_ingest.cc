@@ -151,8 +151,9 @@ void Server::Impl::Ingest(const httplib::Request& req, httplib::Response& res,
     }
   }
   // New alerts from the live analysis go out on the stream now, not at its next poll.
-  const bool wrote = sink_->writes() != sink_writes_;
-  sink_writes_ = sink_->writes();
+  const uint64_t writes = sink_->writes();
+  const bool wrote = writes != sink_writes_;
+  sink_writes_ = writes;
   lock.unlock();
   if (wrote) feed_->Notify();
   metrics_.RecordIngest(now, events, req.body.size(), true, by_kind);
