@@ -100,6 +100,7 @@ StatusOr<std::unique_ptr<Analysis>> MakeAnalysis(const AnalysisArgs& args) {
   eo.coordination.forget_min_expected = args.forget_min_expected;
   eo.detect_every_ms = static_cast<TimeMs>(args.detect_every_hours * 3600 * 1000);
   eo.campaigns.alert_score = args.alert_score;
+  eo.campaigns.alert_confirm_ms = static_cast<TimeMs>(args.alert_confirm_hours * 3600 * 1000);
   eo.campaigns.min_members = args.min_members;
   eo.automated_score = static_cast<float>(args.automated_score);
   return a;
@@ -143,6 +144,13 @@ void AddAnalysisOptions(CLI::App* cmd, AnalysisArgs* args) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--alert-score", args->alert_score, "Campaign score that raises an alert")
+      ->capture_default_str();
+  cmd->add_option("--alert-confirm", args->alert_confirm_hours,
+                  "Hours of event time from a campaign's first score at or above --alert-score "
+                  "to its alert, raised at the first step after that at which the score is at "
+                  "or above it again (a first high score that does not hold up raises nothing; "
+                  "0 = alert at the first)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--min-members", args->min_members, "Smallest group that can be a campaign")
       ->capture_default_str();

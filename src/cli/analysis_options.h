@@ -29,13 +29,15 @@ struct AnalysisArgs {
   double forget_single_hours = 24;    // 0: co-action edges seen once are kept for ever
   double forget_min_expected = 0.01;  // engine::CoordinationOptions::forget_min_expected
   double alert_score = 0.5;
+  double alert_confirm_hours = 1;  // engine::CampaignOptions::alert_confirm_ms
   size_t min_members = 5;
   double automated_score = 0.5;
 };
 
 // Registers --model, --no-model, --watchlist, --watchlist-db, --channel, --fdr,
-// --detect-every, --forget-single-hours, --forget-min-expected, --alert-score, --min-members
-// and --automated-score on `cmd`, with the values in *args as defaults.
+// --detect-every, --forget-single-hours, --forget-min-expected, --alert-score,
+// --alert-confirm, --min-members and --automated-score on `cmd`, with the values in *args as
+// defaults.
 void AddAnalysisOptions(CLI::App* cmd, AnalysisArgs* args);
 
 // The engine's options and what they point to (the model, the watch list); not movable, as

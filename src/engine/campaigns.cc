@@ -91,7 +91,8 @@ void CampaignTracker::Step(TimeMs now, std::vector<GroupEvidence> groups) {
     c.max_score = std::max(c.max_score, score);
     c.last_detected = now;
     c.reported = c.reported || score >= options_.report_score;
-    if (score >= options_.alert_score) {
+    if (score >= options_.alert_score && c.first_above == kNoTime) c.first_above = now;
+    if (score >= options_.alert_score && now - c.first_above >= options_.alert_confirm_ms) {
       const std::string severity = SeverityFor(score, c.evidence.members.size());
       if (!c.alerted) {
         c.alerted = true;
@@ -109,7 +110,9 @@ void CampaignTracker::Step(TimeMs now, std::vector<GroupEvidence> groups) {
 namespace {
 
 constexpr std::string_view kTrackerMagic = "SKCT";
-constexpr uint8_t kTrackerVersion = 1;
+// 2: each campaign ends with first_above. Version 1 is read as well: alerts were raised at the
+// first step at or above the threshold, so first_above is the alert time (kNoTime if none).
+constexpr uint8_t kTrackerVersion = 2;
 constexpr std::string_view kTrackerWhat = "campaign checkpoint";
 
 // Calls io on every field of a campaign, in checkpoint order; io.List for the vectors.
@@ -123,6 +126,7 @@ void VisitCampaign(C& c, Io& io) {
   io(g.mean_automation), io(g.share_automated), io(g.new_account_share);
   io(g.relative_automation), io(g.copy_share), io.List(g.items), io(g.pushed_items);
   io(g.start), io(g.end);
+  if (io.version >= 2) io(c.first_above);
 }
 
 template <typename I, typename Io>
@@ -137,6 +141,7 @@ template <>
 constexpr uint64_t kElementBytes<ItemEngagement> = 28;
 
 struct CampaignWriter : FieldWriter {
+  static constexpr uint8_t version = kTrackerVersion;
   using FieldWriter::operator();
   void operator()(const ItemEngagement& i) { VisitItem(i, *this); }
   template <typename T>
@@ -147,6 +152,7 @@ struct CampaignWriter : FieldWriter {
 };
 
 struct CampaignReader : FieldReader {
+  uint8_t version = kTrackerVersion;
   using FieldReader::operator();
   void operator()(ItemEngagement& i) { VisitItem(i, *this); }
   // The length is checked against the bytes left before allocating.
@@ -171,16 +177,24 @@ void CampaignTracker::Serialize(std::string* out) const {
 
 Status CampaignTracker::Deserialize(std::string_view in) {
   ByteReader r(in);
-  RETURN_IF_ERROR(r.Header(kTrackerMagic, kTrackerVersion, kTrackerWhat));
+  uint8_t version = 1;
+  if (!r.Header(kTrackerMagic, version, kTrackerWhat).ok()) {
+    version = kTrackerVersion;
+    RETURN_IF_ERROR(r.Header(kTrackerMagic, version, kTrackerWhat));
+  }
   uint32_t n = 0;
   if (!r.U32(&n) || !r.Has(n)) return ByteReader::Truncated(kTrackerWhat);
   std::vector<Campaign> campaigns(n);
   CampaignReader io{{r}};
+  io.version = version;
   for (Campaign& c : campaigns) {
     VisitCampaign(c, io);
     if (!io.ok) return ByteReader::Truncated(kTrackerWhat);
   }
   RETURN_IF_ERROR(r.Finish(kTrackerWhat));
+  if (version == 1) {
+    for (Campaign& c : campaigns) c.first_above = c.alert_time;
+  }
   campaigns_ = std::move(campaigns);
   return absl::OkStatus();
 }

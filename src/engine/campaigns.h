@@ -3,8 +3,10 @@
 // engine describes every Leiden group by its evidence (GroupEvidence); the tracker scores
 // each group, follows it across steps (a group continues the campaign whose members it
 // shares most, by Jaccard similarity), and raises one alert per campaign at the event time
-// of the first step at which the campaign's score crosses the alert threshold; later steps
-// update the alert's severity instead of raising new ones.
+// of the first step at which the campaign's score is at or above the alert threshold, at
+// least `alert_confirm_ms` after it first was; later steps update the alert's severity
+// instead of raising new ones. The wait keeps a group's first score, the least reliable one,
+// from alerting on its own (docs/evaluation.md, "Detection interval").
 //
 // The members of a campaign are the accounts that act together; the posts and authors they
 // push are its items (targets), never its members. Not thread-safe.
@@ -24,6 +26,9 @@ struct CampaignOptions {
   size_t min_members = 5;      // smaller groups are not campaigns
   double report_score = 0.35;  // campaigns reported in the results
   double alert_score = 0.5;    // the score at which an alert is raised
+  // Event time from a campaign's first score at or above alert_score to the earliest step
+  // that may raise its alert, at which the score must again be at or above (0: at once).
+  TimeMs alert_confirm_ms = 0;
   double match_jaccard = 0.3;  // a group continues a campaign at this member similarity
 };
 
@@ -74,6 +79,8 @@ struct Campaign {
   TimeMs alert_time = kNoTime;
   std::string severity;    // of the alert: low | medium | high | critical
   TimeMs alert_updated = kNoTime;
+  // The first step that scored the campaign at or above alert_score (kNoTime: none yet).
+  TimeMs first_above = kNoTime;
 };
 
 class CampaignTracker {
@@ -83,8 +90,8 @@ class CampaignTracker {
   void Step(TimeMs now, std::vector<GroupEvidence> groups);
   const std::vector<Campaign>& campaigns() const { return campaigns_; }
   const CampaignOptions& options() const { return options_; }
-  // Checkpoint: magic "SKCT", version 1, every campaign with its latest evidence. The options
-  // are not kept (they come from the constructor).
+  // Checkpoint: magic "SKCT", version 2, every campaign with its latest evidence. The options
+  // are not kept (they come from the constructor). Version 1 (without first_above) is read.
   void Serialize(std::string* out) const;
   // Replaces the campaigns with a checkpoint written by Serialize. Errors: InvalidArgument
   // on a bad magic or version, or truncated input; the campaigns are then unchanged.

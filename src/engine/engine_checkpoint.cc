@@ -85,8 +85,9 @@ bool ReadVector(ByteReader& r, size_t min_bytes, std::vector<T>* v, Get get) {
   return true;
 }
 
-// A digest of the options that change results (all but the thread count and the watch list,
-// whose hits are carried over by indicator, see Save):
+// A digest of the options that change results (all but the thread count, the watch list,
+// whose hits are carried over by indicator, see Save, and the alert confirmation, a policy on
+// when to raise alerts that applies from the next step):
 // a checkpoint is restored only into an engine with the same. The account model counts by its
 // saved form.
 uint64_t OptionsDigest(const EngineOptions& o) {

@@ -390,6 +390,13 @@ TEST(EngineCheckpointTest, RejectsDamagedCheckpointsAndUsedEngines) {
   const Status fdr_st = (*fdr)->Deserialize(bytes);
   EXPECT_EQ(fdr_st.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(fdr_st.message().find("other options"), std::string::npos) << fdr_st;
+  // The alert confirmation is a policy, not part of the state: it may change at resume.
+  EngineOptions confirming;
+  confirming.campaigns.alert_confirm_ms = 3600 * 1000;
+  Dictionary confirming_dict;
+  auto confirm = Engine::Create(confirming, &confirming_dict);
+  ASSERT_TRUE(confirm.ok());
+  EXPECT_TRUE((*confirm)->Deserialize(bytes).ok());
   // The interval can be read from the first bytes; versions before 4 do not name it.
   StringCheckpointReader head(bytes);
   auto every = Engine::SavedDetectEvery(head);
@@ -548,12 +555,13 @@ TEST(CampaignTrackerTest, FollowsAGroupAndAlertsOnce) {
 // Every field of a campaign, listed independently of the checkpoint code.
 std::string AllFields(const Campaign& c) {
   const GroupEvidence& g = c.evidence;
-  std::string out = StrCat(c.id, "|", c.score, "|", c.max_score, "|", c.first_detected, "|",
-                           c.last_detected, "|", c.reported, "|", c.alerted, "|", c.alert_time, "|",
-                           c.severity, "|", c.alert_updated, "|", g.internal_edges, "|", g.density,
-                           "|", g.bursts, "|", g.median_delay_s, "|", g.mean_automation, "|",
-                           g.share_automated, "|", g.new_account_share, "|", g.relative_automation,
-                           "|", g.copy_share, "|", g.pushed_items, "|", g.start, "|", g.end, "|");
+  std::string out =
+      StrCat(c.id, "|", c.score, "|", c.max_score, "|", c.first_detected, "|", c.last_detected, "|",
+             c.reported, "|", c.alerted, "|", c.alert_time, "|", c.severity, "|", c.alert_updated,
+             "|", g.internal_edges, "|", g.density, "|", g.bursts, "|", g.median_delay_s, "|",
+             g.mean_automation, "|", g.share_automated, "|", g.new_account_share, "|",
+             g.relative_automation, "|", g.copy_share, "|", g.pushed_items, "|", g.start, "|",
+             g.end, "|", c.first_above, "|");
   for (AccountId m : g.members) out += StrCat(m, ",");
   for (uint64_t b : g.bursts_by_action) out += StrCat(b, ";");
   for (uint64_t e : g.edges_by_action) out += StrCat(e, ":");
@@ -586,6 +594,65 @@ TEST(CampaignTrackerTest, CheckpointKeepsEveryField) {
     EXPECT_FALSE(restored.Deserialize(std::string_view(bytes).substr(0, n)).ok()) << n;
   }
   EXPECT_EQ(AllFields(restored.campaigns()[0]), AllFields(tracker.campaigns()[0]));
+  // Version 1 had no first_above: the same bytes without it; it is then the alert time.
+  ASSERT_EQ(tracker.campaigns()[0].first_above, 3000);
+  std::string v1 = bytes.substr(0, bytes.size() - 8);
+  v1[4] = 1;
+  ASSERT_TRUE(restored.Deserialize(v1).ok());
+  EXPECT_EQ(AllFields(restored.campaigns()[0]), AllFields(tracker.campaigns()[0]));
+}
+
+// With alert_confirm_ms, an alert comes at the first step at least that long after the
+// campaign first scored at or above the threshold, at which it scores so again: a first high
+// score that does not hold raises nothing. Severity updates need no wait.
+TEST(CampaignTrackerTest, AlertWaitsForTheScoreToHoldUp) {
+  CampaignOptions o;
+  o.min_members = 3;
+  o.alert_confirm_ms = 2000;
+  CampaignTracker tracker(o);
+  GroupEvidence strong;
+  strong.members = {1, 2, 3, 4, 5, 6};
+  strong.internal_edges = 15, strong.density = 1, strong.median_delay_s = 10;
+  strong.pushed_items = 6, strong.mean_automation = 0.9;
+  const auto with = [&](std::vector<AccountId> members, double automation) {
+    GroupEvidence g = strong;
+    g.members = std::move(members);
+    g.mean_automation = automation;
+    return g;
+  };
+  const std::vector<AccountId> a = {1, 2, 3, 4, 5, 6}, b = {11, 12, 13, 14}, c = {21, 22, 23},
+                               d = {31, 32, 33};
+  ASSERT_GE(ScoreGroup(with(a, 0.9)), o.alert_score);
+  ASSERT_GE(ScoreGroup(with(a, 0.1)), o.report_score);
+  ASSERT_LT(ScoreGroup(with(a, 0.1)), o.alert_score);
+  ASSERT_EQ(SeverityFor(ScoreGroup(with(a, 0.9)), 6), "high");
+  ASSERT_EQ(SeverityFor(ScoreGroup(with(a, 0.6)), 6), "medium");
+  // c1 dips below in between, c2 holds, c3 scores high once and never again.
+  tracker.Step(1000, {with(a, 0.9), with(b, 0.9), with(c, 0.9)});
+  tracker.Step(2000, {with(a, 0.1), with(b, 0.9), with(c, 0.1)});
+  ASSERT_EQ(tracker.campaigns().size(), 3u);
+  for (const Campaign& x : tracker.campaigns()) {
+    EXPECT_FALSE(x.alerted) << x.id;
+    EXPECT_EQ(x.first_above, 1000) << x.id;
+  }
+  tracker.Step(3000, {with(a, 0.9), with(b, 0.9), with(c, 0.1)});
+  tracker.Step(4000, {with(a, 0.9), with(b, 0.9), with(c, 0.1), with(d, 0.1)});
+  const std::vector<Campaign>& cs = tracker.campaigns();
+  EXPECT_TRUE(cs[0].alerted && cs[1].alerted);
+  EXPECT_EQ(cs[0].alert_time, 3000);
+  EXPECT_EQ(cs[1].alert_time, 3000);
+  EXPECT_FALSE(cs[2].alerted);
+  // c4, found below the threshold at 4000 and first above at 5000, waits until 7000.
+  tracker.Step(5000, {with(d, 0.9), with(a, 0.6)});
+  tracker.Step(6000, {with(d, 0.9)});
+  tracker.Step(7000, {with(d, 0.9)});
+  ASSERT_EQ(cs.size(), 4u);
+  EXPECT_EQ(cs[3].first_above, 5000);
+  EXPECT_EQ(cs[3].alert_time, 7000);
+  // Once alerted, the severity follows the score at once.
+  EXPECT_EQ(cs[0].alert_time, 3000);
+  EXPECT_EQ(cs[0].severity, "medium");
+  EXPECT_EQ(cs[0].alert_updated, 5000);
 }
 
 TEST(AccountTrailsTest, RingKeepsTheNewestAndRoundTrips) {
