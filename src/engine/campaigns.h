@@ -6,7 +6,7 @@
 // of the first step at which the campaign's score is at or above the alert threshold, at
 // least `alert_confirm_ms` after it first was; later steps update the alert's severity
 // instead of raising new ones. The wait keeps a group's first score, the least reliable one,
-// from alerting on its own (docs/evaluation.md, "Detection interval").
+// from alerting on its own (docs/evaluation.md, "Alert confirmation").
 //
 // The members of a campaign are the accounts that act together; the posts and authors they
 // push are its items (targets), never its members. Not thread-safe.
