@@ -141,7 +141,7 @@ template <>
 constexpr uint64_t kElementBytes<ItemEngagement> = 28;
 
 struct CampaignWriter : FieldWriter {
-  static constexpr uint8_t version = kTrackerVersion;
+  uint8_t version = kTrackerVersion;
   using FieldWriter::operator();
   void operator()(const ItemEngagement& i) { VisitItem(i, *this); }
   template <typename T>
