@@ -13,8 +13,9 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "detect/text/simplified_table.h"
+#include "common/status.h"
 #include "detect/account/account_scorer.h"
+#include "detect/text/simplified_table.h"
 #include "engine/engine.h"
 #include "eval/evaluator.h"
 #include "ingest/read_inputs.h"
@@ -102,15 +103,20 @@ struct AnalysisRun {
   eval::EvalReport report;
 };
 
+// The engine settings a test varies; the rest are the defaults.
+struct Settings {
+  double recruit_quantile = EngineOptions{}.recruit_quantile;
+  int threads = EngineOptions{}.threads;
+  TimeMs alert_confirm_ms = 0;
+};
+
 AnalysisRun Analyze(const std::string& events, const sim::Truth& truth,
-                    const CharacterRenamer* renamer,
-                    double recruit_quantile = EngineOptions{}.recruit_quantile,
-                    int threads = EngineOptions{}.threads, TimeMs alert_confirm_ms = 0) {
+                    const CharacterRenamer* renamer, const Settings& settings = {}) {
   Dictionary dict;
   EngineOptions options;
-  options.recruit_quantile = recruit_quantile;
-  options.threads = threads;
-  options.campaigns.alert_confirm_ms = alert_confirm_ms;
+  options.recruit_quantile = settings.recruit_quantile;
+  options.threads = settings.threads;
+  options.campaigns.alert_confirm_ms = settings.alert_confirm_ms;
   options.detect_every_ms = 3LL * 3600 * 1000;
   // The shipped default model (trained on upper-house-2025 seed 1; this world is seed 5).
   auto path = FindDefaultAccountModel();
@@ -136,15 +142,20 @@ AnalysisRun Analyze(const std::string& events, const sim::Truth& truth,
   return AnalysisRun{(*eng)->results(), eval::Evaluate(truth, (*eng)->results())};
 }
 
+// Simulates `scenario` (seed, scale) into `dir`, emptied first; its truth.
+StatusOr<sim::Truth> SimulateWorld(const std::string& scenario, uint64_t seed, double scale,
+                                   const std::string& dir) {
+  ASSIGN_OR_RETURN(const sim::Scenario found, sim::FindScenario(scenario));
+  std::filesystem::remove_all(dir);
+  return sim::SimulateToDirectory(found, {.seed = seed, .scale = scale}, dir,
+                                  /*compress=*/false);
+}
+
 class PipelineTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto scenario = sim::FindScenario("upper-house-2025");
-    ASSERT_TRUE(scenario.ok()) << scenario.status();
     dir_ = new std::string(::testing::TempDir() + "/sakimori_pipeline_test");
-    std::filesystem::remove_all(*dir_);
-    auto truth = sim::SimulateToDirectory(*scenario, {.seed = 5, .scale = 0.1}, *dir_,
-                                          /*compress=*/false);
+    auto truth = SimulateWorld("upper-house-2025", 5, 0.1, *dir_);
     ASSERT_TRUE(truth.ok()) << truth.status();
     truth_ = new sim::Truth(std::move(*truth));
   }
@@ -207,9 +218,8 @@ TEST_F(PipelineTest, FindsPlantedCampaignsAndIsBehaviourOnly) {
 TEST_F(PipelineTest, SameResultsWithOneThreadOrTwo) {
   ASSERT_NE(truth_, nullptr);
   const std::string events = *dir_ + "/events.jsonl";
-  const EngineOptions defaults;
-  AnalysisRun one = Analyze(events, *truth_, nullptr, defaults.recruit_quantile, 1);
-  AnalysisRun two = Analyze(events, *truth_, nullptr, defaults.recruit_quantile, 2);
+  AnalysisRun one = Analyze(events, *truth_, nullptr, {.threads = 1});
+  AnalysisRun two = Analyze(events, *truth_, nullptr, {.threads = 2});
   ASSERT_FALSE(one.results.campaigns.empty());
   EXPECT_EQ(WriteResultsJson(one.results), WriteResultsJson(two.results));
 }
@@ -221,16 +231,13 @@ TEST_F(PipelineTest, SameResultsWithOneThreadOrTwo) {
 // no amplified author either way. At full scale (50,000 organic accounts), as shipped: at
 // scale 0.2 the rings are too small for recruiting to matter (docs/evaluation.md).
 TEST(PipelineEvasiveTest, RecruitsByRelativeAutomation) {
-  auto scenario = sim::FindScenario("evasive");
-  ASSERT_TRUE(scenario.ok()) << scenario.status();
   const std::string dir = ::testing::TempDir() + "/sakimori_pipeline_evasive_test";
-  std::filesystem::remove_all(dir);
-  auto truth = sim::SimulateToDirectory(*scenario, {.seed = 5, .scale = 1.0}, dir,
-                                        /*compress=*/false);
+  auto truth = SimulateWorld("evasive", 5, 1.0, dir);
   ASSERT_TRUE(truth.ok()) << truth.status();
   const std::string events = dir + "/events.jsonl";
   const eval::EvalReport with = Analyze(events, *truth, nullptr).report;
-  const eval::EvalReport without = Analyze(events, *truth, nullptr, 1.0).report;
+  const eval::EvalReport without =
+      Analyze(events, *truth, nullptr, {.recruit_quantile = 1.0}).report;
   EXPECT_GE(with.accounts.f1, 0.85);
   EXPECT_GT(with.accounts.f1, without.accounts.f1 + 0.1);
   EXPECT_EQ(with.campaigns_detected, with.campaigns_total);
@@ -248,12 +255,8 @@ TEST(PipelineEvasiveTest, RecruitsByRelativeAutomation) {
 // alerted. Near-duplicate text counts as coordination in the score (docs/analyze.md, step 5):
 // every operation of the world is alerted with all its members, and nothing organic is.
 TEST(PipelineCopyPasteTest, AlertsTheSlowCopyPasteOperation) {
-  auto scenario = sim::FindScenario("upper-house-2025");
-  ASSERT_TRUE(scenario.ok()) << scenario.status();
   const std::string dir = ::testing::TempDir() + "/sakimori_pipeline_copy_paste_test";
-  std::filesystem::remove_all(dir);
-  auto truth = sim::SimulateToDirectory(*scenario, {.seed = 4, .scale = 0.2}, dir,
-                                        /*compress=*/false);
+  auto truth = SimulateWorld("upper-house-2025", 4, 0.2, dir);
   ASSERT_TRUE(truth.ok()) << truth.status();
   const eval::EvalReport r = Analyze(dir + "/events.jsonl", *truth, nullptr).report;
   bool saw_copy_paste = false;
@@ -280,24 +283,15 @@ TEST(PipelineCopyPasteTest, AlertsTheSlowCopyPasteOperation) {
 // alert confirmation (an hour, as `analyze` runs by default) it raises nothing, and every
 // operation is still alerted with all its members (docs/evaluation.md, "Alert confirmation").
 TEST(PipelineAlertConfirmTest, FirstHighScoreOfASmallGroupRaisesNothing) {
-  auto scenario = sim::FindScenario("upper-house-2025");
-  ASSERT_TRUE(scenario.ok()) << scenario.status();
   const std::string dir = ::testing::TempDir() + "/sakimori_pipeline_alert_confirm_test";
-  std::filesystem::remove_all(dir);
-  auto truth = sim::SimulateToDirectory(*scenario, {.seed = 6, .scale = 0.2}, dir,
-                                        /*compress=*/false);
+  auto truth = SimulateWorld("upper-house-2025", 6, 0.2, dir);
   ASSERT_TRUE(truth.ok()) << truth.status();
-  const EngineOptions defaults;
-  const eval::EvalReport at_once =
-      Analyze(dir + "/events.jsonl", *truth, nullptr, defaults.recruit_quantile, defaults.threads,
-              /*alert_confirm_ms=*/0)
-          .report;
+  const std::string events = dir + "/events.jsonl";
+  const eval::EvalReport at_once = Analyze(events, *truth, nullptr).report;
   EXPECT_EQ(at_once.false_alerts, 1);
   EXPECT_GT(at_once.false_positives, 0);
   const eval::EvalReport confirmed =
-      Analyze(dir + "/events.jsonl", *truth, nullptr, defaults.recruit_quantile, defaults.threads,
-              /*alert_confirm_ms=*/3600 * 1000)
-          .report;
+      Analyze(events, *truth, nullptr, {.alert_confirm_ms = 3600 * 1000}).report;
   EXPECT_EQ(confirmed.false_alerts, 0);
   EXPECT_EQ(confirmed.false_positives, 0);
   EXPECT_EQ(confirmed.operations_alerted, confirmed.campaigns_total);
