@@ -15,6 +15,7 @@
 
 #include "common/status.h"
 #include "common/strings.h"
+#include "common/time.h"
 
 namespace sakimori {
 
@@ -79,6 +80,11 @@ class ByteReader {
     *v = std::bit_cast<double>(x);
     return true;
   }
+  // An event time: false, as for a truncated input, unless InTimeRange (so that arithmetic on
+  // read times cannot overflow).
+  bool Time(TimeMs* v) { return I64(v) && InTimeRange(*v); }
+  // Time(), or INT64_MIN (kNoTime).
+  bool TimeOrNone(TimeMs* v) { return I64(v) && InTimeRangeOrNone(*v); }
   bool Str(std::string* s) {
     uint32_t n;
     if (!U32(&n) || n > in_.size() - pos_) return false;

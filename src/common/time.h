@@ -16,6 +16,15 @@ inline constexpr TimeMs kMsPerMinute = 60 * kMsPerSecond;
 inline constexpr TimeMs kMsPerHour = 60 * kMsPerMinute;
 inline constexpr TimeMs kMsPerDay = 24 * kMsPerHour;
 
+// Every time an input gives has a magnitude below this (1e17 ms, about three million years):
+// time stamps are of years 1-9999, epoch numbers have at most 17 digits. Differences and sums
+// of two such times, and of a time and any window, cannot overflow; checkpoint readers refuse
+// times outside the range (ByteReader::Time).
+inline constexpr TimeMs kMaxTimeMs = 100'000'000'000'000'000;
+constexpr bool InTimeRange(TimeMs t) { return t >= -kMaxTimeMs && t <= kMaxTimeMs; }
+// InTimeRange, or INT64_MIN: the "no time" of the operators (kNoTime).
+constexpr bool InTimeRangeOrNone(TimeMs t) { return t == INT64_MIN || InTimeRange(t); }
+
 // a / b rounded towards minus infinity (b != 0): the hour, day, ... a time before 1970 is in.
 constexpr int64_t FloorDiv(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));

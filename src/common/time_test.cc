@@ -75,6 +75,19 @@ TEST(TimeTest, Epoch) {
   EXPECT_EQ(t, 1623881091000);
 }
 
+// The extremes every parser accepts are within InTimeRange, which checkpoint readers rely on.
+TEST(TimeTest, ParsedTimesAreInRange) {
+  for (const char* s : {"99999999999999999", "-99999999999999999", "99999999999.999",
+                        "-99999999999.999", "9999-12-31T23:59:59-12:00",
+                        "0001-01-01T00:00:00+14:00", "Fri Dec 31 23:59:59 +0000 9999"}) {
+    TimeMs t;
+    ASSERT_TRUE(ParseAnyTime(s, &t)) << s;
+    EXPECT_TRUE(InTimeRange(t)) << s << " " << t;
+  }
+  EXPECT_FALSE(InTimeRange(kMaxTimeMs + 1));
+  EXPECT_FALSE(InTimeRange(INT64_MIN));
+}
+
 // ParseAnyTime reads ten-digit POSIX seconds eight digits at a time: the same value as
 // ParseEpoch for every ten-digit string, and no value where one character is not a digit.
 TEST(TimeTest, TenDigitSecondsAgreeWithParseEpoch) {

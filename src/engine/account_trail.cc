@@ -71,7 +71,7 @@ Status AccountTrails::Deserialize(std::string_view bytes) {
       return absl::InvalidArgumentError(StrCat(kWhat, ": bad ring position at ", a));
     }
     for (Packed& e : rings[a]) {
-      if (!r.U64(&e.item_and_kind) || !r.I64(&e.time)) return ByteReader::Truncated(kWhat);
+      if (!r.U64(&e.item_and_kind) || !r.TimeOrNone(&e.time)) return ByteReader::Truncated(kWhat);
     }
   }
   RETURN_IF_ERROR(r.Finish(kWhat));

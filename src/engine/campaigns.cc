@@ -192,6 +192,18 @@ Status CampaignTracker::Deserialize(std::string_view in) {
     if (!io.ok) return ByteReader::Truncated(kTrackerWhat);
   }
   RETURN_IF_ERROR(r.Finish(kTrackerWhat));
+  // Times outside the range of events would overflow the differences taken of them.
+  for (const Campaign& c : campaigns) {
+    const auto& g = c.evidence;
+    bool ok = InTimeRangeOrNone(c.first_detected) && InTimeRangeOrNone(c.last_detected) &&
+              InTimeRangeOrNone(c.alert_time) && InTimeRangeOrNone(c.alert_updated) &&
+              InTimeRangeOrNone(c.first_above) && InTimeRangeOrNone(g.start) &&
+              InTimeRangeOrNone(g.end);
+    for (const ItemEngagement& i : g.items) {
+      ok = ok && InTimeRangeOrNone(i.first) && InTimeRangeOrNone(i.last);
+    }
+    if (!ok) return absl::InvalidArgumentError(StrCat(kTrackerWhat, ": a time out of range"));
+  }
   if (version == 1) {
     for (Campaign& c : campaigns) c.first_above = c.alert_time;
   }

@@ -348,11 +348,12 @@ Status Engine::RestoreSections(CheckpointReader& in, Restored& to) const {
     return corrupt("truncated or repeated names");
   }
   EngineStats& stats = to.stats;
-  if (!r.U64(&stats.events) || !r.U64(&stats.detect_steps) || !r.I64(&stats.first_time) ||
-      !r.I64(&stats.last_time) || !r.U64(&stats.out_of_order) || !r.I64(&to.next_detect)) {
+  if (!r.U64(&stats.events) || !r.U64(&stats.detect_steps) || !r.TimeOrNone(&stats.first_time) ||
+      !r.TimeOrNone(&stats.last_time) || !r.U64(&stats.out_of_order) ||
+      !r.TimeOrNone(&to.next_detect)) {
     return truncated;
   }
-  if (!ReadVector(r, 8, &to.first_seen, [&r](TimeMs* t) { return r.I64(t); }) ||
+  if (!ReadVector(r, 8, &to.first_seen, [&r](TimeMs* t) { return r.TimeOrNone(t); }) ||
       !ReadVector(r, 4, &to.automation,
                   [&r](float* s) {
                     uint32_t bits;

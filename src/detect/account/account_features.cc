@@ -485,7 +485,9 @@ Status AccountFeatures::Deserialize(std::string_view in) {
   RETURN_IF_ERROR(r.Header(kFeaturesMagic, kFeaturesVersion, kFeaturesWhat));
   AccountFeatures f;
   uint32_t n;
-  if (!r.I64(&f.last_time_) || !r.U32(&n) || !r.Has(n)) return ByteReader::Truncated(kFeaturesWhat);
+  if (!r.TimeOrNone(&f.last_time_) || !r.U32(&n) || !r.Has(n)) {
+    return ByteReader::Truncated(kFeaturesWhat);
+  }
   f.present_.resize(n);
   for (uint8_t& p : f.present_) r.U8(&p);
   FieldReader io{r};
@@ -498,6 +500,17 @@ Status AccountFeatures::Deserialize(std::string_view in) {
   for (ProfileState& p : f.profiles_) VisitFields(p, io);
   if (!io.ok) return ByteReader::Truncated(kFeaturesWhat);
   RETURN_IF_ERROR(r.Finish(kFeaturesWhat));
+  // Times outside the range of events would overflow the differences taken of them.
+  const bool times_ok =
+      std::all_of(f.behaviour_.begin(), f.behaviour_.end(),
+                  [&](const BehaviourState& b) { return InTimeRangeOrNone(b.last_ms); }) &&
+      std::all_of(f.profiles_.begin(), f.profiles_.end(), [&](const ProfileState& p) {
+        return InTimeRangeOrNone(p.first_observed) && InTimeRangeOrNone(p.last_observed) &&
+               InTimeRangeOrNone(p.created_at);
+      });
+  if (!times_ok) {
+    return absl::InvalidArgumentError(StrCat(kFeaturesWhat, ": a time out of range"));
+  }
   if (f.behaviour_.size() > f.present_.size() || f.profiles_.size() > f.present_.size() ||
       std::any_of(f.present_.begin(), f.present_.end(),
                   [](uint8_t p) { return (p & ~(kPresent | kHasProfile)) != 0; })) {

@@ -8,7 +8,10 @@
 #include <cstring>
 #include <deque>
 #include <random>
+#include <set>
 #include <string>
+
+#include "common/checkpoint_test_util.h"
 
 namespace sakimori {
 namespace {
@@ -311,6 +314,25 @@ TEST(AccountFeaturesCheckpointTest, RejectsDamagedInputWithoutChangingState) {
   EXPECT_EQ(after, before);
   ASSERT_TRUE(target.Deserialize(bytes).ok());
   ExpectSameState(target, source);
+}
+
+TEST(AccountFeaturesCheckpointTest, RejectsTimesOutOfRange) {
+  std::deque<Profile> profiles;
+  const std::vector<Event> events = CheckpointStream(&profiles);
+  AccountFeatures source;
+  std::set<TimeMs> times;
+  for (size_t i = 0; i < 300; ++i) {
+    source.Update(events[i]);
+    times.insert(events[i].time);
+    if (events[i].profile != nullptr) times.insert(events[i].profile->created_at);
+  }
+  times.erase(kNoTime);
+  std::string bytes;
+  source.Serialize(&bytes);
+  AccountFeatures target;
+  EXPECT_GT(ExpectTimesOutOfRangeRefused(
+                bytes, times, [&](const std::string& b) { return target.Deserialize(b).ok(); }),
+            10);
 }
 
 }  // namespace

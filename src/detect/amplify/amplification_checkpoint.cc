@@ -133,11 +133,6 @@ class Reader {
   Status error_;
 };
 
-// Times in a checkpoint are event times: within 2^53 ms (285,000 years) of 1970, so that hours,
-// differences and sums of them never overflow.
-constexpr int64_t kMaxAbsTime = int64_t{1} << 53;
-bool SaneTime(TimeMs t) { return t >= -kMaxAbsTime && t <= kMaxAbsTime; }
-
 Status Corrupt(std::string_view what) {
   return absl::InvalidArgumentError(StrCat("amplification checkpoint: ", what));
 }
@@ -295,7 +290,7 @@ Status AmplificationTracker::Deserialize(const std::function<Status(std::string*
           !r.Get(&c.type[1])) {
         return fail("truncated counters");
       }
-      if (count >= internal::kPromoteAt || !SaneTime(c.t[0]) || !SaneTime(c.t[1])) {
+      if (count >= internal::kPromoteAt || !InTimeRange(c.t[0]) || !InTimeRange(c.t[1])) {
         return fail("corrupt counter");
       }
       c.count = static_cast<uint8_t>(count);
@@ -331,8 +326,8 @@ Status AmplificationTracker::Deserialize(const std::function<Status(std::string*
         !r.Get(&t.peak_hour_count) || !r.Get(&curve_last_hour)) {
       return fail("truncated item");
     }
-    if (!SaneTime(t.first) || !SaneTime(t.last) || t.first > t.last ||
-        !SaneTime(t.peak_hour_start) || curve_last_hour != FloorDiv(t.last, kMsPerHour)) {
+    if (!InTimeRange(t.first) || !InTimeRange(t.last) || t.first > t.last ||
+        !InTimeRange(t.peak_hour_start) || curve_last_hour != FloorDiv(t.last, kMsPerHour)) {
       return fail("corrupt item times");
     }
     ring.resize(s.options.curve_hours);
@@ -357,7 +352,7 @@ Status AmplificationTracker::Deserialize(const std::function<Status(std::string*
       uint32_t count = 0;
       TimeMs first = 0;
       if (!r.Get(&a) || !r.Get(&count) || !r.Get(&first)) return fail("truncated sample");
-      if (a == kNoAccount || !SaneTime(first)) return fail("corrupt sample account");
+      if (a == kNoAccount || !InTimeRange(first)) return fail("corrupt sample account");
       if (!t.sample.Insert(a, count, first)) return fail("duplicate sample account");
     }
     uint8_t has_hll = 0;

@@ -149,8 +149,8 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
   }
   params.max_burst_pairs = max_burst_pairs;
   if (!(params.time_window_seconds >= 0 && params.time_window_seconds <= 1e12) ||
-      params.sweep_every == 0 || params.single_idle_ms < 0 || std::isnan(params.track_ln_p) ||
-      std::isnan(params.forget_min_expected)) {
+      params.sweep_every == 0 || params.single_idle_ms < 0 || params.single_idle_ms > kMaxTimeMs ||
+      std::isnan(params.track_ln_p) || std::isnan(params.forget_min_expected)) {
     return Corrupt("invalid parameters");
   }
   uint32_t num_actions;
@@ -195,7 +195,7 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
       if (used == 0) continue;
       win.used = true;
       uint32_t count;
-      if (!r.I64(&win.last_time) || !r.U64(&win.object_hash) || !r.U32(&count) ||
+      if (!r.Time(&win.last_time) || !r.U64(&win.object_hash) || !r.U32(&count) ||
           !r.Has(uint64_t{count} * 12)) {
         return truncated;
       }
@@ -205,7 +205,7 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
       }
       for (uint32_t k = 0; k < count; ++k) {
         Share s;
-        r.I64(&s.time);
+        if (!r.Time(&s.time)) return truncated;
         r.U32(&s.account);
         win.PushBack(s);
       }
@@ -325,7 +325,7 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
     for (uint32_t k = 0; k < num_due; ++k) {
       PerAction::DueList d;
       uint32_t n;
-      if (!r.I64(&d.tick) || !r.U32(&n) || !r.Has(uint64_t{n} * 4)) return truncated;
+      if (!r.Time(&d.tick) || !r.U32(&n) || !r.Has(uint64_t{n} * 4)) return truncated;
       d.tables.resize(n);
       for (AccountId& a : d.tables) r.U32(&a);
       due_tables.insert(due_tables.end(), d.tables.begin(), d.tables.end());
@@ -349,7 +349,7 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
         &st.crowd_skipped, &st.singles_forgotten, &st.pair_updates}) {
     if (!r.U64(v)) return truncated;
   }
-  if (!r.I64(&now) || !r.U64(&updates) || !r.I64(&period)) return truncated;
+  if (!r.TimeOrNone(&now) || !r.U64(&updates) || !r.TimeOrNone(&period)) return truncated;
   RETURN_IF_ERROR(r.Finish(kWhat));
 
   params_ = params;

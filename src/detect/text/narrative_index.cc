@@ -540,14 +540,14 @@ Status NarrativeIndex::Deserialize(std::string_view in) {
     return absl::InvalidArgumentError(StrCat(kWhat, ": inconsistent checkpoint (", why, ")"));
   };
   uint32_t n_narratives;
-  if (!r.I64(&index.watermark_) || !r.U64(&index.first_position_) || !r.U32(&n_narratives) ||
+  if (!r.TimeOrNone(&index.watermark_) || !r.U64(&index.first_position_) || !r.U32(&n_narratives) ||
       !r.Has(uint64_t{n_narratives} * 36)) {
     return ByteReader::Truncated(kWhat);
   }
   index.narratives_.reserve(n_narratives);
   for (uint32_t k = 0; k < n_narratives; ++k) {
     NarrativeInfo info;
-    if (!r.U64(&info.id) || !r.I64(&info.first_time) || !r.I64(&info.last_time) ||
+    if (!r.U64(&info.id) || !r.Time(&info.first_time) || !r.Time(&info.last_time) ||
         !r.U64(&info.texts) || !r.Str(&info.representative)) {
       return ByteReader::Truncated(kWhat);
     }
@@ -569,7 +569,7 @@ Status NarrativeIndex::Deserialize(std::string_view in) {
   }
   for (uint32_t k = 0; k < live; ++k) {
     Entry e;
-    if (!r.I64(&e.time) || !r.U64(&e.narrative) || !r.U64(&e.exact_hash)) {
+    if (!r.Time(&e.time) || !r.U64(&e.narrative) || !r.U64(&e.exact_hash)) {
       return ByteReader::Truncated(kWhat);
     }
     auto n = index.narratives_.find(e.narrative);
