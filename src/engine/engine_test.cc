@@ -604,21 +604,21 @@ TEST(CampaignTrackerTest, CheckpointKeepsEveryField) {
 }
 
 TEST(CampaignTrackerTest, CheckpointRefusesTimesOutOfRange) {
-  constexpr TimeMs t0 = 1'751'846'400'000;
+  constexpr TimeMs kT0 = 1'751'846'400'000;
   GroupEvidence g;
   g.members = {1, 2, 3, 4, 5, 6};
   g.internal_edges = 15, g.density = 0.9, g.bursts = 77, g.median_delay_s = 12.5;
   g.mean_automation = 0.8, g.share_automated = 0.75, g.pushed_items = 1;
-  g.items = {{PackItem(ItemKind::kPost, 9), 5, t0 + 1000, t0 + 2000}};
-  g.start = t0 + 900, g.end = t0 + 2100;
+  g.items = {{PackItem(ItemKind::kPost, 9), 5, kT0 + 1000, kT0 + 2000}};
+  g.start = kT0 + 900, g.end = kT0 + 2100;
   CampaignTracker tracker(CampaignOptions{});
-  tracker.Step(t0 + 3000, {g});
+  tracker.Step(kT0 + 3000, {g});
   ASSERT_EQ(tracker.campaigns().size(), 1u);
   std::string bytes;
   tracker.Serialize(&bytes);
   CampaignTracker restored(CampaignOptions{});
   const int times = ExpectTimesOutOfRangeRefused(
-      bytes, {t0 + 900, t0 + 1000, t0 + 2000, t0 + 2100, t0 + 3000},
+      bytes, {kT0 + 900, kT0 + 1000, kT0 + 2000, kT0 + 2100, kT0 + 3000},
       [&](const std::string& b) { return restored.Deserialize(b).ok(); });
   EXPECT_GE(times, 6);  // the item's, the evidence's and the detection times
   EXPECT_TRUE(restored.Deserialize(bytes).ok());
