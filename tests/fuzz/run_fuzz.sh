@@ -6,8 +6,13 @@
 # seed inputs in tests/fuzz/seeds/<format>/ and the fixtures of its format, writes new
 # corpus entries under BUILD_DIR/fuzz-corpus/ and crash inputs under BUILD_DIR/fuzz-crashes/.
 # Exits 1 if any target crashed, 77 (skipped) if clang is not installed.
+#
+# The mutations start from a fixed seed, SAKIMORI_FUZZ_SEED (default 1), so that a run on
+# the same commit tries the same inputs first and a test failure can be reproduced; set
+# SAKIMORI_FUZZ_SEED=0 for a seed from the clock when fuzzing to find new inputs.
 set -eu
 seconds=${1:-20}
+seed=${SAKIMORI_FUZZ_SEED:-1}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${2:-}
 if [ -z "$build" ]; then
@@ -48,12 +53,12 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
     seeds="$seeds $build/fuzz-seeds/$format"
   fi
   # shellcheck disable=SC2046
-  if "$exe" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 \
+  if "$exe" -seed="$seed" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 \
        -artifact_prefix="$crashes/" "$corpus" $seeds $(fixtures_of "$format") \
        >"$build/fuzz-$format.log" 2>&1; then
     echo "fuzz $format: ok ($(grep -c . "$build/fuzz-$format.log") log lines)"
   else
-    echo "fuzz $format: FAILED, see $build/fuzz-$format.log and $crashes/"
+    echo "fuzz $format: FAILED (seed $seed), see $build/fuzz-$format.log and $crashes/"
     tail -40 "$build/fuzz-$format.log"
     failed="$failed $format"
   fi
