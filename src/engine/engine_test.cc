@@ -519,6 +519,34 @@ TEST(EngineCheckpointTest, WatchHitsFollowTheIndicatorsAcrossWatchLists) {
   EXPECT_TRUE(restore(v3, nullptr, &v3_none_dict).ok());
 }
 
+// The share of new accounts weighs as if two more members were not new: 2 new accounts of 5
+// are weak evidence, 20 of 50 are not (upper-house-2025 seed 6's organic group of 5, 2 of
+// them new: 0.522 before, now 0.45).
+TEST(ScoreGroupTest, NewAccountsAmongFewMembersWeighLess) {
+  const CampaignOptions o;
+  auto group = [](AccountId n) {
+    GroupEvidence g;
+    for (AccountId i = 0; i < n; ++i) g.members.push_back(i);
+    g.density = 1;
+    g.median_delay_s = 1800;  // timing ~0: synchrony comes from copy-paste alone
+    g.pushed_items = 5;
+    g.mean_automation = 0.05;
+    g.new_account_share = 0.4;
+    g.copy_share = 0.6;
+    return g;
+  };
+  const double small = ScoreGroup(group(5));
+  const double large = ScoreGroup(group(50));
+  EXPECT_LT(small, o.alert_score);
+  EXPECT_GE(large, o.alert_score);
+  // coordination 0.5 + 0.25 * 0.6 + 0.25, inauthentic 0.4 * 5/7.
+  EXPECT_NEAR(small, 0.9 * (0.3 + 0.7 * 0.4 * 5.0 / 7.0), 1e-12);
+  // Automation is a mean of the model's probabilities and is not weighed.
+  GroupEvidence automated = group(5);
+  automated.mean_automation = 0.9;
+  EXPECT_NEAR(ScoreGroup(automated), 0.9 * (0.3 + 0.7 * 0.9), 1e-12);
+}
+
 TEST(CampaignTrackerTest, FollowsAGroupAndAlertsOnce) {
   CampaignOptions o;
   o.min_members = 3;
