@@ -29,14 +29,14 @@ double ScoreGroup(const GroupEvidence& g) {
   const double repeat = std::min(1.0, static_cast<double>(g.pushed_items) / 5.0);
   const double coordination = 0.5 * density + 0.25 * sync + 0.25 * repeat;
   // How inauthentic the members look on their own: automation, or freshly made accounts.
-  // The share of new accounts is taken as if two more members were not new: new accounts are
-  // common among organic ones, and 2 of 5 members is weak evidence where 40 of 100 is not.
-  // A group of 5 otherwise scored by chance above the alert threshold at one step and far
-  // below at the next (docs/evaluation.md, "Small groups").
   // Organic communities (fans, activists) act together but look authentic: the product keeps
   // them below the alert threshold however tightly they coordinate.
   // Amplification groups also count how automated the members look relative to the
   // population (their members were selected by automation in the first place).
+  // The share of new accounts is taken as if two more members were not new: new accounts are
+  // common among organic ones, and 2 of 5 members is weak evidence where 40 of 100 is not.
+  // A group of 5 otherwise scored by chance above the alert threshold at one step and far
+  // below at the next (docs/evaluation.md, "Small groups").
   const double n = static_cast<double>(g.members.size());
   const double new_share = std::clamp(g.new_account_share, 0.0, 1.0) * n / (n + kPseudoMembers);
   const double inauthentic = std::max({g.mean_automation, new_share, g.relative_automation});

@@ -53,8 +53,8 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
     seeds="$seeds $build/fuzz-seeds/$format"
   fi
   # shellcheck disable=SC2046
-  if "$exe" -seed="$seed" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 \
-       -artifact_prefix="$crashes/" "$corpus" $seeds $(fixtures_of "$format") \
+  if "$exe" -seed="$seed" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+       -print_final_stats=0 -artifact_prefix="$crashes/" "$corpus" $seeds $(fixtures_of "$format") \
        >"$build/fuzz-$format.log" 2>&1; then
     echo "fuzz $format: ok ($(grep -c . "$build/fuzz-$format.log") log lines)"
   else
