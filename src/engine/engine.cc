@@ -609,21 +609,58 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
   // One campaign pushes one set of authors: the pushers of posts by the same author belong
   // together even when they never pushed two posts in common (operations that rotate fixed
   // sub-teams over their targets).
-  std::vector<AccountId> roots;
+  absl::flat_hash_map<AccountId, uint32_t> author_posts;
+  for (AccountId author : pushed_authors) {
+    if (author != kNoAccount) ++author_posts[author];
+  }
+  std::vector<AccountId> roots;  // accounts in a group
+  for (uint64_t key : links) {
+    for (AccountId a : {coord::PairFirst(key), coord::PairSecond(key)}) roots.push_back(a);
+  }
+  std::vector<size_t> lone;  // pushed posts whose author has no other pushed post
   absl::flat_hash_map<AccountId, AccountId> author_anchor;  // author -> a pusher of theirs
-  for (size_t i = 0; i < pushed.size(); ++i) {
-    if (pushed_authors[i] == kNoAccount) continue;
+  const auto join_author = [&](size_t i) {
     const AccountId anchor = author_anchor.try_emplace(pushed_authors[i], pushed[i][0]).first->second;
     for (AccountId a : pushed[i]) {
       roots.push_back(a);
       const AccountId x = find(a), y = find(anchor);
       if (x != y) parent[std::max(x, y)] = std::min(x, y);
     }
+  };
+  for (size_t i = 0; i < pushed.size(); ++i) {
+    if (pushed_authors[i] == kNoAccount) continue;
+    if (author_posts[pushed_authors[i]] < 2) {
+      lone.push_back(i);
+    } else {
+      join_author(i);
+    }
   }
+  // A lone pushed post does not merge groups of campaign size (min_members) formed so far
+  // (by links and authors with several pushed posts): it is often an organic post whose few
+  // engagers happen to be bots of different operations, engaging with it as camouflage.
+  // Smaller groups, fragments of a small operation, it still joins. Sizes are read before any
+  // lone post joins, so the order of the posts does not matter.
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+  absl::flat_hash_map<AccountId, uint32_t> group_size;  // root -> members so far
+  for (AccountId a : roots) ++group_size[find(a)];
+  std::vector<size_t> joining;
+  std::vector<AccountId> groups_met;  // the campaign-sized groups among a post's pushers
+  for (size_t i : lone) {
+    groups_met.clear();
+    for (AccountId a : pushed[i]) {
+      auto it = group_size.find(find(a));
+      if (it != group_size.end() && it->second >= options_.campaigns.min_members) {
+        groups_met.push_back(it->first);
+      }
+    }
+    std::sort(groups_met.begin(), groups_met.end());
+    if (std::unique(groups_met.begin(), groups_met.end()) - groups_met.begin() <= 1) {
+      joining.push_back(i);
+    }
+  }
+  for (size_t i : joining) join_author(i);
   absl::flat_hash_map<AccountId, size_t> index;  // component root -> out position
-  for (uint64_t key : links) {
-    for (AccountId a : {coord::PairFirst(key), coord::PairSecond(key)}) roots.push_back(a);
-  }
   std::sort(roots.begin(), roots.end());
   roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
   for (AccountId a : roots) {  // ascending: groups come out ordered by their smallest member

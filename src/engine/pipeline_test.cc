@@ -302,5 +302,36 @@ TEST(PipelineSmallGroupTest, FewMembersAreWeakEvidence) {
   std::filesystem::remove_all(dir);
 }
 
+// Bots of different operations engage with organic posts as camouflage. A post with a few
+// engagers, all of them such bots (evasive seed 12: bots of op1 and op3 on posts of three or
+// four engagers), is pushed, and its author has no other pushed post. It used to join its
+// pushers, and so op1's amplification group and op3's, into one group: op3's campaign of its
+// own was absorbed before it was alerted. Such a post no longer merges groups of campaign
+// size (docs/analyze.md, step 3): every operation is alerted through a campaign of its own,
+// with or without the alert confirmation. (Op1 has 48 of its 60 members flagged either way:
+// the other 12 score too low to be recruited.)
+TEST(PipelineAmplificationTest, CamouflagePostsDoNotMergeOperations) {
+  const std::string dir = ::testing::TempDir() + "/sakimori_pipeline_camouflage_test";
+  auto truth = SimulateWorld("evasive", 12, 1.0, dir);
+  ASSERT_TRUE(truth.ok()) << truth.status();
+  const std::string events = dir + "/events.jsonl";
+  for (TimeMs confirm_ms : {TimeMs{0}, TimeMs{3600 * 1000}}) {
+    SCOPED_TRACE(confirm_ms);
+    const eval::EvalReport r =
+        Analyze(events, *truth, nullptr, {.alert_confirm_ms = confirm_ms}).report;
+    EXPECT_EQ(r.operations_alerted, r.campaigns_total);
+    EXPECT_EQ(r.false_alerts, 0);
+    EXPECT_EQ(r.false_positives, 0);
+    std::vector<std::string> campaigns;
+    for (const eval::OperationEval& op : r.operations) {
+      EXPECT_NE(op.first_alert, kNoTime) << op.id;
+      campaigns.push_back(op.campaign);
+    }
+    std::sort(campaigns.begin(), campaigns.end());
+    EXPECT_EQ(std::unique(campaigns.begin(), campaigns.end()), campaigns.end());
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace sakimori::engine
