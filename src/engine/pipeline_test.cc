@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -151,6 +152,16 @@ StatusOr<sim::Truth> SimulateWorld(const std::string& scenario, uint64_t seed, d
                                   /*compress=*/false);
 }
 
+// Analyses `events` without the alert confirmation and with one of an hour, and passes each
+// evaluation to `check`.
+void WithAndWithoutAlertWait(const std::string& events, const sim::Truth& truth,
+                             const std::function<void(const eval::EvalReport&)>& check) {
+  for (TimeMs confirm_ms : {TimeMs{0}, TimeMs{3600 * 1000}}) {
+    SCOPED_TRACE(confirm_ms);
+    check(Analyze(events, truth, nullptr, {.alert_confirm_ms = confirm_ms}).report);
+  }
+}
+
 class PipelineTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -287,18 +298,14 @@ TEST(PipelineSmallGroupTest, FewMembersAreWeakEvidence) {
   const std::string dir = ::testing::TempDir() + "/sakimori_pipeline_small_group_test";
   auto truth = SimulateWorld("upper-house-2025", 6, 0.2, dir);
   ASSERT_TRUE(truth.ok()) << truth.status();
-  const std::string events = dir + "/events.jsonl";
-  for (TimeMs confirm_ms : {TimeMs{0}, TimeMs{3600 * 1000}}) {
-    SCOPED_TRACE(confirm_ms);
-    const eval::EvalReport r =
-        Analyze(events, *truth, nullptr, {.alert_confirm_ms = confirm_ms}).report;
+  WithAndWithoutAlertWait(dir + "/events.jsonl", *truth, [](const eval::EvalReport& r) {
     EXPECT_EQ(r.false_alerts, 0);
     EXPECT_EQ(r.false_positives, 0);
     EXPECT_EQ(r.operations_alerted, r.campaigns_total);
     for (const eval::OperationEval& op : r.operations) {
       EXPECT_EQ(op.accounts.true_positives, op.accounts.positives) << op.id;
     }
-  }
+  });
   std::filesystem::remove_all(dir);
 }
 
@@ -314,11 +321,7 @@ TEST(PipelineAmplificationTest, CamouflagePostsDoNotMergeOperations) {
   const std::string dir = ::testing::TempDir() + "/sakimori_pipeline_camouflage_test";
   auto truth = SimulateWorld("evasive", 12, 1.0, dir);
   ASSERT_TRUE(truth.ok()) << truth.status();
-  const std::string events = dir + "/events.jsonl";
-  for (TimeMs confirm_ms : {TimeMs{0}, TimeMs{3600 * 1000}}) {
-    SCOPED_TRACE(confirm_ms);
-    const eval::EvalReport r =
-        Analyze(events, *truth, nullptr, {.alert_confirm_ms = confirm_ms}).report;
+  WithAndWithoutAlertWait(dir + "/events.jsonl", *truth, [](const eval::EvalReport& r) {
     EXPECT_EQ(r.operations_alerted, r.campaigns_total);
     EXPECT_EQ(r.false_alerts, 0);
     EXPECT_EQ(r.false_positives, 0);
@@ -329,7 +332,7 @@ TEST(PipelineAmplificationTest, CamouflagePostsDoNotMergeOperations) {
     }
     std::sort(campaigns.begin(), campaigns.end());
     EXPECT_EQ(std::unique(campaigns.begin(), campaigns.end()), campaigns.end());
-  }
+  });
   std::filesystem::remove_all(dir);
 }
 
