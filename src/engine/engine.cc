@@ -645,19 +645,19 @@ StatusOr<std::vector<Engine::AmplifierGroup>> Engine::AmplificationGroups(
   absl::flat_hash_map<AccountId, uint32_t> group_size;  // root -> members so far
   for (AccountId a : roots) ++group_size[find(a)];
   std::vector<size_t> joining;
-  std::vector<AccountId> groups_met;  // the campaign-sized groups among a post's pushers
   for (size_t i : lone) {
-    groups_met.clear();
+    AccountId met = kNoAccount;  // the first campaign-sized group among the post's pushers
+    bool merges = false;
     for (AccountId a : pushed[i]) {
       auto it = group_size.find(find(a));
-      if (it != group_size.end() && it->second >= options_.campaigns.min_members) {
-        groups_met.push_back(it->first);
+      if (it == group_size.end() || it->second < options_.campaigns.min_members) continue;
+      if (met == kNoAccount) met = it->first;
+      if (it->first != met) {
+        merges = true;
+        break;
       }
     }
-    std::sort(groups_met.begin(), groups_met.end());
-    if (std::unique(groups_met.begin(), groups_met.end()) - groups_met.begin() <= 1) {
-      joining.push_back(i);
-    }
+    if (!merges) joining.push_back(i);
   }
   for (size_t i : joining) join_author(i);
   absl::flat_hash_map<AccountId, size_t> index;  // component root -> out position
