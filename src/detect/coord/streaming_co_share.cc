@@ -104,7 +104,51 @@ void StreamingCoShare::Window::Clear() {
   capacity = 0;
   head = 0;
   count = 0;
-  absl::flat_hash_set<uint64_t>().swap(counted);  // frees its table
+  seq = 0;
+  history.reset();
+}
+
+bool StreamingCoShare::BurstHistory::Paired(uint32_t x, uint32_t y) const {
+  // Newest first: the later of the two shares paired with the earlier one iff its range
+  // reached it; it reached no older share of that account if not this one (ranges only move
+  // forward). Each step goes back one share of one account.
+  while (true) {
+    if (x < y) std::swap(x, y);
+    const Entry& later = At(x);
+    if (later.lo <= y) return true;
+    if (later.prev_plus1 == 0 || later.prev_plus1 - 1 < floor) return false;
+    x = later.prev_plus1 - 1;
+  }
+}
+
+uint32_t StreamingCoShare::BurstHistory::LatestPlus1(AccountId account) const {
+  if (entries.size() <= kScan) {
+    for (size_t i = entries.size(); i-- > 0;) {
+      if (entries[i].account == account) return floor + static_cast<uint32_t>(i) + 1;
+    }
+    return 0;
+  }
+  const auto it = last.find(account);
+  return it == last.end() ? 0 : it->second + 1;
+}
+
+void StreamingCoShare::BurstHistory::Push(const Entry& e) {
+  entries.push_back(e);
+  const uint32_t share = floor + static_cast<uint32_t>(entries.size()) - 1;
+  if (entries.size() > kScan + 1) {
+    last[e.account] = share;
+  } else if (entries.size() == kScan + 1) {
+    for (uint32_t i = 0; i < entries.size(); ++i) last[entries[i].account] = floor + i;
+  }
+}
+
+void StreamingCoShare::BurstHistory::DropBefore(uint32_t new_floor) {
+  std::vector<Entry> kept(entries.begin() + (new_floor - floor), entries.end());
+  entries.clear();
+  last.clear();
+  floor = new_floor;
+  for (const Entry& e : kept) Push(e);
+  legacy.clear();
 }
 
 void StreamingCoShare::AddShare(PerAction& pa, uint64_t hash, AccountId account, TimeMs time) {
@@ -167,17 +211,37 @@ void StreamingCoShare::AddShare(PerAction& pa, uint64_t hash, AccountId account,
   if (!crowded && params_.max_partners > 0 && n > params_.max_partners) {
     first = n - params_.max_partners;
   }
+  // This share's number in the burst, and the first one it pairs with.
+  const uint32_t seq = w.seq, base = seq - w.count;
+  const uint32_t lo = base + static_cast<uint32_t>(first);
+  if (seq == 1) {
+    // The burst's second share: its history starts, with the first share if the window
+    // still holds it.
+    w.history = std::make_unique<BurstHistory>();
+    w.history->entries.reserve(4);
+    if (w.count == 1) {
+      w.history->Push(BurstHistory::Entry{w.Front().account, 0, 0});
+    } else {
+      w.history->floor = 1;
+    }
+  }
+  BurstHistory* h = w.history.get();
+  // This account's latest share in the burst + 1 (0: none).
+  const uint32_t prev_plus1 = h != nullptr ? h->LatestPlus1(account) : 0;
   pending_.clear();
   for (size_t i = first; i < n; ++i) {
     const auto [t, other] = w.At(i);
     if (other == account) continue;
+    // Once per account in the range: at its first share there.
+    const uint32_t other_prev_plus1 = h->At(base + static_cast<uint32_t>(i)).prev_plus1;
+    if (other_prev_plus1 > lo) continue;
     const uint64_t key = PairKey(other, account);
-    if (!w.counted.insert(key).second) continue;
-    if (w.counted.size() > params_.max_burst_pairs) {
-      w.counted.clear();
-      w.counted.insert(key);
-      ++stats_.burst_resets;
+    if (prev_plus1 != 0) {
+      // This account shared before in the burst: the pair may have been counted then.
+      const uint32_t other_latest_plus1 = h->LatestPlus1(other);
+      if (other_latest_plus1 != 0 && h->Paired(prev_plus1 - 1, other_latest_plus1 - 1)) continue;
     }
+    if (!h->legacy.empty() && h->legacy.contains(key)) continue;
     pending_.push_back(Pending{key, t, UINT32_MAX, other < account});
   }
   stats_.pair_updates += pending_.size();
@@ -187,6 +251,16 @@ void StreamingCoShare::AddShare(PerAction& pa, uint64_t hash, AccountId account,
     ++stats_.window_evictions;
   }
   w.PushBack(Share{time, account});
+  ++w.seq;
+  if (h != nullptr) {
+    h->Push(BurstHistory::Entry{account, lo, prev_plus1});
+    h->pairs += pending_.size();
+    if (h->pairs > params_.max_burst_pairs || h->entries.size() > params_.max_burst_pairs) {
+      h->DropBefore(w.seq - w.count);
+      h->pairs = 0;
+      ++stats_.burst_resets;
+    }
+  }
 }
 
 void StreamingCoShare::AddBursts(PerAction& pa, TimeMs time) {

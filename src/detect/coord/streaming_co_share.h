@@ -6,13 +6,22 @@
 // State and its bound: per action, a sliding window per live object holding at most
 // `max_partners` of the object's most recent shares (older ones are dropped first and
 // counted in `window_evictions`; the batch form pairs with the same most recent shares), and
-// the set of account pairs already counted in the object's current burst. An object's state
-// is freed once it has been idle for longer than the window (its burst is over); a sweep
-// every `sweep_every` updates finds such objects. A burst's pair set holds at most
-// `max_burst_pairs` pairs; at that bound it is cleared (counted in `burst_resets`) and a
-// pair that co-shares again later in the same burst counts once more — the one place where
-// streaming and batch can differ. Edge accumulators grow with the number of distinct
-// account pairs, as in batch.
+// the history of the object's current burst, which tells whether a pair was already counted
+// in it (below). An object's state is freed once it has been idle for longer than the window
+// (its burst is over); a sweep every `sweep_every` updates finds such objects. Edge
+// accumulators grow with the number of distinct account pairs, as in batch.
+//
+// Burst history: a pair counts once per burst. Instead of a set of the pairs counted (one
+// hash update per pair), a burst keeps, from its second share on, one entry per share (its
+// account, the first share it paired with, the same account's previous share) and each
+// account's latest share: one hash update per share. A share whose account is new to the
+// burst forms only new pairs; for a repeat, a pair was counted iff, walking both accounts'
+// shares newest first, some share's pairing range reached the other account's latest share
+// before it (ranges only move forward, so that share is the one to test). When more than
+// `max_burst_pairs` pairs have been counted in a burst, or its history holds more shares,
+// the history before the window's oldest share is dropped (counted in `burst_resets`), and a
+// pair whose only co-share in the burst lay before it counts once more — the one place where
+// streaming and batch can differ.
 //
 // Edge storage (the bulk of the memory on long streams): most edges never co-share twice, so
 // an edge of weight 1 whose first-burst delay fits 22 bits (70 minutes) is stored inline in an
@@ -53,7 +62,7 @@ namespace sakimori::coord {
 struct StreamingParams {
   double time_window_seconds = 60;
   uint32_t max_partners = 10000;
-  size_t max_burst_pairs = size_t{1} << 20;
+  size_t max_burst_pairs = size_t{1} << 20;  // bounds a burst's history (file comment)
   uint32_t sweep_every = 1 << 16;
   uint32_t max_window_shares = 0;  // crowd cap, as CoShareParams::max_window_shares
   // Edges whose weight reaches this are listed as they cross it, so that ForEachEdge with
@@ -187,12 +196,14 @@ class StreamingCoShare {
   Action action(size_t action_index) const { return actions_[action_index]->keyer.action(); }
   const StreamingStats& stats() const { return stats_; }
 
-  // Checkpoint: the whole state as little-endian bytes, magic "SKCS", version 1: the
+  // Checkpoint: the whole state as little-endian bytes, magic "SKCS", version 2: the
   // parameters; per action its kind, objects (hash, window), windows (time, shares, the
-  // burst's counted pairs), free windows, edge tables slot by slot, accumulators, listed
-  // edges, null-model counts and forgetting schedule; then the counters and clocks. Scratch
-  // buffers are not kept. The same state gives the same bytes; a restored object continues
-  // exactly as the original would (same edges, listings, forgetting and statistics).
+  // burst's share count and history), free windows, edge tables slot by slot, accumulators,
+  // listed edges, null-model counts and forgetting schedule; then the counters and clocks.
+  // Scratch buffers are not kept. The same state gives the same bytes; a restored object
+  // continues exactly as the original would (same edges, listings, forgetting and
+  // statistics). Version 1 (windows with the burst's counted pairs instead of a history) is
+  // read too and continues exactly as well.
   void Serialize(std::string* out) const;
   // The exact size of that checkpoint in bytes (Serialize reserves it up front).
   size_t CheckpointBytes() const;
@@ -208,17 +219,49 @@ class StreamingCoShare {
     TimeMs time;
     AccountId account;
   };
+  // The history of a burst (see the file comment), from its second share on. Shares are
+  // numbered from 0 in the burst; entries are kept from `floor` on.
+  struct BurstHistory {
+    struct Entry {
+      AccountId account;
+      uint32_t lo;          // the first share this one paired with (its own number: none)
+      uint32_t prev_plus1;  // the same account's previous share + 1 (0: none)
+    };
+    // Up to this many entries an account's latest share is found by a scan (most bursts are
+    // short); beyond, through `last`.
+    static constexpr size_t kScan = 16;
+    uint32_t floor = 0;
+    uint64_t pairs = 0;          // counted since the last reset
+    std::vector<Entry> entries;  // shares floor, floor + 1, ...
+    // Each account's latest share (>= floor), once there are more than kScan entries.
+    absl::flat_hash_map<AccountId, uint32_t> last;
+    // Pairs counted before the history began, for a burst restored from a version-1
+    // checkpoint (which kept them instead of a history); empty otherwise.
+    absl::flat_hash_set<uint64_t> legacy;
+
+    const Entry& At(uint32_t share) const { return entries[share - floor]; }
+    // The account's latest share + 1 (0: none since floor).
+    uint32_t LatestPlus1(AccountId account) const;
+    // Adds the entry of the next share.
+    void Push(const Entry& e);
+    // Whether accounts whose latest shares are `x` and `y` (>= floor, distinct accounts)
+    // paired in the burst.
+    bool Paired(uint32_t x, uint32_t y) const;
+    // Drops the entries before share `floor`.
+    void DropBefore(uint32_t floor);
+  };
   // An object's sliding window: its shares in arrival order, the first one inline (most
   // objects are shared once per burst), from the second on in a ring whose capacity is a
-  // power of two; and the pairs counted in its current burst.
+  // power of two; and the history of its current burst.
   struct Window {
     TimeMs last_time = 0;
     uint64_t object_hash = 0;  // finds the object's entry when the window is freed
     Share first{};             // the only share while capacity == 0
     uint32_t head = 0, count = 0, capacity = 0;
     bool used = false;
+    uint32_t seq = 0;  // shares of the current burst so far (the next share's number)
     std::unique_ptr<Share[]> ring;
-    absl::flat_hash_set<uint64_t> counted;  // allocates at its first pair
+    std::unique_ptr<BurstHistory> history;  // from the burst's second share on
 
     const Share& At(size_t i) const {
       return capacity == 0 ? first : ring[(head + i) & (capacity - 1)];
@@ -229,7 +272,8 @@ class StreamingCoShare {
       if (capacity > 0) head = (head + 1) & (capacity - 1);
     }
     void PushBack(Share s);
-    // Empties the window and frees its ring (a new burst, or the window is released).
+    // Empties the window and frees its ring and history (a new burst, or the window is
+    // released).
     void Clear();
   };
   // What the null model keeps per object (12 bytes, one cache line).

@@ -14,7 +14,7 @@ namespace sakimori::coord {
 namespace {
 
 constexpr std::string_view kMagic = "SKCS";
-constexpr uint8_t kVersion = 1;
+constexpr uint8_t kVersion = 2;  // version 1: windows with counted pairs, no history
 constexpr std::string_view kWhat = "co-action checkpoint";
 
 Status Corrupt(std::string_view why) {
@@ -29,7 +29,11 @@ size_t StreamingCoShare::CheckpointBytes() const {
     n += 1 + 4 + pa->object_ids.size() * 24 + 4;
     for (const Window& win : pa->windows) {
       n += 1;
-      if (win.used) n += 8 + 8 + 4 + size_t{win.count} * 12 + 4 + win.counted.size() * 8;
+      if (!win.used) continue;
+      n += 8 + 8 + 4 + size_t{win.count} * 12 + 4 + 1;
+      if (win.history != nullptr) {
+        n += 4 + 8 + 4 + win.history->entries.size() * 12 + 4 + win.history->legacy.size() * 8;
+      }
     }
     n += 4 + pa->free_windows.size() * 4 + 4;
     for (const Adjacency& adj : pa->adjacency) n += 4 + size_t{adj.capacity} * 8;
@@ -70,7 +74,7 @@ void StreamingCoShare::Serialize(std::string* out) const {
       w.U64(pa->objects[o].window_pairs);
     }
     w.U32(static_cast<uint32_t>(pa->windows.size()));
-    std::vector<uint64_t> counted;
+    std::vector<uint64_t> legacy;
     for (const Window& win : pa->windows) {
       w.U8(win.used ? 1 : 0);
       if (!win.used) continue;
@@ -81,10 +85,22 @@ void StreamingCoShare::Serialize(std::string* out) const {
         w.I64(win.At(i).time);
         w.U32(win.At(i).account);
       }
-      counted.assign(win.counted.begin(), win.counted.end());
-      std::sort(counted.begin(), counted.end());
-      w.U32(static_cast<uint32_t>(counted.size()));
-      for (uint64_t key : counted) w.U64(key);
+      w.U32(win.seq);
+      const BurstHistory* h = win.history.get();
+      w.U8(h != nullptr ? 1 : 0);
+      if (h == nullptr) continue;
+      w.U32(h->floor);
+      w.U64(h->pairs);
+      w.U32(static_cast<uint32_t>(h->entries.size()));
+      for (const BurstHistory::Entry& e : h->entries) {
+        w.U32(e.account);
+        w.U32(e.lo);
+        w.U32(e.prev_plus1);
+      }
+      legacy.assign(h->legacy.begin(), h->legacy.end());
+      std::sort(legacy.begin(), legacy.end());
+      w.U32(static_cast<uint32_t>(legacy.size()));
+      for (uint64_t key : legacy) w.U64(key);
     }
     w.U32(static_cast<uint32_t>(pa->free_windows.size()));
     for (uint32_t i : pa->free_windows) w.U32(i);
@@ -136,7 +152,11 @@ void StreamingCoShare::Serialize(std::string* out) const {
 
 Status StreamingCoShare::Deserialize(std::string_view in) {
   ByteReader r(in);
-  RETURN_IF_ERROR(r.Header(kMagic, kVersion, kWhat));
+  uint8_t version = kVersion;
+  if (const Status current = r.Header(kMagic, kVersion, kWhat); !current.ok()) {
+    version = 1;
+    if (!r.Header(kMagic, version, kWhat).ok()) return current;
+  }
   const Status truncated = ByteReader::Truncated(kWhat);
   StreamingParams params;
   uint64_t max_burst_pairs;
@@ -156,6 +176,68 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
   uint32_t num_actions;
   if (!r.U32(&num_actions)) return truncated;
   if (num_actions != actions_.size()) return Corrupt("written for other actions");
+
+  // A window's burst history (after its shares). Its entries must cover the shares from
+  // `floor` on, the window's among them, each linking only back, so that no later share
+  // reads outside them or walks without end.
+  const auto read_history = [&](Window& win) -> Status {
+    uint8_t has = 0;
+    if (!r.U32(&win.seq) || !r.U8(&has)) return truncated;
+    if (has != (win.seq >= 2 ? 1 : 0) || win.count > win.seq) return Corrupt("bad burst history");
+    if (has == 0) return absl::OkStatus();
+    auto h = std::make_unique<BurstHistory>();
+    uint32_t num_entries;
+    if (!r.U32(&h->floor) || !r.U64(&h->pairs) || !r.U32(&num_entries) ||
+        !r.Has(uint64_t{num_entries} * 12)) {
+      return truncated;
+    }
+    if (uint64_t{h->floor} + num_entries != win.seq || win.seq - win.count < h->floor) {
+      return Corrupt("bad burst history");
+    }
+    for (uint32_t k = 0; k < num_entries; ++k) {
+      BurstHistory::Entry e;
+      r.U32(&e.account);
+      r.U32(&e.lo);
+      r.U32(&e.prev_plus1);
+      if (e.lo > h->floor + k || e.prev_plus1 > h->floor + k) return Corrupt("bad burst history");
+      h->Push(e);
+    }
+    for (uint32_t i = 0; i < win.count; ++i) {
+      if (h->At(win.seq - win.count + i).account != win.At(i).account) {
+        return Corrupt("bad burst history");
+      }
+    }
+    uint32_t num_legacy;
+    if (!r.U32(&num_legacy) || !r.Has(uint64_t{num_legacy} * 8)) return truncated;
+    for (uint32_t k = 0; k < num_legacy; ++k) {
+      uint64_t key = 0;
+      r.U64(&key);
+      h->legacy.insert(key);
+    }
+    win.history = std::move(h);
+    return absl::OkStatus();
+  };
+  // Version 1 kept the pairs counted in the burst instead: they become the history's
+  // `legacy`, before entries for the window's shares, numbered from 1, that record no pairing.
+  const auto read_counted_pairs = [&](Window& win) -> Status {
+    uint32_t num_counted;
+    if (!r.U32(&num_counted) || !r.Has(uint64_t{num_counted} * 8)) return truncated;
+    win.seq = win.count + 1;
+    auto h = std::make_unique<BurstHistory>();
+    h->floor = 1;
+    for (uint32_t i = 0; i < win.count; ++i) {
+      const AccountId account = win.At(i).account;
+      h->Push(BurstHistory::Entry{account, i + 1, h->LatestPlus1(account)});
+    }
+    for (uint32_t k = 0; k < num_counted; ++k) {
+      uint64_t key = 0;
+      r.U64(&key);
+      h->legacy.insert(key);
+    }
+    h->pairs = h->legacy.size();
+    if (win.count > 0) win.history = std::move(h);  // no shares: a burst of none so far
+    return absl::OkStatus();
+  };
 
   std::vector<std::unique_ptr<PerAction>> actions;
   for (const auto& own : actions_) {
@@ -209,14 +291,7 @@ Status StreamingCoShare::Deserialize(std::string_view in) {
         r.U32(&s.account);
         win.PushBack(s);
       }
-      uint32_t num_counted;
-      if (!r.U32(&num_counted) || !r.Has(uint64_t{num_counted} * 8)) return truncated;
-      win.counted.reserve(num_counted);
-      for (uint32_t k = 0; k < num_counted; ++k) {
-        uint64_t key = 0;
-        r.U64(&key);
-        win.counted.insert(key);
-      }
+      RETURN_IF_ERROR(version == 1 ? read_counted_pairs(win) : read_history(win));
     }
     for (uint32_t o = 0; o < num_objects; ++o) {
       if (object_window[o] > num_windows ||

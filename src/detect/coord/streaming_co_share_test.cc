@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <set>
 
@@ -524,6 +526,60 @@ TEST(StreamingCoShareCheckpointTest, RestoredStateContinuesExactly) {
     std::string end_bytes;
     restored.Serialize(&end_bytes);
     EXPECT_EQ(end_bytes, final_bytes) << cut;
+  }
+}
+
+// testdata/co_share_v1.skcs is the checkpoint that the build before burst histories (format
+// version 1, which kept each burst's counted pairs) wrote after CheckpointStream's first 200
+// events under CheckpointParams. Bursts still open then continue exactly.
+TEST(StreamingCoShareCheckpointTest, ReadsVersionOneAndContinuesExactly) {
+  std::ifstream file(SAKIMORI_SOURCE_DIR "/src/detect/coord/testdata/co_share_v1.skcs",
+                     std::ios::binary);
+  const std::string v1((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  ASSERT_GT(v1.size(), 5u);
+  ASSERT_EQ(v1[4], 1);
+  Dictionary dict;
+  EventBatch batch;
+  CheckpointStream(&dict, &batch);
+  const std::vector<Event>& events = batch.events();
+  StreamingCoShare first(kCheckpointActions, ExtractOptions{}, &dict, CheckpointParams());
+  Feed(first, events, 0, 200);
+  StreamingCoShare restored(kCheckpointActions, ExtractOptions{}, &dict, StreamingParams{});
+  ASSERT_TRUE(restored.Deserialize(v1).ok());
+  EXPECT_EQ(Observed(restored), Observed(first));
+  StreamingCoShare whole(kCheckpointActions, ExtractOptions{}, &dict, CheckpointParams());
+  Feed(whole, events, 0, events.size());
+  Feed(restored, events, 200, events.size());
+  EXPECT_EQ(Observed(restored), Observed(whole));
+  // Truncated version-1 input is refused like any other.
+  for (size_t n = 0; n < v1.size(); n += 7) {
+    StreamingCoShare probe(kCheckpointActions, ExtractOptions{}, &dict, CheckpointParams());
+    EXPECT_FALSE(probe.Deserialize(std::string_view(v1).substr(0, n)).ok()) << n;
+  }
+}
+
+// A burst's history is bounded: past max_burst_pairs pairs counted or shares held, the shares
+// that left the window are forgotten, and a pair whose only co-share lay there counts again.
+// With a window of one share, A B C D A B pairs each share with the one before. Under a bound
+// of 2 the history holds 3 shares at C and again at the second A, and is cut back to the
+// window each time, so at the last B its first co-share with A is forgotten.
+TEST(StreamingCoShareTest, BurstHistoryIsBoundedAndForgetsOnlyBeforeTheWindow) {
+  for (const size_t bound : {size_t{2}, size_t{1} << 20}) {
+    Dictionary dict;
+    StreamingParams sp;
+    sp.max_partners = 1;
+    sp.max_burst_pairs = bound;
+    StreamingCoShare stream({Action::kRepost}, ExtractOptions{}, &dict, sp);
+    const AccountId order[] = {1, 2, 3, 4, 1, 2};  // A B C D A B, a second apart
+    for (int i = 0; i < 6; ++i) stream.UpdateShare(0, "o", order[i], 1000 * i);
+    EdgeAcc ab;
+    ASSERT_TRUE(stream.FindEdge(0, 1, 2, &ab));
+    EXPECT_EQ(ab.weight, bound == 2 ? 2u : 1u) << bound;
+    EXPECT_EQ(stream.stats().burst_resets, bound == 2 ? 2u : 0u) << bound;
+    // A again after B (the window holds B): counted at the first B, never again.
+    stream.UpdateShare(0, "o", 1, 6000);
+    ASSERT_TRUE(stream.FindEdge(0, 1, 2, &ab));
+    EXPECT_EQ(ab.weight, bound == 2 ? 2u : 1u) << bound;
   }
 }
 
