@@ -226,9 +226,11 @@ void RunAnalyze(const AnalyzeArgs& args) {
   for (size_t f = 0; f < names.size() && f < st.times.family_s.size(); ++f) {
     const engine::CoordinationOperator::FamilyEdges e = (*eng)->coordination().family_edges(f);
     families.push_back(fmt::format(
-        "{} {:.1f} s, {} shares, {} pair updates, {} edges ({} in one burst), {:.0f} MB",
+        "{} {:.1f} s, {} shares, {} pair updates, {} edges ({} in one burst), {:.0f} MB{}",
         names[f], st.times.family_s[f], e.shares, e.pair_updates, e.edges, e.single,
-        static_cast<double>(e.bytes) / 1e6));
+        static_cast<double>(e.bytes) / 1e6,
+        // A burst's history was cut back to its window (StreamingParams::max_burst_pairs).
+        e.burst_resets > 0 ? fmt::format(", {} burst resets", e.burst_resets) : ""));
   }
   spdlog::info("analyze: co-action families: {}", StrJoin(families, "; "));
 }

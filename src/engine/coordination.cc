@@ -98,8 +98,9 @@ size_t CoordinationOperator::EdgeBytes() const {
 CoordinationOperator::FamilyEdges CoordinationOperator::family_edges(size_t family) const {
   if (!released_.empty()) return released_[family];
   const coord::StreamingCoShare& e = *families_[family].edges;
-  return FamilyEdges{e.NumEdges(0), e.InlineEdges(0), e.stats().shares, e.stats().pair_updates,
-                     e.EdgeBytes()};
+  const coord::StreamingStats& st = e.stats();
+  return FamilyEdges{e.NumEdges(0),   e.InlineEdges(0), st.shares,
+                     st.pair_updates, st.burst_resets,  e.EdgeBytes()};
 }
 
 void CoordinationOperator::ReleaseStreamState() {

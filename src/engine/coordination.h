@@ -128,7 +128,7 @@ class CoordinationOperator {
   // bytes of its edge store.
   struct FamilyEdges {
     uint64_t edges = 0, single = 0;
-    uint64_t shares = 0, pair_updates = 0;  // StreamingStats of the family
+    uint64_t shares = 0, pair_updates = 0, burst_resets = 0;  // StreamingStats of the family
     size_t bytes = 0;
   };
   FamilyEdges family_edges(size_t family) const;
