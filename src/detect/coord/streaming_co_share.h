@@ -13,15 +13,15 @@
 //
 // Burst history: a pair counts once per burst. Instead of a set of the pairs counted (one
 // hash update per pair), a burst keeps, from its second share on, one entry per share (its
-// account, the first share it paired with, the same account's previous share) and each
-// account's latest share: one hash update per share. A share whose account is new to the
-// burst forms only new pairs; for a repeat, a pair was counted iff, walking both accounts'
-// shares newest first, some share's pairing range reached the other account's latest share
-// before it (ranges only move forward, so that share is the one to test). When more than
-// `max_burst_pairs` pairs have been counted in a burst, or its history holds more shares,
-// the history before the window's oldest share is dropped (counted in `burst_resets`), and a
-// pair whose only co-share in the burst lay before it counts once more — the one place where
-// streaming and batch can differ.
+// account, the first share it paired with, the same account's previous share), and finds an
+// account's latest share by a scan (short bursts) or a map: one update per share. A share
+// whose account is new to the burst forms only new pairs; for a repeat, a pair was counted
+// iff, walking both accounts' shares newest first, some share's pairing range reached the
+// other account's latest share before it (ranges only move forward, so that share is the one
+// to test). When more than `max_burst_pairs` pairs have been counted in a burst, or its
+// history holds more shares, the history before the window's oldest share is dropped (counted
+// in `burst_resets`), and a pair whose only co-share in the burst lay before it counts once
+// more — the one place where streaming and batch can differ.
 //
 // Edge storage (the bulk of the memory on long streams): most edges never co-share twice, so
 // an edge of weight 1 whose first-burst delay fits 22 bits (70 minutes) is stored inline in an
